@@ -1,0 +1,53 @@
+import { Option, type Command } from "commander";
+import { FORMATS, type Format } from "../../emit/artifacts.js";
+import { ExitCode } from "../../errors.js";
+import { shownPath } from "../../io/load-definitions.js";
+import { writeArtifacts } from "../../io/write-artifacts.js";
+import type { Output } from "../output.js";
+import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
+import { collect, loadAndBuild, parseOverrides } from "./load.js";
+
+interface BuildOptions {
+  out: string;
+  format: Format | "all";
+  param: string[];
+  json?: boolean;
+}
+
+export function registerBuild(program: Command, output: Output, setExit: (code: number) => void): void {
+  program
+    .command("build")
+    .description("turn definition sources into Azure Policy JSON (ARM and portal) and Terraform")
+    .argument("[paths...]", "definition files or folders (default: definitions)", [])
+    .option("-o, --out <dir>", "output folder; each definition gets <dir>/<name>/", "out")
+    .addOption(new Option("-f, --format <format>", "what to emit").choices([...FORMATS, "all"]).default("all"))
+    .option("--param <name=value>", "override a parameter default (repeatable), e.g. blockedRegistries=k8s.gcr.io,gcr.io/old", collect, [])
+    .option("--json", "print the result as JSON")
+    .addHelpText(
+      "after",
+      "\nFiles per definition: policy.json (ARM resource body), portal.json (paste into the portal editor),\nmain.tf (azurerm_policy_definition + example assignments).\nNothing is written unless every definition is valid.\nExit codes: 0 built, 1 errors found, 2 usage error.",
+    )
+    .action((paths: string[], options: BuildOptions) => {
+      const formats: Format[] = options.format === "all" ? [...FORMATS] : [options.format];
+      const result = loadAndBuild(paths, formats, parseOverrides(options.param));
+      const written = result.ok ? writeArtifacts(options.out, result.artifacts) : [];
+      if (options.json) {
+        output.out(
+          JSON.stringify(
+            { ok: result.ok, definitions: result.models.map((m) => m.name), written: written.map((w) => shownPath(w)), diagnostics: result.diagnostics.map(diagnosticJson) },
+            null,
+            2,
+          ),
+        );
+      } else {
+        for (const d of result.diagnostics) output.err(formatDiagnostic(d));
+        if (result.ok) {
+          for (const w of written) output.out(`wrote ${shownPath(w)}`);
+          output.err(`built ${result.models.length} definition${result.models.length === 1 ? "" : "s"} into ${options.out}`);
+        } else {
+          output.err(`${formatSummary(result.diagnostics, result.files.length)}; nothing was written`);
+        }
+      }
+      setExit(result.ok ? ExitCode.Ok : ExitCode.Findings);
+    });
+}

@@ -1,0 +1,90 @@
+import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { Command } from "commander";
+import { registryRuleProblem } from "../../core/registry-rule.js";
+import { canonicalEffect } from "../../core/rules/effect.js";
+import { definitionNameProblem } from "../../core/rules/azure-limits.js";
+import { ExitCode, UsageError } from "../../errors.js";
+import { packageRoot } from "../../io/package-root.js";
+import { shownPath } from "../../io/load-definitions.js";
+import { findPreset, PRESETS } from "../../presets/presets.js";
+import type { Output } from "../output.js";
+import { collect } from "./load.js";
+
+interface NewOptions {
+  preset?: string;
+  registry: string[];
+  name?: string;
+  dir: string;
+  templates: string;
+  effect?: string;
+  templateUrl?: string;
+  force?: boolean;
+  list?: boolean;
+  json?: boolean;
+}
+
+export function registerNew(program: Command, output: Output, setExit: (code: number) => void): void {
+  program
+    .command("new")
+    .description("scaffold a definition source from a preset")
+    .option("-p, --preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
+    .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect, [])
+    .option("-n, --name <name>", "definition name (Azure resource name; also the folder name)")
+    .option("--dir <dir>", "folder that holds definitions", "definitions")
+    .option("--templates <dir>", "folder that holds constraint templates (copied there if missing)", "constraint-templates")
+    .option("--effect <effect>", "default effect: Audit, Deny or Disabled")
+    .option("--template-url <url>", "reference the template at this https URL (PublicURL) instead of embedding it")
+    .option("--force", "overwrite an existing definition")
+    .option("--list", "list the presets")
+    .option("--json", "print the result as JSON")
+    .addHelpText("after", "\nExamples:\n  azpol new --preset k8s-gcr-deprecation\n  azpol new --preset allowed-registries --registry myacr.azurecr.io")
+    .action((options: NewOptions) => {
+      if (options.list) {
+        if (options.json) output.out(JSON.stringify(PRESETS.map((p) => ({ id: p.id, summary: p.summary, template: p.template })), null, 2));
+        else for (const p of PRESETS) output.out(`${p.id.padEnd(22)} ${p.summary}`);
+        setExit(ExitCode.Ok);
+        return;
+      }
+      if (!options.preset) throw new UsageError(`choose a preset with --preset (${PRESETS.map((p) => p.id).join(", ")})`);
+      const preset = findPreset(options.preset);
+      if (!preset) throw new UsageError(`unknown preset ${JSON.stringify(options.preset)}; use one of: ${PRESETS.map((p) => p.id).join(", ")}`);
+      const registries = options.registry.flatMap((r) => r.split(",")).map((r) => r.trim()).filter((r) => r !== "");
+      if (preset.needsRegistries && registries.length === 0) throw new UsageError(`preset ${preset.id} needs at least one --registry, e.g. --registry myacr.azurecr.io`);
+      for (const r of registries) {
+        const problem = registryRuleProblem(r);
+        if (problem) throw new UsageError(`--registry ${problem}`);
+      }
+      if (options.effect !== undefined && !canonicalEffect(options.effect)) throw new UsageError(`--effect ${JSON.stringify(options.effect)} is not Audit, Deny or Disabled`);
+      const name = options.name ?? preset.id;
+      const nameProblem = definitionNameProblem(name);
+      if (nameProblem) throw new UsageError(`--name: ${nameProblem}`);
+
+      const definitionDir = resolve(options.dir, name);
+      const file = join(definitionDir, "definition.yaml");
+      if (existsSync(file) && !options.force) throw new UsageError(`${shownPath(file)} already exists; pass --force to overwrite it or --name to pick another name`);
+      const templatesDir = resolve(options.templates);
+      const templateDir = join(templatesDir, preset.template);
+      const copied = !existsSync(join(templateDir, "template.yaml"));
+      if (copied) {
+        mkdirSync(templateDir, { recursive: true });
+        cpSync(join(packageRoot(), "constraint-templates", preset.template, "template.yaml"), join(templateDir, "template.yaml"));
+      }
+      const text = preset.render({
+        name: options.name,
+        templatesPath: relative(definitionDir, templatesDir).split("\\").join("/"),
+        registries: registries.length ? registries : undefined,
+        effect: options.effect === undefined ? undefined : canonicalEffect(options.effect),
+        templateUrl: options.templateUrl,
+      });
+      mkdirSync(definitionDir, { recursive: true });
+      writeFileSync(file, text);
+      if (options.json) output.out(JSON.stringify({ preset: preset.id, definition: shownPath(file), templateCopied: copied ? shownPath(join(templateDir, "template.yaml")) : null }, null, 2));
+      else {
+        if (copied) output.out(`wrote ${shownPath(join(templateDir, "template.yaml"))}`);
+        output.out(`wrote ${shownPath(file)}`);
+        output.err(`next: azpol validate && azpol build`);
+      }
+      setExit(ExitCode.Ok);
+    });
+}

@@ -1,0 +1,23 @@
+// Commander wiring: each command file declares its flags and calls the core.
+import { Command } from "commander";
+import { registerBuild } from "./commands/build.js";
+import { registerNew } from "./commands/new.js";
+import { registerValidate } from "./commands/validate.js";
+import type { Output } from "./output.js";
+
+export const VERSION = "0.1.0";
+
+export function createProgram(output: Output, setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name("azpol")
+    .description("Author, test and deploy custom Azure Policy definitions for Kubernetes (AKS and Arc)")
+    .version(VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) })
+    .exitOverride();
+  registerNew(program, output, setExit);
+  registerValidate(program, output, setExit);
+  registerBuild(program, output, setExit);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
+  return program;
+}

@@ -1,0 +1,70 @@
+// Compiles every definition and renders the requested formats. All or nothing: any error
+// means no artifacts, so a bad input can never leave a partial build behind.
+import { compileDefinition, type DefinitionInput } from "./compile-definition.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import type { ParameterOverride } from "./parameter-override.js";
+import type { PolicyModel } from "./policy-model.js";
+import { LIMITS } from "./rules/azure-limits.js";
+import { armDefinition } from "../emit/arm-definition.js";
+import { artifactsFor, type Artifact, type Format } from "../emit/artifacts.js";
+
+export interface BuildResult {
+  ok: boolean;
+  models: PolicyModel[];
+  artifacts: Artifact[];
+  diagnostics: Diagnostic[];
+}
+
+export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Format[], overrides: ParameterOverride[] = []): BuildResult {
+  const diagnostics: Diagnostic[] = [];
+  const models: PolicyModel[] = [];
+  const known = new Set<string>();
+  const firstFileOf = new Map<string, string>();
+
+  for (const input of inputs) {
+    const result = compileDefinition({ ...input, overrides });
+    diagnostics.push(...result.diagnostics);
+    result.appliedOverrides.forEach((n) => known.add(n));
+    const model = result.model;
+    if (!model) continue;
+    const previous = firstFileOf.get(model.name);
+    if (previous !== undefined) {
+      diagnostics.push({
+        code: "AZP2016",
+        severity: "error",
+        message: `definition name '${model.name}' is already used by ${previous}; names are unique per scope, so rename one`,
+        file: input.source.file,
+        pointer: "/name",
+        ...input.source.locate("/name"),
+      });
+      continue;
+    }
+    firstFileOf.set(model.name, input.source.file);
+    const bytes = Buffer.byteLength(JSON.stringify(armDefinition(model)), "utf8");
+    if (bytes > LIMITS.bodyBytes) {
+      diagnostics.push({
+        code: "AZP2014",
+        severity: "error",
+        message: `the definition body is ${bytes} bytes; Azure accepts at most ${LIMITS.bodyBytes}${model.templateInfo.sourceType === "Base64Encoded" ? " (the Base64 template counts; host it and use source: PublicURL)" : ""}`,
+        file: input.source.file,
+        pointer: "",
+        line: 1,
+        col: 1,
+      });
+      continue;
+    }
+    models.push(model);
+  }
+  for (const o of overrides) {
+    if (!known.has(o.name) && inputs.length > 0) {
+      diagnostics.push({ code: "AZP1003", severity: "error", message: `--param ${o.name}: no definition declares a parameter '${o.name}'; check the name`, file: `--param ${o.name}`, pointer: "" });
+    }
+  }
+  const ok = !hasErrors(diagnostics);
+  return {
+    ok,
+    models: ok ? models : [],
+    artifacts: ok ? models.flatMap((m) => artifactsFor(m, formats)) : [],
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}

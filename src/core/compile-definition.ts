@@ -1,0 +1,206 @@
+// Source + template (+ build-time overrides) → validated PolicyModel, or diagnostics.
+// Pure: the caller reads the files.
+import { readConstraintTemplate, type ConstraintTemplate } from "./constraint-template.js";
+import type { DefinitionSource, ParameterType } from "./definition-source.js";
+import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "./diagnostics.js";
+import { parseOverrideValue, STANDARD_PARAMETER_TYPES, type ParameterOverride } from "./parameter-override.js";
+import {
+  DEFAULT_API_GROUPS,
+  DEFAULT_EXCLUDED_NAMESPACES,
+  DEFAULT_KINDS,
+  LABEL_SELECTOR_SCHEMA,
+  parameterRef,
+  type PolicyModel,
+  type PolicyParameter,
+  type TemplateInfo,
+} from "./policy-model.js";
+import { ALL_RULES } from "./rules/all-rules.js";
+import { canonicalEffect } from "./rules/effect.js";
+import { validateSourceSchema, type Locate } from "../schema/validate-source.js";
+
+export interface ParsedFile {
+  file: string;
+  data: unknown;
+  text: string;
+  locate: Locate;
+  syntaxErrors: Diagnostic[];
+}
+
+export interface DefinitionInput {
+  source: ParsedFile;
+  /** the template file, or why it could not be read */
+  template: ParsedFile | { file: string; readError: string };
+  overrides?: ParameterOverride[];
+}
+
+export interface CompileResult {
+  model: PolicyModel | undefined;
+  diagnostics: Diagnostic[];
+  /** overrides this definition declared (so the caller can flag ones no definition knows) */
+  appliedOverrides: string[];
+}
+
+export function compileDefinition(input: DefinitionInput): CompileResult {
+  const diagnostics: Diagnostic[] = [...input.source.syntaxErrors];
+  const appliedOverrides: string[] = [];
+  const fail = (): CompileResult => ({ model: undefined, diagnostics, appliedOverrides });
+  if (diagnostics.length) return fail();
+
+  const schema = validateSourceSchema(input.source.data, input.source.file, input.source.locate);
+  diagnostics.push(...schema.diagnostics);
+  if (!schema.source) return fail();
+
+  const template = loadTemplate(input.template, diagnostics, input.source);
+  const overridden = new Map<string, string>(); // source pointer → "--param name"
+  const source = applyOverrides(structuredClone(schema.source), input.overrides ?? [], overridden, appliedOverrides, diagnostics);
+
+  const make = (file: string, locate: Locate | undefined) => (code: DiagnosticCode, pointer: string, message: string, severity: Severity = "error") => {
+    const flag = [...overridden].find(([p]) => pointer === p || pointer.startsWith(`${p}/`));
+    if (flag) {
+      diagnostics.push({ code, severity, message, file: flag[1], pointer: pointer.slice(flag[0].length) });
+      return;
+    }
+    diagnostics.push({ code, severity, message, file, pointer, ...(locate ? locate(pointer) : {}) });
+  };
+  const templateFile = input.template.file;
+  const ctx = {
+    source,
+    template,
+    templateFile,
+    report: make(input.source.file, input.source.locate),
+    reportTemplate: make(templateFile, "locate" in input.template ? input.template.locate : undefined),
+  };
+  for (const rule of ALL_RULES) rule(ctx);
+  if (hasErrors(diagnostics) || !template) return fail();
+  return { model: buildModel(source, template, input.source.file), diagnostics, appliedOverrides };
+}
+
+function loadTemplate(input: DefinitionInput["template"], diagnostics: Diagnostic[], source: ParsedFile): ConstraintTemplate | undefined {
+  if ("readError" in input) {
+    diagnostics.push({
+      code: "AZP3001",
+      severity: "error",
+      message: `template ${input.readError}`,
+      file: source.file,
+      pointer: "/template/path",
+      ...source.locate("/template/path"),
+    });
+    return undefined;
+  }
+  if (input.syntaxErrors.length) {
+    diagnostics.push(...input.syntaxErrors);
+    return undefined;
+  }
+  const template = readConstraintTemplate(input.data, input.text);
+  if (Array.isArray(template)) {
+    for (const problem of template) {
+      diagnostics.push({ code: "AZP3001", severity: "error", message: `not a usable ConstraintTemplate: ${problem}`, file: input.file, pointer: "", line: 1, col: 1 });
+    }
+    return undefined;
+  }
+  return template;
+}
+
+function applyOverrides(
+  source: DefinitionSource,
+  overrides: ParameterOverride[],
+  overridden: Map<string, string>,
+  applied: string[],
+  diagnostics: Diagnostic[],
+): DefinitionSource {
+  for (const { name, raw } of overrides) {
+    const standard = STANDARD_PARAMETER_TYPES[name];
+    const declared = source.parameters?.[name];
+    const type = standard ?? (declared?.type as ParameterType | undefined);
+    if (!type) continue;
+    applied.push(name);
+    const parsed = parseOverrideValue(type, raw);
+    if ("error" in parsed) {
+      diagnostics.push({ code: "AZP1003", severity: "error", message: `--param ${name} ${parsed.error}`, file: `--param ${name}`, pointer: "" });
+      continue;
+    }
+    const value = parsed.value;
+    const record = source as unknown as Record<string, unknown>;
+    if (standard) {
+      record[name] = value;
+      overridden.set(joinPointer(name), `--param ${name}`);
+    } else if (declared) {
+      declared.default = value;
+      overridden.set(joinPointer("parameters", name, "default"), `--param ${name}`);
+    }
+  }
+  return source;
+}
+
+function buildModel(source: DefinitionSource, template: ConstraintTemplate, sourceFile: string): PolicyModel {
+  const effect = canonicalEffect(source.effect ?? "Audit") ?? "Audit";
+  const parameters: Record<string, PolicyParameter> = {
+    effect: {
+      type: "String",
+      metadata: {
+        displayName: "Effect",
+        description: "'Audit' allows a non-compliant resource to be created or updated, but flags it as non-compliant. 'Deny' blocks the non-compliant resource creation or update. 'Disabled' turns off the policy.",
+      },
+      allowedValues: ["Audit", "Deny", "Disabled"],
+      defaultValue: effect,
+    },
+    excludedNamespaces: {
+      type: "Array",
+      metadata: {
+        displayName: "Namespace exclusions",
+        description: "List of Kubernetes namespaces to exclude from policy evaluation. System namespaces \"kube-system\", \"gatekeeper-system\" and \"azure-arc\" are always excluded by design.",
+      },
+      defaultValue: source.excludedNamespaces ?? DEFAULT_EXCLUDED_NAMESPACES,
+    },
+    namespaces: {
+      type: "Array",
+      metadata: {
+        displayName: "Namespace inclusions",
+        description: "List of Kubernetes namespaces to only include in policy evaluation. An empty list means the policy is applied to all resources in all namespaces.",
+      },
+      defaultValue: source.namespaces ?? [],
+    },
+    labelSelector: {
+      type: "Object",
+      metadata: {
+        displayName: "Kubernetes label selector",
+        description: "Label query to select Kubernetes resources for policy evaluation. An empty label selector matches all Kubernetes resources.",
+      },
+      defaultValue: source.labelSelector ?? {},
+      schema: LABEL_SELECTOR_SCHEMA,
+    },
+  };
+  const values: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(source.parameters ?? {})) {
+    const parameter: PolicyParameter = {
+      type: p.type as ParameterType,
+      metadata: { displayName: p.displayName ?? name, description: p.description ?? "" },
+    };
+    if (p.allowedValues !== undefined) parameter.allowedValues = p.allowedValues;
+    if (p.default !== undefined) parameter.defaultValue = p.default;
+    if (p.schema !== undefined) parameter.schema = p.schema;
+    parameters[name] = parameter;
+    if (p.templateParameter) values[p.templateParameter] = parameterRef(name);
+  }
+  Object.assign(values, source.values ?? {});
+
+  const templateInfo: TemplateInfo =
+    source.template.source === "PublicURL"
+      ? { sourceType: "PublicURL", url: source.template.url ?? "" }
+      : { sourceType: "Base64Encoded", content: Buffer.from(template.text, "utf8").toString("base64") };
+
+  return {
+    name: source.name,
+    displayName: source.displayName,
+    description: source.description,
+    version: source.version ?? "1.0.0",
+    category: source.category ?? "Kubernetes",
+    parameters,
+    templateInfo,
+    apiGroups: source.apiGroups ?? DEFAULT_API_GROUPS,
+    kinds: source.kinds ?? DEFAULT_KINDS,
+    values,
+    template,
+    sourceFile,
+  };
+}

@@ -1,0 +1,42 @@
+// The shape of definitions/<name>/definition.yaml, as the schema admits it.
+
+export type ParameterType = "String" | "Array" | "Object" | "Boolean" | "Integer" | "Float" | "DateTime";
+
+export interface ParameterSource {
+  type: string;
+  displayName?: string;
+  description?: string;
+  default?: unknown;
+  allowedValues?: unknown[];
+  /** the template parameter (details.values key) this policy parameter is passed as */
+  templateParameter?: string;
+  /** extra meaning azpol validates: "registries" = a list of registry hosts */
+  format?: "registries";
+  schema?: Record<string, unknown>;
+}
+
+export interface TemplateSource {
+  /** path of the ConstraintTemplate YAML, relative to the definition file */
+  path: string;
+  /** how Azure gets the template: embed it (Base64Encoded) or fetch it (PublicURL) */
+  source: string;
+  url?: string;
+}
+
+export interface DefinitionSource {
+  name: string;
+  displayName: string;
+  description: string;
+  version?: string;
+  category?: string;
+  template: TemplateSource;
+  effect?: string;
+  excludedNamespaces?: string[];
+  namespaces?: string[];
+  labelSelector?: Record<string, unknown>;
+  apiGroups?: string[];
+  kinds?: string[];
+  parameters?: Record<string, ParameterSource>;
+  /** literal or "[parameters('x')]" values passed to the template as they are */
+  values?: Record<string, unknown>;
+}

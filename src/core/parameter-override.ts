@@ -1,0 +1,51 @@
+// `--param name=value` overrides a parameter's default at build time. The raw text is
+// read according to the parameter's type: Array takes "a,b" or JSON, Object takes JSON.
+import type { ParameterType } from "./definition-source.js";
+
+export interface ParameterOverride {
+  name: string;
+  raw: string;
+}
+
+export const STANDARD_PARAMETER_TYPES: Record<string, ParameterType> = {
+  effect: "String",
+  excludedNamespaces: "Array",
+  namespaces: "Array",
+  labelSelector: "Object",
+};
+
+/** Splits "name=value"; the value may itself contain '='. */
+export function parseOverrideArgument(arg: string): ParameterOverride | string {
+  const eq = arg.indexOf("=");
+  if (eq <= 0) return `--param ${JSON.stringify(arg)} is not name=value; e.g. --param blockedRegistries=k8s.gcr.io,gcr.io/old`;
+  return { name: arg.slice(0, eq).trim(), raw: arg.slice(eq + 1) };
+}
+
+export function parseOverrideValue(type: ParameterType, raw: string): { value: unknown } | { error: string } {
+  const json = (): { value: unknown } | { error: string } => {
+    try {
+      return { value: JSON.parse(raw) as unknown };
+    } catch {
+      return { error: `is not valid JSON: ${raw}` };
+    }
+  };
+  switch (type) {
+    case "String":
+    case "DateTime":
+      return { value: raw };
+    case "Array":
+      if (raw.trim().startsWith("[")) return json();
+      return { value: raw === "" ? [] : raw.split(",").map((s) => s.trim()) };
+    case "Object":
+      return json();
+    case "Boolean":
+      if (raw === "true" || raw === "false") return { value: raw === "true" };
+      return { error: `must be true or false, got ${JSON.stringify(raw)}` };
+    case "Integer":
+      if (/^-?\d+$/.test(raw)) return { value: Number(raw) };
+      return { error: `must be a whole number, got ${JSON.stringify(raw)}` };
+    case "Float":
+      if (raw.trim() !== "" && Number.isFinite(Number(raw))) return { value: Number(raw) };
+      return { error: `must be a number, got ${JSON.stringify(raw)}` };
+  }
+}

@@ -1,0 +1,122 @@
+// The normalized policy: everything the emitters need, already validated.
+import type { ConstraintTemplate, JsonSchemaNode } from "./constraint-template.js";
+import type { ParameterType } from "./definition-source.js";
+
+export const POLICY_MODE = "Microsoft.Kubernetes.Data";
+export const CLUSTER_TYPES = ["Microsoft.ContainerService/managedClusters", "Microsoft.Kubernetes/connectedClusters"] as const;
+export const EFFECTS = ["Audit", "Deny", "Disabled"] as const;
+export type Effect = (typeof EFFECTS)[number];
+
+/** Pods and every built-in workload that carries a pod template, in their real API groups. */
+export const DEFAULT_API_GROUPS = ["", "apps", "batch"];
+export const DEFAULT_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
+
+export const DEFAULT_EXCLUDED_NAMESPACES = ["kube-system", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"];
+
+export interface PolicyParameter {
+  type: ParameterType;
+  metadata: { displayName: string; description: string };
+  allowedValues?: unknown[];
+  defaultValue?: unknown;
+  schema?: Record<string, unknown>;
+}
+
+export type TemplateInfo = { sourceType: "PublicURL"; url: string } | { sourceType: "Base64Encoded"; content: string };
+
+export interface PolicyModel {
+  name: string;
+  displayName: string;
+  description: string;
+  version: string;
+  category: string;
+  /** ordered: effect, excludedNamespaces, namespaces, labelSelector, then the source's own */
+  parameters: Record<string, PolicyParameter>;
+  templateInfo: TemplateInfo;
+  apiGroups: string[];
+  kinds: string[];
+  values: Record<string, unknown>;
+  template: ConstraintTemplate;
+  /** file the model was built from, for messages */
+  sourceFile: string;
+}
+
+export const STANDARD_PARAMETERS = ["effect", "excludedNamespaces", "namespaces", "labelSelector"] as const;
+
+export function parameterRef(name: string): string {
+  return `[parameters('${name}')]`;
+}
+
+/** Policy parameter type → the JSON Schema type of the template property it feeds. */
+export function schemaTypeOf(type: ParameterType): string {
+  switch (type) {
+    case "String":
+    case "DateTime":
+      return "string";
+    case "Array":
+      return "array";
+    case "Object":
+      return "object";
+    case "Boolean":
+      return "boolean";
+    case "Integer":
+      return "integer";
+    case "Float":
+      return "number";
+  }
+}
+
+export function jsonTypeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
+}
+
+/** Does a value of JSON type `actual` satisfy schema type `expected`? */
+export function schemaTypeAccepts(expected: string | undefined, actual: string): boolean {
+  if (expected === undefined) return true;
+  if (expected === actual) return true;
+  return expected === "number" && actual === "integer";
+}
+
+export type { JsonSchemaNode };
+
+/** The labelSelector parameter schema the built-ins use (azure-policy-k8s-format.md §1.2). */
+export const LABEL_SELECTOR_SCHEMA: Record<string, unknown> = {
+  description:
+    "A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all resources.",
+  type: "object",
+  properties: {
+    matchLabels: {
+      description: "matchLabels is a map of {key,value} pairs.",
+      type: "object",
+      additionalProperties: { type: "string" },
+      minProperties: 1,
+    },
+    matchExpressions: {
+      description: "matchExpressions is a list of values, a key, and an operator.",
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          key: { description: "key is the label key that the selector applies to.", type: "string" },
+          operator: {
+            description: "operator represents a key's relationship to a set of values.",
+            type: "string",
+            enum: ["In", "NotIn", "Exists", "DoesNotExist"],
+          },
+          values: {
+            description:
+              "values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.",
+            type: "array",
+            items: { type: "string" },
+          },
+        },
+        required: ["key", "operator"],
+        additionalProperties: false,
+      },
+      minItems: 1,
+    },
+  },
+  additionalProperties: false,
+};

@@ -1,0 +1,23 @@
+// The semantic rules, run after the schema check, in this order.
+import { azureLimitsRule } from "./azure-limits.js";
+import { effectRule } from "./effect.js";
+import { matchKindsRule } from "./match-kinds.js";
+import { namespacesRule } from "./namespaces.js";
+import { parameterDefaultsRule } from "./parameter-defaults.js";
+import { parameterReferencesRule } from "./parameter-references.js";
+import { registriesRule } from "./registries.js";
+import type { Rule } from "./rule-context.js";
+import { templateChecksRule } from "./template-checks.js";
+import { templateValuesRule } from "./template-values.js";
+
+export const ALL_RULES: readonly Rule[] = [
+  azureLimitsRule,
+  effectRule,
+  namespacesRule,
+  parameterDefaultsRule,
+  registriesRule,
+  matchKindsRule,
+  templateChecksRule,
+  templateValuesRule,
+  parameterReferencesRule,
+];

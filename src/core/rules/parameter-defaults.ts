@@ -1,0 +1,28 @@
+// AZP2015/AZP2023/AZP2022: a parameter's default has the declared type and is one of its
+// allowedValues; the standard parameters (effect, namespaces, ...) are set at the top level.
+import type { ParameterType } from "../definition-source.js";
+import { joinPointer } from "../diagnostics.js";
+import { jsonTypeOf, schemaTypeAccepts, schemaTypeOf, STANDARD_PARAMETERS } from "../policy-model.js";
+import type { Rule } from "./rule-context.js";
+
+export function valueMatchesType(type: ParameterType, value: unknown): boolean {
+  if (type === "DateTime") return typeof value === "string" && !Number.isNaN(Date.parse(value));
+  return schemaTypeAccepts(schemaTypeOf(type), jsonTypeOf(value));
+}
+
+export const parameterDefaultsRule: Rule = ({ source, report }) => {
+  for (const [name, parameter] of Object.entries(source.parameters ?? {})) {
+    if ((STANDARD_PARAMETERS as readonly string[]).includes(name)) {
+      report("AZP2022", joinPointer("parameters", name), `'${name}' is a standard parameter azpol declares itself; set it with the top-level '${name}' key and remove it from parameters`);
+      continue;
+    }
+    const type = parameter.type as ParameterType;
+    if (parameter.default !== undefined && !valueMatchesType(type, parameter.default)) {
+      report("AZP2015", joinPointer("parameters", name, "default"), `default of '${name}' is ${jsonTypeOf(parameter.default)} ${JSON.stringify(parameter.default)}, but the parameter type is ${type}; change one of them`);
+      continue;
+    }
+    if (parameter.default !== undefined && parameter.allowedValues && !parameter.allowedValues.some((v) => JSON.stringify(v) === JSON.stringify(parameter.default))) {
+      report("AZP2023", joinPointer("parameters", name, "default"), `default of '${name}' ${JSON.stringify(parameter.default)} is not in allowedValues ${JSON.stringify(parameter.allowedValues)}; Azure compares case-sensitively`);
+    }
+  }
+};

@@ -1,0 +1,38 @@
+// AZP2004-AZP2006: registry lists (format: registries, or the conventional names
+// blockedRegistries/allowedRegistries) hold valid, distinct registry rules and are not empty.
+import type { ParameterSource } from "../definition-source.js";
+import { joinPointer } from "../diagnostics.js";
+import { registryRuleProblem } from "../registry-rule.js";
+import type { Rule } from "./rule-context.js";
+
+const CONVENTIONAL_NAMES = new Set(["blockedRegistries", "allowedRegistries"]);
+
+export function isRegistryList(name: string, parameter: ParameterSource): boolean {
+  return parameter.format === "registries" || CONVENTIONAL_NAMES.has(name);
+}
+
+export const registriesRule: Rule = ({ source, report }) => {
+  for (const [name, parameter] of Object.entries(source.parameters ?? {})) {
+    if (!isRegistryList(name, parameter)) continue;
+    const at = (...rest: (string | number)[]) => joinPointer("parameters", name, ...rest);
+    if (parameter.type !== "Array") {
+      report("AZP2004", at("type"), `parameter '${name}' is a registry list, so its type must be Array, not ${JSON.stringify(parameter.type)}`);
+      continue;
+    }
+    if (parameter.default === undefined) continue; // the assignment must supply it; ARM checks presence
+    if (!Array.isArray(parameter.default)) continue; // reported by the default-type rule
+    if (parameter.default.length === 0) {
+      report("AZP2006", at("default"), `parameter '${name}' lists no registries; add at least one registry host`);
+      continue;
+    }
+    const seen = new Map<string, number>();
+    parameter.default.forEach((entry: unknown, i: number) => {
+      const problem = registryRuleProblem(entry);
+      if (problem) report("AZP2004", at("default", i), `registry ${problem}`);
+      if (typeof entry !== "string") return;
+      const first = seen.get(entry);
+      if (first !== undefined) report("AZP2005", at("default", i), `registry ${JSON.stringify(entry)} is already listed at index ${first}; remove this one`);
+      else seen.set(entry, i);
+    });
+  }
+};

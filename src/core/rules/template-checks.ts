@@ -1,0 +1,33 @@
+// AZP3002-AZP3006: the template is one Azure can install: name = lowercase(kind)
+// (Gatekeeper validateTemplateMetadata), one Gatekeeper admission target, no synced data
+// (blocked for custom definitions), and a templateInfo URL that is https and carries no secret.
+import type { Rule } from "./rule-context.js";
+import { GATEKEEPER_TARGET } from "../constraint-template.js";
+
+export const templateChecksRule: Rule = ({ source, template, report, reportTemplate }) => {
+  if (source.template.source === "PublicURL" && source.template.url !== undefined) {
+    const url = source.template.url;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      report("AZP3003", "/template/url", `template url ${JSON.stringify(url)} is not a URL; use https://host/path/template.yaml`);
+    }
+    if (parsed && parsed.protocol !== "https:") {
+      report("AZP3003", "/template/url", `template url must use https, got ${JSON.stringify(parsed.protocol.replace(/:$/, ""))}; the add-on downloads it from the cluster`);
+    }
+    if (parsed && /(^|&)(sig|se|sv|token|code|access_token)=/i.test(parsed.search.slice(1))) {
+      report("AZP3005", "/template/url", "template url has a query string that looks like a SAS or token; Azure warns not to put secrets in templateInfo.url, so host the template publicly", "warning");
+    }
+  }
+  if (!template) return;
+  if (template.name !== template.kind.toLowerCase()) {
+    reportTemplate("AZP3002", "/metadata/name", `metadata.name ${JSON.stringify(template.name)} must equal the lowercase of spec.crd.spec.names.kind ${JSON.stringify(template.kind)}; use '${template.kind.toLowerCase()}'`);
+  }
+  if (template.target !== GATEKEEPER_TARGET) {
+    reportTemplate("AZP3006", "/spec/targets/0/target", `target is ${JSON.stringify(template.target)}; Azure Policy for Kubernetes needs '${GATEKEEPER_TARGET}'`);
+  }
+  if (template.requiresSyncData) {
+    reportTemplate("AZP3004", "/metadata/annotations", "the template requires synced data (metadata.gatekeeper.sh/requires-sync-data), which Azure blocks for custom definitions (ConstraintTemplateInstallFailed); remove the data.inventory dependency");
+  }
+};

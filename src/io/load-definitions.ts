@@ -1,0 +1,51 @@
+// Finds definition sources (definition.yaml|yml|json, one folder each) and reads each with
+// the template it points at.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
+import { asRecord } from "../core/constraint-template.js";
+import { parseSourceText } from "./source-file.js";
+
+const SOURCE_NAMES = ["definition.yaml", "definition.yml", "definition.json"];
+
+/** Definition files under `path` (a folder, searched recursively, or one file), sorted. */
+export function findDefinitionFiles(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (statSync(path).isFile()) return [path];
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith(".") || entry.name === "node_modules" || entry.name === "golden") continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (SOURCE_NAMES.includes(entry.name)) found.push(full);
+    }
+  };
+  walk(path);
+  return found;
+}
+
+export function shownPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith("..") ? path : rel;
+}
+
+export function readParsedFile(path: string, cwd?: string): ParsedFile {
+  const text = readFileSync(path, "utf8");
+  const parsed = parseSourceText(shownPath(path, cwd), text);
+  return { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
+}
+
+export function loadDefinitionInput(path: string, cwd?: string): DefinitionInput {
+  const source = readParsedFile(path, cwd);
+  const templatePath = asRecord(asRecord(source.data)?.template)?.path;
+  if (typeof templatePath !== "string") {
+    // The schema check reports the missing path; give the template slot a harmless error.
+    return { source, template: { file: source.file, readError: "path is missing" } };
+  }
+  const full = resolve(dirname(path), templatePath);
+  if (!existsSync(full)) {
+    return { source, template: { file: shownPath(full, cwd), readError: `file ${JSON.stringify(templatePath)} does not exist (resolved to ${shownPath(full, cwd)}); fix template.path` } };
+  }
+  return { source, template: readParsedFile(full, cwd) };
+}

@@ -1,0 +1,63 @@
+// Reads a YAML or JSON source and keeps its syntax tree, so any JSON pointer into the
+// data can be turned into line:col for diagnostics. JSON goes through the YAML parser too.
+import { readFileSync } from "node:fs";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { splitPointer, type Diagnostic } from "../core/diagnostics.js";
+
+export interface SourceFile {
+  /** path as shown to the user (relative to the working directory when possible) */
+  file: string;
+  data: unknown;
+  /** 1-based line and column for a JSON pointer into `data` */
+  locate(pointer: string): { line: number; col: number };
+  syntaxErrors: Diagnostic[];
+}
+
+export function parseSourceText(file: string, text: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const position = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+  const syntaxErrors: Diagnostic[] = doc.errors.map((e) => ({
+    code: "AZP1001",
+    severity: "error",
+    message: e.message.split("\n")[0]?.replace(/^./, (c) => c.toLowerCase()) ?? "syntax error",
+    file,
+    pointer: "",
+    ...position(e.pos[0]),
+  }));
+  return {
+    file,
+    data: syntaxErrors.length ? undefined : doc.toJS({ maxAliasCount: 100 }),
+    locate: (pointer) => position(offsetOf(doc, pointer)),
+    syntaxErrors,
+  };
+}
+
+export function readSourceFile(path: string, shownAs: string = path): SourceFile {
+  return parseSourceText(shownAs, readFileSync(path, "utf8"));
+}
+
+/** Offset of the deepest node the pointer reaches; a missing key points at its parent. */
+function offsetOf(doc: Document, pointer: string): number {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  for (const segment of splitPointer(pointer)) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+      if (!pair) break;
+      node = pair.value;
+      offset = (pair.value as Node | null)?.range?.[0] ?? (pair.key as Node).range?.[0] ?? offset;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as Node | undefined;
+      if (!item) break;
+      node = item;
+      offset = item.range?.[0] ?? offset;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}

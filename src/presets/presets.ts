@@ -1,0 +1,117 @@
+// Presets scaffold a definition source. The same text ships in definitions/<preset>/, so
+// what `azpol new` writes is what the golden tests cover.
+import { stringify } from "yaml";
+import { DEFAULT_EXCLUDED_NAMESPACES } from "../core/policy-model.js";
+
+export interface PresetOptions {
+  name?: string | undefined;
+  /** path from the new definition folder to the constraint-templates folder */
+  templatesPath: string;
+  registries?: string[] | undefined;
+  effect?: string | undefined;
+  /** host the template at this https URL instead of embedding it */
+  templateUrl?: string | undefined;
+}
+
+export interface Preset {
+  id: string;
+  summary: string;
+  template: string;
+  needsRegistries: boolean;
+  render(options: PresetOptions): string;
+}
+
+function templateBlock(options: PresetOptions, template: string): Record<string, string> {
+  const path = `${options.templatesPath}/${template}/template.yaml`;
+  return options.templateUrl ? { path, source: "PublicURL", url: options.templateUrl } : { path, source: "Base64Encoded" };
+}
+
+function render(header: string, body: Record<string, unknown>): string {
+  return `${header}\n${stringify(body, { lineWidth: 100 })}`;
+}
+
+const k8sGcrDeprecation: Preset = {
+  id: "k8s-gcr-deprecation",
+  summary: "block images from the frozen k8s.gcr.io registry; use registry.k8s.io",
+  template: "disallowed-registries",
+  needsRegistries: false,
+  render(options) {
+    return render(
+      "# Blocks images from k8s.gcr.io, which was frozen in 2023 (use registry.k8s.io).\n# Scaffolded by 'azpol new --preset k8s-gcr-deprecation'.",
+      {
+        name: options.name ?? "k8s-gcr-deprecation",
+        displayName: "Kubernetes clusters should not use images from k8s.gcr.io",
+        description:
+          "Blocks container images from the frozen k8s.gcr.io registry in Pods and workloads (containers, init containers and ephemeral containers). Pull the same images from registry.k8s.io instead.",
+        version: "1.0.0",
+        category: "Kubernetes",
+        template: templateBlock(options, this.template),
+        effect: options.effect ?? "Deny",
+        excludedNamespaces: DEFAULT_EXCLUDED_NAMESPACES,
+        parameters: {
+          blockedRegistries: {
+            type: "Array",
+            format: "registries",
+            displayName: "Blocked registries",
+            description: "Registry hosts (optionally with :port and a path prefix) whose images are denied.",
+            default: options.registries ?? ["k8s.gcr.io"],
+            templateParameter: "registries",
+          },
+          message: {
+            type: "String",
+            displayName: "Violation hint",
+            description: "Appended to every violation message.",
+            default: "k8s.gcr.io is frozen and no longer updated; pull the same image from registry.k8s.io",
+            templateParameter: "message",
+          },
+        },
+      },
+    );
+  },
+};
+
+const allowedRegistries: Preset = {
+  id: "allowed-registries",
+  summary: "allow images only from your own registries (--registry, repeatable)",
+  template: "allowed-registries",
+  needsRegistries: true,
+  render(options) {
+    return render(
+      "# Allows images only from the listed registries; everything else is denied.\n# Scaffolded by 'azpol new --preset allowed-registries'.",
+      {
+        name: options.name ?? "allowed-registries",
+        displayName: "Kubernetes clusters should only use images from allowed registries",
+        description:
+          "Denies container images (containers, init containers and ephemeral containers of Pods and workloads) unless they come from one of the allowed registries. Registry hosts match exactly; a path prefix matches whole path segments.",
+        version: "1.0.0",
+        category: "Kubernetes",
+        template: templateBlock(options, this.template),
+        effect: options.effect ?? "Deny",
+        excludedNamespaces: DEFAULT_EXCLUDED_NAMESPACES,
+        parameters: {
+          allowedRegistries: {
+            type: "Array",
+            format: "registries",
+            displayName: "Allowed registries",
+            description: "Registry hosts (optionally with :port and a path prefix) whose images are allowed.",
+            default: options.registries ?? [],
+            templateParameter: "registries",
+          },
+          message: {
+            type: "String",
+            displayName: "Violation hint",
+            description: "Appended to every violation message.",
+            default: "pull images from an approved registry",
+            templateParameter: "message",
+          },
+        },
+      },
+    );
+  },
+};
+
+export const PRESETS: readonly Preset[] = [k8sGcrDeprecation, allowedRegistries];
+
+export function findPreset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

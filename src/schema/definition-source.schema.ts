@@ -1,0 +1,59 @@
+// JSON Schema of a definition source. Structure only: semantic rules (registry syntax,
+// namespace labels, template parameters, Azure limits) live in core/rules.
+
+const stringList = { type: "array", items: { type: "string" } } as const;
+
+export const definitionSourceSchema = {
+  $id: "https://azpol.dev/schemas/definition-source.json",
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "displayName", "description", "template"],
+  properties: {
+    $schema: { type: "string" },
+    name: { type: "string", minLength: 1 },
+    displayName: { type: "string", minLength: 1 },
+    description: { type: "string", minLength: 1 },
+    version: { type: "string" },
+    category: { type: "string", minLength: 1 },
+    template: {
+      type: "object",
+      additionalProperties: false,
+      required: ["path", "source"],
+      properties: {
+        path: { type: "string", minLength: 1 },
+        source: { type: "string", enum: ["PublicURL", "Base64Encoded"] },
+        url: { type: "string", minLength: 1 },
+      },
+      if: { properties: { source: { const: "PublicURL" } } },
+      then: { required: ["url"] },
+    },
+    effect: { type: "string" },
+    excludedNamespaces: stringList,
+    namespaces: stringList,
+    labelSelector: { type: "object" },
+    apiGroups: stringList,
+    kinds: { ...stringList, minItems: 1 },
+    parameters: {
+      type: "object",
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["type"],
+        properties: {
+          type: {
+            type: "string",
+            enum: ["String", "Array", "Object", "Boolean", "Integer", "Float", "DateTime"],
+          },
+          displayName: { type: "string" },
+          description: { type: "string" },
+          default: {},
+          allowedValues: { type: "array" },
+          templateParameter: { type: "string", minLength: 1 },
+          format: { type: "string", enum: ["registries"] },
+          schema: { type: "object" },
+        },
+      },
+    },
+    values: { type: "object" },
+  },
+} as const;

@@ -1,0 +1,94 @@
+// Schema validation of a definition source with ajv, turned into Diagnostics that name
+// the JSON path and say what to change.
+import { Ajv, type ErrorObject } from "ajv";
+import { joinPointer, type Diagnostic } from "../core/diagnostics.js";
+import type { DefinitionSource } from "../core/definition-source.js";
+import { definitionSourceSchema } from "./definition-source.schema.js";
+
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const validate = ajv.compile<DefinitionSource>(definitionSourceSchema);
+
+export type Locate = (pointer: string) => { line: number; col: number };
+
+export function validateSourceSchema(
+  data: unknown,
+  file: string,
+  locate: Locate,
+): { source: DefinitionSource | undefined; diagnostics: Diagnostic[] } {
+  if (validate(data)) return { source: data, diagnostics: [] };
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== "if");
+  const diagnostics = errors.map((e): Diagnostic => {
+    const pointer = errorPointer(e);
+    return { code: "AZP1002", severity: "error", message: describe(e, data), file, pointer, ...locate(pointer) };
+  });
+  return { source: undefined, diagnostics: dedupe(diagnostics) };
+}
+
+function errorPointer(e: ErrorObject): string {
+  if (e.keyword === "additionalProperties") {
+    return e.instancePath + joinPointer(String((e.params as { additionalProperty: string }).additionalProperty));
+  }
+  return e.instancePath;
+}
+
+function describe(e: ErrorObject, data: unknown): string {
+  const at = e.instancePath === "" ? "the document" : e.instancePath;
+  switch (e.keyword) {
+    case "required":
+      return `${at}: missing required property '${(e.params as { missingProperty: string }).missingProperty}'; add it`;
+    case "additionalProperties": {
+      const allowed = Object.keys(propertiesAt(e.schemaPath) ?? {}).filter((k) => k !== "$schema");
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
+      return `${at}: unknown property '${name}'; remove it${allowed.length ? ` or use one of: ${allowed.join(", ")}` : ""}`;
+    }
+    case "enum": {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      return `${at}: ${JSON.stringify(valueAt(data, e.instancePath))} is not allowed; use one of: ${allowed.join(", ")}`;
+    }
+    case "type":
+      return `${at}: must be ${withArticle(String((e.params as { type: string }).type))}, got ${typeName(valueAt(data, e.instancePath))}`;
+    case "minLength":
+      return `${at}: must not be empty`;
+    case "minItems":
+      return `${at}: must list at least ${(e.params as { limit: number }).limit} item(s)`;
+    default:
+      return `${at}: ${e.message ?? "is invalid"}`;
+  }
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return withArticle(typeof value);
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const seg of pointer.split("/").slice(1)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[seg.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return node;
+}
+
+/** The `properties` next to the failing `additionalProperties`, to list valid names. */
+function propertiesAt(schemaPath: string): Record<string, unknown> | undefined {
+  const segments = schemaPath.replace(/^#\//, "").split("/").slice(0, -1);
+  let node: unknown = definitionSourceSchema;
+  for (const seg of segments) node = (node as Record<string, unknown> | undefined)?.[seg];
+  return (node as { properties?: Record<string, unknown> } | undefined)?.properties;
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.pointer}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
