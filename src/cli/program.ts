@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerBuild } from "./commands/build.js";
 import { registerNew } from "./commands/new.js";
+import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import type { Output } from "./output.js";
 
@@ -18,6 +19,7 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   registerNew(program, output, setExit);
   registerValidate(program, output, setExit);
   registerBuild(program, output, setExit);
+  registerTest(program, output, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
   return program;
 }

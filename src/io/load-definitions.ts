@@ -1,28 +1,17 @@
 // Finds definition sources (definition.yaml|yml|json, one folder each) and reads each with
 // the template it points at.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
 import { asRecord } from "../core/constraint-template.js";
+import { findFiles } from "./find-files.js";
 import { parseSourceText } from "./source-file.js";
 
 const SOURCE_NAMES = ["definition.yaml", "definition.yml", "definition.json"];
 
 /** Definition files under `path` (a folder, searched recursively, or one file), sorted. */
 export function findDefinitionFiles(path: string): string[] {
-  if (!existsSync(path)) return [];
-  if (statSync(path).isFile()) return [path];
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith(".") || entry.name === "node_modules" || entry.name === "golden") continue;
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (SOURCE_NAMES.includes(entry.name)) found.push(full);
-    }
-  };
-  walk(path);
-  return found;
+  return findFiles(path, (name) => SOURCE_NAMES.includes(name), ["golden"]);
 }
 
 export function shownPath(path: string, cwd: string = process.cwd()): string {

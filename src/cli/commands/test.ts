@@ -1,0 +1,153 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { parseAllDocuments } from "yaml";
+import { ExitCode, UsageError } from "../../errors.js";
+import { findFiles } from "../../io/find-files.js";
+import { shownPath } from "../../io/load-definitions.js";
+import { objectLocation, readManifests, type ManifestObject, type ManifestProblem } from "../../io/manifests.js";
+import { runSuite, type CaseResult } from "../../io/run-suites.js";
+import { constraintFromPolicy } from "../../rego/constraint.js";
+import { loadEngine } from "../../rego/engine.js";
+import { reviewObjects, TemplateCache, type Policy, type Violation } from "../../rego/evaluate.js";
+import { groupVersionKind } from "../../rego/kubernetes-object.js";
+import { isSuite } from "../../rego/suite.js";
+import type { Output } from "../output.js";
+import { formatDiagnostic } from "../render/diagnostics.js";
+import { collect, loadAndBuild, parseOverrides } from "./load.js";
+
+interface TestOptions {
+  definitions: string;
+  param: string[];
+  json?: boolean;
+  quiet?: boolean;
+}
+
+const MANIFEST = /\.(ya?ml|json)$/;
+
+function firstDocument(file: string): unknown {
+  try {
+    return parseAllDocuments(readFileSync(file, "utf8"))[0]?.toJS();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Suites are suite files; everything else given (or found where no suite is) is a manifest. */
+function classify(paths: string[]): { suites: string[]; manifests: string[] } {
+  const suites: string[] = [];
+  const manifests: string[] = [];
+  for (const p of paths) {
+    const full = resolve(p);
+    if (!existsSync(full)) throw new UsageError(`${JSON.stringify(p)} does not exist`);
+    if (statSync(full).isFile()) {
+      (isSuite(firstDocument(full)) ? suites : manifests).push(full);
+      continue;
+    }
+    const found = findFiles(full, (n) => n === "suite.yaml" || n === "suite.yml");
+    if (found.length) suites.push(...found);
+    else manifests.push(...findFiles(full, (n) => MANIFEST.test(n)));
+  }
+  return { suites, manifests };
+}
+
+interface ObjectReport {
+  location: string;
+  object: string;
+  violations: Violation[];
+}
+
+export function registerTest(program: Command, output: Output, setExit: (code: number) => void): void {
+  program
+    .command("test")
+    .description("evaluate constraint templates with OPA: run gator suites, or check manifests against your definitions")
+    .argument("[paths...]", "suite.yaml files, manifests, or folders (default: constraint-templates)", [])
+    .option("--definitions <path>", "definitions to check manifests against", "definitions")
+    .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect, [])
+    .option("--json", "print the results as JSON")
+    .option("-q, --quiet", "print only failures and violations")
+    .addHelpText(
+      "after",
+      "\nSuites use gator's format (kind: Suite). Manifests may hold many documents and Lists; each object\nis matched like Gatekeeper does (kinds, namespaces, excludedNamespaces, labelSelector) using the\nconstraint Azure would install for each definition.\nExit codes: 0 all passed / no violations, 1 failures or violations, 2 usage error.",
+    )
+    .action(async (paths: string[], options: TestOptions) => {
+      const { suites, manifests } = classify(paths.length ? paths : ["constraint-templates"]);
+      if (suites.length === 0 && manifests.length === 0) throw new UsageError("nothing to test: no suite.yaml and no manifests found");
+      if (output.interactive && !options.json) output.err("loading the OPA engine...");
+      const engine = await loadEngine();
+      const cache = new TemplateCache(engine);
+
+      const cases: CaseResult[] = suites.flatMap((s) => runSuite(s, cache));
+      let reports: ObjectReport[] = [];
+      let problems: ManifestProblem[] = [];
+      let policyCount = 0;
+      if (manifests.length) {
+        const built = loadAndBuild([options.definitions], [], parseOverrides(options.param));
+        if (!built.ok) {
+          for (const d of built.diagnostics) output.err(formatDiagnostic(d));
+          throw new UsageError(`the definitions in ${options.definitions} have errors; fix them first (azpol validate)`);
+        }
+        // --param already replaced the defaults, which is what an assignment without values gets.
+        const policies: Policy[] = built.models.flatMap((m) => {
+          const constraint = constraintFromPolicy(m);
+          return constraint ? [{ template: m.template, constraint }] : [];
+        });
+        policyCount = policies.length;
+        const objects: ManifestObject[] = [];
+        for (const m of manifests) {
+          const read = readManifests(m, shownPath(m));
+          objects.push(...read.objects);
+          problems = problems.concat(read.problems);
+        }
+        const verdicts = reviewObjects(cache, policies, objects.map((o) => o.object));
+        reports = objects.map((o, i) => ({ location: objectLocation(o), object: describe(o), violations: verdicts[i] ?? [] }));
+      }
+
+      const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
+      const violating = reports.filter((r) => r.violations.length > 0);
+      const ok = failed.length === 0 && violating.length === 0 && problems.length === 0;
+      if (options.json) {
+        output.out(JSON.stringify({ ok, opaVersion: engine.opaVersion, cases, objects: reports, problems }, null, 2));
+      } else {
+        renderCases(cases, output, options.quiet === true);
+        renderReports(reports, problems, output, options.quiet === true);
+        if (cases.length) {
+          const skipped = cases.filter((c) => c.status === "skip").length;
+          output.out(`${cases.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ""}`);
+        }
+        if (reports.length || problems.length) {
+          output.out(`${reports.length} object${reports.length === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violating.length} with violations${problems.length ? `, ${problems.length} unreadable` : ""}`);
+        }
+      }
+      setExit(ok ? ExitCode.Ok : ExitCode.Findings);
+    });
+}
+
+function describe(o: ManifestObject): string {
+  const gvk = groupVersionKind(o.object);
+  const ns = o.object.metadata?.namespace;
+  const name = o.object.metadata?.name ?? o.object.metadata?.generateName ?? "<unnamed>";
+  return `${gvk.group ? `${gvk.group}/` : ""}${gvk.version} ${gvk.kind} ${ns ? `${ns}/` : ""}${name}`;
+}
+
+function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void {
+  let current = "";
+  for (const c of cases) {
+    if (quiet && c.status === "pass") continue;
+    if (c.suite !== current) {
+      current = c.suite;
+      output.out(current);
+    }
+    const label = { pass: "ok  ", fail: "FAIL", skip: "skip", error: "ERR " }[c.status];
+    output.out(`  ${label} ${[c.test, c.case].filter(Boolean).join(" / ")}${c.problems.length ? `: ${c.problems.join("; ")}` : ""}`);
+  }
+}
+
+function renderReports(reports: ObjectReport[], problems: ManifestProblem[], output: Output, quiet: boolean): void {
+  for (const r of reports) {
+    if (quiet && r.violations.length === 0) continue;
+    output.out(`${r.location} ${r.object}${r.violations.length ? "" : ": ok"}`);
+    for (const v of r.violations) output.out(`  ${v.enforcementAction.padEnd(6)} ${v.constraint}: ${v.msg}`);
+  }
+  for (const p of problems) output.out(`${p.file}#${p.document}: cannot read: ${p.message}`);
+}

@@ -1,0 +1,87 @@
+// A Gatekeeper constraint: from a constraint YAML (suites), or derived from an Azure policy
+// the way the add-on does it (details.values → spec.parameters, apiGroups × kinds → one
+// match.kinds entry, Audit → dryrun, Deny → deny; azure-policy-k8s-format.md §5.3).
+import { Ajv } from "ajv";
+import { asRecord, type ConstraintTemplate, type JsonSchemaNode } from "../core/constraint-template.js";
+import type { PolicyModel } from "../core/policy-model.js";
+import type { ConstraintMatch } from "./match.js";
+
+export interface Constraint {
+  kind: string;
+  name: string;
+  match: ConstraintMatch | undefined;
+  parameters: Record<string, unknown>;
+  enforcementAction: string;
+}
+
+export function readConstraint(data: unknown): Constraint | string {
+  const obj = asRecord(data);
+  if (!obj) return "the constraint is not a YAML object";
+  if (typeof obj.apiVersion !== "string" || !obj.apiVersion.startsWith("constraints.gatekeeper.sh/")) {
+    return `apiVersion ${JSON.stringify(obj.apiVersion)} is not constraints.gatekeeper.sh/*`;
+  }
+  const name = asRecord(obj.metadata)?.name;
+  if (typeof obj.kind !== "string" || typeof name !== "string") return "a constraint needs kind and metadata.name";
+  const spec = asRecord(obj.spec) ?? {};
+  return {
+    kind: obj.kind,
+    name,
+    match: asRecord(spec.match) as ConstraintMatch | undefined,
+    parameters: asRecord(spec.parameters) ?? {},
+    enforcementAction: typeof spec.enforcementAction === "string" ? spec.enforcementAction : "deny",
+  };
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+
+/** Checks spec.parameters against the template's schema, as the generated CRD would. */
+export function constraintProblems(constraint: Constraint, template: ConstraintTemplate): string[] {
+  if (constraint.kind !== template.kind) return [`constraint kind ${constraint.kind} does not match template kind ${template.kind}`];
+  const schema = toJsonSchema({ type: "object", ...template.schema });
+  const validate = ajv.compile(schema);
+  if (validate(constraint.parameters)) return [];
+  return (validate.errors ?? []).map((e) => `spec.parameters${e.instancePath.replace(/\//g, ".")} ${e.message ?? "is invalid"}`);
+}
+
+/** OpenAPI v3 → JSON Schema: drop Kubernetes extensions ajv does not know. */
+function toJsonSchema(node: JsonSchemaNode): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k.startsWith("x-kubernetes-") || k === "nullable") continue;
+    if (k === "properties" && asRecord(v)) out[k] = Object.fromEntries(Object.entries(v as Record<string, JsonSchemaNode>).map(([p, s]) => [p, toJsonSchema(s)]));
+    else if (k === "items" && asRecord(v)) out[k] = toJsonSchema(v as JsonSchemaNode);
+    else out[k] = v;
+  }
+  return out;
+}
+
+const PARAMETER_EXPRESSION = /^\[parameters\('([^']*)'\)\]$/;
+
+/** Resolves "[parameters('x')]" against assignment values, falling back to defaults. */
+export function resolveParameter(model: PolicyModel, value: unknown, assigned: Record<string, unknown>): unknown {
+  if (typeof value !== "string") return value;
+  const ref = PARAMETER_EXPRESSION.exec(value)?.[1];
+  if (ref === undefined) return value;
+  return ref in assigned ? assigned[ref] : model.parameters[ref]?.defaultValue;
+}
+
+/** The constraint the Azure Policy add-on would install for this definition, or undefined when the effect is Disabled. */
+export function constraintFromPolicy(model: PolicyModel, assigned: Record<string, unknown> = {}): Constraint | undefined {
+  const effect = String(resolveParameter(model, "[parameters('effect')]", assigned));
+  if (effect.toLowerCase() === "disabled") return undefined;
+  const parameters = Object.fromEntries(Object.entries(model.values).map(([k, v]) => [k, resolveParameter(model, v, assigned)]));
+  const match: ConstraintMatch = {
+    kinds: [{ apiGroups: model.apiGroups, kinds: model.kinds }],
+    excludedNamespaces: resolveParameter(model, "[parameters('excludedNamespaces')]", assigned) as string[],
+    namespaces: resolveParameter(model, "[parameters('namespaces')]", assigned) as string[],
+  };
+  const selector = resolveParameter(model, "[parameters('labelSelector')]", assigned) as Record<string, unknown> | undefined;
+  if (selector && Object.keys(selector).length > 0) match.labelSelector = selector;
+  return {
+    kind: model.template.kind,
+    name: `azurepolicy-${model.name}`,
+    match,
+    parameters,
+    enforcementAction: effect.toLowerCase() === "audit" ? "dryrun" : "deny",
+  };
+}
