@@ -1,0 +1,31 @@
+// Finds and runs the real gator CLI (installed from the Go module proxy by .ci/run).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+export function gatorPath(): string {
+  const candidates = [process.env.GATOR, join(process.env.HOME ?? "", "go", "bin", "gator")];
+  try {
+    candidates.push(join(execFileSync("go", ["env", "GOPATH"], { encoding: "utf8" }).trim(), "bin", "gator"));
+  } catch {
+    // no Go: only GATOR or ~/go/bin can help
+  }
+  const found = candidates.find((c): c is string => Boolean(c) && existsSync(c as string));
+  if (!found) throw new Error("gator not found; install it with: go install github.com/open-policy-agent/gatekeeper/v3/cmd/gator@v3.19.1 (or set GATOR)");
+  return found;
+}
+
+export interface GatorResult {
+  msg: string;
+  violatingObject?: { metadata?: { name?: string } };
+}
+
+/** `gator test -o json` over the given files; returns its results. */
+export function gatorTest(gator: string, files: string[]): GatorResult[] {
+  const run = spawnSync(gator, ["test", ...files.flatMap((f) => ["-f", f]), "-o", "json"], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (run.error) throw run.error;
+  // gator test exits 1 when there are violations; anything else is a failure to run
+  if (run.status !== 0 && run.status !== 1) throw new Error(`gator test failed (${run.status}): ${run.stderr}`);
+  const text = run.stdout.trim();
+  return text === "" || text === "null" ? [] : (JSON.parse(text) as GatorResult[]);
+}

@@ -1,0 +1,55 @@
+// The bypass corpus through the real templates and the real OPA engine: every entry must
+// get its expected decision. A "deny" entry that is allowed is a bypass.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readConstraintTemplate, type ConstraintTemplate } from "../src/core/constraint-template.js";
+import { loadEngine } from "../src/rego/engine.js";
+import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
+import { CORPUS_FILES, readCorpus } from "./support/bypass-corpus.js";
+
+const root = join(import.meta.dirname, "..");
+let cache: TemplateCache;
+
+beforeAll(async () => {
+  cache = new TemplateCache(await loadEngine());
+});
+
+it("the corpus has at least 100 entries, with both decisions and every container field", () => {
+  const all = CORPUS_FILES.flatMap((f) => readCorpus(root, f).cases);
+  expect(all.length).toBeGreaterThanOrEqual(100);
+  expect(new Set(all.map((c) => c.expect))).toEqual(new Set(["deny", "allow"]));
+  expect(new Set(all.map((c) => c.field ?? "containers"))).toEqual(new Set(["containers", "initContainers", "ephemeralContainers"]));
+  expect(new Set(all.map((c) => c.kind ?? "Pod"))).toEqual(new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"]));
+});
+
+for (const file of CORPUS_FILES) {
+  describe(file, () => {
+    const corpus = readCorpus(root, file);
+    const text = readFileSync(corpus.templateFile, "utf8");
+    const template = readConstraintTemplate(parse(text), text) as ConstraintTemplate;
+    const constraint = { kind: template.kind, name: "corpus", match: undefined, parameters: corpus.parameters, enforcementAction: "deny" };
+
+    it("has zero bypasses and zero false positives", () => {
+      const verdicts = reviewObjects(cache, [{ template, constraint }], corpus.cases.map((c) => c.object));
+      const wrong = corpus.cases
+        .map((c, i) => ({ c, got: (verdicts[i] ?? []).length > 0 ? "deny" : "allow", msgs: (verdicts[i] ?? []).map((v) => v.msg) }))
+        .filter(({ c, got }) => got !== c.expect)
+        .map(({ c, got, msgs }) => `${c.expect} expected, got ${got}: ${JSON.stringify(c.image)} in ${c.kind ?? "Pod"}.${c.field ?? "containers"} (${c.why}) ${msgs.join(" | ")}`);
+      expect(wrong).toEqual([]);
+    });
+
+    it("names the container, the image and the rule in every denial", () => {
+      const verdicts = reviewObjects(cache, [{ template, constraint }], corpus.cases.map((c) => c.object));
+      corpus.cases.forEach((c, i) => {
+        for (const v of verdicts[i] ?? []) {
+          expect(v.msg).toContain(`container "${c.field && c.field !== "containers" ? "extra" : "main"}"`);
+          expect(v.msg).toContain(JSON.stringify(c.image));
+          expect(v.msg).toMatch(/blocked by rule "|allowed registries: /);
+          expect(v.details).toMatchObject({ image: c.image });
+        }
+      });
+    });
+  });
+}
