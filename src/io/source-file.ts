@@ -8,8 +8,8 @@ export interface SourceFile {
   /** path as shown to the user (relative to the working directory when possible) */
   file: string;
   data: unknown;
-  /** 1-based line and column for a JSON pointer into `data` */
-  locate(pointer: string): { line: number; col: number };
+  /** 1-based line and column for a JSON pointer into `data`; "key" asks for the key's position */
+  locate(pointer: string, at?: "key"): { line: number; col: number };
   syntaxErrors: Diagnostic[];
 }
 
@@ -31,7 +31,7 @@ export function parseSourceText(file: string, text: string): SourceFile {
   return {
     file,
     data: syntaxErrors.length ? undefined : doc.toJS({ maxAliasCount: 100 }),
-    locate: (pointer) => position(offsetOf(doc, pointer)),
+    locate: (pointer, at) => position(offsetOf(doc, pointer, at === "key")),
     syntaxErrors,
   };
 }
@@ -40,8 +40,12 @@ export function readSourceFile(path: string, shownAs: string = path): SourceFile
   return parseSourceText(shownAs, readFileSync(path, "utf8"));
 }
 
-/** Offset of the deepest node the pointer reaches; a missing key points at its parent. */
-function offsetOf(doc: Document, pointer: string): number {
+/**
+ * Offset of the deepest node the pointer reaches; a missing key points at its parent.
+ * A block map or list is reported at its key (the line a reader looks for), anything
+ * else at its value.
+ */
+function offsetOf(doc: Document, pointer: string, preferKey: boolean): number {
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (const segment of splitPointer(pointer)) {
@@ -49,7 +53,9 @@ function offsetOf(doc: Document, pointer: string): number {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
       if (!pair) break;
       node = pair.value;
-      offset = (pair.value as Node | null)?.range?.[0] ?? (pair.key as Node).range?.[0] ?? offset;
+      const keyOffset = (pair.key as Node).range?.[0];
+      const isBlock = preferKey || ((isMap(pair.value) || isSeq(pair.value)) && !pair.value.flow);
+      offset = (isBlock ? keyOffset : undefined) ?? (pair.value as Node | null)?.range?.[0] ?? keyOffset ?? offset;
     } else if (isSeq(node)) {
       const item = node.items[Number(segment)] as Node | undefined;
       if (!item) break;

@@ -8,7 +8,7 @@ import { definitionSourceSchema } from "./definition-source.schema.js";
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const validate = ajv.compile<DefinitionSource>(definitionSourceSchema);
 
-export type Locate = (pointer: string) => { line: number; col: number };
+export type Locate = (pointer: string, at?: "key") => { line: number; col: number };
 
 export function validateSourceSchema(
   data: unknown,
@@ -19,11 +19,13 @@ export function validateSourceSchema(
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== "if");
   const diagnostics = errors.map((e): Diagnostic => {
     const pointer = errorPointer(e);
-    return { code: "AZP1002", severity: "error", message: describe(e, data), file, pointer, ...locate(pointer) };
+    const at = e.keyword === "additionalProperties" ? "key" : undefined;
+    return { code: "AZP1002", severity: "error", message: describe(e, data), file, pointer, ...locate(pointer, at) };
   });
   return { source: undefined, diagnostics: dedupe(diagnostics) };
 }
 
+/** An unknown property is reported at its key, so the pointer names the key itself. */
 function errorPointer(e: ErrorObject): string {
   if (e.keyword === "additionalProperties") {
     return e.instancePath + joinPointer(String((e.params as { additionalProperty: string }).additionalProperty));

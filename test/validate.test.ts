@@ -1,0 +1,301 @@
+// One table row per validation error: the source text, and the exact diagnostic it must
+// produce (code, file:line:col, JSON path, and the advice in the message).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildDefinitions } from "../src/core/build-definitions.js";
+import type { Diagnostic } from "../src/core/diagnostics.js";
+import { loadDefinitionInput } from "../src/io/load-definitions.js";
+
+const root = join(import.meta.dirname, "..");
+const scratch = mkdtempSync(join(tmpdir(), "azpol-validate-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const TEMPLATE = join(root, "constraint-templates", "disallowed-registries", "template.yaml");
+
+/** A valid source; rows replace parts of it. Line numbers below refer to this text. */
+const BASE = `name: no-old-registries
+displayName: No old registries
+description: Blocks old registries.
+template:
+  path: ${TEMPLATE}
+  source: Base64Encoded
+effect: Deny
+excludedNamespaces: [kube-system, gatekeeper-system]
+parameters:
+  blockedRegistries:
+    type: Array
+    default: [k8s.gcr.io]
+    templateParameter: registries
+`;
+
+let n = 0;
+function build(text: string, files: Record<string, string> = {}, overrides: { name: string; raw: string }[] = []) {
+  const dir = join(scratch, `case-${n++}`);
+  mkdirSync(dir, { recursive: true });
+  for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
+  const file = join(dir, "definition.yaml");
+  writeFileSync(file, text);
+  return buildDefinitions([loadDefinitionInput(file, dir)], ["arm"], overrides);
+}
+
+function only(diagnostics: Diagnostic[], severity: "error" | "warning" = "error"): Diagnostic {
+  const matching = diagnostics.filter((d) => d.severity === severity);
+  expect(matching, JSON.stringify(diagnostics, null, 2)).toHaveLength(1);
+  return matching[0] as Diagnostic;
+}
+
+it("the base source is valid", () => {
+  const result = build(BASE);
+  expect(result.diagnostics).toEqual([]);
+  expect(result.ok).toBe(true);
+});
+
+interface Row {
+  name: string;
+  text: string;
+  files?: Record<string, string>;
+  expected: Partial<Omit<Diagnostic, "message">> & { message?: RegExp };
+}
+
+const rows: Row[] = [
+  {
+    name: "YAML syntax error",
+    text: BASE.replace("effect: Deny", "effect: [Deny"),
+    expected: { code: "AZP1001", file: "definition.yaml", line: 8 },
+  },
+  {
+    name: "unknown top-level property",
+    text: `${BASE}efect: Deny\n`,
+    expected: { code: "AZP1002", pointer: "/efect", line: 14, col: 1, message: /unknown property 'efect'; remove it or use one of: name, displayName/ },
+  },
+  {
+    name: "missing required property",
+    text: BASE.replace("displayName: No old registries\n", ""),
+    expected: { code: "AZP1002", pointer: "", line: 1, col: 1, message: /missing required property 'displayName'/ },
+  },
+  {
+    name: "template source not an allowed value",
+    text: BASE.replace("source: Base64Encoded", "source: Inline"),
+    expected: { code: "AZP1002", pointer: "/template/source", line: 6, col: 11, message: /"Inline" is not allowed; use one of: PublicURL, Base64Encoded/ },
+  },
+  {
+    name: "PublicURL without url",
+    text: BASE.replace("source: Base64Encoded", "source: PublicURL"),
+    expected: { code: "AZP1002", pointer: "/template", message: /missing required property 'url'/ },
+  },
+  {
+    name: "wrong type",
+    text: BASE.replace("excludedNamespaces: [kube-system, gatekeeper-system]", "excludedNamespaces: kube-system"),
+    expected: { code: "AZP1002", pointer: "/excludedNamespaces", line: 8, col: 21, message: /must be an array, got a string/ },
+  },
+  {
+    name: "effect not allowed",
+    text: BASE.replace("effect: Deny", "effect: Block"),
+    expected: { code: "AZP2001", pointer: "/effect", line: 7, col: 9, message: /effect "Block" is not allowed .*; use one of: Audit, Deny, Disabled/ },
+  },
+  {
+    name: "namespace not a DNS-1123 label",
+    text: BASE.replace("[kube-system, gatekeeper-system]", "[kube-system, Gatekeeper_System]"),
+    expected: { code: "AZP2002", pointer: "/excludedNamespaces/1", line: 8, col: 35, message: /"Gatekeeper_System" is not a DNS-1123 label; use 'gatekeeper_system'/ },
+  },
+  {
+    name: "namespace wildcard",
+    text: BASE.replace("[kube-system, gatekeeper-system]", "[kube-*]"),
+    expected: { code: "AZP2002", pointer: "/excludedNamespaces/0", message: /has a wildcard/ },
+  },
+  {
+    name: "duplicate namespace",
+    text: BASE.replace("[kube-system, gatekeeper-system]", "[kube-system, kube-system]"),
+    expected: { code: "AZP2003", pointer: "/excludedNamespaces/1", line: 8, col: 35, message: /already listed at excludedNamespaces\[0\]/ },
+  },
+  ...(
+    [
+      ["https://k8s.gcr.io", /has a scheme; write the host only, e.g. 'k8s.gcr.io'/],
+      ["k8s.gcr.io/*", /has a wildcard/],
+      ["K8s.gcr.io", /must be lowercase; use 'k8s.gcr.io'/],
+      ["k8s.gcr.io pause", /contains whitespace/],
+      ["nginx", /does not start with a registry host .* 'docker.io\/library\/nginx'/],
+      ["k8s.gcr.io:99999", /invalid port '99999'/],
+      ["k8s.gcr.io/pause:3.9", /has a tag/],
+      ["k8s.gcr.io/", /ends with '\/'/],
+      ["k8s..gcr.io", /invalid host/],
+      ["", /is empty/],
+    ] as const
+  ).map(([value, message]): Row => ({
+    name: `registry ${JSON.stringify(value)}`,
+    text: BASE.replace("default: [k8s.gcr.io]", `default: [${JSON.stringify(value)}]`),
+    expected: { code: "AZP2004", pointer: "/parameters/blockedRegistries/default/0", line: 12, col: 15, message },
+  })),
+  {
+    name: "duplicate registry",
+    text: BASE.replace("default: [k8s.gcr.io]", "default: [k8s.gcr.io, k8s.gcr.io]"),
+    expected: { code: "AZP2005", pointer: "/parameters/blockedRegistries/default/1", line: 12, col: 27, message: /already listed at index 0/ },
+  },
+  {
+    name: "empty registry list",
+    text: BASE.replace("default: [k8s.gcr.io]", "default: []"),
+    expected: { code: "AZP2006", pointer: "/parameters/blockedRegistries/default", message: /lists no registries/ },
+  },
+  {
+    name: "registry list that is not an Array",
+    text: BASE.replace("type: Array", "type: String").replace("default: [k8s.gcr.io]", "default: k8s.gcr.io").replace("templateParameter: registries", "templateParameter: message"),
+    expected: { code: "AZP2004", pointer: "/parameters/blockedRegistries/type", message: /its type must be Array/ },
+  },
+  {
+    name: "values key not in the template schema",
+    text: BASE.replace("templateParameter: registries", "templateParameter: registry"),
+    expected: { code: "AZP2007", pointer: "/parameters/blockedRegistries/templateParameter", line: 13, col: 24, message: /'registry' is not a parameter of the template; the template 'k8sazpoldisallowedregistries' takes: registries, message/ },
+  },
+  {
+    name: "values type does not match the template",
+    text: `${BASE}values:\n  message: [not, a, string]\n`,
+    expected: { code: "AZP2008", pointer: "/values/message", line: 15, col: 12, message: /passes array to template parameter 'message', which is string/ },
+  },
+  {
+    name: "array items type does not match the template",
+    text: BASE.replace("default: [k8s.gcr.io]", "default: [k8s.gcr.io]").replace("templateParameter: registries", "templateParameter: registries") + "values:\n  registries: [1, 2]\n",
+    expected: { code: "AZP2021", pointer: "/values/registries", message: /already set by parameter 'blockedRegistries'/ },
+  },
+  {
+    name: "undeclared parameter reference",
+    text: `${BASE}values:\n  message: "[parameters('hint')]"\n`,
+    expected: { code: "AZP2009", pointer: "/values/message", line: 15, col: 12, message: /uses parameter 'hint', which is not declared/ },
+  },
+  {
+    name: "name with a dot",
+    text: BASE.replace("name: no-old-registries", "name: no.old.registries"),
+    expected: { code: "AZP2010", pointer: "/name", line: 1, col: 7, message: /contains '\.'; Azure resource names cannot contain/ },
+  },
+  {
+    name: "name longer than 64",
+    text: BASE.replace("name: no-old-registries", `name: ${"x".repeat(65)}`),
+    expected: { code: "AZP2010", pointer: "/name", message: /is 65 characters; Azure allows at most 64/ },
+  },
+  {
+    name: "displayName longer than 128",
+    text: BASE.replace("displayName: No old registries", `displayName: ${"d".repeat(129)}`),
+    expected: { code: "AZP2011", pointer: "/displayName", line: 2, col: 14, message: /129 characters; Azure allows at most 128/ },
+  },
+  {
+    name: "description longer than 512",
+    text: BASE.replace("description: Blocks old registries.", `description: ${"d".repeat(513)}`),
+    expected: { code: "AZP2012", pointer: "/description", message: /513 characters; Azure allows at most 512/ },
+  },
+  {
+    name: "more than 20 parameters",
+    text: BASE + Array.from({ length: 16 }, (_, i) => `  extra${i}:\n    type: String\n`).join(""),
+    expected: { code: "AZP2013", pointer: "/parameters", message: /has 21 parameters \(4 standard \+ 17 own\); Azure allows at most 20/ },
+  },
+  {
+    name: "default does not match the type",
+    text: BASE.replace("default: [k8s.gcr.io]", "default: k8s.gcr.io"),
+    expected: { code: "AZP2015", pointer: "/parameters/blockedRegistries/default", line: 12, col: 14, message: /is string "k8s.gcr.io", but the parameter type is Array/ },
+  },
+  {
+    name: "standard parameter redeclared",
+    text: `${BASE}  effect:\n    type: String\n`,
+    expected: { code: "AZP2022", pointer: "/parameters/effect", message: /set it with the top-level 'effect' key/ },
+  },
+  {
+    name: "wildcard kind",
+    text: `${BASE}kinds: ["*"]\n`,
+    expected: { code: "AZP2017", pointer: "/kinds/0", line: 14, col: 9, message: /kinds may not be "\*"/ },
+  },
+  {
+    name: "workload kind without its API group",
+    text: `${BASE}apiGroups: [""]\nkinds: [Pod, Deployment]\n`,
+    expected: { code: "AZP2017", pointer: "/kinds/1", message: /kind Deployment is in API group "apps", which apiGroups does not list/ },
+  },
+  {
+    name: "version not #.#.#",
+    text: `${BASE}version: "1.0"\n`,
+    expected: { code: "AZP2020", pointer: "/version", message: /is not #\.#\.#/ },
+  },
+  {
+    name: "template file missing",
+    text: BASE.replace(TEMPLATE, "./missing.yaml"),
+    expected: { code: "AZP3001", pointer: "/template/path", line: 5, col: 9, message: /does not exist .*; fix template.path/ },
+  },
+  {
+    name: "template name is not lower(kind)",
+    text: BASE.replace(TEMPLATE, "./template.yaml"),
+    files: {
+      "template.yaml": `apiVersion: templates.gatekeeper.sh/v1beta1\nkind: ConstraintTemplate\nmetadata:\n  name: wrongname\nspec:\n  crd:\n    spec:\n      names:\n        kind: K8sRight\n      validation:\n        openAPIV3Schema:\n          properties:\n            registries: {type: array, items: {type: string}}\n  targets:\n    - target: admission.k8s.gatekeeper.sh\n      rego: |\n        package x\n        violation[{"msg": "m"}] { false }\n`,
+    },
+    expected: { code: "AZP3002", file: "template.yaml", pointer: "/metadata/name", line: 4, col: 9, message: /must equal the lowercase of spec.crd.spec.names.kind "K8sRight"; use 'k8sright'/ },
+  },
+  {
+    name: "templateInfo URL not https",
+    text: BASE.replace("source: Base64Encoded", "source: PublicURL\n  url: http://example.com/template.yaml"),
+    expected: { code: "AZP3003", pointer: "/template/url", line: 7, col: 8, message: /must use https, got "http"/ },
+  },
+  {
+    name: "template that needs synced data",
+    text: BASE.replace(TEMPLATE, "./template.yaml"),
+    files: {
+      "template.yaml": `apiVersion: templates.gatekeeper.sh/v1beta1\nkind: ConstraintTemplate\nmetadata:\n  name: k8sx\n  annotations:\n    metadata.gatekeeper.sh/requires-sync-data: "[]"\nspec:\n  crd:\n    spec:\n      names:\n        kind: K8sX\n      validation:\n        openAPIV3Schema:\n          properties:\n            registries: {type: array, items: {type: string}}\n  targets:\n    - target: admission.k8s.gatekeeper.sh\n      rego: |\n        package x\n        violation[{"msg": "m"}] { false }\n`,
+    },
+    expected: { code: "AZP3004", file: "template.yaml", pointer: "/metadata/annotations", message: /requires synced data/ },
+  },
+];
+
+describe("validation errors", () => {
+  it.each(rows)("$name", ({ text, files, expected }) => {
+    const result = build(text, files);
+    expect(result.ok).toBe(false);
+    expect(result.artifacts).toEqual([]);
+    const { message, ...rest } = expected;
+    const d = only(result.diagnostics);
+    expect(d).toMatchObject({ file: "definition.yaml", severity: "error", ...rest });
+    expect(d.message).toMatch(message ?? /./);
+  });
+});
+
+it("accepts any effect case and emits the canonical form", () => {
+  const result = build(BASE.replace("effect: Deny", "effect: dEnY"));
+  expect(result.ok).toBe(true);
+  expect(result.models[0]?.parameters.effect?.defaultValue).toBe("Deny");
+});
+
+it("warns about a parameter that never reaches the template", () => {
+  const result = build(`${BASE}  unused:\n    type: String\n`);
+  expect(result.ok).toBe(true);
+  expect(only(result.diagnostics, "warning")).toMatchObject({ code: "AZP2018", pointer: "/parameters/unused", line: 14, col: 3 });
+});
+
+it("warns about a templateInfo URL that looks like it carries a SAS token", () => {
+  const result = build(BASE.replace("source: Base64Encoded", "source: PublicURL\n  url: https://x.blob.core.windows.net/t/template.yaml?sv=2022&sig=abc"));
+  expect(only(result.diagnostics, "warning")).toMatchObject({ code: "AZP3005", pointer: "/template/url" });
+});
+
+it("checks --param overrides like the source and names the flag", () => {
+  const bad = build(BASE, {}, [{ name: "blockedRegistries", raw: "k8s.gcr.io,HTTPS://gcr.io" }]);
+  expect(only(bad.diagnostics)).toMatchObject({ code: "AZP2004", file: "--param blockedRegistries", pointer: "/1" });
+  const unknown = build(BASE, {}, [{ name: "blockedRegistry", raw: "x.io" }]);
+  expect(only(unknown.diagnostics)).toMatchObject({ code: "AZP1003" });
+  expect(only(unknown.diagnostics).message).toMatch(/no definition declares a parameter 'blockedRegistry'/);
+  const good = build(BASE, {}, [{ name: "blockedRegistries", raw: "k8s.gcr.io,gcr.io/google-containers" }, { name: "effect", raw: "audit" }]);
+  expect(good.ok).toBe(true);
+  expect(good.models[0]?.parameters.blockedRegistries?.defaultValue).toEqual(["k8s.gcr.io", "gcr.io/google-containers"]);
+  expect(good.models[0]?.parameters.effect?.defaultValue).toBe("Audit");
+});
+
+it("rejects a definition body over 1 MiB, counting the Base64 template", () => {
+  const big = `apiVersion: templates.gatekeeper.sh/v1beta1\nkind: ConstraintTemplate\nmetadata:\n  name: k8sbig\nspec:\n  crd:\n    spec:\n      names:\n        kind: K8sBig\n      validation:\n        openAPIV3Schema:\n          properties:\n            registries: {type: array, items: {type: string}}\n  targets:\n    - target: admission.k8s.gatekeeper.sh\n      rego: |\n        package x\n        violation[{"msg": "m"}] { false }\n        # ${"x".repeat(800_000)}\n`;
+  const result = build(BASE.replace(TEMPLATE, "./template.yaml"), { "template.yaml": big });
+  expect(only(result.diagnostics)).toMatchObject({ code: "AZP2014" });
+  expect(only(result.diagnostics).message).toMatch(/Azure accepts at most 1048576 \(the Base64 template counts; host it and use source: PublicURL\)/);
+});
+
+it("rejects two definitions with the same name", () => {
+  const a = join(scratch, "dup-a");
+  const b = join(scratch, "dup-b");
+  mkdirSync(a);
+  mkdirSync(b);
+  writeFileSync(join(a, "definition.yaml"), BASE);
+  writeFileSync(join(b, "definition.yaml"), BASE);
+  const result = buildDefinitions([loadDefinitionInput(join(a, "definition.yaml"), scratch), loadDefinitionInput(join(b, "definition.yaml"), scratch)], ["arm"]);
+  expect(only(result.diagnostics)).toMatchObject({ code: "AZP2016", file: "dup-b/definition.yaml", line: 1, col: 7 });
+});
