@@ -1,0 +1,30 @@
+// Spawns the built CLI (npm run build) the way a user runs it.
+import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+export const CLI = join(import.meta.dirname, "..", "..", "dist", "src", "cli", "main.js");
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function azpol(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): CliRun {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, input: options.input ?? "", encoding: "utf8" });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Async variant, for tests whose fake server runs in this same process. */
+export function azpolAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
+  });
+}
