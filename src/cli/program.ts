@@ -1,7 +1,9 @@
 // Commander wiring: each command file declares its flags and calls the core.
 import { Command } from "commander";
 import { registerBuild } from "./commands/build.js";
+import { registerDeploy } from "./commands/deploy.js";
 import { registerNew } from "./commands/new.js";
+import { registerStatus } from "./commands/status.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import type { Output } from "./output.js";
@@ -20,6 +22,8 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   registerValidate(program, output, setExit);
   registerBuild(program, output, setExit);
   registerTest(program, output, setExit);
+  registerDeploy(program, output, setExit);
+  registerStatus(program, output, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
   return program;
 }

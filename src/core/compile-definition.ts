@@ -16,6 +16,7 @@ import {
 } from "./policy-model.js";
 import { ALL_RULES } from "./rules/all-rules.js";
 import { canonicalEffect } from "./rules/effect.js";
+import { isRegistryList } from "./rules/registries.js";
 import { validateSourceSchema, type Locate } from "../schema/validate-source.js";
 
 export interface ParsedFile {
@@ -200,6 +201,7 @@ function buildModel(source: DefinitionSource, template: ConstraintTemplate, sour
     apiGroups: source.apiGroups ?? DEFAULT_API_GROUPS,
     kinds: source.kinds ?? DEFAULT_KINDS,
     values,
+    registryParameters: Object.entries(source.parameters ?? {}).filter(([n, p]) => isRegistryList(n, p)).map(([n]) => n),
     template,
     sourceFile,
   };

@@ -35,6 +35,8 @@ export interface PolicyModel {
   apiGroups: string[];
   kinds: string[];
   values: Record<string, unknown>;
+  /** parameters holding registry lists (checked as registry hosts wherever they are set) */
+  registryParameters: string[];
   template: ConstraintTemplate;
   /** file the model was built from, for messages */
   sourceFile: string;

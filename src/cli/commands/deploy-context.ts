@@ -1,0 +1,56 @@
+// Shared by deploy and status: subscription, scope and the ARM port, from flags and env.
+import { readFileSync } from "node:fs";
+import { policyClientPort } from "../../deploy/policy-client-port.js";
+import { createCredential } from "../../deploy/credential.js";
+import type { ArmPort } from "../../deploy/arm-port.js";
+import { parseScope, scopeNeedsSubscription, type Scope } from "../../deploy/scope.js";
+import { resolveSubscription, type SubscriptionChoice } from "../../deploy/subscription.js";
+import { UsageError } from "../../errors.js";
+import type { Output } from "../output.js";
+
+export interface ArmOptions {
+  scope: string;
+  subscription?: string;
+  maxRetries: string;
+}
+
+export interface DeployContext {
+  scope: Scope;
+  subscription: SubscriptionChoice | undefined;
+  port: ArmPort;
+  endpoint: string;
+}
+
+export function deployContext(options: ArmOptions, output: Output, quiet: boolean): DeployContext {
+  const env = process.env;
+  const subscription = resolveSubscription(options.subscription, env);
+  if (!subscription && scopeNeedsSubscription(options.scope)) parseScope(options.scope, undefined); // throws the helpful error
+  const scope = parseScope(options.scope, subscription?.subscriptionId);
+  const maxRetries = Number(options.maxRetries);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw new UsageError(`--max-retries must be a whole number 0-10, got ${JSON.stringify(options.maxRetries)}`);
+  // AZPOL_ARM_ENDPOINT points azpol at another ARM (a sovereign cloud, or the test fake);
+  // AZPOL_ARM_CA_FILE adds a CA to trust for it, next to the public roots.
+  const endpoint = env.AZPOL_ARM_ENDPOINT ?? "https://management.azure.com";
+  if (!endpoint.startsWith("https://")) throw new UsageError(`AZPOL_ARM_ENDPOINT must be an https:// URL, got ${JSON.stringify(endpoint)}`);
+  let extraCa: string | undefined;
+  if (env.AZPOL_ARM_CA_FILE) {
+    try {
+      extraCa = readFileSync(env.AZPOL_ARM_CA_FILE, "utf8");
+    } catch (e) {
+      throw new UsageError(`AZPOL_ARM_CA_FILE: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const subscriptionId = scope.kind === "managementGroup" ? subscription?.subscriptionId : scope.subscriptionId;
+  const retryDelay = env.AZPOL_RETRY_DELAY_MS === undefined ? undefined : Number(env.AZPOL_RETRY_DELAY_MS);
+  const port = policyClientPort({
+    credential: createCredential(),
+    subscriptionId,
+    endpoint,
+    extraCa,
+    maxRetries,
+    retryDelayMs: retryDelay,
+    onRetry: quiet ? undefined : ({ status, retryAfter }) => output.err(`  ARM answered ${status}${status === 429 ? " (throttled)" : ""}; retrying${retryAfter ? ` after ${retryAfter}s` : ""}...`),
+  });
+  if (!quiet && subscription && scope.kind !== "managementGroup") output.err(`subscription ${subscription.subscriptionId} (from ${subscription.source})`);
+  return { scope, subscription, port, endpoint };
+}

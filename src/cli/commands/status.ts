@@ -1,0 +1,45 @@
+import type { Command } from "commander";
+import { MANAGED_BY } from "../../deploy/desired-state.js";
+import { ExitCode } from "../../errors.js";
+import type { Output } from "../output.js";
+import { deployContext, type ArmOptions } from "./deploy-context.js";
+
+interface StatusOptions extends ArmOptions {
+  json?: boolean;
+  all?: boolean;
+}
+
+export function registerStatus(program: Command, output: Output, setExit: (code: number) => void): void {
+  program
+    .command("status")
+    .description("list the policy assignments azpol made at a scope")
+    .requiredOption("-s, --scope <scope>", "a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id")
+    .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
+    .option("--all", "also list assignments azpol did not make")
+    .option("--json", "print as JSON")
+    .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
+    .addHelpText("after", "\nExit codes: 0 ok, 2 usage error, 3 Azure error.")
+    .action(async (options: StatusOptions) => {
+      const ctx = deployContext(options, output, options.json === true);
+      const all = await ctx.port.listAssignments(ctx.scope);
+      const mine = all.filter((a) => options.all || (a.properties.metadata as Record<string, unknown> | undefined)?.managedBy === MANAGED_BY.managedBy);
+      const rows = mine
+        .map((a) => ({
+          name: a.name,
+          id: a.id,
+          policyDefinitionId: String(a.properties.policyDefinitionId ?? ""),
+          enforcementMode: String(a.properties.enforcementMode ?? "Default"),
+          managedByAzpol: (a.properties.metadata as Record<string, unknown> | undefined)?.managedBy === MANAGED_BY.managedBy,
+          parameters: Object.fromEntries(Object.entries((a.properties.parameters ?? {}) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value])),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      if (options.json) output.out(JSON.stringify({ scope: ctx.scope.id, assignments: rows }, null, 2));
+      else {
+        output.out(`${rows.length} assignment${rows.length === 1 ? "" : "s"} ${options.all ? "" : "made by azpol "}at ${ctx.scope.id}`);
+        for (const r of rows) {
+          output.out(`  ${r.name}  ${r.enforcementMode}${r.managedByAzpol ? "" : "  (not azpol)"}\n    definition: ${r.policyDefinitionId}${Object.keys(r.parameters).length ? `\n    parameters: ${JSON.stringify(r.parameters)}` : ""}`);
+        }
+      }
+      setExit(ExitCode.Ok);
+    });
+}

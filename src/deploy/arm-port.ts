@@ -1,0 +1,18 @@
+// The one port between azpol and Azure Resource Manager. The PolicyClient adapter
+// (policy-client-port.ts) implements it for real; tests can swap it.
+import type { DefinitionLocation, Scope } from "./scope.js";
+
+export interface ArmResource {
+  id: string;
+  name: string;
+  properties: Record<string, unknown>;
+}
+
+export interface ArmPort {
+  getDefinition(location: DefinitionLocation, name: string): Promise<ArmResource | undefined>;
+  putDefinition(location: DefinitionLocation, name: string, properties: Record<string, unknown>): Promise<ArmResource>;
+  getAssignment(scope: Scope, name: string): Promise<ArmResource | undefined>;
+  putAssignment(scope: Scope, name: string, properties: Record<string, unknown>): Promise<ArmResource>;
+  /** assignments made exactly at this scope */
+  listAssignments(scope: Scope): Promise<ArmResource[]>;
+}

@@ -1,0 +1,81 @@
+// What azpol wants in Azure for a set of definitions at one scope: the definitions (at the
+// subscription or management group containing the scope) and one assignment each.
+import { POLICY_MODE, type PolicyModel } from "../core/policy-model.js";
+import { policyMetadata, policyParameters, policyRule } from "../emit/policy-rule.js";
+import { managementGroupAssignmentName } from "../emit/terraform.js";
+import { assignmentId, definitionId, definitionLocation, type DefinitionLocation, type Scope } from "./scope.js";
+
+/** Marks assignments azpol made, so `azpol status` can find them and deploy won't take over others. */
+export const MANAGED_BY = { managedBy: "azpol" } as const;
+
+export type EnforcementMode = "Default" | "DoNotEnforce";
+
+export interface DesiredDefinition {
+  kind: "definition";
+  name: string;
+  id: string;
+  location: DefinitionLocation;
+  properties: Record<string, unknown>;
+}
+
+export interface DesiredAssignment {
+  kind: "assignment";
+  name: string;
+  id: string;
+  scope: Scope;
+  definitionName: string;
+  properties: Record<string, unknown>;
+}
+
+export interface DesiredState {
+  scope: Scope;
+  location: DefinitionLocation;
+  definitions: DesiredDefinition[];
+  assignments: DesiredAssignment[];
+}
+
+export function definitionProperties(model: PolicyModel): Record<string, unknown> {
+  return {
+    displayName: model.displayName,
+    description: model.description,
+    mode: POLICY_MODE,
+    metadata: policyMetadata(model),
+    parameters: policyParameters(model),
+    policyRule: policyRule(model),
+  };
+}
+
+/** ARM limits management group assignment names to 24 characters. */
+export function assignmentName(scope: Scope, definitionName: string): string {
+  return scope.kind === "managementGroup" ? managementGroupAssignmentName(definitionName) : definitionName;
+}
+
+export function desiredState(
+  models: PolicyModel[],
+  scope: Scope,
+  values: (model: PolicyModel) => Record<string, unknown>,
+  enforcementMode: EnforcementMode,
+): DesiredState {
+  const location = definitionLocation(scope);
+  const definitions = models.map((m): DesiredDefinition => ({ kind: "definition", name: m.name, id: definitionId(location, m.name), location, properties: definitionProperties(m) }));
+  const assignments = models.map((m): DesiredAssignment => {
+    const name = assignmentName(scope, m.name);
+    const parameters = Object.fromEntries(Object.entries(values(m)).map(([k, v]) => [k, { value: v }]));
+    return {
+      kind: "assignment",
+      name,
+      id: assignmentId(scope, name),
+      scope,
+      definitionName: m.name,
+      properties: {
+        displayName: m.displayName,
+        description: m.description,
+        policyDefinitionId: definitionId(location, m.name),
+        parameters,
+        enforcementMode,
+        metadata: { ...MANAGED_BY },
+      },
+    };
+  });
+  return { scope, location, definitions, assignments };
+}

@@ -1,0 +1,127 @@
+// ArmPort on the real @azure/arm-policy PolicyClient (api-version 2025-03-01). The only file
+// that talks to ARM. Errors become AzureError with ARM's code, message and request id.
+import { rootCertificates } from "node:tls";
+import { PolicyClient, type PolicyAssignment, type PolicyDefinition } from "@azure/arm-policy";
+import type { TokenCredential } from "@azure/core-auth";
+import { isRestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
+import { AzureError } from "../errors.js";
+import type { ArmPort, ArmResource } from "./arm-port.js";
+import { describeCredentialError } from "./credential.js";
+import type { DefinitionLocation, Scope } from "./scope.js";
+
+export interface PolicyClientOptions {
+  credential: TokenCredential;
+  subscriptionId: string | undefined;
+  /** ARM base URL; default https://management.azure.com */
+  endpoint?: string | undefined;
+  /** an extra CA (PEM) to trust besides the public roots, for a private ARM endpoint */
+  extraCa?: string | undefined;
+  maxRetries?: number | undefined;
+  retryDelayMs?: number | undefined;
+  /** told about each throttled or failed attempt the SDK will retry */
+  onRetry?: ((info: { status: number; retryAfter: string | undefined; url: string }) => void) | undefined;
+}
+
+const DEFINITION_FIELDS = ["displayName", "description", "mode", "metadata", "parameters", "policyRule"] as const;
+const ASSIGNMENT_FIELDS = ["displayName", "description", "policyDefinitionId", "parameters", "enforcementMode", "metadata", "notScopes", "scope"] as const;
+
+function pick(obj: object, fields: readonly string[]): Record<string, unknown> {
+  const source = obj as Record<string, unknown>;
+  return Object.fromEntries(fields.filter((f) => source[f] !== undefined).map((f) => [f, source[f]]));
+}
+
+/** v7 takes the scope without its leading '/' (it would send '//subscriptions/...'). */
+function sdkScope(scope: Scope): string {
+  return scope.id.replace(/^\/+/, "");
+}
+
+export function toAzureError(e: unknown, what: string): Error {
+  const auth = describeCredentialError(e);
+  if (auth) return new AzureError("AuthenticationFailed", auth, { cause: e });
+  if (isRestError(e)) {
+    const requestId = e.response?.headers.get("x-ms-request-id") ?? undefined;
+    const code = e.code ?? (e.statusCode ? `HTTP${e.statusCode}` : "RequestFailed");
+    return new AzureError(code, `${what}: ${e.message}`, { statusCode: e.statusCode, requestId, cause: e });
+  }
+  // @azure/arm-policy 7.0.1 throws TypeError on some empty error bodies; keep it readable
+  if (e instanceof TypeError) return new AzureError("UnexpectedResponse", `${what}: ARM sent a response the SDK could not read (${e.message})`, { cause: e });
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function retryReporter(onRetry: NonNullable<PolicyClientOptions["onRetry"]>): PipelinePolicy {
+  return {
+    name: "azpolRetryReporter",
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (response.status === 429 || response.status >= 500) {
+        onRetry({ status: response.status, retryAfter: response.headers.get("retry-after") ?? undefined, url: request.url });
+      }
+      return response;
+    },
+  };
+}
+
+export function policyClientPort(options: PolicyClientOptions): ArmPort {
+  const client = new PolicyClient(options.credential, options.subscriptionId ?? "", {
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.extraCa ? { tlsOptions: { ca: [...rootCertificates, options.extraCa] } } : {}),
+    retryOptions: { maxRetries: options.maxRetries ?? 3, ...(options.retryDelayMs !== undefined ? { retryDelayInMs: options.retryDelayMs, maxRetryDelayInMs: options.retryDelayMs * 8 } : {}) },
+    userAgentOptions: { userAgentPrefix: "azpol" },
+    ...(options.onRetry ? { additionalPolicies: [{ policy: retryReporter(options.onRetry), position: "perRetry" as const }] } : {}),
+  });
+
+  const notFound = (e: unknown) => isRestError(e) && e.statusCode === 404 && /NotFound$/.test(e.code ?? "");
+  const resource = (r: { id?: string; name?: string }, fields: readonly string[]): ArmResource => ({ id: r.id ?? "", name: r.name ?? "", properties: pick(r, fields) });
+
+  return {
+    async getDefinition(location: DefinitionLocation, name: string) {
+      try {
+        const r = "subscriptionId" in location ? await client.policyDefinitions.get(name) : await client.policyDefinitions.getAtManagementGroup(location.managementGroupId, name);
+        return resource(r, DEFINITION_FIELDS);
+      } catch (e) {
+        if (notFound(e)) return undefined;
+        throw toAzureError(e, `reading definition ${name}`);
+      }
+    },
+    async putDefinition(location, name, properties) {
+      const body = { policyType: "Custom", ...properties } as PolicyDefinition;
+      try {
+        const r = "subscriptionId" in location ? await client.policyDefinitions.createOrUpdate(name, body) : await client.policyDefinitions.createOrUpdateAtManagementGroup(location.managementGroupId, name, body);
+        return resource(r, DEFINITION_FIELDS);
+      } catch (e) {
+        throw toAzureError(e, `writing definition ${name}`);
+      }
+    },
+    async getAssignment(scope, name) {
+      try {
+        return resource(await client.policyAssignments.get(sdkScope(scope), name), ASSIGNMENT_FIELDS);
+      } catch (e) {
+        if (notFound(e)) return undefined;
+        throw toAzureError(e, `reading assignment ${name}`);
+      }
+    },
+    async putAssignment(scope, name, properties) {
+      try {
+        return resource(await client.policyAssignments.create(sdkScope(scope), name, properties as PolicyAssignment), ASSIGNMENT_FIELDS);
+      } catch (e) {
+        throw toAzureError(e, `writing assignment ${name}`);
+      }
+    },
+    async listAssignments(scope) {
+      const filter = { filter: "atExactScope()" };
+      const pages =
+        scope.kind === "resourceGroup"
+          ? client.policyAssignments.listForResourceGroup(scope.resourceGroup, filter)
+          : scope.kind === "subscription"
+            ? client.policyAssignments.list(filter)
+            : client.policyAssignments.listForManagementGroup(scope.managementGroupId, filter);
+      const out: ArmResource[] = [];
+      try {
+        for await (const a of pages) out.push(resource(a, ASSIGNMENT_FIELDS));
+      } catch (e) {
+        throw toAzureError(e, `listing assignments at ${scope.id}`);
+      }
+      return out;
+    },
+  };
+}

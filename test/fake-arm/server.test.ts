@@ -1,0 +1,104 @@
+// Tests of the fake itself (raw HTTPS), so deploy tests can trust it behaves like ARM.
+import { request } from "node:https";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FakeArm } from "./server.js";
+
+const SUB = "00000000-0000-0000-0000-000000000001";
+const arm = new FakeArm({ subscriptions: [SUB], managementGroups: { platform: [SUB] }, resourceGroups: { [SUB]: ["rg-demo"] } });
+beforeAll(() => arm.start());
+afterAll(() => arm.stop());
+beforeEach(() => arm.reset());
+
+function call(method: string, path: string, body?: unknown, auth = true): Promise<{ status: number; body: { error?: { code: string; message: string } } & Record<string, unknown>; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(arm.endpoint + path);
+    const req = request(url, { method, ca: arm.cert, headers: { "content-type": "application/json", ...(auth ? { authorization: "Bearer t" } : {}) } }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as never) : ({} as never), headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+const V = "?api-version=2025-03-01";
+const DEF = `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/d1`;
+const definition = { properties: { mode: "All", parameters: { effect: { type: "String", allowedValues: ["Audit", "Deny"], defaultValue: "Audit" } }, policyRule: { if: { field: "type", equals: "x" }, then: { effect: "[parameters('effect')]" } } } };
+
+describe("protocol", () => {
+  it("401 without a bearer token, 400 without or with an unknown api-version", async () => {
+    expect((await call("GET", DEF + V, undefined, false)).body.error?.code).toBe("AuthenticationFailed");
+    expect((await call("GET", DEF)).body.error?.code).toBe("MissingApiVersionParameter");
+    const bad = await call("GET", `${DEF}?api-version=2019-01-01`);
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: "InvalidApiVersionParameter" } } });
+  });
+
+  it("every error has a JSON body with code and message, and a request id header", async () => {
+    const r = await call("GET", DEF + V);
+    expect(r.status).toBe(404);
+    expect(r.body.error).toEqual({ code: "PolicyDefinitionNotFound", message: "The policy definition 'd1' could not be found." });
+    expect(r.headers["x-ms-request-id"]).toBeTruthy();
+  });
+
+  it("rejects a double slash, unknown subscriptions and resource groups", async () => {
+    expect((await call("GET", `/${DEF}${V}`)).body.error?.code).toBe("InvalidRequestUri");
+    expect((await call("GET", `/subscriptions/00000000-0000-0000-0000-000000000009/providers/Microsoft.Authorization/policyDefinitions/x${V}`)).body.error?.code).toBe("SubscriptionNotFound");
+    expect((await call("GET", `/subscriptions/${SUB}/resourceGroups/nope/providers/Microsoft.Authorization/policyAssignments/x${V}`)).body.error?.code).toBe("ResourceGroupNotFound");
+  });
+});
+
+describe("definitions and assignments", () => {
+  it("PUT answers 201 on create and on update; the service stamps metadata", async () => {
+    const created = await call("PUT", DEF + V, definition);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: DEF, name: "d1", properties: { policyType: "Custom", metadata: { createdBy: expect.any(String) as unknown } } });
+    expect((await call("PUT", DEF + V, definition)).status).toBe(201);
+  });
+
+  it("rejects removing a parameter, changing its type, or an undeclared parameter in the rule", async () => {
+    await call("PUT", DEF + V, definition);
+    const removed = await call("PUT", DEF + V, { properties: { ...definition.properties, parameters: {}, policyRule: { if: {}, then: { effect: "audit" } } } });
+    expect(removed.body.error?.code).toBe("InvalidPolicyParameterUpdate");
+    const retyped = await call("PUT", DEF + V, { properties: { ...definition.properties, parameters: { effect: { type: "Array" } } } });
+    expect(retyped.body.error?.code).toBe("InvalidPolicyParameterUpdate");
+    const undeclared = await call("PUT", DEF.replace("d1", "d2") + V, { properties: { ...definition.properties, parameters: {} } });
+    expect(undeclared.body.error).toMatchObject({ code: "InvalidPolicyRule", message: expect.stringContaining("undefined parameter 'effect'") as unknown });
+  });
+
+  it("checks assignments against their definition", async () => {
+    const A = `/subscriptions/${SUB}/resourceGroups/rg-demo/providers/Microsoft.Authorization/policyAssignments/a1${V}`;
+    expect((await call("PUT", A, { properties: { policyDefinitionId: DEF } })).body.error?.code).toBe("PolicyDefinitionNotFound");
+    await call("PUT", DEF + V, definition);
+    expect((await call("PUT", A, { properties: { policyDefinitionId: DEF, parameters: { efect: { value: "Deny" } } } })).body.error?.code).toBe("UndefinedPolicyParameter");
+    expect((await call("PUT", A, { properties: { policyDefinitionId: DEF, parameters: { effect: { value: "deny" } } } })).body.error?.code).toBe("PolicyParameterValueNotAllowed");
+    expect((await call("PUT", A, { properties: { policyDefinitionId: DEF, parameters: { effect: { value: ["Deny"] } } } })).body.error?.code).toBe("InvalidPolicyParameters");
+    const ok = await call("PUT", A, { properties: { policyDefinitionId: DEF, parameters: { effect: { value: "Deny" } } } });
+    expect(ok).toMatchObject({ status: 201, body: { properties: { scope: `/subscriptions/${SUB}/resourceGroups/rg-demo`, enforcementMode: "Default", notScopes: [] } } });
+    expect((await call("DELETE", DEF + V)).body.error?.code).toBe("InvalidDeletePolicyDefinitionRequest");
+  });
+
+  it("lists with atExactScope() and pages with nextLink", async () => {
+    arm.options = { ...arm.options, pageSize: 2 };
+    await call("PUT", DEF + V, definition);
+    for (const n of ["a", "b", "c"]) await call("PUT", `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyAssignments/${n}${V}`, { properties: { policyDefinitionId: DEF } });
+    const first = await call("GET", `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyAssignments${V}&$filter=atExactScope()`);
+    expect((first.body.value as unknown[]).length).toBe(2);
+    expect(first.body.nextLink).toMatch(/\$skiptoken=2/);
+    arm.options = { ...arm.options, pageSize: 100 };
+  });
+});
+
+describe("fault injection", () => {
+  it("answers injected faults with Retry-After, then recovers", async () => {
+    arm.fault({ method: "GET", status: 429, code: "SubscriptionRequestsThrottled", retryAfter: "0", times: 1 });
+    const throttled = await call("GET", DEF + V);
+    expect(throttled).toMatchObject({ status: 429, body: { error: { code: "SubscriptionRequestsThrottled" } }, headers: { "retry-after": "0" } });
+    expect((await call("GET", DEF + V)).status).toBe(404);
+  });
+
+  it("can reset the connection", async () => {
+    arm.fault({ kind: "reset", status: 0, code: "reset" });
+    await expect(call("GET", DEF + V)).rejects.toThrow(/socket hang up|ECONNRESET/);
+  });
+});

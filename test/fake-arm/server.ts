@@ -1,0 +1,363 @@
+// A local HTTPS fake of the ARM policy API on 127.0.0.1, faithful enough to catch client
+// bugs: see SPEC.md beside this file for the behaviour it promises.
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { makeCertificate } from "./certificate.js";
+
+export interface FakeArmOptions {
+  /** subscriptions that exist; others answer SubscriptionNotFound */
+  subscriptions: string[];
+  /** management groups that exist, with the subscriptions under each */
+  managementGroups?: Record<string, string[]>;
+  /** resource groups per subscription; when absent any resource group exists */
+  resourceGroups?: Record<string, string[]>;
+  apiVersions?: string[];
+  /** added before every response, to model a remote service */
+  latencyMs?: number;
+  /** list page size (nextLink paging) */
+  pageSize?: number;
+}
+
+export interface Fault {
+  method?: string;
+  /** tested against the decoded path */
+  path?: RegExp;
+  status: number;
+  code: string;
+  message?: string;
+  retryAfter?: string;
+  /** "reset" destroys the socket instead of answering */
+  kind?: "error" | "reset";
+  times?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  authorization: boolean;
+}
+
+interface Stored {
+  id: string;
+  type: string;
+  name: string;
+  scope: string;
+  properties: Record<string, unknown>;
+  systemData: Record<string, unknown>;
+}
+
+const PATH = /^(.*)\/providers\/Microsoft\.Authorization\/(policyDefinitions|policyAssignments)(?:\/([^/]+))?$/i;
+const NAME = /^[^<>*%&:\\?.+/]*[^<>*%&:\\?.+/ ]+$/;
+const PARAMETER_REF = /parameters\(\s*'([^']*)'\s*\)/g;
+
+class ArmFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class FakeArm {
+  readonly requests: RecordedRequest[] = [];
+  readonly cert: string;
+  private readonly key: string;
+  private readonly store = new Map<string, Stored>();
+  private faults: (Fault & { left: number })[] = [];
+  private server: Server | undefined;
+  private url = "";
+  options: FakeArmOptions;
+
+  constructor(options: FakeArmOptions) {
+    this.options = options;
+    const { cert, key } = makeCertificate();
+    this.cert = cert;
+    this.key = key;
+  }
+
+  get endpoint(): string {
+    return this.url;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer({ cert: this.cert, key: this.key }, (req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Queue a fault for matching requests (once, unless `times`). */
+  fault(f: Fault): void {
+    this.faults.push({ ...f, left: f.times ?? 1 });
+  }
+
+  reset(): void {
+    this.store.clear();
+    this.faults = [];
+    this.requests.length = 0;
+  }
+
+  /** Resource as stored (ids are case-insensitive). */
+  get(id: string): Stored | undefined {
+    return this.store.get(id.toLowerCase());
+  }
+
+  all(type: "policyDefinitions" | "policyAssignments"): Stored[] {
+    return [...this.store.values()].filter((r) => r.type === `Microsoft.Authorization/${type}`);
+  }
+
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === "PUT" || r.method === "DELETE");
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let raw = "";
+    for await (const chunk of req) raw += String(chunk);
+    // never new URL(req.url, base): a path starting with "//" would parse as a host
+    const [rawPath = "", query = ""] = (req.url ?? "").split("?");
+    const path = decodeURIComponent(rawPath);
+    const method = req.method ?? "GET";
+    const record = (status: number) =>
+      this.requests.push({ method, path, query, status, authorization: /^Bearer \S+$/.test(req.headers.authorization ?? "") });
+    if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+
+    const fault = this.faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(path)));
+    if (fault) {
+      fault.left--;
+      record(fault.kind === "reset" ? 0 : fault.status);
+      if (fault.kind === "reset") {
+        req.socket.destroy();
+        return;
+      }
+      const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": fault.retryAfter } : {};
+      this.send(res, fault.status, { error: { code: fault.code, message: fault.message ?? `injected ${fault.code}` } }, headers);
+      return;
+    }
+    try {
+      const [status, body] = this.route(method, path, query, raw, req.headers.authorization);
+      record(status);
+      this.send(res, status, body);
+    } catch (e) {
+      const f = e instanceof ArmFailure ? e : new ArmFailure(500, "InternalServerError", String(e));
+      record(f.status);
+      this.send(res, f.status, { error: { code: f.code, message: f.message } });
+    }
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "x-ms-request-id": randomUUID(), "x-ms-correlation-request-id": randomUUID(), ...headers });
+    res.end(body === undefined ? "" : JSON.stringify(body));
+  }
+
+  private route(method: string, path: string, query: string, raw: string, authorization: string | undefined): [number, unknown] {
+    if (!authorization) throw new ArmFailure(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+    if (!/^Bearer \S+$/.test(authorization)) throw new ArmFailure(401, "InvalidAuthenticationToken", "The access token is invalid.");
+    const params = new URLSearchParams(query);
+    const apiVersion = params.get("api-version");
+    if (!apiVersion) throw new ArmFailure(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+    const versions = this.options.apiVersions ?? ["2025-03-01"];
+    if (!versions.includes(apiVersion)) throw new ArmFailure(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${versions.join(",")}'.`);
+    if (path.startsWith("//")) throw new ArmFailure(400, "InvalidRequestUri", `The request URI '${path}' is not valid: it has an empty segment.`);
+    const m = PATH.exec(path);
+    if (!m) throw new ArmFailure(404, "InvalidResourceType", `The resource type could not be found for path '${path}'.`);
+    const [, scope = "", type = "", name] = m;
+    this.checkScope(scope, type);
+    if (name === undefined) {
+      if (method !== "GET") throw new ArmFailure(405, "MethodNotAllowed", `${method} is not supported on a collection.`);
+      return [200, this.list(scope, type, params)];
+    }
+    if (!NAME.test(name)) throw new ArmFailure(400, "InvalidPolicyName", `The name '${name}' is not valid: it cannot contain <>*%&:\\?.+/ or end with a space.`);
+    const id = `${scope}/providers/Microsoft.Authorization/${type}/${name}`;
+    switch (method) {
+      case "GET": {
+        const found = this.store.get(id.toLowerCase());
+        if (!found) throw type === "policyDefinitions" ? new ArmFailure(404, "PolicyDefinitionNotFound", `The policy definition '${name}' could not be found.`) : new ArmFailure(404, "PolicyAssignmentNotFound", `The policy assignment '${name}' is not found.`);
+        return [200, found];
+      }
+      case "PUT": {
+        let body: { properties?: Record<string, unknown> };
+        try {
+          body = JSON.parse(raw) as { properties?: Record<string, unknown> };
+        } catch {
+          throw new ArmFailure(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
+        }
+        const props = body.properties;
+        if (!props || typeof props !== "object") throw new ArmFailure(400, "InvalidRequestContent", "The request content was invalid: 'properties' is required.");
+        return type === "policyDefinitions" ? this.putDefinition(id, scope, name, props) : this.putAssignment(id, scope, name, props);
+      }
+      case "DELETE": {
+        const found = this.store.get(id.toLowerCase());
+        if (!found) return [204, undefined];
+        if (type === "policyDefinitions") {
+          const user = this.all("policyAssignments").find((a) => String(a.properties.policyDefinitionId).toLowerCase() === id.toLowerCase());
+          if (user) throw new ArmFailure(400, "InvalidDeletePolicyDefinitionRequest", `The policy definition '${name}' cannot be deleted. It is referenced by the policy assignment '${user.name}'.`);
+        }
+        this.store.delete(id.toLowerCase());
+        return [200, found];
+      }
+      default:
+        throw new ArmFailure(405, "MethodNotAllowed", `${method} is not supported.`);
+    }
+  }
+
+  private checkScope(scope: string, type: string): void {
+    let m: RegExpExecArray | null;
+    if ((m = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope))) {
+      const mg = m[1] ?? "";
+      if (!Object.keys(this.options.managementGroups ?? {}).some((g) => g.toLowerCase() === mg.toLowerCase())) throw new ArmFailure(404, "ManagementGroupNotFound", `The management group '${mg}' could not be found.`);
+      return;
+    }
+    if ((m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?$/i.exec(scope))) {
+      const [, sub = "", rg] = m;
+      if (!this.options.subscriptions.some((s) => s.toLowerCase() === sub.toLowerCase())) throw new ArmFailure(404, "SubscriptionNotFound", `The subscription '${sub}' could not be found.`);
+      if (rg !== undefined) {
+        if (type === "policyDefinitions") throw new ArmFailure(400, "InvalidPolicyUri", `The policy request scope '${scope}' should be '/', '/subscriptions/id' or '/providers/Microsoft.Management/managementGroups/id'.`);
+        const known = this.options.resourceGroups?.[sub];
+        if (known && !known.some((g) => g.toLowerCase() === rg.toLowerCase())) throw new ArmFailure(404, "ResourceGroupNotFound", `Resource group '${rg}' could not be found.`);
+      }
+      return;
+    }
+    throw new ArmFailure(400, "InvalidPolicyUri", `The policy request scope '${scope}' should be '/', '/subscriptions/id' or '/providers/Microsoft.Management/managementGroups/id'.`);
+  }
+
+  private stamp(existing: Stored | undefined, metadata: unknown): Record<string, unknown> {
+    const now = new Date().toISOString();
+    const base = metadata && typeof metadata === "object" ? (metadata as Record<string, unknown>) : {};
+    return { ...base, createdBy: "00000000-0000-0000-0000-00000000a11e", createdOn: existing?.properties.metadata ? (existing.properties.metadata as Record<string, unknown>).createdOn : now, updatedBy: existing ? "00000000-0000-0000-0000-00000000a11e" : null, updatedOn: existing ? now : null };
+  }
+
+  private putDefinition(id: string, scope: string, name: string, props: Record<string, unknown>): [number, unknown] {
+    const rule = props.policyRule as { if?: unknown; then?: { effect?: unknown } } | undefined;
+    if (!rule || typeof rule !== "object" || !rule.if || !rule.then) throw new ArmFailure(400, "InvalidPolicyRule", "Failed to parse policy rule: 'if' and 'then' are required.");
+    if (!rule.then.effect) throw new ArmFailure(400, "InvalidPolicyRule", "Failed to parse policy rule: 'then.effect' is required.");
+    const declared = (props.parameters ?? {}) as Record<string, { type?: string; defaultValue?: unknown; allowedValues?: unknown[] }>;
+    for (const m of JSON.stringify(rule).matchAll(PARAMETER_REF)) {
+      if (!(String(m[1]) in declared)) throw new ArmFailure(400, "InvalidPolicyRule", `The policy '${name}' has undefined parameter '${m[1]}' which is used in the policy rule.`);
+    }
+    if (Object.keys(declared).length > 20) throw new ArmFailure(400, "InvalidPolicyDefinition", `The policy definition '${name}' has ${Object.keys(declared).length} parameters; at most 20 are allowed.`);
+    const existing = this.store.get(id.toLowerCase());
+    if (existing) {
+      const before = (existing.properties.parameters ?? {}) as Record<string, { type?: string }>;
+      const removed = Object.keys(before).filter((p) => !(p in declared));
+      if (removed.length) {
+        throw new ArmFailure(400, "InvalidPolicyParameterUpdate", `The policy '${name}' has ${Object.keys(before).length} parameter(s); the existing policy parameter(s) '${removed.join(", ")}' were not found in the policy being updated. Policy parameters cannot be removed during policy update.`);
+      }
+      for (const [p, def] of Object.entries(before)) {
+        if (def.type && declared[p]?.type && def.type.toLowerCase() !== String(declared[p]?.type).toLowerCase()) throw new ArmFailure(400, "InvalidPolicyParameterUpdate", `The type of policy parameter '${p}' cannot be changed from '${def.type}' to '${declared[p]?.type}'.`);
+      }
+      const assigned = this.all("policyAssignments").some((a) => String(a.properties.policyDefinitionId).toLowerCase() === id.toLowerCase());
+      const added = Object.keys(declared).filter((p) => !(p in before) && declared[p]?.defaultValue === undefined);
+      if (assigned && added.length) throw new ArmFailure(400, "InvalidPolicyParameterUpdate", `The policy '${name}' is assigned; new parameter(s) '${added.join(", ")}' must include the defaultValue property.`);
+    }
+    const stored: Stored = {
+      id,
+      type: "Microsoft.Authorization/policyDefinitions",
+      name,
+      scope,
+      properties: { ...props, policyType: "Custom", metadata: this.stamp(existing, props.metadata) },
+      systemData: { createdAt: existing?.systemData.createdAt ?? new Date().toISOString(), lastModifiedAt: new Date().toISOString() },
+    };
+    this.store.set(id.toLowerCase(), stored);
+    return [201, stored]; // ARM answers 201 for create and update of a definition
+  }
+
+  private putAssignment(id: string, scope: string, name: string, props: Record<string, unknown>): [number, unknown] {
+    if (/^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope) && name.length > 24) {
+      throw new ArmFailure(400, "InvalidPolicyAssignmentName", `The policy assignment name '${name}' is too long; at management group scope the limit is 24 characters.`);
+    }
+    const definitionId = String(props.policyDefinitionId ?? "");
+    const def = this.store.get(definitionId.toLowerCase());
+    if (!def) throw new ArmFailure(404, "PolicyDefinitionNotFound", `The policy assignment create request is invalid. The policy definition '${definitionId}' could not be found.`);
+    if (!this.definitionCovers(def.scope, scope)) {
+      throw new ArmFailure(400, "InvalidCreatePolicyAssignmentRequest", `The policy definition specified in policy assignment '${name}' is out of scope. Policy definitions should be specified only at or above the policy assignment scope.`);
+    }
+    const mode = props.enforcementMode ?? "Default";
+    if (!["Default", "DoNotEnforce", "Enroll"].includes(String(mode))) throw new ArmFailure(400, "InvalidRequestContent", `The enforcement mode '${String(mode)}' is not valid.`);
+    const declared = (def.properties.parameters ?? {}) as Record<string, { type?: string; defaultValue?: unknown; allowedValues?: unknown[] }>;
+    const given = (props.parameters ?? {}) as Record<string, unknown>;
+    const undefinedParams = Object.keys(given).filter((p) => !(p in declared));
+    if (undefinedParams.length) throw new ArmFailure(400, "UndefinedPolicyParameter", `The policy assignment '${name}' has the parameter(s) '${undefinedParams.join(", ")}' which are not defined in the policy definition '${def.name}'.`);
+    for (const [p, spec] of Object.entries(declared)) {
+      const entry = given[p];
+      if (entry === undefined) {
+        if (spec.defaultValue === undefined) throw new ArmFailure(400, "MissingPolicyParameter", `The policy parameter '${p}' is missing: the policy definition '${def.name}' gives it no default value.`);
+        continue;
+      }
+      if (!entry || typeof entry !== "object" || !("value" in entry)) throw new ArmFailure(400, "InvalidRequestContent", `The policy assignment parameter '${p}' must be an object with a 'value'.`);
+      const value = (entry as { value: unknown }).value;
+      if (!typeMatches(spec.type, value)) throw new ArmFailure(400, "InvalidPolicyParameters", `The policy parameter '${p}' has a value of the wrong type: '${spec.type}' is expected.`);
+      if (spec.allowedValues && !spec.allowedValues.some((a) => JSON.stringify(a) === JSON.stringify(value))) {
+        throw new ArmFailure(400, "PolicyParameterValueNotAllowed", `The value '${JSON.stringify(value)}' is not allowed for policy parameter '${p}' in policy definition '${def.name}'. The allowed values are '${spec.allowedValues.join(", ")}'.`);
+      }
+    }
+    const existing = this.store.get(id.toLowerCase());
+    const stored: Stored = {
+      id,
+      type: "Microsoft.Authorization/policyAssignments",
+      name,
+      scope,
+      properties: { ...props, scope, notScopes: props.notScopes ?? [], enforcementMode: mode, metadata: this.stamp(existing, props.metadata), instanceId: randomUUID() },
+      systemData: { createdAt: existing?.systemData.createdAt ?? new Date().toISOString(), lastModifiedAt: new Date().toISOString() },
+    };
+    this.store.set(id.toLowerCase(), stored);
+    return [201, stored]; // 201 for create and update, as the SDK requires
+  }
+
+  /** A definition can be assigned at or below its own scope. */
+  private definitionCovers(definitionScope: string, assignmentScope: string): boolean {
+    const d = definitionScope.toLowerCase();
+    const a = assignmentScope.toLowerCase();
+    if (a === d || a.startsWith(`${d}/`)) return true;
+    const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(d)?.[1];
+    if (!mg) return false;
+    const subs = Object.entries(this.options.managementGroups ?? {}).find(([g]) => g.toLowerCase() === mg)?.[1] ?? [];
+    return subs.some((s) => a === `/subscriptions/${s.toLowerCase()}` || a.startsWith(`/subscriptions/${s.toLowerCase()}/`));
+  }
+
+  private list(scope: string, type: string, params: URLSearchParams): unknown {
+    const filter = params.get("$filter") ?? "";
+    const all = this.all(type as "policyDefinitions" | "policyAssignments").filter((r) => {
+      const s = r.scope.toLowerCase();
+      const at = scope.toLowerCase();
+      if (filter === "atExactScope()") return s === at;
+      if (filter === "atScope()") return s === at || at.startsWith(`${s}/`);
+      return s === at || s.startsWith(`${at}/`);
+    });
+    const skip = Number(params.get("$skiptoken") ?? "0");
+    const size = this.options.pageSize ?? 100;
+    const page = all.slice(skip, skip + size);
+    const next = skip + size < all.length ? `${this.url}${scope}/providers/Microsoft.Authorization/${type}?${filter ? `$filter=${encodeURIComponent(filter)}&` : ""}$skiptoken=${skip + size}&api-version=${params.get("api-version")}` : undefined;
+    return next ? { value: page, nextLink: next } : { value: page };
+  }
+}
+
+function typeMatches(type: string | undefined, value: unknown): boolean {
+  switch ((type ?? "").toLowerCase()) {
+    case "string":
+    case "datetime":
+      return typeof value === "string";
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return value !== null && typeof value === "object" && !Array.isArray(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "integer":
+      return Number.isInteger(value);
+    case "float":
+      return typeof value === "number";
+    default:
+      return true;
+  }
+}
