@@ -30,6 +30,34 @@ function pick(obj: object, fields: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(fields.filter((f) => source[f] !== undefined).map((f) => [f, source[f]]));
 }
 
+// The v7 models keep extra parameter metadata keys (e.g. portalReview) in an
+// `additionalProperties` bag: its serializer drops keys outside the bag, and its
+// deserializer puts them into it. Convert both ways so what azpol compares is plain ARM JSON.
+const METADATA_FIELDS = ["displayName", "description", "strongType", "assignPermissions"];
+type ParameterMap = Record<string, { metadata?: Record<string, unknown> } & Record<string, unknown>>;
+
+function mapMetadata(parameters: unknown, fn: (metadata: Record<string, unknown>) => Record<string, unknown>): unknown {
+  if (!parameters || typeof parameters !== "object") return parameters;
+  return Object.fromEntries(
+    Object.entries(parameters as ParameterMap).map(([name, p]) => [name, p.metadata && typeof p.metadata === "object" ? { ...p, metadata: fn(p.metadata) } : p]),
+  );
+}
+
+export function toSdkParameters(parameters: unknown): unknown {
+  return mapMetadata(parameters, (m) => {
+    const known = Object.fromEntries(Object.entries(m).filter(([k]) => METADATA_FIELDS.includes(k)));
+    const extra = Object.fromEntries(Object.entries(m).filter(([k]) => !METADATA_FIELDS.includes(k)));
+    return Object.keys(extra).length ? { ...known, additionalProperties: extra } : known;
+  });
+}
+
+export function fromSdkParameters(parameters: unknown): unknown {
+  return mapMetadata(parameters, (m) => {
+    const { additionalProperties, ...rest } = m as { additionalProperties?: Record<string, unknown> } & Record<string, unknown>;
+    return Object.fromEntries(Object.entries({ ...rest, ...(additionalProperties ?? {}) }).filter(([, v]) => v !== undefined));
+  });
+}
+
 /** v7 takes the scope without its leading '/' (it would send '//subscriptions/...'). */
 function sdkScope(scope: Scope): string {
   return scope.id.replace(/^\/+/, "");
@@ -71,7 +99,11 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
   });
 
   const notFound = (e: unknown) => isRestError(e) && e.statusCode === 404 && /NotFound$/.test(e.code ?? "");
-  const resource = (r: { id?: string; name?: string }, fields: readonly string[]): ArmResource => ({ id: r.id ?? "", name: r.name ?? "", properties: pick(r, fields) });
+  const resource = (r: { id?: string; name?: string }, fields: readonly string[]): ArmResource => {
+    const properties = pick(r, fields);
+    if ("parameters" in properties && fields === DEFINITION_FIELDS) properties.parameters = fromSdkParameters(properties.parameters);
+    return { id: r.id ?? "", name: r.name ?? "", properties };
+  };
 
   return {
     async getDefinition(location: DefinitionLocation, name: string) {
@@ -84,7 +116,7 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
       }
     },
     async putDefinition(location, name, properties) {
-      const body = { policyType: "Custom", ...properties } as PolicyDefinition;
+      const body = { policyType: "Custom", ...properties, parameters: toSdkParameters(properties.parameters) } as PolicyDefinition;
       try {
         const r = "subscriptionId" in location ? await client.policyDefinitions.createOrUpdate(name, body) : await client.policyDefinitions.createOrUpdateAtManagementGroup(location.managementGroupId, name, body);
         return resource(r, DEFINITION_FIELDS);

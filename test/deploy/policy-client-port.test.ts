@@ -141,3 +141,12 @@ describe("throttling and transient failures", () => {
     await expect(port.putDefinition(sub, "k8s-x", props)).rejects.toMatchObject({ code: "TooManyRequests" });
   });
 });
+
+describe("parameter metadata round trip", () => {
+  it("keeps extra metadata keys (portalReview) on the wire and reads back plain ARM JSON", async () => {
+    const withExtra = { ...props, parameters: { effect: { ...props.parameters.effect, metadata: { displayName: "Effect", description: "", portalReview: true } } } };
+    await port.putDefinition(sub, "k8s-x", withExtra);
+    expect((arm.get(defId)?.properties.parameters as Record<string, { metadata: unknown }>).effect?.metadata).toEqual({ displayName: "Effect", description: "", portalReview: true });
+    expect((await port.getDefinition(sub, "k8s-x"))?.properties.parameters).toEqual(withExtra.parameters);
+  });
+});

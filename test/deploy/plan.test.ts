@@ -1,0 +1,109 @@
+// Planning is pure: desired vs current → create / update (with a readable diff) /
+// unchanged / blocked, ignoring what the service adds on its own.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildDefinitions } from "../../src/core/build-definitions.js";
+import type { PolicyModel } from "../../src/core/policy-model.js";
+import type { ArmResource } from "../../src/deploy/arm-port.js";
+import { desiredState } from "../../src/deploy/desired-state.js";
+import { jsonDiff } from "../../src/deploy/json-diff.js";
+import { planDeployment } from "../../src/deploy/plan.js";
+import { parseScope } from "../../src/deploy/scope.js";
+import { findDefinitionFiles, loadDefinitionInput } from "../../src/io/load-definitions.js";
+import { formatPlan } from "../../src/cli/render/plan.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const models: PolicyModel[] = buildDefinitions(findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, root)), []).models;
+const SUB = "00000000-0000-0000-0000-000000000001";
+const scope = parseScope("rg-demo", SUB);
+const desired = desiredState(models, scope, (m) => (m.name === "k8s-gcr-deprecation" ? { effect: "Audit" } : {}), "Default");
+
+/** What ARM returns after a PUT of `properties`: echoed, plus service stamps. */
+function asStored(id: string, properties: Record<string, unknown>): ArmResource {
+  const metadata = { ...((properties.metadata as object | undefined) ?? {}), createdBy: "someone", createdOn: "2026-01-01T00:00:00Z", updatedBy: null, updatedOn: null };
+  return { id, name: id.split("/").pop() ?? "", properties: { ...structuredClone(properties), metadata, policyType: "Custom", scope: scope.id } };
+}
+
+const stored = {
+  definitions: desired.definitions.map((d) => asStored(d.id, d.properties)),
+  assignments: desired.assignments.map((a) => asStored(a.id, a.properties)),
+};
+
+it("creates everything on an empty subscription: definitions first, then assignments", () => {
+  const plan = planDeployment(desired, { definitions: [undefined, undefined], assignments: [undefined, undefined] }, "subscription x");
+  expect(plan.items.map((i) => `${i.action} ${i.kind} ${i.name}`)).toEqual([
+    "create definition allowed-registries",
+    "create definition k8s-gcr-deprecation",
+    "create assignment allowed-registries",
+    "create assignment k8s-gcr-deprecation",
+  ]);
+  expect(plan.counts).toEqual({ create: 4, update: 0, unchanged: 0, blocked: 0 });
+  expect(desired.assignments[1]?.properties).toMatchObject({ policyDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/k8s-gcr-deprecation`, parameters: { effect: { value: "Audit" } }, metadata: { managedBy: "azpol" } });
+});
+
+it("is unchanged when ARM holds the same, whatever it stamped into metadata or the case of ids and types", () => {
+  const noisy = structuredClone(stored);
+  const first = noisy.definitions[0]?.properties.parameters as Record<string, { type: string }>;
+  if (first.labelSelector) first.labelSelector.type = "object";
+  const a = noisy.assignments[0];
+  if (a) a.properties.policyDefinitionId = String(a.properties.policyDefinitionId).toUpperCase();
+  const plan = planDeployment(desired, noisy, "subscription x");
+  expect(plan.counts).toEqual({ create: 0, update: 0, unchanged: 4, blocked: 0 });
+});
+
+it("updates with a readable diff of only what differs", () => {
+  const changed = structuredClone(stored);
+  const params = changed.definitions[1]?.properties.parameters as Record<string, { defaultValue: unknown }>;
+  if (params.blockedRegistries) params.blockedRegistries.defaultValue = ["k8s.gcr.io", "gcr.io/google-containers"];
+  if (changed.assignments[1]) changed.assignments[1].properties.enforcementMode = "DoNotEnforce";
+  const plan = planDeployment(desired, changed, "subscription x");
+  expect(plan.counts).toEqual({ create: 0, update: 2, unchanged: 2, blocked: 0 });
+  expect(plan.items[1]?.changes).toEqual([{ path: "parameters.blockedRegistries.defaultValue", op: "change", before: ["k8s.gcr.io", "gcr.io/google-containers"], after: ["k8s.gcr.io"] }]);
+  expect(formatPlan(plan)).toContain('  ~ update    definition k8s-gcr-deprecation\n      ~ parameters.blockedRegistries.defaultValue: ["k8s.gcr.io","gcr.io/google-containers"] → ["k8s.gcr.io"]');
+  expect(formatPlan(plan)).toContain('      ~ enforcementMode: "DoNotEnforce" → "Default"');
+});
+
+describe("blocked before any call", () => {
+  const withDefinitionParameters = (mutate: (p: Record<string, Record<string, unknown>>) => void) => {
+    const current = structuredClone(stored);
+    mutate(current.definitions[1]?.properties.parameters as Record<string, Record<string, unknown>>);
+    return planDeployment(desired, current, "subscription x");
+  };
+
+  it("removing a parameter (it exists in Azure but not in the source)", () => {
+    const plan = withDefinitionParameters((p) => (p.oldParam = { type: "String", defaultValue: "x" }));
+    expect(plan.items[1]).toMatchObject({ action: "blocked", blocked: [expect.stringMatching(/parameter 'oldParam' would be removed; Azure rejects removing or renaming parameters \(InvalidPolicyParameterUpdate\)/)] });
+    expect(formatPlan(plan)).toMatch(/! blocked +definition k8s-gcr-deprecation\n.*\n?.*blocked: parameter 'oldParam'/);
+  });
+
+  it("changing a parameter's type", () => {
+    const plan = withDefinitionParameters((p) => {
+      if (p.message) p.message.type = "Array";
+    });
+    expect(plan.items[1]?.blocked).toEqual([expect.stringMatching(/parameter 'message' would change type Array → String/)]);
+  });
+
+  it("adding a parameter without a default", () => {
+    const noDefault = desiredState(models, scope, () => ({}), "Default");
+    const params = noDefault.definitions[1]?.properties.parameters as Record<string, Record<string, unknown>>;
+    params.extra = { type: "String", metadata: { displayName: "x", description: "" } };
+    const plan = planDeployment(noDefault, stored, "subscription x");
+    expect(plan.items[1]?.blocked).toEqual([expect.stringMatching(/parameter 'extra' is new and has no default/)]);
+  });
+
+  it("taking over an assignment azpol did not make", () => {
+    const current = structuredClone(stored);
+    if (current.assignments[0]) current.assignments[0].properties.metadata = { assignedBy: "someone else" };
+    expect(planDeployment(desired, current, "subscription x").items[2]).toMatchObject({ action: "blocked", blocked: [expect.stringMatching(/was not made by azpol/)] });
+  });
+});
+
+it("jsonDiff names adds, removes and changes by path", () => {
+  expect(jsonDiff({ a: 1, b: { c: [1, 2] }, d: "x" }, { a: 2, b: { c: [1, 3] }, e: true })).toEqual([
+    { path: "a", op: "change", before: 1, after: 2 },
+    { path: "b.c[1]", op: "change", before: 2, after: 3 },
+    { path: "d", op: "remove", before: "x" },
+    { path: "e", op: "add", after: true },
+  ]);
+  expect(jsonDiff([1], [1, 2])).toEqual([{ path: "", op: "change", before: [1], after: [1, 2] }]);
+});
