@@ -123,7 +123,11 @@ export class FakeArm {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let raw = "";
-    for await (const chunk of req) raw += String(chunk);
+    try {
+      for await (const chunk of req) raw += String(chunk);
+    } catch {
+      return; // the client went away mid-request
+    }
     // never new URL(req.url, base): a path starting with "//" would parse as a host
     const [rawPath = "", query = ""] = (req.url ?? "").split("?");
     const path = decodeURIComponent(rawPath);
