@@ -4,12 +4,14 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 export function gatorPath(): string {
-  const candidates = [process.env.GATOR, join(process.env.HOME ?? "", "go", "bin", "gator")];
+  const candidates = [process.env.GATOR];
   try {
+    // where scripts/install-gator.sh puts it
     candidates.push(join(execFileSync("go", ["env", "GOPATH"], { encoding: "utf8" }).trim(), "bin", "gator"));
   } catch {
     // no Go: only GATOR or ~/go/bin can help
   }
+  candidates.push(join(process.env.HOME ?? "", "go", "bin", "gator"));
   const found = candidates.find((c): c is string => Boolean(c) && existsSync(c as string));
   if (!found) throw new Error("gator not found; install it with: go install github.com/open-policy-agent/gatekeeper/v3/cmd/gator@v3.19.1 (or set GATOR)");
   return found;
