@@ -1,7 +1,7 @@
 // What azpol wants in Azure for a set of definitions at one scope: the definitions (at the
 // subscription or management group containing the scope) and one assignment each.
-import { POLICY_MODE, type PolicyModel } from "../core/policy-model.js";
-import { policyMetadata, policyParameters, policyRule } from "../emit/policy-rule.js";
+import type { PolicyModel } from "../core/policy-model.js";
+import { definitionProperties } from "../emit/arm-definition.js";
 import { managementGroupAssignmentName } from "../emit/terraform.js";
 import { assignmentId, definitionId, definitionLocation, type DefinitionLocation, type Scope } from "./scope.js";
 
@@ -32,17 +32,6 @@ export interface DesiredState {
   location: DefinitionLocation;
   definitions: DesiredDefinition[];
   assignments: DesiredAssignment[];
-}
-
-export function definitionProperties(model: PolicyModel): Record<string, unknown> {
-  return {
-    displayName: model.displayName,
-    description: model.description,
-    mode: POLICY_MODE,
-    metadata: policyMetadata(model),
-    parameters: policyParameters(model),
-    policyRule: policyRule(model),
-  };
 }
 
 /** ARM limits management group assignment names to 24 characters. */

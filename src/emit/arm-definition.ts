@@ -1,17 +1,19 @@
 // The ARM resource body: what PUT .../policyDefinitions/{name} takes and `az policy
-// definition create` / Bicep / ARM templates wrap.
+// definition create` / Bicep / ARM templates wrap. `azpol deploy` sends the same properties.
 import { POLICY_MODE, type PolicyModel } from "../core/policy-model.js";
 import { policyMetadata, policyParameters, policyRule } from "./policy-rule.js";
 
-export function armDefinition(model: PolicyModel): { properties: Record<string, unknown> } {
+export function definitionProperties(model: PolicyModel): Record<string, unknown> {
   return {
-    properties: {
-      displayName: model.displayName,
-      description: model.description,
-      mode: POLICY_MODE,
-      metadata: policyMetadata(model),
-      parameters: policyParameters(model),
-      policyRule: policyRule(model),
-    },
+    displayName: model.displayName,
+    description: model.description,
+    mode: POLICY_MODE,
+    metadata: policyMetadata(model),
+    parameters: policyParameters(model),
+    policyRule: policyRule(model),
   };
+}
+
+export function armDefinition(model: PolicyModel): { properties: Record<string, unknown> } {
+  return { properties: definitionProperties(model) };
 }

@@ -30,43 +30,67 @@ function render(header: string, body: Record<string, unknown>): string {
   return `${header}\n${stringify(body, { lineWidth: 100 })}`;
 }
 
+/** Both presets are a registry list plus a violation hint, fed to one of the registry templates. */
+interface RegistryPresetText {
+  header: string;
+  name: string;
+  displayName: string;
+  description: string;
+  listParameter: string;
+  listDisplayName: string;
+  listDescription: string;
+  defaultRegistries: string[];
+  hint: string;
+}
+
+function registryPreset(options: PresetOptions, template: string, text: RegistryPresetText): string {
+  return render(text.header, {
+    name: options.name ?? text.name,
+    displayName: text.displayName,
+    description: text.description,
+    version: "1.0.0",
+    category: "Kubernetes",
+    template: templateBlock(options, template),
+    effect: options.effect ?? "Deny",
+    excludedNamespaces: DEFAULT_EXCLUDED_NAMESPACES,
+    parameters: {
+      [text.listParameter]: {
+        type: "Array",
+        format: "registries",
+        displayName: text.listDisplayName,
+        description: text.listDescription,
+        default: options.registries ?? text.defaultRegistries,
+        templateParameter: "registries",
+      },
+      message: {
+        type: "String",
+        displayName: "Violation hint",
+        description: "Appended to every violation message.",
+        default: text.hint,
+        templateParameter: "message",
+      },
+    },
+  });
+}
+
 const k8sGcrDeprecation: Preset = {
   id: "k8s-gcr-deprecation",
   summary: "block images from the frozen k8s.gcr.io registry; use registry.k8s.io",
   template: "disallowed-registries",
   needsRegistries: false,
   render(options) {
-    return render(
-      "# Blocks images from k8s.gcr.io, which was frozen in 2023 (use registry.k8s.io).\n# Scaffolded by 'azpol new --preset k8s-gcr-deprecation'.",
-      {
-        name: options.name ?? "k8s-gcr-deprecation",
-        displayName: "Kubernetes clusters should not use images from k8s.gcr.io",
-        description:
-          "Blocks container images from the frozen k8s.gcr.io registry in Pods and workloads (containers, init containers and ephemeral containers). Pull the same images from registry.k8s.io instead.",
-        version: "1.0.0",
-        category: "Kubernetes",
-        template: templateBlock(options, this.template),
-        effect: options.effect ?? "Deny",
-        excludedNamespaces: DEFAULT_EXCLUDED_NAMESPACES,
-        parameters: {
-          blockedRegistries: {
-            type: "Array",
-            format: "registries",
-            displayName: "Blocked registries",
-            description: "Registry hosts (optionally with :port and a path prefix) whose images are denied.",
-            default: options.registries ?? ["k8s.gcr.io"],
-            templateParameter: "registries",
-          },
-          message: {
-            type: "String",
-            displayName: "Violation hint",
-            description: "Appended to every violation message.",
-            default: "k8s.gcr.io is frozen and no longer updated; pull the same image from registry.k8s.io",
-            templateParameter: "message",
-          },
-        },
-      },
-    );
+    return registryPreset(options, this.template, {
+      header: "# Blocks images from k8s.gcr.io, which was frozen in 2023 (use registry.k8s.io).\n# Scaffolded by 'azpol new --preset k8s-gcr-deprecation'.",
+      name: "k8s-gcr-deprecation",
+      displayName: "Kubernetes clusters should not use images from k8s.gcr.io",
+      description:
+        "Blocks container images from the frozen k8s.gcr.io registry in Pods and workloads (containers, init containers and ephemeral containers). Pull the same images from registry.k8s.io instead.",
+      listParameter: "blockedRegistries",
+      listDisplayName: "Blocked registries",
+      listDescription: "Registry hosts (optionally with :port and a path prefix) whose images are denied.",
+      defaultRegistries: ["k8s.gcr.io"],
+      hint: "k8s.gcr.io is frozen and no longer updated; pull the same image from registry.k8s.io",
+    });
   },
 };
 
@@ -76,37 +100,18 @@ const allowedRegistries: Preset = {
   template: "allowed-registries",
   needsRegistries: true,
   render(options) {
-    return render(
-      "# Allows images only from the listed registries; everything else is denied.\n# Scaffolded by 'azpol new --preset allowed-registries'.",
-      {
-        name: options.name ?? "allowed-registries",
-        displayName: "Kubernetes clusters should only use images from allowed registries",
-        description:
-          "Denies container images (containers, init containers and ephemeral containers of Pods and workloads) unless they come from one of the allowed registries. Registry hosts match exactly; a path prefix matches whole path segments.",
-        version: "1.0.0",
-        category: "Kubernetes",
-        template: templateBlock(options, this.template),
-        effect: options.effect ?? "Deny",
-        excludedNamespaces: DEFAULT_EXCLUDED_NAMESPACES,
-        parameters: {
-          allowedRegistries: {
-            type: "Array",
-            format: "registries",
-            displayName: "Allowed registries",
-            description: "Registry hosts (optionally with :port and a path prefix) whose images are allowed.",
-            default: options.registries ?? [],
-            templateParameter: "registries",
-          },
-          message: {
-            type: "String",
-            displayName: "Violation hint",
-            description: "Appended to every violation message.",
-            default: "pull images from an approved registry",
-            templateParameter: "message",
-          },
-        },
-      },
-    );
+    return registryPreset(options, this.template, {
+      header: "# Allows images only from the listed registries; everything else is denied.\n# Scaffolded by 'azpol new --preset allowed-registries'.",
+      name: "allowed-registries",
+      displayName: "Kubernetes clusters should only use images from allowed registries",
+      description:
+        "Denies container images (containers, init containers and ephemeral containers of Pods and workloads) unless they come from one of the allowed registries. Registry hosts match exactly; a path prefix matches whole path segments.",
+      listParameter: "allowedRegistries",
+      listDisplayName: "Allowed registries",
+      listDescription: "Registry hosts (optionally with :port and a path prefix) whose images are allowed.",
+      defaultRegistries: [],
+      hint: "pull images from an approved registry",
+    });
   },
 };
 
