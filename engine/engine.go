@@ -8,7 +8,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -121,9 +120,10 @@ func definesRule(m *ast.Module, name string) bool {
 	return false
 }
 
-// Evaluate runs `violation` for one input document {review, parameters}.
-func (t *Template) Evaluate(input any) EvalResult {
-	rs, err := t.query.Eval(context.Background(), rego.EvalInput(input))
+// Evaluate runs `violation` for one input document {review, parameters}, already parsed
+// into an OPA value (parsing straight to ast.Value skips a Go-map round trip per object).
+func (t *Template) Evaluate(input ast.Value) EvalResult {
+	rs, err := t.query.Eval(context.Background(), rego.EvalParsedInput(input))
 	if err != nil {
 		return EvalResult{Violations: []Violation{}, Error: err.Error()}
 	}
@@ -144,13 +144,17 @@ func (t *Template) Evaluate(input any) EvalResult {
 	return EvalResult{Violations: out}
 }
 
-// decodeJSON keeps numbers as json.Number so OPA sees exact values.
-func decodeJSON(s string) (any, error) {
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+// parseInputs reads a JSON array of input documents as OPA values (numbers stay exact).
+func parseInputs(s string) ([]ast.Value, error) {
+	v, err := ast.ValueFromReader(strings.NewReader(s))
+	if err != nil {
 		return nil, err
 	}
-	return v, nil
+	arr, ok := v.(*ast.Array)
+	if !ok {
+		return nil, fmt.Errorf("inputs must be an array")
+	}
+	out := make([]ast.Value, 0, arr.Len())
+	arr.Foreach(func(t *ast.Term) { out = append(out, t.Value) })
+	return out, nil
 }

@@ -43,13 +43,9 @@ func evaluate(_ js.Value, args []js.Value) any {
 	if !ok {
 		return reply(map[string]string{"error": "unknown template id"})
 	}
-	raw, err := decodeJSON(args[1].String())
+	inputs, err := parseInputs(args[1].String())
 	if err != nil {
 		return reply(map[string]string{"error": err.Error()})
-	}
-	inputs, ok := raw.([]any)
-	if !ok {
-		return reply(map[string]string{"error": "inputs must be an array"})
 	}
 	out := make([]EvalResult, len(inputs))
 	for i, in := range inputs {
