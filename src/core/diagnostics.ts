@@ -49,6 +49,7 @@ export const DIAGNOSTIC_CODES = {
   AZP3004: "template needs synced data, which Azure blocks for custom definitions",
   AZP3005: "templateInfo URL may carry a secret",
   AZP3006: "template does not target admission.k8s.gatekeeper.sh",
+  AZP3007: "template Rego does not compile",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

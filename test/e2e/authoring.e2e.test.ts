@@ -118,7 +118,32 @@ describe("build", () => {
   });
 });
 
+describe("Rego check", () => {
+  it("validate and build compile each template with OPA and refuse one that does not compile", () => {
+    const dir = project("rego-check");
+    cpSync(join(root, "constraint-templates"), join(dir, "constraint-templates"), { recursive: true });
+    expect(azpol(["new", "--preset", "k8s-gcr-deprecation"], { cwd: dir }).status).toBe(0);
+    const template = join(dir, "constraint-templates", "disallowed-registries", "template.yaml");
+    writeFileSync(template, readFileSync(template, "utf8").replace("registry_matches(ref, rule, true, true)", "registry_matches(ref, rule, true, true) +"));
+    const run = azpol(["validate"], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^definitions\/k8s-gcr-deprecation\/definition\.yaml error AZP3007 \/template\/path: template k8sazpoldisallowedregistries does not compile: .*rego_(parse|compile)_error/m);
+    expect(azpol(["build"], { cwd: dir }).status).toBe(1);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
 describe("test", () => {
+  it("reports a suite case that needs inventory data as an error", () => {
+    const dir = project("inventory");
+    cpSync(join(root, "constraint-templates", "disallowed-registries"), dir, { recursive: true });
+    writeFileSync(join(dir, "suite.yaml"), readFileSync(join(dir, "suite.yaml"), "utf8").replace("        object: samples/k8s-gcr-io/example_allowed.yaml\n", "        object: samples/k8s-gcr-io/example_allowed.yaml\n        inventory: [samples/k8s-gcr-io/example_allowed.yaml]\n"));
+    const run = azpol(["test", "suite.yaml"], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("ERR  k8s-gcr-io / example-allowed: inventory (data.inventory) is not supported");
+    expect(run.stdout).toMatch(/^8 passed, 1 failed$/m);
+  });
+
   it("runs the shipped suites", () => {
     const run = azpol(["test", join(root, "constraint-templates")], { cwd: root });
     expect(run.status).toBe(0);

@@ -5,7 +5,7 @@ import { shownPath } from "../../io/load-definitions.js";
 import { writeArtifacts } from "../../io/write-artifacts.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
-import { collect, loadAndBuild, parseOverrides } from "./load.js";
+import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
 
 interface BuildOptions {
   out: string;
@@ -27,9 +27,9 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
       "after",
       "\nFiles per definition: policy.json (ARM resource body), portal.json (paste into the portal editor),\nmain.tf (azurerm_policy_definition + example assignments).\nNothing is written unless every definition is valid.\nExit codes: 0 built, 1 errors found, 2 usage error.",
     )
-    .action((paths: string[], options: BuildOptions) => {
+    .action(async (paths: string[], options: BuildOptions) => {
       const formats: Format[] = options.format === "all" ? [...FORMATS] : [options.format];
-      const result = loadAndBuild(paths, formats, parseOverrides(options.param));
+      const result = await withRegoCheck(loadAndBuild(paths, formats, parseOverrides(options.param)));
       const written = result.ok ? writeArtifacts(options.out, result.artifacts) : [];
       if (options.json) {
         output.out(

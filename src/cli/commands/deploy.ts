@@ -12,7 +12,7 @@ import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
 import { formatOutcome, formatPlan } from "../render/plan.js";
 import { deployContext, type ArmOptions } from "./deploy-context.js";
-import { collect, loadAndBuild, parseOverrides } from "./load.js";
+import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
 
 interface DeployOptions extends ArmOptions {
   param: string[];
@@ -56,7 +56,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       const json = options.json === true;
       const concurrency = Number(options.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be 1-64, got ${JSON.stringify(options.concurrency)}`);
-      const built = loadAndBuild(paths, [], []);
+      const built = await withRegoCheck(loadAndBuild(paths, [], []));
       if (!built.ok) {
         if (json) output.out(JSON.stringify({ ok: false, diagnostics: built.diagnostics.map(diagnosticJson) }, null, 2));
         else for (const d of built.diagnostics) output.err(formatDiagnostic(d));

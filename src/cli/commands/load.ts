@@ -1,6 +1,8 @@
 // Shared by build and validate: find the sources, read them, build.
 import { resolve } from "node:path";
 import { buildDefinitions, type BuildResult } from "../../core/build-definitions.js";
+import { sortDiagnostics, type Diagnostic } from "../../core/diagnostics.js";
+import { loadEngine } from "../../rego/engine.js";
 import { parseOverrideArgument, type ParameterOverride } from "../../core/parameter-override.js";
 import type { Format } from "../../emit/artifacts.js";
 import { UsageError } from "../../errors.js";
@@ -12,6 +14,29 @@ export function parseOverrides(args: string[]): ParameterOverride[] {
     if (typeof parsed === "string") throw new UsageError(parsed);
     return parsed;
   });
+}
+
+/**
+ * Compiles each distinct template with OPA, so a Rego error is caught here rather than on the
+ * cluster (where a template that does not compile enforces nothing). Adds AZP3007 errors.
+ */
+export async function withRegoCheck(result: BuildResult & { files: string[] }): Promise<BuildResult & { files: string[] }> {
+  if (!result.ok) return result;
+  const engine = await loadEngine();
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const model of result.models) {
+    const t = model.template;
+    if (seen.has(t.rego)) continue;
+    seen.add(t.rego);
+    try {
+      engine.compile(t.rego, t.libs, t.regoVersion).release();
+    } catch (e) {
+      diagnostics.push({ code: "AZP3007", severity: "error", message: `template ${t.name} does not compile: ${e instanceof Error ? e.message : String(e)}`, file: model.sourceFile, pointer: "/template/path" });
+    }
+  }
+  if (diagnostics.length === 0) return result;
+  return { ...result, ok: false, models: [], artifacts: [], diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };
 }
 
 export function loadAndBuild(paths: string[], formats: readonly Format[], overrides: ParameterOverride[]): BuildResult & { files: string[] } {

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { ExitCode } from "../../errors.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
-import { collect, loadAndBuild, parseOverrides } from "./load.js";
+import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
 
 interface ValidateOptions {
   param: string[];
@@ -17,8 +17,8 @@ export function registerValidate(program: Command, output: Output, setExit: (cod
     .option("--param <name=value>", "override a parameter default (repeatable), checked like the source", collect, [])
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nExit codes: 0 valid, 1 errors found, 2 usage error.")
-    .action((paths: string[], options: ValidateOptions) => {
-      const result = loadAndBuild(paths, [], parseOverrides(options.param));
+    .action(async (paths: string[], options: ValidateOptions) => {
+      const result = await withRegoCheck(loadAndBuild(paths, [], parseOverrides(options.param)));
       if (options.json) {
         output.out(JSON.stringify({ ok: result.ok, files: result.files.length, diagnostics: result.diagnostics.map(diagnosticJson) }, null, 2));
       } else {
