@@ -99,17 +99,18 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
   });
 
   const notFound = (e: unknown) => isRestError(e) && e.statusCode === 404 && /NotFound$/.test(e.code ?? "");
-  const resource = (r: { id?: string; name?: string }, fields: readonly string[]): ArmResource => {
-    const properties = pick(r, fields);
-    if ("parameters" in properties && fields === DEFINITION_FIELDS) properties.parameters = fromSdkParameters(properties.parameters);
-    return { id: r.id ?? "", name: r.name ?? "", properties };
+  const resource = (r: { id?: string; name?: string }, fields: readonly string[]): ArmResource => ({ id: r.id ?? "", name: r.name ?? "", properties: pick(r, fields) });
+  const definition = (r: PolicyDefinition): ArmResource => {
+    const d = resource(r, DEFINITION_FIELDS);
+    if ("parameters" in d.properties) d.properties.parameters = fromSdkParameters(d.properties.parameters);
+    return d;
   };
 
   return {
     async getDefinition(location: DefinitionLocation, name: string) {
       try {
         const r = "subscriptionId" in location ? await client.policyDefinitions.get(name) : await client.policyDefinitions.getAtManagementGroup(location.managementGroupId, name);
-        return resource(r, DEFINITION_FIELDS);
+        return definition(r);
       } catch (e) {
         if (notFound(e)) return undefined;
         throw toAzureError(e, `reading definition ${name}`);
@@ -119,7 +120,7 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
       const body = { policyType: "Custom", ...properties, parameters: toSdkParameters(properties.parameters) } as PolicyDefinition;
       try {
         const r = "subscriptionId" in location ? await client.policyDefinitions.createOrUpdate(name, body) : await client.policyDefinitions.createOrUpdateAtManagementGroup(location.managementGroupId, name, body);
-        return resource(r, DEFINITION_FIELDS);
+        return definition(r);
       } catch (e) {
         throw toAzureError(e, `writing definition ${name}`);
       }

@@ -14,10 +14,6 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RG_NAME = /^[-\w._()]{1,90}$/u;
 const MG_NAME = /^[-\w._()]{1,90}$/u;
 
-export function scopeNeedsSubscription(input: string): boolean {
-  return !/^mg:/i.test(input) && !/^\/providers\/Microsoft\.Management\/managementGroups\//i.test(input) && !/^\/?subscriptions\//i.test(input);
-}
-
 /**
  * Accepts: `rg-demo` (a resource group in the current subscription), `/subscriptions/<id>`,
  * `/subscriptions/<id>/resourceGroups/<rg>`, `mg:<name>`, and

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { policyClientPort } from "../../deploy/policy-client-port.js";
 import { createCredential } from "../../deploy/credential.js";
 import type { ArmPort } from "../../deploy/arm-port.js";
-import { parseScope, scopeNeedsSubscription, type Scope } from "../../deploy/scope.js";
+import { parseScope, type Scope } from "../../deploy/scope.js";
 import { resolveSubscription, type SubscriptionChoice } from "../../deploy/subscription.js";
 import { UsageError } from "../../errors.js";
 import type { Output } from "../output.js";
@@ -24,7 +24,6 @@ export interface DeployContext {
 export function deployContext(options: ArmOptions, output: Output, quiet: boolean): DeployContext {
   const env = process.env;
   const subscription = resolveSubscription(options.subscription, env);
-  if (!subscription && scopeNeedsSubscription(options.scope)) parseScope(options.scope, undefined); // throws the helpful error
   const scope = parseScope(options.scope, subscription?.subscriptionId);
   const maxRetries = Number(options.maxRetries);
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw new UsageError(`--max-retries must be a whole number 0-10, got ${JSON.stringify(options.maxRetries)}`);
