@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { parseAllDocuments } from "yaml";
-import { ExitCode, UsageError } from "../../errors.js";
+import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { findFiles } from "../../io/find-files.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { objectLocation, readManifests, type ManifestObject, type ManifestProblem } from "../../io/manifests.js";
@@ -85,7 +85,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
         const built = loadAndBuild([options.definitions], [], parseOverrides(options.param));
         if (!built.ok) {
           for (const d of built.diagnostics) output.err(formatDiagnostic(d));
-          throw new UsageError(`the definitions in ${options.definitions} have errors; fix them first (azpol validate)`);
+          throw new AzpolError("InvalidDefinitions", `the definitions in ${options.definitions} have errors; fix them first (azpol validate)`);
         }
         // --param already replaced the defaults, which is what an assignment without values gets.
         const policies: Policy[] = built.models.flatMap((m) => {
