@@ -2,7 +2,7 @@
 // input, plus the engine's load time.
 //   npm run build && npm run setup:gator && npm run bench:test -- [--objects 2000] [--runs 3]
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -49,7 +49,25 @@ for (let r = 0; r < runs; r++) {
 // gator: whole process on the same objects, and on one object to show its fixed start-up cost
 const scratch = mkdtempSync(join(tmpdir(), "azpol-bench-test-"));
 const gatorRow: string[] = [];
+const cliRow: string[] = [];
 try {
+  // azpol test (the built CLI, whole process) on the same objects, against the k8s.gcr.io preset
+  const project = join(scratch, "project");
+  cpSync(join(root, "constraint-templates"), join(project, "constraint-templates"), { recursive: true });
+  cpSync(join(root, "definitions", "k8s-gcr-deprecation"), join(project, "definitions", "k8s-gcr-deprecation"), { recursive: true });
+  writeFileSync(join(project, "objects.yaml"), objects.map((o) => stringify(o)).join("---\n"));
+  const cliTimes: number[] = [];
+  let cliViolations = 0;
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, [join(root, "dist", "src", "cli", "main.js"), "test", "objects.yaml", "--json"], { cwd: project, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+    cliTimes.push((performance.now() - started) / 1000);
+    if (run.status !== 1) throw new Error(`azpol test exited ${run.status}: ${run.stderr}`);
+    cliViolations = (JSON.parse(run.stdout) as { objects: { violations: unknown[] }[] }).objects.reduce((sum, o) => sum + o.violations.length, 0);
+  }
+  const cliSeconds = median(cliTimes);
+  cliRow.push(`azpol test (whole process) ${(n / cliSeconds).toFixed(0).padStart(8)} obj/s   ${cliSeconds.toFixed(2)} s for ${n}, start-up and engine load included; ${cliViolations} violations`);
+
   const gator = gatorPath();
   const objectsFile = join(scratch, "objects.yaml");
   writeFileSync(objectsFile, objects.map((o) => stringify(o)).join("---\n"));
@@ -74,5 +92,6 @@ const seconds = median(azpolTimes);
 console.log(`${n} objects (${kinds.join(", ")}), disallowed-registries template, median of ${runs} runs`);
 console.log(`engine load (wasm, OPA ${engine.opaVersion})  ${loadMs.toFixed(0)} ms; template compile ${compileMs.toFixed(0)} ms`);
 console.log(`azpol engine (in process)  ${(n / seconds).toFixed(0).padStart(8)} obj/s   ${seconds.toFixed(2)} s for ${n}; ${violations} violations`);
+for (const row of cliRow) console.log(row);
 for (const row of gatorRow) console.log(row);
 process.exit(0);

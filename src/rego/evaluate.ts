@@ -45,6 +45,8 @@ export function namespaceIndex(objects: KubeObject[]): Map<string, KubeObject> {
   return index;
 }
 
+const BATCH = 100;
+
 /** Violations per object, in input order. */
 export function reviewObjects(cache: TemplateCache, policies: Policy[], objects: KubeObject[], namespaces = namespaceIndex(objects)): Violation[][] {
   const results: Violation[][] = objects.map(() => []);
@@ -56,14 +58,17 @@ export function reviewObjects(cache: TemplateCache, policies: Policy[], objects:
       if ("error" in outcome) results[i]?.push(violation(constraint, outcome.error, {}));
       else if (outcome.matches) matched.push(i);
     });
-    if (matched.length === 0) continue;
-    const evaluated = compiled.evaluate(matched.map((i) => ({ review: reviewOf(objects[i] as KubeObject), parameters: constraint.parameters })));
-    evaluated.forEach((r, n) => {
-      const target = results[matched[n] as number];
-      if (!target) return;
-      if (r.error !== undefined) target.push(violation(constraint, r.error, {}));
-      for (const v of r.violations) target.push(violation(constraint, v.msg, v.details));
-    });
+    // Batches keep the JS/wasm crossings few and the Go heap small (its GC scans all of it).
+    for (let start = 0; start < matched.length; start += BATCH) {
+      const batch = matched.slice(start, start + BATCH);
+      const evaluated = compiled.evaluate(batch.map((i) => ({ review: reviewOf(objects[i] as KubeObject), parameters: constraint.parameters })));
+      evaluated.forEach((r, n) => {
+        const target = results[batch[n] as number];
+        if (!target) return;
+        if (r.error !== undefined) target.push(violation(constraint, r.error, {}));
+        for (const v of r.violations) target.push(violation(constraint, v.msg, v.details));
+      });
+    }
   }
   return results;
 }
