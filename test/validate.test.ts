@@ -265,6 +265,13 @@ it("warns about a parameter that never reaches the template", () => {
   expect(only(result.diagnostics, "warning")).toMatchObject({ code: "AZP2018", pointer: "/parameters/unused", line: 14, col: 3 });
 });
 
+it("warns about a template name in the add-on's k8sazure namespace", () => {
+  const template = `apiVersion: templates.gatekeeper.sh/v1beta1\nkind: ConstraintTemplate\nmetadata:\n  name: k8sazureregistries\nspec:\n  crd:\n    spec:\n      names:\n        kind: K8sAzureRegistries\n      validation:\n        openAPIV3Schema:\n          properties:\n            registries: {type: array, items: {type: string}}\n  targets:\n    - target: admission.k8s.gatekeeper.sh\n      rego: |\n        package x\n        violation[{"msg": "m"}] { false }\n`;
+  const result = build(BASE.replace(TEMPLATE, "./template.yaml"), { "template.yaml": template });
+  expect(result.ok).toBe(true);
+  expect(only(result.diagnostics, "warning")).toMatchObject({ code: "AZP3008", file: "template.yaml", pointer: "/metadata/name", line: 4, col: 9 });
+});
+
 it("warns about a templateInfo URL that looks like it carries a SAS token", () => {
   const result = build(BASE.replace("source: Base64Encoded", "source: PublicURL\n  url: https://x.blob.core.windows.net/t/template.yaml?sv=2022&sig=abc"));
   expect(only(result.diagnostics, "warning")).toMatchObject({ code: "AZP3005", pointer: "/template/url" });

@@ -50,6 +50,7 @@ export const DIAGNOSTIC_CODES = {
   AZP3005: "templateInfo URL may carry a secret",
   AZP3006: "template does not target admission.k8s.gatekeeper.sh",
   AZP3007: "template Rego does not compile",
+  AZP3008: "template name collides with the add-on's own templates",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

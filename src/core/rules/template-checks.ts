@@ -1,6 +1,7 @@
 // AZP3002-AZP3006: the template is one Azure can install: name = lowercase(kind)
 // (Gatekeeper validateTemplateMetadata), one Gatekeeper admission target, no synced data
-// (blocked for custom definitions), and a templateInfo URL that is https and carries no secret.
+// (blocked for custom definitions), a name that cannot collide with the add-on's k8sazure*
+// templates, and a templateInfo URL that is https and carries no secret.
 import type { Rule } from "./rule-context.js";
 import { GATEKEEPER_TARGET } from "../constraint-template.js";
 
@@ -26,6 +27,9 @@ export const templateChecksRule: Rule = ({ source, template, report, reportTempl
   }
   if (template.target !== GATEKEEPER_TARGET) {
     reportTemplate("AZP3006", "/spec/targets/0/target", `target is ${JSON.stringify(template.target)}; Azure Policy for Kubernetes needs '${GATEKEEPER_TARGET}'`);
+  }
+  if (template.name.startsWith("k8sazure")) {
+    reportTemplate("AZP3008", "/metadata/name", `template name ${JSON.stringify(template.name)} starts with k8sazure, the prefix of the templates the Azure Policy add-on installs; a same-named template from another source is a conflict and is not installed. Pick another prefix`, "warning");
   }
   if (template.requiresSyncData) {
     reportTemplate("AZP3004", "/metadata/annotations", "the template requires synced data (metadata.gatekeeper.sh/requires-sync-data), which Azure blocks for custom definitions (ConstraintTemplateInstallFailed); remove the data.inventory dependency");
