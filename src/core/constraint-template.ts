@@ -54,12 +54,12 @@ export function readConstraintTemplate(data: unknown, text: string): ConstraintT
   return {
     name,
     kind,
-    parameters: (schema.properties ?? {}) as Record<string, JsonSchemaNode>,
+    parameters: schema.properties ?? {},
     schema,
     rego: rego.source,
     libs: rego.libs,
     regoVersion: rego.version,
-    target: String(target?.target ?? ""),
+    target: typeof target?.target === "string" ? target.target : "",
     requiresSyncData: SYNC_ANNOTATION in annotations,
     text,
   };

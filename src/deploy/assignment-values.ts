@@ -1,6 +1,5 @@
 // Assignment parameter values from --param name=value and a parameters file, checked
 // against each definition's parameters before anything reaches Azure.
-import type { ParameterType } from "../core/definition-source.js";
 import { parseOverrideValue, type ParameterOverride } from "../core/parameter-override.js";
 import type { PolicyModel } from "../core/policy-model.js";
 import { registryRuleProblem } from "../core/registry-rule.js";
@@ -16,7 +15,7 @@ export function readParametersDocument(doc: unknown, file: string): Record<strin
   return Object.fromEntries(
     Object.entries(inner)
       .filter(([k]) => k !== "$schema" && k !== "contentVersion")
-      .map(([k, v]) => [k, v !== null && typeof v === "object" && !Array.isArray(v) && "value" in v ? (v as { value: unknown }).value : v]),
+      .map(([k, v]) => [k, v !== null && typeof v === "object" && !Array.isArray(v) && "value" in v ? v.value : v]),
   );
 }
 
@@ -36,7 +35,7 @@ export function assignmentValues(models: PolicyModel[], overrides: ParameterOver
       if (!p) continue;
       let value = g.value;
       if (g.raw !== undefined) {
-        const parsed = parseOverrideValue(p.type as ParameterType, g.raw);
+        const parsed = parseOverrideValue(p.type, g.raw);
         if ("error" in parsed) throw new UsageError(`${g.from} ${parsed.error}`);
         value = parsed.value;
       }

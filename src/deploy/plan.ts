@@ -49,7 +49,7 @@ function comparableDefinition(current: Record<string, unknown>, desired: Record<
 }
 
 function comparableAssignment(current: Record<string, unknown>, desired: Record<string, unknown>): Record<string, unknown> {
-  const id = String(current.policyDefinitionId ?? "");
+  const id = typeof current.policyDefinitionId === "string" ? current.policyDefinitionId : "";
   const metadata = (current.metadata as Record<string, unknown> | undefined) ?? {};
   return {
     displayName: current.displayName,

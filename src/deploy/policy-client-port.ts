@@ -1,7 +1,7 @@
 // ArmPort on the real @azure/arm-policy PolicyClient (api-version 2025-03-01). The only file
 // that talks to ARM. Errors become AzureError with ARM's code, message and request id.
 import { rootCertificates } from "node:tls";
-import { PolicyClient, type PolicyAssignment, type PolicyDefinition } from "@azure/arm-policy";
+import { PolicyClient, type PolicyDefinition } from "@azure/arm-policy";
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { AzureError } from "../errors.js";
@@ -135,7 +135,7 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
     },
     async putAssignment(scope, name, properties) {
       try {
-        return resource(await client.policyAssignments.create(sdkScope(scope), name, properties as PolicyAssignment), ASSIGNMENT_FIELDS);
+        return resource(await client.policyAssignments.create(sdkScope(scope), name, properties), ASSIGNMENT_FIELDS);
       } catch (e) {
         throw toAzureError(e, `writing assignment ${name}`);
       }

@@ -9,7 +9,7 @@ export interface SourceFile {
   file: string;
   data: unknown;
   /** 1-based line and column for a JSON pointer into `data`; "key" asks for the key's position */
-  locate(pointer: string, at?: "key"): { line: number; col: number };
+  locate: (pointer: string, at?: "key") => { line: number; col: number };
   syntaxErrors: Diagnostic[];
 }
 
@@ -47,7 +47,7 @@ export function readSourceFile(path: string, shownAs: string = path): SourceFile
  */
 function offsetOf(doc: Document, pointer: string, preferKey: boolean): number {
   let node: unknown = doc.contents;
-  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  let offset = doc.contents?.range?.[0] ?? 0;
   for (const segment of splitPointer(pointer)) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);

@@ -15,7 +15,7 @@ function call(method: string, path: string, body?: unknown, auth = true): Promis
     const req = request(url, { method, ca: arm.cert, headers: { "content-type": "application/json", ...(auth ? { authorization: "Bearer t" } : {}) } }, (res) => {
       let text = "";
       res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as never) : ({} as never), headers: res.headers }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as never) : ({}), headers: res.headers }));
     });
     req.on("error", reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));

@@ -280,14 +280,14 @@ export class FakeArm {
     if (/^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope) && name.length > 24) {
       throw new ArmFailure(400, "InvalidPolicyAssignmentName", `The policy assignment name '${name}' is too long; at management group scope the limit is 24 characters.`);
     }
-    const definitionId = String(props.policyDefinitionId ?? "");
+    const definitionId = typeof props.policyDefinitionId === "string" ? props.policyDefinitionId : "";
     const def = this.store.get(definitionId.toLowerCase());
     if (!def) throw new ArmFailure(404, "PolicyDefinitionNotFound", `The policy assignment create request is invalid. The policy definition '${definitionId}' could not be found.`);
     if (!this.definitionCovers(def.scope, scope)) {
       throw new ArmFailure(400, "InvalidCreatePolicyAssignmentRequest", `The policy definition specified in policy assignment '${name}' is out of scope. Policy definitions should be specified only at or above the policy assignment scope.`);
     }
     const mode = props.enforcementMode ?? "Default";
-    if (!["Default", "DoNotEnforce", "Enroll"].includes(String(mode))) throw new ArmFailure(400, "InvalidRequestContent", `The enforcement mode '${String(mode)}' is not valid.`);
+    if (typeof mode !== "string" || !["Default", "DoNotEnforce", "Enroll"].includes(mode)) throw new ArmFailure(400, "InvalidRequestContent", `The enforcement mode '${JSON.stringify(mode)}' is not valid.`);
     const declared = (def.properties.parameters ?? {}) as Record<string, { type?: string; defaultValue?: unknown; allowedValues?: unknown[] }>;
     const given = (props.parameters ?? {}) as Record<string, unknown>;
     const undefinedParams = Object.keys(given).filter((p) => !(p in declared));
@@ -299,7 +299,7 @@ export class FakeArm {
         continue;
       }
       if (!entry || typeof entry !== "object" || !("value" in entry)) throw new ArmFailure(400, "InvalidRequestContent", `The policy assignment parameter '${p}' must be an object with a 'value'.`);
-      const value = (entry as { value: unknown }).value;
+      const value = (entry).value;
       if (!typeMatches(spec.type, value)) throw new ArmFailure(400, "InvalidPolicyParameters", `The policy parameter '${p}' has a value of the wrong type: '${spec.type}' is expected.`);
       if (spec.allowedValues && !spec.allowedValues.some((a) => JSON.stringify(a) === JSON.stringify(value))) {
         throw new ArmFailure(400, "PolicyParameterValueNotAllowed", `The value '${JSON.stringify(value)}' is not allowed for policy parameter '${p}' in policy definition '${def.name}'. The allowed values are '${spec.allowedValues.join(", ")}'.`);

@@ -27,8 +27,8 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
         .map((a) => ({
           name: a.name,
           id: a.id,
-          policyDefinitionId: String(a.properties.policyDefinitionId ?? ""),
-          enforcementMode: String(a.properties.enforcementMode ?? "Default"),
+          policyDefinitionId: typeof a.properties.policyDefinitionId === "string" ? a.properties.policyDefinitionId : "",
+          enforcementMode: typeof a.properties.enforcementMode === "string" ? a.properties.enforcementMode : "Default",
           managedByAzpol: (a.properties.metadata as Record<string, unknown> | undefined)?.managedBy === MANAGED_BY.managedBy,
           parameters: Object.fromEntries(Object.entries((a.properties.parameters ?? {}) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value])),
         }))

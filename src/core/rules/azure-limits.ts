@@ -19,7 +19,7 @@ export function definitionNameProblem(name: string): string | undefined {
   if (name.length > LIMITS.name) return `name ${JSON.stringify(name)} is ${name.length} characters; Azure allows at most ${LIMITS.name}`;
   const bad = FORBIDDEN_NAME_CHARS.exec(name);
   if (bad) return `name ${JSON.stringify(name)} contains '${bad[0]}'; Azure resource names cannot contain < > * % & : \\ ? . + / (use '-' instead)`;
-  if (/[\u0000-\u001f]/.test(name)) return `name ${JSON.stringify(name)} contains a control character`;
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20)) return `name ${JSON.stringify(name)} contains a control character`;
   if (name.endsWith(" ")) return `name ${JSON.stringify(name)} ends with a space; remove it`;
   return undefined;
 }

@@ -8,9 +8,9 @@ export interface RuleContext {
   /** the template, when it could be read (template rules report when it could not) */
   template: ConstraintTemplate | undefined;
   templateFile: string;
-  report(code: DiagnosticCode, pointer: string, message: string, severity?: Severity): void;
+  report: (code: DiagnosticCode, pointer: string, message: string, severity?: Severity) => void;
   /** report against the template file instead of the definition */
-  reportTemplate(code: DiagnosticCode, pointer: string, message: string, severity?: Severity): void;
+  reportTemplate: (code: DiagnosticCode, pointer: string, message: string, severity?: Severity) => void;
 }
 
 export type Rule = (ctx: RuleContext) => void;
