@@ -10,7 +10,7 @@ import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js"
 interface BuildOptions {
   out: string;
   format: Format | "all";
-  param: string[];
+  param?: string[];
   json?: boolean;
 }
 
@@ -18,10 +18,10 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
   program
     .command("build")
     .description("turn definition sources into Azure Policy JSON (ARM and portal) and Terraform")
-    .argument("[paths...]", "definition files or folders (default: definitions)", [])
+    .argument("[paths...]", "definition files or folders (default: definitions)")
     .option("-o, --out <dir>", "output folder; each definition gets <dir>/<name>/", "out")
     .addOption(new Option("-f, --format <format>", "what to emit").choices([...FORMATS, "all"]).default("all"))
-    .option("--param <name=value>", "override a parameter default (repeatable), e.g. blockedRegistries=k8s.gcr.io,gcr.io/old", collect, [])
+    .option("--param <name=value>", "override a parameter default (repeatable), e.g. blockedRegistries=k8s.gcr.io,gcr.io/old", collect)
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",

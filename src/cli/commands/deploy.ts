@@ -15,7 +15,7 @@ import { deployContext, type ArmOptions } from "./deploy-context.js";
 import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
 
 interface DeployOptions extends ArmOptions {
-  param: string[];
+  param?: string[];
   parametersFile?: string;
   enforcementMode: EnforcementMode;
   dryRun?: boolean;
@@ -37,10 +37,10 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
   program
     .command("deploy")
     .description("create or update the definitions and their assignments in Azure; shows a plan first")
-    .argument("[paths...]", "definition files or folders (default: definitions)", [])
+    .argument("[paths...]", "definition files or folders (default: definitions)")
     .requiredOption("-s, --scope <scope>", "where to assign: a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id")
     .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
-    .option("-p, --param <name=value>", "assignment parameter value (repeatable), e.g. effect=Audit or allowedRegistries=a.azurecr.io,b.azurecr.io", collect, [])
+    .option("-p, --param <name=value>", "assignment parameter value (repeatable), e.g. effect=Audit or allowedRegistries=a.azurecr.io,b.azurecr.io", collect)
     .option("--parameters-file <file>", 'assignment parameter values as JSON: {"name": value} or an ARM parameters file')
     .addOption(new Option("--enforcement-mode <mode>", "Default denies at admission; DoNotEnforce only reports").choices(["Default", "DoNotEnforce"]).default("Default"))
     .option("--dry-run", "show the plan and stop")

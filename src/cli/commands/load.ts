@@ -8,7 +8,7 @@ import type { Format } from "../../emit/artifacts.js";
 import { UsageError } from "../../errors.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../../io/load-definitions.js";
 
-export function parseOverrides(args: string[]): ParameterOverride[] {
+export function parseOverrides(args: string[] = []): ParameterOverride[] {
   return args.map((arg) => {
     const parsed = parseOverrideArgument(arg);
     if (typeof parsed === "string") throw new UsageError(parsed);

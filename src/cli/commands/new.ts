@@ -13,7 +13,7 @@ import { collect } from "./load.js";
 
 interface NewOptions {
   preset?: string;
-  registry: string[];
+  registry?: string[];
   name?: string;
   dir: string;
   templates: string;
@@ -29,7 +29,7 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
     .command("new")
     .description("scaffold a definition source from a preset")
     .option("-p, --preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
-    .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect, [])
+    .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect)
     .option("-n, --name <name>", "definition name (Azure resource name; also the folder name)")
     .option("--dir <dir>", "folder that holds definitions", "definitions")
     .option("--templates <dir>", "folder that holds constraint templates (copied there if missing)", "constraint-templates")
@@ -49,7 +49,7 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
       if (!options.preset) throw new UsageError(`choose a preset with --preset (${PRESETS.map((p) => p.id).join(", ")})`);
       const preset = findPreset(options.preset);
       if (!preset) throw new UsageError(`unknown preset ${JSON.stringify(options.preset)}; use one of: ${PRESETS.map((p) => p.id).join(", ")}`);
-      const registries = options.registry.flatMap((r) => r.split(",")).map((r) => r.trim()).filter((r) => r !== "");
+      const registries = (options.registry ?? []).flatMap((r) => r.split(",")).map((r) => r.trim()).filter((r) => r !== "");
       if (preset.needsRegistries && registries.length === 0) throw new UsageError(`preset ${preset.id} needs at least one --registry, e.g. --registry myacr.azurecr.io`);
       for (const r of registries) {
         const problem = registryRuleProblem(r);

@@ -18,7 +18,7 @@ import { collect, loadAndBuild, parseOverrides } from "./load.js";
 
 interface TestOptions {
   definitions: string;
-  param: string[];
+  param?: string[];
   json?: boolean;
   quiet?: boolean;
 }
@@ -61,9 +61,9 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
   program
     .command("test")
     .description("evaluate constraint templates with OPA: run gator suites, or check manifests against your definitions")
-    .argument("[paths...]", "suite.yaml files, manifests, or folders (default: constraint-templates)", [])
+    .argument("[paths...]", "suite.yaml files, manifests, or folders (default: constraint-templates)")
     .option("--definitions <path>", "definitions to check manifests against", "definitions")
-    .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect, [])
+    .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect)
     .option("--json", "print the results as JSON")
     .option("-q, --quiet", "print only failures and violations")
     .addHelpText(

@@ -5,7 +5,7 @@ import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagn
 import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
 
 interface ValidateOptions {
-  param: string[];
+  param?: string[];
   json?: boolean;
 }
 
@@ -13,8 +13,8 @@ export function registerValidate(program: Command, output: Output, setExit: (cod
   program
     .command("validate")
     .description("check definition sources and their templates without writing anything")
-    .argument("[paths...]", "definition files or folders", [])
-    .option("--param <name=value>", "override a parameter default (repeatable), checked like the source", collect, [])
+    .argument("[paths...]", "definition files or folders")
+    .option("--param <name=value>", "override a parameter default (repeatable), checked like the source", collect)
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nExit codes: 0 valid, 1 errors found, 2 usage error.")
     .action(async (paths: string[], options: ValidateOptions) => {
