@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
-import { readConstraintTemplate, type ConstraintTemplate } from "../src/core/constraint-template.js";
+import type { ConstraintTemplate } from "../src/core/constraint-template.js";
+import { readTemplateFile } from "../src/io/load-definitions.js";
 import { findFiles } from "../src/io/find-files.js";
 import { runSuite } from "../src/io/run-suites.js";
 import { loadEngine } from "../src/rego/engine.js";
@@ -55,8 +56,7 @@ const scratch = mkdtempSync(join(tmpdir(), "azpol-gator-"));
 try {
   for (const file of CORPUS_FILES) {
     const corpus = readCorpus(root, file);
-    const text = readFileSync(corpus.templateFile, "utf8");
-    const template = readConstraintTemplate(parse(text), text) as ConstraintTemplate;
+    const template = readTemplateFile(corpus.templateFile) as ConstraintTemplate;
     const constraintDoc = { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: template.kind, metadata: { name: "corpus" }, spec: { parameters: corpus.parameters } };
     const constraintFile = join(scratch, "constraint.yaml");
     const objectsFile = join(scratch, "objects.yaml");

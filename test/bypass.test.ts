@@ -1,10 +1,9 @@
 // The bypass corpus through the real templates and the real OPA engine: every entry must
 // get its expected decision. A "deny" entry that is allowed is a bypass.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readConstraintTemplate, type ConstraintTemplate } from "../src/core/constraint-template.js";
+import type { ConstraintTemplate } from "../src/core/constraint-template.js";
+import { readTemplateFile } from "../src/io/load-definitions.js";
 import { loadEngine } from "../src/rego/engine.js";
 import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
 import { CORPUS_FILES, readCorpus } from "./support/bypass-corpus.js";
@@ -27,8 +26,7 @@ it("the corpus has at least 100 entries, with both decisions and every container
 for (const file of CORPUS_FILES) {
   describe(file, () => {
     const corpus = readCorpus(root, file);
-    const text = readFileSync(corpus.templateFile, "utf8");
-    const template = readConstraintTemplate(parse(text), text) as ConstraintTemplate;
+    const template = readTemplateFile(corpus.templateFile) as ConstraintTemplate;
     const constraint = { kind: template.kind, name: "corpus", match: undefined, parameters: corpus.parameters, enforcementAction: "deny" };
 
     it("has zero bypasses and zero false positives", () => {

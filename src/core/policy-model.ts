@@ -48,6 +48,13 @@ export function parameterRef(name: string): string {
   return `[parameters('${name}')]`;
 }
 
+const PARAMETER_REF = /^\[parameters\('([^']*)'\)\]$/;
+
+/** The parameter a value refers to when it is exactly parameterRef(name), else undefined. */
+export function parameterRefName(value: unknown): string | undefined {
+  return typeof value === "string" ? PARAMETER_REF.exec(value)?.[1] : undefined;
+}
+
 /** Policy parameter type → the JSON Schema type of the template property it feeds. */
 export function schemaTypeOf(type: ParameterType): string {
   switch (type) {

@@ -12,10 +12,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  return jsonDiff(a, b).length === 0;
-}
-
 export function jsonDiff(before: unknown, after: unknown, path = ""): Change[] {
   if (isObject(before) && isObject(after)) {
     const changes: Change[] = [];

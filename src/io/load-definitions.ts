@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
-import { asRecord } from "../core/constraint-template.js";
+import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { findFiles } from "./find-files.js";
 import { parseSourceText } from "./source-file.js";
 
@@ -23,6 +23,13 @@ export function readParsedFile(path: string, cwd?: string): ParsedFile {
   const text = readFileSync(path, "utf8");
   const parsed = parseSourceText(shownPath(path, cwd), text);
   return { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
+}
+
+/** Reads a ConstraintTemplate file: the template, or why it is not a usable one. */
+export function readTemplateFile(path: string): ConstraintTemplate | string[] {
+  const file = readParsedFile(path);
+  if (file.syntaxErrors.length) return file.syntaxErrors.map((d) => d.message);
+  return readConstraintTemplate(file.data, file.text);
 }
 
 export function loadDefinitionInput(path: string, cwd?: string): DefinitionInput {

@@ -1,12 +1,11 @@
 // Runs gator-compatible suite.yaml files with azpol's engine.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { readConstraintTemplate } from "../core/constraint-template.js";
 import { constraintProblems, readConstraint } from "../rego/constraint.js";
 import { reviewObjects, type TemplateCache, type Violation } from "../rego/evaluate.js";
 import { checkAssertion, readSuite } from "../rego/suite.js";
 import { parseManifests } from "./manifests.js";
-import { readParsedFile, shownPath } from "./load-definitions.js";
+import { readParsedFile, readTemplateFile, shownPath } from "./load-definitions.js";
 
 export interface CaseResult {
   suite: string;
@@ -41,10 +40,9 @@ export function runSuite(file: string, cache: TemplateCache): CaseResult[] {
       result(test.name, "", "error", missing.map((p) => `${shownPath(p)} does not exist`));
       continue;
     }
-    const tFile = readParsedFile(templatePath);
-    const template = tFile.syntaxErrors.length ? tFile.syntaxErrors.map((d) => d.message) : readConstraintTemplate(tFile.data, tFile.text);
+    const template = readTemplateFile(templatePath);
     if (Array.isArray(template)) {
-      result(test.name, "", "error", template.map((p) => `${tFile.file}: ${p}`));
+      result(test.name, "", "error", template.map((p) => `${shownPath(templatePath)}: ${p}`));
       continue;
     }
     const constraint = readConstraint(readParsedFile(constraintPath).data);
@@ -60,7 +58,7 @@ export function runSuite(file: string, cache: TemplateCache): CaseResult[] {
     try {
       cache.get(template);
     } catch (e) {
-      result(test.name, "", "error", [`${tFile.file}: ${e instanceof Error ? e.message : String(e)}`]);
+      result(test.name, "", "error", [`${shownPath(templatePath)}: ${e instanceof Error ? e.message : String(e)}`]);
       continue;
     }
     for (const kase of test.cases) {

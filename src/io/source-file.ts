@@ -1,6 +1,5 @@
 // Reads a YAML or JSON source and keeps its syntax tree, so any JSON pointer into the
 // data can be turned into line:col for diagnostics. JSON goes through the YAML parser too.
-import { readFileSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { splitPointer, type Diagnostic } from "../core/diagnostics.js";
 
@@ -34,10 +33,6 @@ export function parseSourceText(file: string, text: string): SourceFile {
     locate: (pointer, at) => position(offsetOf(doc, pointer, at === "key")),
     syntaxErrors,
   };
-}
-
-export function readSourceFile(path: string, shownAs: string = path): SourceFile {
-  return parseSourceText(shownAs, readFileSync(path, "utf8"));
 }
 
 /**

@@ -3,7 +3,7 @@
 // match.kinds entry, Audit → dryrun, Deny → deny; azure-policy-k8s-format.md §5.3).
 import { Ajv } from "ajv";
 import { asRecord, type ConstraintTemplate, type JsonSchemaNode } from "../core/constraint-template.js";
-import type { PolicyModel } from "../core/policy-model.js";
+import { parameterRefName, type PolicyModel } from "../core/policy-model.js";
 import type { ConstraintMatch } from "./match.js";
 
 export interface Constraint {
@@ -55,12 +55,9 @@ function toJsonSchema(node: JsonSchemaNode): Record<string, unknown> {
   return out;
 }
 
-const PARAMETER_EXPRESSION = /^\[parameters\('([^']*)'\)\]$/;
-
 /** Resolves "[parameters('x')]" against assignment values, falling back to defaults. */
 export function resolveParameter(model: PolicyModel, value: unknown, assigned: Record<string, unknown>): unknown {
-  if (typeof value !== "string") return value;
-  const ref = PARAMETER_EXPRESSION.exec(value)?.[1];
+  const ref = parameterRefName(value);
   if (ref === undefined) return value;
   return ref in assigned ? assigned[ref] : model.parameters[ref]?.defaultValue;
 }

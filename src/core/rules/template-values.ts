@@ -4,10 +4,8 @@
 import type { ParameterType } from "../definition-source.js";
 import { joinPointer } from "../diagnostics.js";
 import { STANDARD_PARAMETER_TYPES } from "../parameter-override.js";
-import { jsonTypeOf, schemaTypeAccepts, schemaTypeOf } from "../policy-model.js";
+import { jsonTypeOf, parameterRefName, schemaTypeAccepts, schemaTypeOf } from "../policy-model.js";
 import type { Rule } from "./rule-context.js";
-
-const PARAMETER_EXPRESSION = /^\[parameters\('([^']*)'\)\]$/;
 
 export const templateValuesRule: Rule = ({ source, template, report }) => {
   if (!template) return;
@@ -43,7 +41,7 @@ export const templateValuesRule: Rule = ({ source, template, report }) => {
     check(parameter.templateParameter, joinPointer("parameters", name, "templateParameter"), schemaTypeOf(parameter.type as ParameterType), items, `parameter '${name}'`);
   }
   for (const [key, value] of Object.entries(source.values ?? {})) {
-    const ref = typeof value === "string" ? PARAMETER_EXPRESSION.exec(value)?.[1] : undefined;
+    const ref = parameterRefName(value);
     // A reference takes the referenced parameter's type; an undeclared one is AZP2009's to report.
     const declaredType = ref === undefined ? undefined : (STANDARD_PARAMETER_TYPES[ref] ?? (source.parameters?.[ref]?.type as ParameterType | undefined));
     const actual = ref === undefined ? jsonTypeOf(value) : declaredType ? schemaTypeOf(declaredType) : (template.parameters[key]?.type ?? "string");
