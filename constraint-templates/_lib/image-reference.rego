@@ -2,96 +2,98 @@
 # scripts/generate-templates.ts inlines this file into each template.yaml, because the
 # Azure Policy add-on installs a template from one URL or one Base64 blob.
 #
-# Parsing follows the container runtime (distribution/reference ParseNormalizedNamed),
-# so what we match is the registry the kubelet will really pull from:
-#   - a digest (@sha256:...) and a tag (":" after the last "/") are not part of the name;
-#   - the first path segment is a registry only if it has "." or ":", is "localhost",
-#     or has an upper-case letter; otherwise the image is on Docker Hub
-#     ("nginx" = docker.io/library/nginx, "team/app" = docker.io/team/app);
-#   - registry hosts compare case-insensitively and exactly (no suffix or substring match),
-#     with a trailing "." dropped and ":443" meaning the default port;
-#   - index.docker.io and registry-1.docker.io are Docker Hub, i.e. docker.io.
+# An image is read exactly as the kubelet and containerd read it: github.com/distribution/reference
+# v0.6.0 ParseNormalizedNamed (regexp.go, normalize.go, reference.go; go-digest v1.0.0 for the
+# digest). The grammar below is that package's, pattern for pattern, and test/oracle/ checks
+# it against the Go package itself on thousands of generated strings. Then:
+#   - a string the parser refuses is denied by both templates: the kubelet would refuse the
+#     Pod (InvalidImageName), and a string we cannot read must never pass a registry control;
+#   - a reference to Docker Hub's library/sha256, library/sha384 or library/sha512 (as in
+#     "sha256:<hex>" or "sha256:<prefix>") is denied by both templates: containerd's CRI plugin
+#     first resolves such a string as a local image ID, or a unique prefix of one, and runs
+#     whatever image is cached on the node without contacting any registry
+#     (containerd pkg/cri/server/helpers.go localResolve, go-digest digestset Lookup);
+#   - registry hosts compare case-insensitively; index.docker.io, registry-1.docker.io and
+#     registry.hub.docker.com are Docker Hub (docker.io), whose one-segment paths live under
+#     library/; IP literals compare as addresses (so [::ffff:a01:203] is 10.1.2.3);
+#   - ports compare as numbers, no port meaning 443 (so :0443 is the default port). A port
+#     that cannot be dialled (0 or above 65535) never matches an allow-list rule, and on a
+#     block-listed host it is denied whatever port the rule names.
+# constraint-templates/README.md writes these decisions down with their sources.
 
-# Every container of a Pod, a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet,
-# ReplicationController, Job, PodTemplate) or a CronJob's job template, with its field path.
-pod_specs[[prefix, spec]] {
-	spec := input.review.object.spec
-	prefix := "spec"
+# --- distribution/reference v0.6.0 regexp.go, unchanged ---
+ref_alphanumeric := `[a-z0-9]+`
+
+ref_separator := `(?:[._]|__|[-]+)`
+
+ref_domain_name_component := `(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])`
+
+ref_optional_port := `(?::[0-9]+)?`
+
+ref_tag := `[\w][\w.-]{0,127}`
+
+ref_digest := `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][[:xdigit:]]{32,}`
+
+ref_ipv6address := `\[(?:[a-fA-F0-9:]+)\]`
+
+ref_domain_name := concat("", [ref_domain_name_component, `(?:\.`, ref_domain_name_component, `)*`])
+
+ref_host := concat("", [`(?:`, ref_domain_name, `|`, ref_ipv6address, `)`])
+
+ref_domain_and_port := concat("", [ref_host, ref_optional_port])
+
+ref_path_component := concat("", [ref_alphanumeric, `(?:`, ref_separator, ref_alphanumeric, `)*`])
+
+ref_remote_name := concat("", [ref_path_component, `(?:/`, ref_path_component, `)*`])
+
+ref_name := concat("", [`(?:`, ref_domain_and_port, `/)?`, ref_remote_name])
+
+ref_anchored_name := concat("", [`^(?:(`, ref_domain_and_port, `)/)?(`, ref_remote_name, `)$`])
+
+ref_reference := concat("", [`^(`, ref_name, `)(?::(`, ref_tag, `))?(?:@(`, ref_digest, `))?$`])
+
+ref_anchored_identifier := `^[a-f0-9]{64}$`
+
+# go-digest v1.0.0: the algorithms it registers and the length of their lower-case hex.
+digest_hex_length := {"sha256": 64, "sha384": 96, "sha512": 128}
+
+# --- normalize.go ParseNormalizedNamed ---
+# normalized_reference(s) = {"domain", "path"} when the runtime accepts s; undefined otherwise.
+normalized_reference(s) = out {
+	not regex.match(ref_anchored_identifier, s)
+	split := docker_domain_split(s)
+	remote := remote_part(split.remainder)
+	lower(remote) == remote
+	full := concat("/", [split.domain, split.remainder])
+	matches := regex.find_all_string_submatch_n(ref_reference, full, 1)
+	count(matches) == 1
+	m := matches[0]
+	count(m[1]) <= 255
+	digest_valid(m[3])
+	name_parts := regex.find_all_string_submatch_n(ref_anchored_name, m[1], 1)[0]
+	out := {"domain": name_parts[1], "path": name_parts[2]}
 }
 
-pod_specs[[prefix, spec]] {
-	spec := input.review.object.spec.template.spec
-	prefix := "spec.template.spec"
-}
-
-pod_specs[[prefix, spec]] {
-	spec := input.review.object.spec.jobTemplate.spec.template.spec
-	prefix := "spec.jobTemplate.spec.template.spec"
-}
-
-pod_specs[[prefix, spec]] {
-	spec := input.review.object.template.spec
-	prefix := "template.spec"
-}
-
-container_fields := {"containers", "initContainers", "ephemeralContainers"}
-
-input_containers[{"field": field, "container": container}] {
-	pod_specs[[prefix, spec]]
-	kind := container_fields[_]
-	container := spec[kind][i]
-	field := sprintf("%s.%s[%d]", [prefix, kind, i])
-}
-
-container_image(container) = image {
-	image := container.image
-	is_string(image)
-}
-
-container_image(container) = "" {
-	not is_string(container.image)
-}
-
-container_name(container) = name {
-	name := container.name
-	is_string(name)
-}
-
-container_name(container) = "<unnamed>" {
-	not is_string(container.name)
-}
-
-# image_reference(image) = {"host", "port", "path"}; path has no tag or digest.
-image_reference(image) = ref {
-	named := strip_tag(strip_digest(trim_space(image)))
-	raw := split_registry(named)
-	hp := host_port(raw.registry)
-	host := canonical_host(hp.host)
-	ref := {"host": host, "port": canonical_port(hp.port), "path": hub_path(host, raw.path)}
-}
-
-strip_digest(s) = out {
-	i := indexof(s, "@")
+# splitDockerDomain: the first segment is a registry only if it has "." or ":", is
+# "localhost", or has an upper-case letter; index.docker.io is docker.io; Docker Hub
+# one-segment names get library/.
+docker_domain_split(s) = {"domain": domain, "remainder": hub_remainder(domain, remainder)} {
+	i := indexof(s, "/")
 	i >= 0
-	out := substring(s, 0, i)
+	first := substring(s, 0, i)
+	looks_like_registry(first)
+	domain := legacy_hub(first)
+	remainder := substring(s, i + 1, -1)
 }
 
-strip_digest(s) = s {
-	indexof(s, "@") < 0
+docker_domain_split(s) = {"domain": "docker.io", "remainder": hub_remainder("docker.io", s)} {
+	indexof(s, "/") < 0
 }
 
-# A tag is a ":" in the last path segment; a ":" before the last "/" is a registry port.
-strip_tag(s) = out {
-	parts := split(s, "/")
-	last := parts[count(parts) - 1]
-	i := indexof(last, ":")
+docker_domain_split(s) = {"domain": "docker.io", "remainder": hub_remainder("docker.io", s)} {
+	i := indexof(s, "/")
 	i >= 0
-	out := substring(s, 0, (count(s) - count(last)) + i)
-}
-
-strip_tag(s) = s {
-	parts := split(s, "/")
-	indexof(parts[count(parts) - 1], ":") < 0
+	not looks_like_registry(substring(s, 0, i))
 }
 
 looks_like_registry(segment) {
@@ -110,18 +112,76 @@ looks_like_registry(segment) {
 	lower(segment) != segment
 }
 
-has_registry(parts) {
-	count(parts) > 1
-	looks_like_registry(parts[0])
+legacy_hub(domain) = "docker.io" {
+	domain == "index.docker.io"
 }
 
-split_registry(named) = {"registry": parts[0], "path": concat("/", array.slice(parts, 1, count(parts)))} {
-	parts := split(named, "/")
-	has_registry(parts)
+legacy_hub(domain) = domain {
+	domain != "index.docker.io"
 }
 
-split_registry(named) = {"registry": "docker.io", "path": named} {
-	not has_registry(split(named, "/"))
+hub_remainder(domain, remainder) = concat("", ["library/", remainder]) {
+	domain == "docker.io"
+	not contains(remainder, "/")
+}
+
+hub_remainder(domain, remainder) = remainder {
+	domain != "docker.io"
+}
+
+hub_remainder(domain, remainder) = remainder {
+	contains(remainder, "/")
+}
+
+# The repository part that must be lower case: the remainder up to its first ":".
+remote_part(remainder) = substring(remainder, 0, i) {
+	i := indexof(remainder, ":")
+	i >= 0
+}
+
+remote_part(remainder) = remainder {
+	indexof(remainder, ":") < 0
+}
+
+# reference.go Parse → digest.Parse: an available algorithm and exactly its hex length.
+digest_valid("") = true
+
+digest_valid(d) {
+	d != ""
+	i := indexof(d, ":")
+	n := digest_hex_length[substring(d, 0, i)]
+	regex.match(sprintf("^[a-f0-9]{%d}$", [n]), substring(d, i + 1, -1))
+}
+
+# --- from a parsed reference to the registry the runtime contacts ---
+# image_reference(image) = {"valid": true, "local_id", "host", "port", "path"}, or
+# {"valid": false}. host is canonical (lower case, Docker Hub aliases folded); port is the
+# text after ":" ("" for none).
+image_reference(image) = ref {
+	parsed := normalized_reference(image)
+	hp := host_port(parsed.domain)
+	host := canonical_host(hp.host)
+	path := hub_path(host, parsed.path)
+	ref := {"valid": true, "local_id": local_image_id(host, path), "host": host, "port": hp.port, "path": path}
+}
+
+image_reference(image) = {"valid": false} {
+	not normalized_reference(image)
+}
+
+local_id_repositories := {"library/sha256", "library/sha384", "library/sha512"}
+
+local_image_id(host, path) {
+	host == "docker.io"
+	local_id_repositories[path]
+}
+
+local_image_id(host, path) = false {
+	not local_id_repositories[path]
+}
+
+local_image_id(host, path) = false {
+	host != "docker.io"
 }
 
 host_port(registry) = {"host": substring(registry, 0, i + 1), "port": substring(registry, i + 2, -1)} {
@@ -157,16 +217,7 @@ canonical_host(host) = h {
 	not docker_hub_aliases[h]
 }
 
-# Registries serve HTTPS on 443 by default, so ":443" names the same registry as no port.
-canonical_port(port) = "" {
-	port == "443"
-}
-
-canonical_port(port) = port {
-	port != "443"
-}
-
-# Docker Hub official images live under library/.
+# Docker Hub official images live under library/ (also when named through an alias host).
 hub_path(host, path) = concat("/", ["library", path]) {
 	host == "docker.io"
 	not contains(path, "/")
@@ -180,24 +231,76 @@ hub_path(host, path) = path {
 	contains(path, "/")
 }
 
+# Hosts are the same registry when their names are equal, or when both are IP literals of
+# the same address (Go's net.IPNet.Contains unmaps IPv4-mapped IPv6, as the dialer does).
+same_host(a, b) {
+	a == b
+}
+
+same_host(a, b) {
+	a != b
+	net.cidr_contains(ip_cidr(a), ip_text(b))
+}
+
+ip_text(h) = substring(h, 1, count(h) - 2) {
+	startswith(h, "[")
+	endswith(h, "]")
+}
+
+ip_text(h) = h {
+	regex.match(`^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$`, h)
+}
+
+ip_cidr(h) = concat("", [ip_text(h), "/128"]) {
+	startswith(h, "[")
+}
+
+ip_cidr(h) = concat("", [ip_text(h), "/32"]) {
+	not startswith(h, "[")
+}
+
+# Ports compare as numbers; no port is HTTPS's 443.
+port_number("") = 443
+
+port_number(port) = to_number(port) {
+	port != ""
+}
+
+dialable(port) {
+	n := port_number(port)
+	n >= 1
+	n <= 65535
+}
+
 # registry_rule("myacr.azurecr.io:5000/team") = {"host", "port", "path"}: a host, an optional
 # port and an optional path prefix; parsed and canonicalised like an image's registry.
 registry_rule(rule) = parsed {
 	parts := split(trim_right(trim_space(rule), "/"), "/")
 	hp := host_port(parts[0])
 	host := canonical_host(hp.host)
-	parsed := {"host": host, "port": canonical_port(hp.port), "path": concat("/", array.slice(parts, 1, count(parts)))}
+	parsed := {"host": host, "port": hp.port, "path": concat("/", array.slice(parts, 1, count(parts)))}
 }
 
-# any_port: a rule without a port also matches other ports (used by block lists, which
-# must not be dodged with "host:8443"); allow lists stay exact.
-rule_port_matches(image_port, rule_port, any_port) {
+# Block lists: a rule without a port blocks every port of its host; a rule with a port blocks
+# that port (as a number) and any port that cannot be dialled.
+block_port_matches(image_port, rule_port) {
 	rule_port == ""
-	any_port
 }
 
-rule_port_matches(image_port, rule_port, any_port) {
-	image_port == rule_port
+block_port_matches(image_port, rule_port) {
+	rule_port != ""
+	port_number(image_port) == port_number(rule_port)
+}
+
+block_port_matches(image_port, rule_port) {
+	rule_port != ""
+	not dialable(image_port)
+}
+
+# Allow lists: the ports must be the same number, and a real one.
+allow_port_matches(image_port, rule_port) {
+	dialable(image_port)
+	port_number(image_port) == port_number(rule_port)
 }
 
 # A path prefix matches only whole segments: "team" matches "team" and "team/app",
@@ -215,16 +318,61 @@ rule_path_matches(path, prefix) {
 	startswith(path, concat("", [prefix, "/"]))
 }
 
-registry_matches(ref, rule, any_port, fold_case) {
+blocked_by(ref, rule) {
 	r := registry_rule(rule)
-	ref.host == r.host
-	rule_port_matches(ref.port, r.port, any_port)
-	rule_path_matches(fold(ref.path, fold_case), fold(r.path, fold_case))
+	same_host(ref.host, r.host)
+	block_port_matches(ref.port, r.port)
+	rule_path_matches(lower(ref.path), lower(r.path))
 }
 
-fold(s, true) = lower(s)
+allowed_by(ref, rule) {
+	r := registry_rule(rule)
+	same_host(ref.host, r.host)
+	allow_port_matches(ref.port, r.port)
+	rule_path_matches(ref.path, r.path)
+}
 
-fold(s, false) = s
+# Images no registry rule can vouch for, denied by both templates whatever their lists say.
+unverifiable_images[{"entry": entry, "image": image, "reason": reason}] {
+	some entry
+	input_containers[entry]
+	image := container_image(entry.container)
+	reason := unverifiable_reason(image_reference(image))
+}
+
+unverifiable_reason(ref) = "is not a valid image reference, so the kubelet would refuse it and no registry rule can vouch for it" {
+	not ref.valid
+}
+
+unverifiable_reason(ref) = "names a local image ID, which the container runtime resolves from the node's image cache without contacting any registry" {
+	ref.valid
+	ref.local_id
+}
+
+input_containers[{"field": field, "container": container}] {
+	pod_specs[[prefix, spec]]
+	kind := container_fields[_]
+	container := spec[kind][i]
+	field := sprintf("%s.%s[%d]", [prefix, kind, i])
+}
+
+container_image(container) = image {
+	image := container.image
+	is_string(image)
+}
+
+container_image(container) = "" {
+	not is_string(container.image)
+}
+
+container_name(container) = name {
+	name := container.name
+	is_string(name)
+}
+
+container_name(container) = "<unnamed>" {
+	not is_string(container.name)
+}
 
 display_registry(ref) = ref.host {
 	ref.port == ""

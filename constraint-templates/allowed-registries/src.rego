@@ -7,15 +7,26 @@ violation[{"msg": msg, "details": details}] {
 	input_containers[entry]
 	image := container_image(entry.container)
 	ref := image_reference(image)
+	ref.valid
+	not ref.local_id
 	not allowed(ref)
 	name := container_name(entry.container)
 	msg := sprintf("container %q (%s) uses image %q from registry %q, which is not allowed; allowed registries: %s%s", [name, entry.field, image, display_registry(ref), allowed_list, message_suffix(input.parameters)])
 	details := {"container": name, "field": entry.field, "image": image, "registry": display_registry(ref), "rule": "allowed-registries"}
 }
 
+# Also denies images whose registry cannot be known: strings the runtime cannot parse, and
+# local image IDs, which the runtime runs from the node's cache (see the library below).
+violation[{"msg": msg, "details": details}] {
+	unverifiable_images[u]
+	name := container_name(u.entry.container)
+	msg := sprintf("container %q (%s) uses image %q, which %s", [name, u.entry.field, u.image, u.reason])
+	details := {"container": name, "field": u.entry.field, "image": u.image, "rule": "unverifiable-image"}
+}
+
 allowed(ref) {
 	rule := input.parameters.registries[_]
-	registry_matches(ref, rule, false, false)
+	allowed_by(ref, rule)
 }
 
 allowed_list := concat(", ", [r | r := input.parameters.registries[_]])

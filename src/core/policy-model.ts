@@ -1,15 +1,16 @@
 // The normalized policy: everything the emitters need, already validated.
 import type { ConstraintTemplate, JsonSchemaNode } from "./constraint-template.js";
 import type { ParameterType } from "./definition-source.js";
+import { POD_BEARING_API_GROUPS, POD_BEARING_KIND_NAMES } from "./pod-bearing-kinds.js";
 
 export const POLICY_MODE = "Microsoft.Kubernetes.Data";
 export const CLUSTER_TYPES = ["Microsoft.ContainerService/managedClusters", "Microsoft.Kubernetes/connectedClusters"] as const;
 export const EFFECTS = ["Audit", "Deny", "Disabled"] as const;
 export type Effect = (typeof EFFECTS)[number];
 
-/** Pods and every built-in workload that carries a pod template, in their real API groups. */
-export const DEFAULT_API_GROUPS = ["", "apps", "batch"];
-export const DEFAULT_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
+/** Pods and every built-in kind that carries a pod spec, in their real API groups (one table). */
+export const DEFAULT_API_GROUPS: string[] = [...POD_BEARING_API_GROUPS];
+export const DEFAULT_KINDS: string[] = [...POD_BEARING_KIND_NAMES];
 
 export const DEFAULT_EXCLUDED_NAMESPACES = ["kube-system", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"];
 
