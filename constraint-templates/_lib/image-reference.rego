@@ -332,12 +332,26 @@ allowed_by(ref, rule) {
 	rule_path_matches(ref.path, r.path)
 }
 
-# Images no registry rule can vouch for, denied by both templates whatever their lists say.
-unverifiable_images[{"entry": entry, "image": image, "reason": reason}] {
+# Every container with its image parsed once (a set rule is evaluated once per review; the
+# templates' violation rules both read it).
+parsed_containers[{"entry": entry, "image": image, "ref": image_reference(image)}] {
 	some entry
 	input_containers[entry]
 	image := container_image(entry.container)
-	reason := unverifiable_reason(image_reference(image))
+}
+
+# Containers whose registry the lists can judge.
+registry_images[{"entry": p.entry, "image": p.image, "ref": p.ref}] {
+	some p
+	parsed_containers[p]
+	p.ref.valid
+	not p.ref.local_id
+}
+
+# Images no registry rule can vouch for, denied by both templates whatever their lists say.
+unverifiable_images[{"entry": p.entry, "image": p.image, "reason": unverifiable_reason(p.ref)}] {
+	some p
+	parsed_containers[p]
 }
 
 unverifiable_reason(ref) = "is not a valid image reference, so the kubelet would refuse it and no registry rule can vouch for it" {

@@ -3,12 +3,11 @@ package k8sazpolallowedregistries
 # Denies every container (containers, initContainers, ephemeralContainers; in Pods and in
 # workload pod templates) whose image is not pulled from a registry on the allow list.
 violation[{"msg": msg, "details": details}] {
-	some entry
-	input_containers[entry]
-	image := container_image(entry.container)
-	ref := image_reference(image)
-	ref.valid
-	not ref.local_id
+	some c
+	registry_images[c]
+	entry := c.entry
+	image := c.image
+	ref := c.ref
 	not allowed(ref)
 	name := container_name(entry.container)
 	msg := sprintf("container %q (%s) uses image %q from registry %q, which is not allowed; allowed registries: %s%s", [name, entry.field, image, display_registry(ref), allowed_list, message_suffix(input.parameters)])

@@ -3,12 +3,11 @@ package k8sazpoldisallowedregistries
 # Denies every container (containers, initContainers, ephemeralContainers; in Pods and in
 # workload pod templates) whose image is pulled from a registry on the block list.
 violation[{"msg": msg, "details": details}] {
-	some entry
-	input_containers[entry]
-	image := container_image(entry.container)
-	ref := image_reference(image)
-	ref.valid
-	not ref.local_id
+	some c
+	registry_images[c]
+	entry := c.entry
+	image := c.image
+	ref := c.ref
 	rule := input.parameters.registries[_]
 	blocked_by(ref, rule)
 	name := container_name(entry.container)
