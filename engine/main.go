@@ -54,6 +54,12 @@ func evaluate(_ js.Value, args []js.Value) any {
 	return reply(map[string]any{"results": out})
 }
 
+// readManifests takes a manifest stream (UTF-8 text) and returns the objects kubectl would
+// apply and the problems it would report (manifests.go).
+func readManifests(_ js.Value, args []js.Value) any {
+	return reply(ReadManifests(args[0].String()))
+}
+
 func release(_ js.Value, args []js.Value) any {
 	delete(templates, args[0].Int())
 	return nil
@@ -61,10 +67,11 @@ func release(_ js.Value, args []js.Value) any {
 
 func main() {
 	js.Global().Set("__azpolEngine", js.ValueOf(map[string]any{
-		"compile":  js.FuncOf(compile),
-		"evaluate": js.FuncOf(evaluate),
-		"release":  js.FuncOf(release),
-		"version":  js.ValueOf(opaVersion()),
+		"compile":       js.FuncOf(compile),
+		"evaluate":      js.FuncOf(evaluate),
+		"release":       js.FuncOf(release),
+		"readManifests": js.FuncOf(readManifests),
+		"version":       js.ValueOf(opaVersion()),
 	}))
 	select {}
 }

@@ -388,12 +388,13 @@ container_name(container) = "<unnamed>" {
 	not is_string(container.name)
 }
 
+# The registry as the runtime dials it: the default port (443, however spelt) is not shown.
 display_registry(ref) = ref.host {
-	ref.port == ""
+	port_number(ref.port) == 443
 }
 
 display_registry(ref) = concat(":", [ref.host, ref.port]) {
-	ref.port != ""
+	port_number(ref.port) != 443
 }
 
 message_suffix(parameters) = concat("", [": ", parameters.message]) {

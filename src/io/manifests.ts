@@ -1,14 +1,19 @@
-// Reads Kubernetes manifests: multi-document YAML (or JSON), with `kind: List` (and
-// *List kinds) expanded into their items. Each object keeps where it came from.
+// Reads Kubernetes manifests exactly as `kubectl apply -f` does: the engine runs kubectl's
+// own reader (engine/manifests.go: apimachinery's YAML/JSON stream decoder, sigs.k8s.io/yaml,
+// the unstructured decoder, cli-runtime's list flattening), and test/oracle/ compares it with
+// k8s.io/cli-runtime's builder on generated manifests. Each object keeps where it came from.
+// A file kubectl would not apply cleanly is a problem, never "ok": a YAML error (which ends
+// the file), a document or list item it cannot decode, and a file with no objects at all.
 import { readFileSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
-import { asRecord } from "../core/constraint-template.js";
-import { isKubeObject, type KubeObject } from "../rego/kubernetes-object.js";
+import type { EngineManifestRead } from "../rego/engine.js";
+import type { KubeObject } from "../rego/kubernetes-object.js";
 
 export interface ManifestObject {
   file: string;
-  /** 0-based index of the YAML document in the file */
+  /** 0-based index of the document in the stream (documents kubectl skips as empty are not counted) */
   document: number;
+  /** 1-based line where the document starts */
+  line: number;
   /** index inside a List, when the document is one */
   item?: number;
   object: KubeObject;
@@ -17,37 +22,51 @@ export interface ManifestObject {
 export interface ManifestProblem {
   file: string;
   document: number;
+  line: number;
   message: string;
 }
 
-export function parseManifests(file: string, text: string): { objects: ManifestObject[]; problems: ManifestProblem[] } {
-  const objects: ManifestObject[] = [];
-  const problems: ManifestProblem[] = [];
-  parseAllDocuments(text).forEach((doc, document) => {
-    if (doc.errors.length) {
-      problems.push({ file, document, message: doc.errors[0]?.message.split("\n")[0] ?? "YAML error" });
-      return;
-    }
-    const value: unknown = doc.toJS();
-    if (value === null || value === undefined) return;
-    const record = asRecord(value);
-    if (record && typeof record.kind === "string" && record.kind.endsWith("List") && Array.isArray(record.items)) {
-      record.items.forEach((item: unknown, i: number) => {
-        if (isKubeObject(item)) objects.push({ file, document, item: i, object: item });
-        else problems.push({ file, document, message: `items[${i}] is not a Kubernetes object (needs apiVersion and kind)` });
-      });
-      return;
-    }
-    if (isKubeObject(value)) objects.push({ file, document, object: value });
-    else problems.push({ file, document, message: "not a Kubernetes object (needs apiVersion and kind)" });
-  });
+export interface ManifestReader {
+  readManifests(text: string): EngineManifestRead;
+}
+
+export interface ManifestRead {
+  objects: ManifestObject[];
+  problems: ManifestProblem[];
+}
+
+/**
+ * Bytes to text the way kubectl's FileVisitor does (a UTF-8 BOM is dropped, a UTF-16 BOM
+ * selects UTF-16), except that invalid UTF-8 is refused instead of becoming U+FFFD.
+ */
+export function decodeManifestBytes(bytes: Uint8Array): { text: string } | { error: string } {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le", { fatal: true }).decode(bytes.subarray(2)) };
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be", { fatal: true }).decode(bytes.subarray(2)) };
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    return { error: "is not valid UTF-8 (or UTF-16 with a byte-order mark); re-save it as UTF-8" };
+  }
+}
+
+export function parseManifests(reader: ManifestReader, file: string, text: string): ManifestRead {
+  const read = reader.readManifests(text);
+  const objects = read.objects.map((o) => ({ file, document: o.document, line: o.line, ...(o.item === undefined ? {} : { item: o.item }), object: o.object }));
+  const problems = read.problems.map((p) => ({ file, document: p.document, line: p.line, message: p.message }));
+  if (objects.length === 0 && problems.length === 0) problems.push({ file, document: 0, line: 1, message: "holds no Kubernetes objects (kubectl apply: no objects passed to apply)" });
   return { objects, problems };
 }
 
-export function readManifests(path: string, shownAs: string): ReturnType<typeof parseManifests> {
-  return parseManifests(shownAs, readFileSync(path, "utf8"));
+export function readManifests(reader: ManifestReader, path: string, shownAs: string): ManifestRead {
+  const decoded = decodeManifestBytes(readFileSync(path));
+  if ("error" in decoded) return { objects: [], problems: [{ file: shownAs, document: 0, line: 1, message: decoded.error }] };
+  return parseManifests(reader, shownAs, decoded.text);
 }
 
 export function objectLocation(o: Pick<ManifestObject, "file" | "document" | "item">): string {
   return `${o.file}#${o.document}${o.item === undefined ? "" : `.items[${o.item}]`}`;
+}
+
+export function problemLocation(p: ManifestProblem): string {
+  return `${p.file}:${p.line}#${p.document}`;
 }

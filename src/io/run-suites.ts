@@ -1,10 +1,10 @@
 // Runs gator-compatible suite.yaml files with azpol's engine.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { constraintProblems, readConstraint } from "../rego/constraint.js";
 import { reviewObjects, type TemplateCache, type Violation } from "../rego/evaluate.js";
 import { checkAssertion, readSuite } from "../rego/suite.js";
-import { parseManifests } from "./manifests.js";
+import { readManifests } from "./manifests.js";
 import { readParsedFile, readTemplateFile, shownPath } from "./load-definitions.js";
 
 export interface CaseResult {
@@ -76,7 +76,7 @@ export function runSuite(file: string, cache: TemplateCache): CaseResult[] {
         result(test.name, kase.name, "error", [`${shownPath(objectPath)} does not exist`]);
         continue;
       }
-      const { objects, problems: readProblems } = parseManifests(shownPath(objectPath), readFileSync(objectPath, "utf8"));
+      const { objects, problems: readProblems } = readManifests(cache.engine, objectPath, shownPath(objectPath));
       if (readProblems.length || objects.length !== 1) {
         result(test.name, kase.name, "error", readProblems.length ? readProblems.map((p) => p.message) : [`${shownPath(objectPath)} must hold exactly one object, found ${objects.length}`]);
         continue;

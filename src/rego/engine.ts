@@ -28,16 +28,25 @@ export interface CompiledTemplate {
   release(): void;
 }
 
+/** What kubectl's reader makes of a manifest stream (engine/manifests.go). */
+export interface EngineManifestRead {
+  objects: { document: number; line: number; item?: number; object: Record<string, unknown> }[];
+  problems: { document: number; line: number; message: string; fatal?: boolean }[];
+}
+
 export interface RegoEngine {
   readonly opaVersion: string;
   readonly loadMs: number;
   compile(rego: string, libs: string[], version: string | undefined): CompiledTemplate;
+  /** Reads a manifest stream with kubectl's own code (apimachinery + cli-runtime), linked into the engine. */
+  readManifests(text: string): EngineManifestRead;
 }
 
 interface GoGlobal {
   compile(req: string): string;
   evaluate(id: number, inputs: string): string;
   release(id: number): void;
+  readManifests(text: string): string;
   version: string;
 }
 
@@ -90,6 +99,9 @@ async function instantiate(): Promise<RegoEngine> {
   return {
     opaVersion: api.version,
     loadMs,
+    readManifests(text) {
+      return JSON.parse(api.readManifests(text)) as EngineManifestRead;
+    },
     compile(rego, libs, version) {
       const reply = JSON.parse(api.compile(JSON.stringify({ rego, libs, version: version ?? "" }))) as {
         id?: number;

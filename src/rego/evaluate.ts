@@ -23,7 +23,7 @@ export interface Policy {
 /** Compiles each distinct template once per engine. */
 export class TemplateCache {
   private readonly compiled = new Map<string, CompiledTemplate>();
-  constructor(private readonly engine: RegoEngine) {}
+  constructor(readonly engine: RegoEngine) {}
 
   get(template: ConstraintTemplate): CompiledTemplate {
     const key = `${template.name}\u0000${template.rego}\u0000${template.libs.join("\u0000")}`;

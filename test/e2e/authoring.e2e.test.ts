@@ -128,7 +128,9 @@ describe("Rego check", () => {
     cpSync(join(root, "constraint-templates"), join(dir, "constraint-templates"), { recursive: true });
     expect(azpol(["new", "--preset", "k8s-gcr-deprecation"], { cwd: dir }).status).toBe(0);
     const template = join(dir, "constraint-templates", "disallowed-registries", "template.yaml");
-    writeFileSync(template, readFileSync(template, "utf8").replace("registry_matches(ref, rule, true, true)", "registry_matches(ref, rule, true, true) +"));
+    const text = readFileSync(template, "utf8");
+    expect(text).toContain("\tblocked_by(ref, rule)\n");
+    writeFileSync(template, text.replace("\tblocked_by(ref, rule)\n", "\tblocked_by(ref, rule) +\n"));
     const run = azpol(["validate"], { cwd: dir });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^definitions\/k8s-gcr-deprecation\/definition\.yaml error AZP3007 \/template\/path: template k8sazpoldisallowedregistries does not compile: .*rego_(parse|compile)_error/m);

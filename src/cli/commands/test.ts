@@ -5,7 +5,7 @@ import { parseAllDocuments } from "yaml";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { findFiles } from "../../io/find-files.js";
 import { shownPath } from "../../io/load-definitions.js";
-import { objectLocation, readManifests, type ManifestObject, type ManifestProblem } from "../../io/manifests.js";
+import { objectLocation, problemLocation, readManifests, type ManifestObject, type ManifestProblem } from "../../io/manifests.js";
 import { runSuite, type CaseResult } from "../../io/run-suites.js";
 import { constraintFromPolicy } from "../../rego/constraint.js";
 import { loadEngine } from "../../rego/engine.js";
@@ -95,7 +95,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
         policyCount = policies.length;
         const objects: ManifestObject[] = [];
         for (const m of manifests) {
-          const read = readManifests(m, shownPath(m));
+          const read = readManifests(engine, m, shownPath(m));
           objects.push(...read.objects);
           problems = problems.concat(read.problems);
         }
@@ -149,5 +149,5 @@ function renderReports(reports: ObjectReport[], problems: ManifestProblem[], out
     output.out(`${r.location} ${r.object}${r.violations.length ? "" : ": ok"}`);
     for (const v of r.violations) output.out(`  ${v.enforcementAction.padEnd(6)} ${v.constraint}: ${v.msg}`);
   }
-  for (const p of problems) output.out(`${p.file}#${p.document}: cannot read: ${p.message}`);
+  for (const p of problems) output.out(`${problemLocation(p)}: cannot read: ${p.message}`);
 }
