@@ -1,39 +1,152 @@
-// Writes a build atomically: everything goes to a temporary sibling folder first and is
-// renamed into place per definition, so a failure never leaves half a build.
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+// Writes a build into the output folder, touching only files azpol wrote itself. A manifest
+// (<out>/.azpol-manifest.json) records each generated file and its sha256. A build:
+//   - refuses to overwrite a file it did not write, or one changed since it wrote it (--force
+//     takes them over), so a user's main.tf edits or own files are never lost;
+//   - writes every file to a temporary name first and renames them all into place only when
+//     all are written, then the manifest, so an interrupted build leaves the old files;
+//   - removes files it wrote for definitions that are gone, only while they are unchanged;
+//   - leaves everything else alone: terraform.tfstate, .terraform/, *.tfvars beside main.tf.
+// A lock file keeps two concurrent builds of one folder from interleaving.
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { AzpolError, ExitCode, UsageError } from "../errors.js";
 import type { Artifact } from "../emit/artifacts.js";
 
-export function writeArtifacts(outDir: string, artifacts: Artifact[]): string[] {
-  const out = resolve(outDir);
-  mkdirSync(dirname(out), { recursive: true });
-  mkdirSync(out, { recursive: true });
-  const staging = mkdtempSync(join(out, ".azpol-staging-"));
+export const MANIFEST_FILE = ".azpol-manifest.json";
+const LOCK_FILE = ".azpol-build.lock";
+
+interface OutputManifest {
+  generatedBy: "azpol";
+  files: Record<string, string>;
+}
+
+export interface WriteResult {
+  written: string[];
+  removed: string[];
+  /** files azpol wrote before but that were edited since, so they were left in place */
+  keptEdited: string[];
+}
+
+const sha256 = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
+
+function readManifest(out: string): OutputManifest {
+  const file = join(out, MANIFEST_FILE);
+  if (!existsSync(file)) return { generatedBy: "azpol", files: {} };
   try {
-    for (const a of artifacts) {
-      const target = join(staging, a.path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, a.content);
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<OutputManifest>;
+    if (parsed.generatedBy === "azpol" && parsed.files && typeof parsed.files === "object") return { generatedBy: "azpol", files: parsed.files };
+  } catch {
+    // fall through: an unreadable manifest vouches for nothing
+  }
+  throw new AzpolError("OutputManifestInvalid", `${file} is not an azpol manifest; azpol will not guess which files it wrote. Delete it only if every file in ${out} can be regenerated`);
+}
+
+function currentHash(path: string): string | undefined {
+  try {
+    return sha256(readFileSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
+function fsError(e: unknown, out: string): never {
+  const code = (e as NodeJS.ErrnoException).code ?? "";
+  const why: Record<string, string> = { EACCES: "permission denied", EPERM: "permission denied", EROFS: "the file system is read-only", ENOTDIR: "a part of the path is a file", EEXIST: "a file is in the way", ENOSPC: "the disk is full" };
+  throw new UsageError(`cannot write the build to ${JSON.stringify(out)}: ${why[code] ?? (e instanceof Error ? e.message : String(e))}`);
+}
+
+function acquireLock(out: string): () => void {
+  const lock = join(out, LOCK_FILE);
+  let fd: number;
+  try {
+    fd = openSync(lock, "wx");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") fsError(e, out);
+    const holder = Number.parseInt(readFileSync(lock, "utf8"), 10);
+    let alive = false;
+    try {
+      if (holder > 0) process.kill(holder, 0);
+      alive = holder > 0;
+    } catch {
+      alive = false;
     }
-    const written: string[] = [];
-    const folders = [...new Set(artifacts.map((a) => a.path.split("/")[0] ?? ""))];
-    for (const folder of folders) {
-      const dest = join(out, folder);
-      const old = `${dest}.azpol-old`;
-      rmSync(old, { recursive: true, force: true });
-      let moved = false;
-      try {
-        renameSync(dest, old);
-        moved = true;
-      } catch {
-        // no previous build of this definition
+    if (alive) throw new AzpolError("OutputLocked", `another azpol build (process ${holder}) is writing ${out}; wait for it to finish`, ExitCode.Findings);
+    rmSync(lock, { force: true });
+    fd = openSync(lock, "wx");
+  }
+  writeFileSync(fd, String(process.pid));
+  closeSync(fd);
+  return () => rmSync(lock, { force: true });
+}
+
+export function writeArtifacts(outDir: string, artifacts: Artifact[], options: { force?: boolean } = {}): WriteResult {
+  const out = outDir;
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (e) {
+    fsError(e, out);
+  }
+  const release = acquireLock(out);
+  try {
+    const manifest = readManifest(out);
+    const targets = artifacts.map((a) => ({ rel: a.path.split("/").join(sep), content: a.content }));
+    const conflicts = targets.filter((t) => {
+      const now = currentHash(join(out, t.rel));
+      return now !== undefined && manifest.files[t.rel] !== now && sha256(t.content) !== now;
+    });
+    if (conflicts.length && !options.force) {
+      throw new AzpolError(
+        "OutputConflict",
+        `azpol did not write these files, or they were edited since it did, so it will not overwrite them: ${conflicts.map((c) => join(out, c.rel)).join(", ")}; move them away, or pass --force to replace them`,
+      );
+    }
+    const staged: { tmp: string; final: string }[] = [];
+    try {
+      for (const t of targets) {
+        const final = join(out, t.rel);
+        mkdirSync(dirname(final), { recursive: true });
+        const tmp = `${final}.azpol-tmp-${process.pid}`;
+        writeFileSync(tmp, t.content);
+        staged.push({ tmp, final });
       }
-      renameSync(join(staging, folder), dest);
-      if (moved) rmSync(old, { recursive: true, force: true });
+    } catch (e) {
+      for (const s of staged) rmSync(s.tmp, { force: true });
+      fsError(e, out);
     }
-    for (const a of artifacts) written.push(join(out, a.path));
-    return written;
+    for (const s of staged) renameSync(s.tmp, s.final);
+
+    const next: OutputManifest = { generatedBy: "azpol", files: Object.fromEntries(targets.map((t) => [t.rel, sha256(t.content)])) };
+    const removed: string[] = [];
+    const keptEdited: string[] = [];
+    for (const [rel, hash] of Object.entries(manifest.files)) {
+      if (rel in next.files) continue;
+      const path = join(out, rel);
+      if (relative(out, path).startsWith("..")) continue; // a manifest never reaches outside --out
+      const now = currentHash(path);
+      if (now === undefined) continue;
+      if (now !== hash) {
+        keptEdited.push(path);
+        continue;
+      }
+      rmSync(path);
+      removed.push(path);
+      removeIfEmpty(dirname(path), out);
+    }
+    const manifestTmp = join(out, `${MANIFEST_FILE}.tmp-${process.pid}`);
+    writeFileSync(manifestTmp, JSON.stringify(next, null, 2) + "\n");
+    renameSync(manifestTmp, join(out, MANIFEST_FILE));
+    return { written: staged.map((s) => s.final), removed, keptEdited };
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    release();
+  }
+}
+
+function removeIfEmpty(dir: string, out: string): void {
+  if (dir === out || relative(out, dir).startsWith("..")) return;
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // not empty or already gone: leave it
   }
 }

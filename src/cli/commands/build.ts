@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { FORMATS, type Format } from "../../emit/artifacts.js";
 import { ExitCode } from "../../errors.js";
 import { shownPath } from "../../io/load-definitions.js";
+import { assertSafeOutDir } from "../../io/output-guard.js";
 import { writeArtifacts } from "../../io/write-artifacts.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
@@ -9,6 +10,7 @@ import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js"
 
 interface BuildOptions {
   out: string;
+  force?: boolean;
   format: Format | "all";
   param?: string[];
   json?: boolean;
@@ -22,19 +24,30 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
     .option("-o, --out <dir>", "output folder; each definition gets <dir>/<name>/", "out")
     .addOption(new Option("-f, --format <format>", "what to emit").choices([...FORMATS, "all"]).default("all"))
     .option("--param <name=value>", "override a parameter default (repeatable), e.g. blockedRegistries=k8s.gcr.io,gcr.io/old", collect)
+    .option("--force", "replace generated files in --out that were edited by hand (or not written by azpol)")
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
-      "\nFiles per definition: policy.json (ARM resource body), portal.json (paste into the portal editor),\nmain.tf (azurerm_policy_definition + example assignments).\nNothing is written unless every definition is valid.\nExit codes: 0 built, 1 errors found, 2 usage error.",
+      "\nFiles per definition: policy.json (ARM resource body), portal.json (paste into the portal editor),\nmain.tf (azurerm_policy_definition + example assignments).\nNothing is written unless every definition is valid. azpol only replaces or removes files it wrote\n(listed in <out>/.azpol-manifest.json); your terraform.tfstate, .terraform/ and tfvars stay.\nExit codes: 0 built, 1 errors found, 2 usage error.",
     )
     .action(async (paths: string[], options: BuildOptions) => {
       const formats: Format[] = options.format === "all" ? [...FORMATS] : [options.format];
-      const result = await withRegoCheck(loadAndBuild(paths, formats, parseOverrides(options.param)));
-      const written = result.ok ? writeArtifacts(options.out, result.artifacts) : [];
+      const loaded = loadAndBuild(paths, formats, parseOverrides(options.param));
+      const out = assertSafeOutDir(options.out, { root: process.cwd(), files: [...loaded.files, ...loaded.templateFiles] });
+      const result = await withRegoCheck(loaded);
+      const outcome = result.ok ? writeArtifacts(out, result.artifacts, { force: options.force === true }) : { written: [], removed: [], keptEdited: [] };
+      const written = outcome.written;
       if (options.json) {
         output.out(
           JSON.stringify(
-            { ok: result.ok, definitions: result.models.map((m) => m.name), written: written.map((w) => shownPath(w)), diagnostics: result.diagnostics.map(diagnosticJson) },
+            {
+              ok: result.ok,
+              definitions: result.models.map((m) => m.name),
+              written: written.map((w) => shownPath(w)),
+              removed: outcome.removed.map((w) => shownPath(w)),
+              keptEdited: outcome.keptEdited.map((w) => shownPath(w)),
+              diagnostics: result.diagnostics.map(diagnosticJson),
+            },
             null,
             2,
           ),
@@ -43,6 +56,8 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
         for (const d of result.diagnostics) output.err(formatDiagnostic(d));
         if (result.ok) {
           for (const w of written) output.out(`wrote ${shownPath(w)}`);
+          for (const w of outcome.removed) output.out(`removed ${shownPath(w)} (its definition is gone)`);
+          for (const w of outcome.keptEdited) output.err(`warning: kept ${shownPath(w)}: its definition is gone, but the file was edited since azpol wrote it`);
           output.err(`built ${result.models.length} definition${result.models.length === 1 ? "" : "s"} into ${options.out}`);
         } else {
           output.err(`${formatSummary(result.diagnostics, result.files.length)}; nothing was written`);

@@ -20,7 +20,7 @@ export function parseOverrides(args: string[] = []): ParameterOverride[] {
  * Compiles each distinct template with OPA, so a Rego error is caught here rather than on the
  * cluster (where a template that does not compile enforces nothing). Adds AZP3007 errors.
  */
-export async function withRegoCheck(result: BuildResult & { files: string[] }): Promise<BuildResult & { files: string[] }> {
+export async function withRegoCheck<T extends BuildResult>(result: T): Promise<T> {
   if (!result.ok) return result;
   const engine = await loadEngine();
   const seen = new Set<string>();
@@ -39,7 +39,7 @@ export async function withRegoCheck(result: BuildResult & { files: string[] }): 
   return { ...result, ok: false, models: [], artifacts: [], diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };
 }
 
-export function loadAndBuild(paths: string[], formats: readonly Format[], overrides: ParameterOverride[]): BuildResult & { files: string[] } {
+export function loadAndBuild(paths: string[], formats: readonly Format[], overrides: ParameterOverride[]): BuildResult & { files: string[]; templateFiles: string[] } {
   const roots = paths.length ? paths : ["definitions"];
   const files: string[] = [];
   for (const root of roots) {
@@ -48,7 +48,7 @@ export function loadAndBuild(paths: string[], formats: readonly Format[], overri
     files.push(...found);
   }
   const inputs = [...new Set(files)].map((f) => loadDefinitionInput(f));
-  return { ...buildDefinitions(inputs, formats, overrides), files };
+  return { ...buildDefinitions(inputs, formats, overrides), files, templateFiles: [...new Set(inputs.map((i) => i.template.file))] };
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

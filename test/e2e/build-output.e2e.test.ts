@@ -1,0 +1,98 @@
+// `azpol build` never loses a file it did not write (issue: `--out definitions` once deleted
+// every source, and every build deleted terraform.tfstate beside the generated main.tf).
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { azpol } from "../support/cli.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const scratch = mkdtempSync(join(tmpdir(), "azpol-build-output-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let n = 0;
+function project(): string {
+  const dir = join(scratch, `p${n++}`);
+  cpSync(join(root, "definitions"), join(dir, "definitions"), { recursive: true, filter: (src) => !src.includes("golden") });
+  cpSync(join(root, "constraint-templates"), join(dir, "constraint-templates"), { recursive: true });
+  return dir;
+}
+
+function tree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
+}
+
+describe("--out is refused where it would touch sources", () => {
+  it.each([["definitions"], ["constraint-templates"], ["constraint-templates/allowed-registries"], ["definitions/k8s-gcr-deprecation/out"], ["."], [".."]])("--out %s: exit 2, nothing changed", (out) => {
+    const dir = project();
+    const before = tree(dir);
+    const run = azpol(["build", "--out", out], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--out .* (overlaps|is the project folder)/);
+    expect(tree(dir)).toEqual(before);
+  });
+
+  it.each([["a file", "notes.txt"], ["a path through a file", "notes.txt/out"], ["/dev/null", "/dev/null"], ["/proc", "/proc/self"]])("--out naming %s: exit 2 with a message, not an internal error", (_, out) => {
+    const dir = project();
+    writeFileSync(join(dir, "notes.txt"), "mine\n");
+    const run = azpol(["build", "--out", out], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--out|cannot write the build/);
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("mine\n");
+  });
+});
+
+describe("files beside the generated ones", () => {
+  it("terraform state, .terraform/ and tfvars survive every rebuild", () => {
+    const dir = project();
+    expect(azpol(["build"], { cwd: dir }).status).toBe(0);
+    const module = join(dir, "out", "k8s-gcr-deprecation");
+    writeFileSync(join(module, "terraform.tfstate"), '{"version": 4}\n');
+    writeFileSync(join(module, "prod.tfvars"), 'scope = "x"\n');
+    mkdirSync(join(module, ".terraform", "providers"), { recursive: true });
+    writeFileSync(join(module, ".terraform", "providers", "lock"), "x");
+    const run = azpol(["build", "--param", "effect=Audit"], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(module, "terraform.tfstate"), "utf8")).toBe('{"version": 4}\n');
+    expect(readFileSync(join(module, "prod.tfvars"), "utf8")).toBe('scope = "x"\n');
+    expect(existsSync(join(module, ".terraform", "providers", "lock"))).toBe(true);
+    expect(readFileSync(join(module, "policy.json"), "utf8")).toContain('"defaultValue": "Audit"');
+  });
+
+  it("a generated file edited by hand is not overwritten without --force", () => {
+    const dir = project();
+    expect(azpol(["build"], { cwd: dir }).status).toBe(0);
+    const mainTf = join(dir, "out", "k8s-gcr-deprecation", "main.tf");
+    writeFileSync(mainTf, readFileSync(mainTf, "utf8") + "# my edit\n");
+    const run = azpol(["build", "--param", "effect=Audit"], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("main.tf");
+    expect(readFileSync(mainTf, "utf8")).toContain("# my edit");
+    expect(azpol(["build", "--param", "effect=Audit", "--force"], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(mainTf, "utf8")).not.toContain("# my edit");
+  });
+
+  it("a file azpol did not write is not overwritten", () => {
+    const dir = project();
+    mkdirSync(join(dir, "out", "k8s-gcr-deprecation"), { recursive: true });
+    writeFileSync(join(dir, "out", "k8s-gcr-deprecation", "main.tf"), "# hand-written\n");
+    const run = azpol(["build"], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(readFileSync(join(dir, "out", "k8s-gcr-deprecation", "main.tf"), "utf8")).toBe("# hand-written\n");
+    expect(existsSync(join(dir, "out", "k8s-gcr-deprecation", "policy.json"))).toBe(false);
+  });
+
+  it("files of a removed definition go, unless edited; the user's files in that folder stay", () => {
+    const dir = project();
+    expect(azpol(["build"], { cwd: dir }).status).toBe(0);
+    const gone = join(dir, "out", "allowed-registries");
+    writeFileSync(join(gone, "terraform.tfstate"), "{}\n");
+    writeFileSync(join(gone, "portal.json"), readFileSync(join(gone, "portal.json"), "utf8") + "\n");
+    rmSync(join(dir, "definitions", "allowed-registries"), { recursive: true });
+    const run = azpol(["build"], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("removed out/allowed-registries/policy.json");
+    expect(run.stderr).toContain("kept out/allowed-registries/portal.json");
+    expect(tree(gone)).toEqual(["portal.json", "terraform.tfstate"]);
+  });
+});
