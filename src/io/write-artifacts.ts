@@ -64,13 +64,7 @@ function acquireLock(out: string): () => void {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") fsError(e, out);
     const holder = Number.parseInt(readFileSync(lock, "utf8"), 10);
-    let alive = false;
-    try {
-      if (holder > 0) process.kill(holder, 0);
-      alive = holder > 0;
-    } catch {
-      alive = false;
-    }
+    const alive = isRunning(holder);
     if (alive) throw new AzpolError("OutputLocked", `another azpol build (process ${holder}) is writing ${out}; wait for it to finish`, ExitCode.Findings);
     rmSync(lock, { force: true });
     fd = openSync(lock, "wx");
@@ -148,5 +142,15 @@ function removeIfEmpty(dir: string, out: string): void {
     if (readdirSync(dir).length === 0) rmdirSync(dir);
   } catch {
     // not empty or already gone: leave it
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
