@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -51,6 +52,7 @@ type Violation struct {
 type EvalResult struct {
 	Violations []Violation `json:"violations"`
 	Error      string      `json:"error,omitempty"`
+	TimedOut   bool        `json:"timedOut,omitempty"`
 }
 
 func regoVersion(v string) ast.RegoVersion {
@@ -122,8 +124,17 @@ func definesRule(m *ast.Module, name string) bool {
 
 // Evaluate runs `violation` for one input document {review, parameters}, already parsed
 // into an OPA value (parsing straight to ast.Value skips a Go-map round trip per object).
-func (t *Template) Evaluate(input ast.Value) EvalResult {
-	rs, err := t.query.Eval(context.Background(), rego.EvalParsedInput(input))
+func (t *Template) Evaluate(input ast.Value, timeout time.Duration) EvalResult {
+	ctx := context.Background()
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	rs, err := t.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil && ctx.Err() == context.DeadlineExceeded {
+		return EvalResult{Violations: []Violation{}, Error: fmt.Sprintf("evaluation timed out after %s (azpol --eval-timeout)", timeout), TimedOut: true}
+	}
 	if err != nil {
 		return EvalResult{Violations: []Violation{}, Error: err.Error()}
 	}

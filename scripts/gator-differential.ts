@@ -35,7 +35,7 @@ for (const suiteFile of findFiles(join(root, "constraint-templates"), (n) => n =
   const verify = spawnSync(gator, ["verify", "-v", suiteFile], { encoding: "utf8" });
   const gatorCases = new Map<string, boolean>();
   for (const m of verify.stdout.matchAll(/^\s+--- (PASS|FAIL): (\S+)/gm)) gatorCases.set(m[2] as string, m[1] === "PASS");
-  const ours = runSuite(suiteFile, cache);
+  const ours = await runSuite(suiteFile, cache);
   check(verify.status === 0, `gator verify ${suiteFile}`, verify.stdout + verify.stderr);
   for (const c of ours) {
     check(gatorCases.get(c.case) === (c.status === "pass"), `${c.suite} ${c.test}/${c.case}: azpol ${c.status}, gator ${gatorCases.get(c.case) ? "pass" : "fail/missing"}`);
@@ -68,7 +68,7 @@ try {
       byName.set(name, [...(byName.get(name) ?? []), r.msg]);
     }
     const constraint = { kind: template.kind, name: "corpus", match: undefined, parameters: corpus.parameters, enforcementAction: "deny" };
-    const ours = reviewObjects(cache, [{ template, constraint }], corpus.cases.map((c) => c.object));
+    const ours = await reviewObjects(cache, [{ template, constraint }], corpus.cases.map((c) => c.object));
     corpus.cases.forEach((c, i) => {
       const theirs = sorted(byName.get(c.object.metadata?.name ?? "") ?? []);
       const mine = sorted((ours[i] ?? []).map((v) => v.msg));

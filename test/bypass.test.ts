@@ -30,8 +30,8 @@ for (const file of CORPUS_FILES) {
     const template = readTemplateFile(corpus.templateFile) as ConstraintTemplate;
     const constraint = { kind: template.kind, name: "corpus", match: undefined, parameters: corpus.parameters, enforcementAction: "deny" };
 
-    it("has zero bypasses and zero false positives", () => {
-      const verdicts = reviewObjects(cache, [{ template, constraint }], corpus.cases.map((c) => c.object));
+    it("has zero bypasses and zero false positives", async () => {
+      const verdicts = await reviewObjects(cache, [{ template, constraint }], corpus.cases.map((c) => c.object));
       const wrong = corpus.cases
         .map((c, i) => ({ c, got: (verdicts[i] ?? []).length > 0 ? "deny" : "allow", msgs: (verdicts[i] ?? []).map((v) => v.msg) }))
         .filter(({ c, got }) => got !== c.expect)
@@ -39,8 +39,8 @@ for (const file of CORPUS_FILES) {
       expect(wrong).toEqual([]);
     });
 
-    it("names the container, the image and the rule in every denial", () => {
-      const verdicts = reviewObjects(cache, [{ template, constraint }], corpus.cases.map((c) => c.object));
+    it("names the container, the image and the rule in every denial", async () => {
+      const verdicts = await reviewObjects(cache, [{ template, constraint }], corpus.cases.map((c) => c.object));
       corpus.cases.forEach((c, i) => {
         for (const v of verdicts[i] ?? []) {
           expect(v.msg).toContain(`container "${c.field && c.field !== "containers" ? "extra" : "main"}"`);

@@ -1,76 +1,95 @@
-// The OPA engine (Go → wasm) as the TypeScript side uses it.
-import { beforeAll, expect, it } from "vitest";
-import { loadEngine, type RegoEngine } from "../src/rego/engine.js";
-
-let engine: RegoEngine;
-beforeAll(async () => {
-  engine = await loadEngine();
-});
+// The OPA engine as the TypeScript side uses it, in both builds: the native child process
+// (the fast path) and the js/wasm fallback. Every behaviour must be the same in both.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { locateEngine } from "../src/rego/engine-locate.js";
+import { openEngine, type RegoEngine } from "../src/rego/engine.js";
 
 const review = (containers: unknown[]) => ({ review: { object: { spec: { containers } } }, parameters: { bad: "evil" } });
 
-it("is OPA 1.3.0, the version Gatekeeper 3.19.1 (the AKS add-on's) links", () => {
-  expect(engine.opaVersion).toBe("1.3.0");
-  expect(engine.loadMs).toBeGreaterThan(0);
-});
+describe.each(["native", "wasm"] as const)("%s engine", (kind) => {
+  let engine: RegoEngine;
+  beforeAll(async () => {
+    engine = await openEngine(locateEngine({ AZPOL_ENGINE: kind }), { evalTimeoutMs: 2_000 });
+  });
+  afterAll(() => engine.close());
 
-it("evaluates a v0 template with Gatekeeper's hook: msg required, details defaulted, sets printed like OPA", () => {
-  const t = engine.compile(
-    `package anything
+  it("is the build asked for, and OPA 1.3.0, the version Gatekeeper 3.19.1 (the AKS add-on's) links", () => {
+    expect(engine.kind).toBe(kind);
+    expect(engine.opaVersion).toBe("1.3.0");
+    expect(engine.loadMs).toBeGreaterThan(0);
+  });
+
+  it("evaluates a v0 template with Gatekeeper's hook: msg required, details defaulted, sets printed like OPA", async () => {
+    const t = await engine.compile(
+      `package anything
 violation[{"msg": msg}] {
   c := input.review.object.spec.containers[_]
   contains(c.image, input.parameters.bad)
   msg := sprintf("%v uses %v: %v", [c.name, c.image, {"b", "a"}])
 }`,
-    [],
-    undefined,
-  );
-  const [result] = t.evaluate([review([{ name: "x", image: "evil/app" }, { name: "y", image: "good/app" }])]);
-  expect(result).toEqual({ violations: [{ msg: 'x uses evil/app: {"a", "b"}', details: {} }] });
-});
+      [],
+      undefined,
+    );
+    const [result] = await t.evaluate([review([{ name: "x", image: "evil/app" }, { name: "y", image: "good/app" }])]);
+    expect(result).toEqual({ violations: [{ msg: 'x uses evil/app: {"a", "b"}', details: {} }] });
+  });
 
-it("supports Rego v1 when the template says version v1", () => {
-  const t = engine.compile(`package v1tpl\nviolation contains {"msg": "always"} if { true }`, [], "v1");
-  expect(t.evaluate([review([])])[0]?.violations).toEqual([{ msg: "always", details: {} }]);
-});
+  it("supports Rego v1 when the template says version v1", async () => {
+    const t = await engine.compile(`package v1tpl\nviolation contains {"msg": "always"} if { true }`, [], "v1");
+    expect((await t.evaluate([review([])]))[0]?.violations).toEqual([{ msg: "always", details: {} }]);
+  });
 
-it("reports compile errors with their location, and a template without violation", () => {
-  expect(() => engine.compile("package x\nviolation[{\"msg\": m}] { m := }", [], undefined)).toThrow(/rego_parse_error/);
-  expect(() => engine.compile("package x\nallow { true }", [], undefined)).toThrow(/missing required rule "violation"/);
-  expect(() => engine.compile("package x\nviolation[{\"msg\": m}] { m := undefined_fn(1) }", [], undefined)).toThrow(/undefined function/);
-});
+  it("reports compile errors with their location, and a template without violation", async () => {
+    await expect(engine.compile("package x\nviolation[{\"msg\": m}] { m := }", [], undefined)).rejects.toThrow(/rego_parse_error/);
+    await expect(engine.compile("package x\nallow { true }", [], undefined)).rejects.toThrow(/missing required rule "violation"/);
+    await expect(engine.compile("package x\nviolation[{\"msg\": m}] { m := undefined_fn(1) }", [], undefined)).rejects.toThrow(/undefined function/);
+  });
 
-it("surfaces runtime errors per review instead of failing the batch", () => {
-  // two function bodies giving different outputs for "a" is an eval_conflict_error
-  const t = engine.compile(
-    `package x
+  it("surfaces runtime errors per review instead of failing the batch", async () => {
+    // two function bodies giving different outputs for "a" is an eval_conflict_error
+    const t = await engine.compile(
+      `package x
 f(v) = 1 { v == "a" }
 f(v) = 2 { v == "a" }
 violation[{"msg": m}] { m := sprintf("%v", [f(input.review.object.n)]) }
 violation[{"msg": "fine"}] { input.review.object.n == "b" }`,
-    [],
-    undefined,
-  );
-  const [bad, good] = t.evaluate([
-    { review: { object: { n: "a" } }, parameters: {} },
-    { review: { object: { n: "b" } }, parameters: {} },
-  ]);
-  expect(bad?.error).toMatch(/functions must not produce multiple outputs/);
-  expect(good).toEqual({ violations: [{ msg: "fine", details: {} }] });
-});
+      [],
+      undefined,
+    );
+    const [bad, good] = await t.evaluate([
+      { review: { object: { n: "a" } }, parameters: {} },
+      { review: { object: { n: "b" } }, parameters: {} },
+    ]);
+    expect(bad?.error).toMatch(/functions must not produce multiple outputs/);
+    expect(good).toEqual({ violations: [{ msg: "fine", details: {} }] });
+  });
 
-it("leaves builtin errors undefined, as Gatekeeper does (non-strict)", () => {
-  const t = engine.compile(`package x\nviolation[{"msg": m}] { m := sprintf("%v", [to_number(input.review.object.n)]) }`, [], undefined);
-  expect(t.evaluate([{ review: { object: { n: "not-a-number" } }, parameters: {} }])).toEqual([{ violations: [] }]);
-});
+  it("leaves builtin errors undefined, as Gatekeeper does (non-strict)", async () => {
+    const t = await engine.compile(`package x\nviolation[{"msg": m}] { m := sprintf("%v", [to_number(input.review.object.n)]) }`, [], undefined);
+    expect(await t.evaluate([{ review: { object: { n: "not-a-number" } }, parameters: {} }])).toEqual([{ violations: [] }]);
+  });
 
-it("treats a non-string msg as an error, as the constraint framework does", () => {
-  const t = engine.compile(`package x\nviolation[{"msg": 42}] { true }`, [], undefined);
-  expect(t.evaluate([{ review: {}, parameters: {} }])[0]?.error).toMatch(/msg must be a string/);
-});
+  it("treats a non-string msg as an error, as the constraint framework does", async () => {
+    const t = await engine.compile(`package x\nviolation[{"msg": 42}] { true }`, [], undefined);
+    expect((await t.evaluate([{ review: {}, parameters: {} }]))[0]?.error).toMatch(/msg must be a string/);
+  });
 
-it("compiles libs under data.lib and rejects other lib packages", () => {
-  const t = engine.compile(`package x\nimport data.lib.helpers\nviolation[{"msg": m}] { m := helpers.greet }`, ['package lib.helpers\ngreet := "hi"'], undefined);
-  expect(t.evaluate([{ review: {}, parameters: {} }])[0]?.violations).toEqual([{ msg: "hi", details: {} }]);
-  expect(() => engine.compile("package x\nviolation[{\"msg\": \"m\"}] { true }", ["package other\nx := 1"], undefined)).toThrow(/must be under data.lib/);
+  it("compiles libs under data.lib and rejects other lib packages", async () => {
+    const t = await engine.compile(`package x\nimport data.lib.helpers\nviolation[{"msg": m}] { m := helpers.greet }`, ['package lib.helpers\ngreet := "hi"'], undefined);
+    expect((await t.evaluate([{ review: {}, parameters: {} }]))[0]?.violations).toEqual([{ msg: "hi", details: {} }]);
+    await expect(engine.compile("package x\nviolation[{\"msg\": \"m\"}] { true }", ["package other\nx := 1"], undefined)).rejects.toThrow(/must be under data.lib/);
+  });
+
+  it("evaluates many batches at once and returns each to its caller", async () => {
+    const t = await engine.compile(`package x\nviolation[{"msg": m}] { m := sprintf("n=%v", [input.review.object.n]) }`, [], undefined);
+    const batches = await Promise.all(Array.from({ length: 8 }, (_, b) => t.evaluate(Array.from({ length: 50 }, (_, i) => ({ review: { object: { n: b * 50 + i } }, parameters: {} })))));
+    expect(batches.flat().map((r) => r.violations[0]?.msg)).toEqual(Array.from({ length: 400 }, (_, i) => `n=${i}`));
+  });
+
+  it.runIf(kind === "native")("bounds each evaluation in time and says so", async () => {
+    const t = await engine.compile(`package x\nviolation[{"msg": "slow"}] { count([x | numbers.range(1, 100000000)[x]]) > 0 }`, [], undefined);
+    const [r] = await t.evaluate([{ review: {}, parameters: {} }]);
+    expect(r?.timedOut).toBe(true);
+    expect(r?.error).toMatch(/evaluation timed out after 2s/);
+  });
 });

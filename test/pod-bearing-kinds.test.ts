@@ -52,13 +52,13 @@ describe("shipped definitions", () => {
         expect(new Set(details.apiGroups)).toEqual(new Set(POD_BEARING_API_GROUPS));
       });
 
-      it("deny a k8s.gcr.io image in every container field of every pod-bearing kind", () => {
+      it("deny a k8s.gcr.io image in every container field of every pod-bearing kind", async () => {
         const constraint = constraintFromPolicy(model);
         expect(constraint).toBeDefined();
         if (!constraint) return;
         const cases = POD_BEARING_KINDS.flatMap((k) => CONTAINER_FIELDS.map((field) => ({ kind: k.kind, field })));
         const objects = cases.map((c, i) => workload(c.kind, c.field, "k8s.gcr.io/pause:3.9", `w${i}`, "myacr.azurecr.io/pause:3.9"));
-        const verdicts = reviewObjects(cache, [{ template: model.template, constraint }], objects);
+        const verdicts = await reviewObjects(cache, [{ template: model.template, constraint }], objects);
         const missed = cases.filter((_, i) => (verdicts[i] ?? []).length === 0).map((c) => `${c.kind}.${c.field}`);
         expect(missed).toEqual([]);
       });

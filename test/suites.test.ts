@@ -21,8 +21,8 @@ it("finds a suite per template", () => {
 
 for (const suite of suites) {
   describe(suite.slice(root.length + 1), () => {
-    it("passes every case", () => {
-      const results = runSuite(suite, cache);
+    it("passes every case", async () => {
+      const results = await runSuite(suite, cache);
       expect(results.length).toBeGreaterThanOrEqual(9);
       expect(results.filter((r) => r.status !== "pass").map((r) => `${r.case}: ${r.problems.join("; ")}`)).toEqual([]);
     });

@@ -21,41 +21,34 @@
 #     block-listed host it is denied whatever port the rule names.
 # constraint-templates/README.md writes these decisions down with their sources.
 
-# --- distribution/reference v0.6.0 regexp.go, unchanged ---
-ref_alphanumeric := `[a-z0-9]+`
+# --- distribution/reference v0.6.0 regexp.go ---
+# Its parts, unchanged:
+#   alphanumeric        = `[a-z0-9]+`
+#   separator           = `(?:[._]|__|[-]+)`
+#   domainNameComponent = `(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])`
+#   optionalPort        = `(?::[0-9]+)?`
+#   tag                 = `[\w][\w.-]{0,127}`
+#   digestPat           = `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][[:xdigit:]]{32,}`
+#   ipv6address         = `\[(?:[a-fA-F0-9:]+)\]`
+#   domainName    = domainNameComponent (?:\. domainNameComponent)*
+#   host          = (?: domainName | ipv6address )
+#   domainAndPort = host optionalPort
+#   pathComponent = alphanumeric (?: separator alphanumeric)*
+#   remoteName    = pathComponent (?:/ pathComponent)*
+#   namePat       = (?: domainAndPort /)? remoteName
+# composed into the two patterns used here, written out so that no evaluation rebuilds them
+# (test/reference-patterns.test.ts composes them again from the parts and compares):
+#   referencePat  = ^( namePat )(?::( tag ))?(?:@( digestPat ))?$
+#   anchoredDomain = ^ domainAndPort $
+ref_reference := `^((?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[(?:[a-fA-F0-9:]+)\])(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][[:xdigit:]]{32,}))?$`
 
-ref_separator := `(?:[._]|__|[-]+)`
-
-ref_domain_name_component := `(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])`
-
-ref_optional_port := `(?::[0-9]+)?`
-
-ref_tag := `[\w][\w.-]{0,127}`
-
-ref_digest := `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][[:xdigit:]]{32,}`
-
-ref_ipv6address := `\[(?:[a-fA-F0-9:]+)\]`
-
-ref_domain_name := concat("", [ref_domain_name_component, `(?:\.`, ref_domain_name_component, `)*`])
-
-ref_host := concat("", [`(?:`, ref_domain_name, `|`, ref_ipv6address, `)`])
-
-ref_domain_and_port := concat("", [ref_host, ref_optional_port])
-
-ref_path_component := concat("", [ref_alphanumeric, `(?:`, ref_separator, ref_alphanumeric, `)*`])
-
-ref_remote_name := concat("", [ref_path_component, `(?:/`, ref_path_component, `)*`])
-
-ref_name := concat("", [`(?:`, ref_domain_and_port, `/)?`, ref_remote_name])
-
-ref_anchored_name := concat("", [`^(?:(`, ref_domain_and_port, `)/)?(`, ref_remote_name, `)$`])
-
-ref_reference := concat("", [`^(`, ref_name, `)(?::(`, ref_tag, `))?(?:@(`, ref_digest, `))?$`])
+ref_anchored_domain := `^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[(?:[a-fA-F0-9:]+)\])(?::[0-9]+)?$`
 
 ref_anchored_identifier := `^[a-f0-9]{64}$`
 
-# go-digest v1.0.0: the algorithms it registers and the length of their lower-case hex.
-digest_hex_length := {"sha256": 64, "sha384": 96, "sha512": 128}
+# go-digest v1.0.0: the algorithms it registers and their encoded form (lower-case hex of the
+# hash's size).
+digest_encoded := {"sha256": `^[a-f0-9]{64}$`, "sha384": `^[a-f0-9]{96}$`, "sha512": `^[a-f0-9]{128}$`}
 
 # --- normalize.go ParseNormalizedNamed ---
 # normalized_reference(s) = {"domain", "path"} when the runtime accepts s; undefined otherwise.
@@ -65,13 +58,41 @@ normalized_reference(s) = out {
 	remote := remote_part(split.remainder)
 	lower(remote) == remote
 	full := concat("/", [split.domain, split.remainder])
-	matches := regex.find_all_string_submatch_n(ref_reference, full, 1)
-	count(matches) == 1
-	m := matches[0]
-	count(m[1]) <= 255
-	digest_valid(m[3])
-	name_parts := regex.find_all_string_submatch_n(ref_anchored_name, m[1], 1)[0]
-	out := {"domain": name_parts[1], "path": name_parts[2]}
+	regex.match(ref_reference, full)
+	# In a matching reference the repository has no ":" or "@": the tag starts at the first
+	# ":" of the remainder, the digest after its "@".
+	repository := cut_at(remote, "@")
+	count(split.domain) + 1 + count(repository) <= 255
+	digest_valid(after(split.remainder, "@"))
+	out := named_parts(split.domain, repository)
+}
+
+# anchoredNameRegexp's capture: the first segment is the domain when it matches domainAndPort;
+# otherwise the whole name is the path (and the domain is empty).
+named_parts(domain, repository) = {"domain": domain, "path": repository} {
+	regex.match(ref_anchored_domain, domain)
+}
+
+named_parts(domain, repository) = {"domain": "", "path": concat("/", [domain, repository])} {
+	not regex.match(ref_anchored_domain, domain)
+}
+
+cut_at(s, sep) = substring(s, 0, i) {
+	i := indexof(s, sep)
+	i >= 0
+}
+
+cut_at(s, sep) = s {
+	indexof(s, sep) < 0
+}
+
+after(s, sep) = substring(s, i + 1, -1) {
+	i := indexof(s, sep)
+	i >= 0
+}
+
+after(s, sep) = "" {
+	indexof(s, sep) < 0
 }
 
 # splitDockerDomain: the first segment is a registry only if it has "." or ":", is
@@ -149,8 +170,8 @@ digest_valid("") = true
 digest_valid(d) {
 	d != ""
 	i := indexof(d, ":")
-	n := digest_hex_length[substring(d, 0, i)]
-	regex.match(sprintf("^[a-f0-9]{%d}$", [n]), substring(d, i + 1, -1))
+	pattern := digest_encoded[substring(d, 0, i)]
+	regex.match(pattern, substring(d, i + 1, -1))
 }
 
 # --- from a parsed reference to the registry the runtime contacts ---
@@ -231,15 +252,17 @@ hub_path(host, path) = path {
 	contains(path, "/")
 }
 
-# Hosts are the same registry when their names are equal, or when both are IP literals of
-# the same address (Go's net.IPNet.Contains unmaps IPv4-mapped IPv6, as the dialer does).
-same_host(a, b) {
-	a == b
+# An image's host is a rule's host when the names are equal, or when the rule's host is an IP
+# literal of the same address as the image's (Go's net.IPNet.Contains unmaps IPv4-mapped IPv6,
+# as the dialer does).
+same_host(host, rule) {
+	host == rule.host
 }
 
-same_host(a, b) {
-	a != b
-	net.cidr_contains(ip_cidr(a), ip_text(b))
+same_host(host, rule) {
+	host != rule.host
+	rule.cidr != ""
+	net.cidr_contains(rule.cidr, ip_text(host))
 }
 
 ip_text(h) = substring(h, 1, count(h) - 2) {
@@ -257,6 +280,15 @@ ip_cidr(h) = concat("", [ip_text(h), "/128"]) {
 
 ip_cidr(h) = concat("", [ip_text(h), "/32"]) {
 	not startswith(h, "[")
+}
+
+# "" when the host is not an IP literal.
+host_cidr(h) = c {
+	c := ip_cidr(h)
+}
+
+host_cidr(h) = "" {
+	not ip_cidr(h)
 }
 
 # Ports compare as numbers; no port is HTTPS's 443.
@@ -278,8 +310,11 @@ registry_rule(rule) = parsed {
 	parts := split(trim_right(trim_space(rule), "/"), "/")
 	hp := host_port(parts[0])
 	host := canonical_host(hp.host)
-	parsed := {"host": host, "port": hp.port, "path": concat("/", array.slice(parts, 1, count(parts)))}
+	parsed := {"text": rule, "host": host, "cidr": host_cidr(host), "port": hp.port, "path": concat("/", array.slice(parts, 1, count(parts)))}
 }
+
+# The constraint's rules, parsed once per review.
+registry_rules := [registry_rule(rule) | rule := input.parameters.registries[_]]
 
 # Block lists: a rule without a port blocks every port of its host; a rule with a port blocks
 # that port (as a number) and any port that cannot be dialled.
@@ -318,16 +353,14 @@ rule_path_matches(path, prefix) {
 	startswith(path, concat("", [prefix, "/"]))
 }
 
-blocked_by(ref, rule) {
-	r := registry_rule(rule)
-	same_host(ref.host, r.host)
+blocked_by(ref, r) {
+	same_host(ref.host, r)
 	block_port_matches(ref.port, r.port)
 	rule_path_matches(lower(ref.path), lower(r.path))
 }
 
-allowed_by(ref, rule) {
-	r := registry_rule(rule)
-	same_host(ref.host, r.host)
+allowed_by(ref, r) {
+	same_host(ref.host, r)
 	allow_port_matches(ref.port, r.port)
 	rule_path_matches(ref.path, r.path)
 }

@@ -24,8 +24,8 @@ violation[{"msg": msg, "details": details}] {
 }
 
 allowed(ref) {
-	rule := input.parameters.registries[_]
-	allowed_by(ref, rule)
+	r := registry_rules[_]
+	allowed_by(ref, r)
 }
 
 allowed_list := concat(", ", [r | r := input.parameters.registries[_]])

@@ -8,8 +8,9 @@ violation[{"msg": msg, "details": details}] {
 	entry := c.entry
 	image := c.image
 	ref := c.ref
-	rule := input.parameters.registries[_]
-	blocked_by(ref, rule)
+	r := registry_rules[_]
+	blocked_by(ref, r)
+	rule := r.text
 	name := container_name(entry.container)
 	msg := sprintf("container %q (%s) uses image %q from registry %q, which is blocked by rule %q%s", [name, entry.field, image, display_registry(ref), rule, message_suffix(input.parameters)])
 	details := {"container": name, "field": entry.field, "image": image, "registry": display_registry(ref), "rule": rule}

@@ -27,7 +27,7 @@ export interface ManifestProblem {
 }
 
 export interface ManifestReader {
-  readManifests(text: string): EngineManifestRead;
+  readManifests(text: string): Promise<EngineManifestRead>;
 }
 
 export interface ManifestRead {
@@ -49,15 +49,15 @@ export function decodeManifestBytes(bytes: Uint8Array): { text: string } | { err
   }
 }
 
-export function parseManifests(reader: ManifestReader, file: string, text: string): ManifestRead {
-  const read = reader.readManifests(text);
+export async function parseManifests(reader: ManifestReader, file: string, text: string): Promise<ManifestRead> {
+  const read = await reader.readManifests(text);
   const objects = read.objects.map((o) => ({ file, document: o.document, line: o.line, ...(o.item === undefined ? {} : { item: o.item }), object: o.object }));
   const problems = read.problems.map((p) => ({ file, document: p.document, line: p.line, message: p.message }));
   if (objects.length === 0 && problems.length === 0) problems.push({ file, document: 0, line: 1, message: "holds no Kubernetes objects (kubectl apply: no objects passed to apply)" });
   return { objects, problems };
 }
 
-export function readManifests(reader: ManifestReader, path: string, shownAs: string): ManifestRead {
+export async function readManifests(reader: ManifestReader, path: string, shownAs: string): Promise<ManifestRead> {
   const decoded = decodeManifestBytes(readFileSync(path));
   if ("error" in decoded) return { objects: [], problems: [{ file: shownAs, document: 0, line: 1, message: decoded.error }] };
   return parseManifests(reader, shownAs, decoded.text);

@@ -16,7 +16,7 @@ export interface CaseResult {
   violations: Violation[];
 }
 
-export function runSuite(file: string, cache: TemplateCache): CaseResult[] {
+export async function runSuite(file: string, cache: TemplateCache): Promise<CaseResult[]> {
   const shown = shownPath(file);
   const parsed = readParsedFile(file);
   const suite = readSuite(parsed.data);
@@ -56,7 +56,7 @@ export function runSuite(file: string, cache: TemplateCache): CaseResult[] {
       continue;
     }
     try {
-      cache.get(template);
+      await cache.get(template);
     } catch (e) {
       result(test.name, "", "error", [`${shownPath(templatePath)}: ${e instanceof Error ? e.message : String(e)}`]);
       continue;
@@ -76,12 +76,12 @@ export function runSuite(file: string, cache: TemplateCache): CaseResult[] {
         result(test.name, kase.name, "error", [`${shownPath(objectPath)} does not exist`]);
         continue;
       }
-      const { objects, problems: readProblems } = readManifests(cache.engine, objectPath, shownPath(objectPath));
+      const { objects, problems: readProblems } = await readManifests(cache.engine, objectPath, shownPath(objectPath));
       if (readProblems.length || objects.length !== 1) {
         result(test.name, kase.name, "error", readProblems.length ? readProblems.map((p) => p.message) : [`${shownPath(objectPath)} must hold exactly one object, found ${objects.length}`]);
         continue;
       }
-      const violations = reviewObjects(cache, [{ template, constraint }], objects.map((o) => o.object))[0] ?? [];
+      const violations = (await reviewObjects(cache, [{ template, constraint }], objects.map((o) => o.object)))[0] ?? [];
       const failures = kase.assertions.map((a) => checkAssertion(a, violations)).filter((x): x is string => x !== undefined);
       result(test.name, kase.name, failures.length ? "fail" : "pass", failures, violations);
     }

@@ -1,10 +1,8 @@
-// Loads azpol's OPA engine (engine/*.go compiled to js/wasm) into this Node process.
-// The Go side registers `globalThis.__azpolEngine` with JSON-string functions.
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
+// azpol's Rego engine: real OPA (and kubectl's manifest reader) in Go, engine/*.go. It runs as a
+// native child process where a binary is available, else as js/wasm in this process
+// (engine-locate.ts says which). Both answer the same requests (engine/api.go).
+import { locateEngine, type EngineLocation } from "./engine-locate.js";
+import { openTransport, type EngineReply, type EngineTransport } from "./engine-transport.js";
 import { AzpolError } from "../errors.js";
 
 export interface EngineViolation {
@@ -16,6 +14,7 @@ export interface EngineResult {
   violations: EngineViolation[];
   /** Rego evaluation error; Gatekeeper reports it as a violation of each matched constraint. */
   error?: string;
+  timedOut?: boolean;
 }
 
 export interface EngineInput {
@@ -24,7 +23,7 @@ export interface EngineInput {
 }
 
 export interface CompiledTemplate {
-  evaluate(inputs: EngineInput[]): EngineResult[];
+  evaluate(inputs: EngineInput[]): Promise<EngineResult[]>;
   release(): void;
 }
 
@@ -35,95 +34,71 @@ export interface EngineManifestRead {
 }
 
 export interface RegoEngine {
+  readonly kind: "native" | "wasm";
+  /** where the engine came from, for --version and error reports */
+  readonly source: string;
   readonly opaVersion: string;
   readonly loadMs: number;
-  compile(rego: string, libs: string[], version: string | undefined): CompiledTemplate;
+  compile(rego: string, libs: string[], version: string | undefined): Promise<CompiledTemplate>;
   /** Reads a manifest stream with kubectl's own code (apimachinery + cli-runtime), linked into the engine. */
-  readManifests(text: string): EngineManifestRead;
+  readManifests(text: string): Promise<EngineManifestRead>;
+  close(): void;
 }
 
-interface GoGlobal {
-  compile(req: string): string;
-  evaluate(id: number, inputs: string): string;
-  release(id: number): void;
-  readManifests(text: string): string;
-  version: string;
-}
-
-interface GoRuntime {
-  importObject: object;
-  run(instance: unknown): Promise<void>;
-}
-
-// Node has WebAssembly, but @types/node does not declare it (that lives in lib.dom).
-const wasm = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: unknown }> };
-}).WebAssembly;
-
-/** Finds engine/dist from both src/rego (tests) and dist/src/rego (built CLI). */
-export function engineDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, "engine", "dist");
-    if (existsSync(join(candidate, "engine.wasm.gz"))) return candidate;
-    dir = resolve(dir, "..");
-  }
-  throw new AzpolError(
-    "EngineMissing",
-    "the Rego engine is not built (engine/dist/engine.wasm.gz is missing); run 'npm run build:engine' (needs Go >= 1.24)",
-  );
+export interface EngineOptions {
+  /** bound on one evaluation, in ms (native engine; 0 = none) */
+  evalTimeoutMs?: number;
 }
 
 let loading: Promise<RegoEngine> | undefined;
+let options: EngineOptions = { evalTimeoutMs: 10_000 };
+
+/** Sets options for the engine this process loads (before the first loadEngine call). */
+export function configureEngine(next: EngineOptions): void {
+  options = { ...options, ...next };
+}
 
 /** Loads the engine once per process; later calls share it. */
 export function loadEngine(): Promise<RegoEngine> {
-  loading ??= instantiate();
+  loading ??= openEngine(locateEngine(), options);
   return loading;
 }
 
-async function instantiate(): Promise<RegoEngine> {
-  const started = performance.now();
-  const dir = engineDir();
-  const require = createRequire(import.meta.url);
-  require(join(dir, "wasm_exec.cjs")); // defines globalThis.Go
-  const GoCtor = (globalThis as unknown as { Go: new () => GoRuntime }).Go;
-  const go = new GoCtor();
-  const bytes = gunzipSync(readFileSync(join(dir, "engine.wasm.gz")));
-  const { instance } = await wasm.instantiate(bytes, go.importObject);
-  void go.run(instance); // resolves only when Go exits; main() blocks forever
-  const api = (globalThis as unknown as { __azpolEngine?: GoGlobal }).__azpolEngine;
-  if (!api) throw new AzpolError("EngineLoadFailed", "the Rego engine started but did not register its API");
-  const loadMs = performance.now() - started;
+function check(reply: EngineReply, what: string): EngineReply {
+  if (typeof reply.error === "string") throw new AzpolError(what, reply.error);
+  return reply;
+}
 
+export async function openEngine(location: EngineLocation, opts: EngineOptions = {}): Promise<RegoEngine> {
+  const started = performance.now();
+  const transport: EngineTransport = await openTransport(location);
+  const version = check(await transport.request({ op: "version" }), "EngineLoadFailed");
+  const loadMs = performance.now() - started;
+  const timeoutMs = opts.evalTimeoutMs ?? 0;
   return {
-    opaVersion: api.version,
+    kind: transport.kind,
+    source: location.kind === "native" ? `native (${location.source})` : "wasm",
+    opaVersion: String(version.version),
     loadMs,
-    readManifests(text) {
-      return JSON.parse(api.readManifests(text)) as EngineManifestRead;
-    },
-    compile(rego, libs, version) {
-      const reply = JSON.parse(api.compile(JSON.stringify({ rego, libs, version: version ?? "" }))) as {
-        id?: number;
-        error?: string;
-      };
-      if (reply.error !== undefined || reply.id === undefined) {
-        throw new AzpolError("RegoCompileFailed", reply.error ?? "unknown compile error");
-      }
-      const id = reply.id;
+    async compile(rego, libs, regoVersion) {
+      const reply = check(await transport.request({ op: "compile", rego, libs, version: regoVersion ?? "" }), "RegoCompileFailed");
+      const id = Number(reply.template);
       return {
-        evaluate(inputs) {
-          const out = JSON.parse(api.evaluate(id, JSON.stringify(inputs))) as {
-            results?: EngineResult[];
-            error?: string;
-          };
-          if (!out.results) throw new AzpolError("RegoEvalFailed", out.error ?? "unknown evaluation error");
-          return out.results;
+        async evaluate(inputs) {
+          const out = check(await transport.request({ op: "evaluate", template: id, inputs, timeoutMs }), "RegoEvalFailed");
+          return out.results as EngineResult[];
         },
         release() {
-          api.release(id);
+          void transport.request({ op: "release", template: id }).catch(() => undefined);
         },
       };
+    },
+    async readManifests(text) {
+      const reply = check(await transport.request({ op: "readManifests", text }), "ManifestReadFailed");
+      return reply as unknown as EngineManifestRead;
+    },
+    close() {
+      transport.close();
     },
   };
 }

@@ -52,7 +52,7 @@ describe("registry templates vs distribution/reference", () => {
   });
 
   for (const set of RULE_SETS) {
-    it(`${set.name}: every decision equals the oracle's (0 bypasses, 0 false positives, 0 errors)`, () => {
+    it(`${set.name}: every decision equals the oracle's (0 bypasses, 0 false positives, 0 errors)`, async () => {
       const template = readTemplateFile(join(root, "constraint-templates", set.template, "template.yaml")) as ConstraintTemplate;
       const constraint = { kind: template.kind, name: "oracle", match: undefined, parameters: { registries: set.registries }, enforcementAction: "deny" };
       const placement = new Random(seed ^ 0x5eed);
@@ -61,7 +61,7 @@ describe("registry templates vs distribution/reference", () => {
         return workload(kind, placement.pick(CONTAINER_FIELDS), image, `case-${i}`, FILLER);
       });
       console.log(`image oracle, ${set.name}: evaluating ${objects.length} workloads...`);
-      const verdicts = reviewObjects(cache, [{ template, constraint }], objects);
+      const verdicts = await reviewObjects(cache, [{ template, constraint }], objects);
       const wrong: string[] = [];
       let bypasses = 0;
       let falsePositives = 0;

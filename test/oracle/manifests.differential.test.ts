@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("azpol's manifest reader vs kubectl's (k8s.io/cli-runtime)", () => {
-  it(`reads ${COUNT} generated files exactly as kubectl apply -f does`, () => {
+  it(`reads ${COUNT} generated files exactly as kubectl apply -f does`, async () => {
     const r = new Random(seed);
     const files = Array.from({ length: COUNT }, (_, i) => {
       const file = join(dir, `m${i}.yaml`);
@@ -38,17 +38,17 @@ describe("azpol's manifest reader vs kubectl's (k8s.io/cli-runtime)", () => {
     const wrong: string[] = [];
     let objects = 0;
     let errorFiles = 0;
-    files.forEach((file, i) => {
+    for (const [i, file] of files.entries()) {
       const want = oracle[i];
-      const got = readManifests(engine, file, file);
+      const got = await readManifests(engine, file, file);
       if (!want) throw new Error(`oracle gave no answer for ${file}`);
       const kubectlFails = want.errors.length > 0 || want.objects.length === 0;
       objects += want.objects.length;
       if (kubectlFails) errorFiles++;
       const sameObjects = JSON.stringify(got.objects.map((o) => o.object)) === JSON.stringify(want.objects.map(sortKeys));
-      if (sameObjects && kubectlFails === got.problems.length > 0) return;
+      if (sameObjects && kubectlFails === got.problems.length > 0) continue;
       wrong.push(`${file}: kubectl ${want.objects.length} objects, errors ${JSON.stringify(want.errors)}; azpol ${got.objects.length} objects, problems ${JSON.stringify(got.problems.map((p) => p.message))}${sameObjects ? "" : "; objects differ"}`);
-    });
+    }
     console.log(`manifest oracle: seed ${seed}, ${files.length} files, ${objects} objects, ${errorFiles} files kubectl refuses or finds empty; ${wrong.length} disagreements`);
     expect({ seed, disagreements: wrong.length, first: wrong.slice(0, 15) }).toEqual({ seed, disagreements: 0, first: [] });
   }, TIMEOUT);

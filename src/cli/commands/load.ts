@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { buildDefinitions, type BuildResult } from "../../core/build-definitions.js";
 import { sortDiagnostics, type Diagnostic } from "../../core/diagnostics.js";
+import { CompileCache } from "../../rego/compile-cache.js";
 import { loadEngine } from "../../rego/engine.js";
 import { parseOverrideArgument, type ParameterOverride } from "../../core/parameter-override.js";
 import type { Format } from "../../emit/artifacts.js";
@@ -19,21 +20,28 @@ export function parseOverrides(args: string[] = []): ParameterOverride[] {
 /**
  * Compiles each distinct template with OPA, so a Rego error is caught here rather than on the
  * cluster (where a template that does not compile enforces nothing). Adds AZP3007 errors.
+ * Outcomes are cached by content (compile-cache.ts): the engine loads only on a miss.
  */
-export async function withRegoCheck<T extends BuildResult>(result: T): Promise<T> {
+export async function withRegoCheck<T extends BuildResult>(result: T, cache = new CompileCache()): Promise<T> {
   if (!result.ok) return result;
-  const engine = await loadEngine();
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const model of result.models) {
     const t = model.template;
     if (seen.has(t.rego)) continue;
     seen.add(t.rego);
-    try {
-      engine.compile(t.rego, t.libs, t.regoVersion).release();
-    } catch (e) {
-      diagnostics.push({ code: "AZP3007", severity: "error", message: `template ${t.name} does not compile: ${e instanceof Error ? e.message : String(e)}`, file: model.sourceFile, pointer: "/template/path" });
+    let outcome = cache.get(t.rego, t.libs, t.regoVersion);
+    if (!outcome) {
+      const engine = await loadEngine();
+      try {
+        (await engine.compile(t.rego, t.libs, t.regoVersion)).release();
+        outcome = { ok: true };
+      } catch (e) {
+        outcome = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+      cache.set(t.rego, t.libs, t.regoVersion, outcome);
     }
+    if (!outcome.ok) diagnostics.push({ code: "AZP3007", severity: "error", message: `template ${t.name} does not compile: ${outcome.error}`, file: model.sourceFile, pointer: "/template/path" });
   }
   if (diagnostics.length === 0) return result;
   return { ...result, ok: false, models: [], artifacts: [], diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { MANAGED_BY } from "../../deploy/desired-state.js";
 import { ExitCode } from "../../errors.js";
 import type { Output } from "../output.js";
-import { deployContext, type ArmOptions } from "./deploy-context.js";
+import type { ArmOptions } from "./deploy-context.js";
 
 interface StatusOptions extends ArmOptions {
   json?: boolean;
@@ -20,6 +20,8 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
     .addHelpText("after", "\nExit codes: 0 ok, 2 usage error, 3 Azure error.")
     .action(async (options: StatusOptions) => {
+      // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
+      const { deployContext } = await import("./deploy-context.js");
       const ctx = deployContext(options, output, options.json === true);
       const all = await ctx.port.listAssignments(ctx.scope);
       const mine = all.filter((a) => options.all || (a.properties.metadata as Record<string, unknown> | undefined)?.managedBy === MANAGED_BY.managedBy);

@@ -25,9 +25,15 @@ interface TestOptions {
 
 const MANIFEST = /\.(ya?ml|json)$/;
 
+// A file is a suite if its first document is one. Only files that mention `kind: Suite` are
+// parsed for that, so a large manifest is not parsed twice.
+const MENTIONS_SUITE = /^\s*kind:\s*["']?Suite["']?\s*(#.*)?$/m;
+
 function firstDocument(file: string): unknown {
   try {
-    return parseAllDocuments(readFileSync(file, "utf8"))[0]?.toJS();
+    const text = readFileSync(file, "utf8");
+    if (!MENTIONS_SUITE.test(text)) return undefined;
+    return parseAllDocuments(text)[0]?.toJS();
   } catch {
     return undefined;
   }
@@ -77,7 +83,8 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       const engine = await loadEngine();
       const cache = new TemplateCache(engine);
 
-      const cases: CaseResult[] = suites.flatMap((s) => runSuite(s, cache));
+      const cases: CaseResult[] = [];
+      for (const s of suites) cases.push(...(await runSuite(s, cache)));
       let reports: ObjectReport[] = [];
       let problems: ManifestProblem[] = [];
       let policyCount = 0;
@@ -95,11 +102,11 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
         policyCount = policies.length;
         const objects: ManifestObject[] = [];
         for (const m of manifests) {
-          const read = readManifests(engine, m, shownPath(m));
+          const read = await readManifests(engine, m, shownPath(m));
           objects.push(...read.objects);
           problems = problems.concat(read.problems);
         }
-        const verdicts = reviewObjects(cache, policies, objects.map((o) => o.object));
+        const verdicts = await reviewObjects(cache, policies, objects.map((o) => o.object));
         reports = objects.map((o, i) => ({ location: objectLocation(o), object: describe(o), violations: verdicts[i] ?? [] }));
       }
 

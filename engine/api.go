@@ -1,0 +1,135 @@
+package main
+
+// One request/response API for both builds of the engine: the native binary reads requests
+// as lines of JSON on stdin (main_native.go), the js/wasm build takes them through one JS
+// function (main.go). Requests:
+//
+//	{"op":"version"}                                         → {"version"}
+//	{"op":"compile","rego","libs","version"}                 → {"template": id} | {"error"}
+//	{"op":"evaluate","template":id,"inputs":[{review,parameters}…]} → {"results":[…]}
+//	{"op":"release","template":id}                           → {}
+//	{"op":"readManifests","text"}                            → ManifestRead
+//
+// Each request may carry an "id", echoed in its response, so the native side can answer
+// out of order while it works on several batches at once.
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+type request struct {
+	ID       int64           `json:"id"`
+	Op       string          `json:"op"`
+	Rego     string          `json:"rego"`
+	Libs     []string        `json:"libs"`
+	Version  string          `json:"version"`
+	Template int             `json:"template"`
+	Inputs   json.RawMessage `json:"inputs"`
+	Text     string          `json:"text"`
+	// TimeoutMs bounds each evaluation (native build; the wasm runtime cannot interrupt one).
+	TimeoutMs int64 `json:"timeoutMs"`
+}
+
+type registry struct {
+	mu        sync.Mutex
+	templates map[int]*Template
+	next      int
+}
+
+var engine = &registry{templates: map[int]*Template{}, next: 1}
+
+func (r *registry) get(id int) (*Template, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t, ok := r.templates[id]
+	return t, ok
+}
+
+// evaluateInputs evaluates a batch; workers > 1 spreads it over goroutines (native build).
+func evaluateInputs(t *Template, inputs []ast.Value, workers int, timeout time.Duration) []EvalResult {
+	out := make([]EvalResult, len(inputs))
+	if workers <= 1 || len(inputs) < 2 {
+		for i, in := range inputs {
+			out[i] = t.Evaluate(in, timeout)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, len(inputs))
+	for i := range inputs {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = t.Evaluate(inputs[i], timeout)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func handle(raw []byte, workers int) []byte {
+	var req request
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return encode(map[string]any{"error": "bad request: " + err.Error()})
+	}
+	reply := func(v map[string]any) []byte {
+		if req.ID != 0 {
+			v["id"] = req.ID
+		}
+		return encode(v)
+	}
+	switch req.Op {
+	case "version":
+		return reply(map[string]any{"version": opaVersion()})
+	case "compile":
+		t, err := Compile(CompileRequest{Rego: req.Rego, Libs: req.Libs, Version: req.Version})
+		if err != nil {
+			return reply(map[string]any{"error": err.Error()})
+		}
+		engine.mu.Lock()
+		id := engine.next
+		engine.next++
+		engine.templates[id] = t
+		engine.mu.Unlock()
+		return reply(map[string]any{"template": id})
+	case "evaluate":
+		t, ok := engine.get(req.Template)
+		if !ok {
+			return reply(map[string]any{"error": "unknown template id"})
+		}
+		inputs, err := parseInputs(string(req.Inputs))
+		if err != nil {
+			return reply(map[string]any{"error": err.Error()})
+		}
+		return reply(map[string]any{"results": evaluateInputs(t, inputs, workers, time.Duration(req.TimeoutMs)*time.Millisecond)})
+	case "release":
+		engine.mu.Lock()
+		delete(engine.templates, req.Template)
+		engine.mu.Unlock()
+		return reply(map[string]any{})
+	case "readManifests":
+		read := ReadManifests(req.Text)
+		return reply(map[string]any{"objects": read.Objects, "problems": read.Problems})
+	default:
+		return reply(map[string]any{"error": fmt.Sprintf("unknown op %q", req.Op)})
+	}
+}
+
+func encode(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(map[string]string{"error": err.Error()})
+	}
+	return b
+}

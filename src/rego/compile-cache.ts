@@ -1,0 +1,60 @@
+// Remembers whether a template compiles, by sha256 of (template Rego, libs, Rego version, engine
+// build), so validate and build load the engine only for a template they have not seen. The
+// cache lives in $AZPOL_CACHE_DIR, else $XDG_CACHE_HOME/azpol, else ~/.cache/azpol. Entries are
+// written to a temporary file and renamed, so concurrent runs never read half an entry; a
+// corrupt or unreadable entry is a miss, and a cache that cannot be written is just skipped.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { engineDistDir } from "./engine-locate.js";
+
+export type CompileOutcome = { ok: true } | { ok: false; error: string };
+
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.AZPOL_CACHE_DIR) return env.AZPOL_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "azpol");
+}
+
+/** The engine build's identity (engine/dist/.source-hash), or undefined when it is unknown. */
+function engineBuildId(): string | undefined {
+  try {
+    return readFileSync(join(engineDistDir(), ".source-hash"), "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class CompileCache {
+  private readonly build = engineBuildId();
+  constructor(private readonly dir = join(cacheDir(), "compile")) {}
+
+  private key(rego: string, libs: string[], version: string | undefined): string | undefined {
+    if (!this.build) return undefined;
+    return createHash("sha256").update(JSON.stringify([this.build, rego, libs, version ?? ""])).digest("hex");
+  }
+
+  get(rego: string, libs: string[], version: string | undefined): CompileOutcome | undefined {
+    const key = this.key(rego, libs, version);
+    if (!key) return undefined;
+    try {
+      const entry = JSON.parse(readFileSync(join(this.dir, `${key}.json`), "utf8")) as CompileOutcome;
+      return entry.ok === true || (entry.ok === false && typeof entry.error === "string") ? entry : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(rego: string, libs: string[], version: string | undefined, outcome: CompileOutcome): void {
+    const key = this.key(rego, libs, version);
+    if (!key) return;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const tmp = join(this.dir, `${key}.${process.pid}.${Date.now()}.tmp`);
+      writeFileSync(tmp, JSON.stringify(outcome));
+      renameSync(tmp, join(this.dir, `${key}.json`));
+    } catch {
+      // a read-only or full cache folder only costs speed
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// How requests reach the engine (engine/api.go): a long-lived native child process speaking
+// one JSON request per line, or the js/wasm build in this process. Same requests, same answers.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { AzpolError } from "../errors.js";
+import type { EngineLocation } from "./engine-locate.js";
+
+export type EngineReply = Record<string, unknown>;
+
+export interface EngineTransport {
+  readonly kind: "native" | "wasm";
+  request(req: Record<string, unknown>): Promise<EngineReply>;
+  close(): void;
+}
+
+/** The native engine as a child process. Idle, it does not keep this process alive. */
+export function nativeTransport(binary: string): EngineTransport {
+  const child: ChildProcessWithoutNullStreams = spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"] });
+  const pending = new Map<number, { resolve: (r: EngineReply) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let buffered = "";
+  let stderr = "";
+  let failure: Error | undefined;
+  const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as { ref(): void; unref(): void }[];
+  const setRef = (on: boolean) => handles.forEach((h) => (on ? h.ref() : h.unref()));
+  setRef(false);
+
+  const failAll = (e: Error) => {
+    failure ??= e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+    setRef(false);
+  };
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      const reply = JSON.parse(line) as EngineReply;
+      const id = typeof reply.id === "number" ? reply.id : 0;
+      const waiter = pending.get(id);
+      if (!waiter) continue;
+      pending.delete(id);
+      if (pending.size === 0) setRef(false);
+      waiter.resolve(reply);
+    }
+  });
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  child.on("error", (e) => failAll(new AzpolError("EngineFailed", `the native engine ${binary} could not run: ${e.message}`)));
+  child.on("exit", (code, signal) => failAll(new AzpolError("EngineFailed", `the native engine exited (${signal ?? `code ${code ?? "?"}`})${stderr ? `: ${stderr.trim()}` : ""}`)));
+  child.stdin.on("error", () => undefined); // reported through "exit"
+
+  return {
+    kind: "native",
+    request(req) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        if (pending.size === 1) setRef(true);
+        child.stdin.write(JSON.stringify({ ...req, id }) + "\n");
+      });
+    },
+    close() {
+      child.stdin.end();
+      child.kill();
+    },
+  };
+}
+
+interface GoRuntime {
+  importObject: object;
+  run(instance: unknown): Promise<void>;
+}
+
+// Node has WebAssembly, but @types/node does not declare it (that lives in lib.dom).
+const wasm = (globalThis as unknown as {
+  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: unknown }> };
+}).WebAssembly;
+
+/** The js/wasm engine, loaded into this process (once). */
+export async function wasmTransport(dir: string): Promise<EngineTransport> {
+  const require = createRequire(import.meta.url);
+  require(join(dir, "wasm_exec.cjs")); // defines globalThis.Go
+  const GoCtor = (globalThis as unknown as { Go: new () => GoRuntime }).Go;
+  const go = new GoCtor();
+  const bytes = gunzipSync(readFileSync(join(dir, "engine.wasm.gz")));
+  const { instance } = await wasm.instantiate(bytes, go.importObject);
+  void go.run(instance); // resolves only when Go exits; main() blocks forever
+  const api = (globalThis as unknown as { __azpolEngine?: { call(req: string): string } }).__azpolEngine;
+  if (!api) throw new AzpolError("EngineLoadFailed", "the Rego engine started but did not register its API");
+  return {
+    kind: "wasm",
+    request(req) {
+      return Promise.resolve(JSON.parse(api.call(JSON.stringify(req))) as EngineReply);
+    },
+    close() {
+      // the wasm engine lives as long as this process
+    },
+  };
+}
+
+export async function openTransport(location: EngineLocation): Promise<EngineTransport> {
+  return location.kind === "native" ? nativeTransport(location.binary) : wasmTransport(location.dir);
+}
