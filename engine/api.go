@@ -31,6 +31,7 @@ type request struct {
 	Template int             `json:"template"`
 	Inputs   json.RawMessage `json:"inputs"`
 	Text     string          `json:"text"`
+	YAML     bool            `json:"yaml"`
 	// TimeoutMs bounds each evaluation (native build; the wasm runtime cannot interrupt one).
 	TimeoutMs int64 `json:"timeoutMs"`
 }
@@ -119,7 +120,7 @@ func handle(raw []byte, workers int) []byte {
 		engine.mu.Unlock()
 		return reply(map[string]any{})
 	case "readManifests":
-		read := ReadManifests(req.Text)
+		read := ReadManifests(req.Text, req.YAML)
 		return reply(map[string]any{"objects": read.Objects, "problems": read.Problems})
 	default:
 		return reply(map[string]any{"error": fmt.Sprintf("unknown op %q", req.Op)})

@@ -58,14 +58,16 @@ type rawDocument struct {
 	data  []byte
 }
 
-func ReadManifests(text string) ManifestRead {
+// ReadManifests reads a whole stream. forceYAML skips the JSON guess: azpol sends a large
+// YAML stream in runs of documents, and kubectl guesses JSON or YAML once per stream.
+func ReadManifests(text string, forceYAML bool) ManifestRead {
 	read := ManifestRead{Objects: []ManifestObject{}, Problems: []ManifestProblem{}}
 	emit := func(doc rawDocument) {
 		decodeDocument(doc, &read)
 	}
 	var err error
 	var at rawDocument
-	if isJSONStream(text) {
+	if !forceYAML && isJSONStream(text) {
 		at, err = jsonDocuments(text, emit)
 	} else {
 		at, err = yamlDocuments(text, emit)

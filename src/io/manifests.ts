@@ -5,6 +5,7 @@
 // A file kubectl would not apply cleanly is a problem, never "ok": a YAML error (which ends
 // the file), a document or list item it cannot decode, and a file with no objects at all.
 import { readFileSync } from "node:fs";
+import { manifestChunks } from "./manifest-chunks.js";
 import type { EngineManifestRead } from "../rego/engine.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 
@@ -27,7 +28,7 @@ export interface ManifestProblem {
 }
 
 export interface ManifestReader {
-  readManifests(text: string): Promise<EngineManifestRead>;
+  readManifests(text: string, options?: { forceYAML?: boolean }): Promise<EngineManifestRead>;
 }
 
 export interface ManifestRead {
@@ -69,4 +70,38 @@ export function objectLocation(o: Pick<ManifestObject, "file" | "document" | "it
 
 export function problemLocation(p: ManifestProblem): string {
   return `${p.file}:${p.line}#${p.document}`;
+}
+
+/**
+ * Reads a manifest file run by run (manifest-chunks.ts), handing each run's objects to `visit`
+ * and forgetting them, so memory stays bounded on very large files. Problems are collected;
+ * a fatal one (a YAML error) ends the file there, as it ends kubectl's reading.
+ */
+export async function visitManifests(
+  reader: ManifestReader,
+  path: string,
+  shownAs: string,
+  visit: (objects: ManifestObject[], progress: { bytes: number; totalBytes: number }) => Promise<void>,
+  documentsPerChunk?: number,
+): Promise<{ objects: number; problems: ManifestProblem[] }> {
+  const decoded = decodeManifestBytes(readFileSync(path));
+  if ("error" in decoded) return { objects: 0, problems: [{ file: shownAs, document: 0, line: 1, message: decoded.error }] };
+  const problems: ManifestProblem[] = [];
+  let count = 0;
+  for (const chunk of manifestChunks(decoded.text, documentsPerChunk)) {
+    const read = await reader.readManifests(chunk.text, { forceYAML: chunk.forceYAML });
+    const objects = read.objects.map((o) => ({
+      file: shownAs,
+      document: chunk.firstDocument + o.document,
+      line: chunk.lineOffset + o.line,
+      ...(o.item === undefined ? {} : { item: o.item }),
+      object: o.object,
+    }));
+    count += objects.length;
+    for (const p of read.problems) problems.push({ file: shownAs, document: chunk.firstDocument + p.document, line: chunk.lineOffset + p.line, message: p.message });
+    await visit(objects, { bytes: chunk.endOffset, totalBytes: decoded.text.length });
+    if (read.problems.some((p) => p.fatal)) break;
+  }
+  if (count === 0 && problems.length === 0) problems.push({ file: shownAs, document: 0, line: 1, message: "holds no Kubernetes objects (kubectl apply: no objects passed to apply)" });
+  return { objects: count, problems };
 }

@@ -41,7 +41,7 @@ export interface RegoEngine {
   readonly loadMs: number;
   compile(rego: string, libs: string[], version: string | undefined): Promise<CompiledTemplate>;
   /** Reads a manifest stream with kubectl's own code (apimachinery + cli-runtime), linked into the engine. */
-  readManifests(text: string): Promise<EngineManifestRead>;
+  readManifests(text: string, options?: { forceYAML?: boolean }): Promise<EngineManifestRead>;
   close(): void;
 }
 
@@ -93,8 +93,8 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
         },
       };
     },
-    async readManifests(text) {
-      const reply = check(await transport.request({ op: "readManifests", text }), "ManifestReadFailed");
+    async readManifests(text, readOptions) {
+      const reply = check(await transport.request({ op: "readManifests", text, yaml: readOptions?.forceYAML === true }), "ManifestReadFailed");
       return reply as unknown as EngineManifestRead;
     },
     close() {

@@ -5,12 +5,12 @@ import { parseAllDocuments } from "yaml";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { findFiles } from "../../io/find-files.js";
 import { shownPath } from "../../io/load-definitions.js";
-import { objectLocation, problemLocation, readManifests, type ManifestObject, type ManifestProblem } from "../../io/manifests.js";
+import { problemLocation, type ManifestProblem } from "../../io/manifests.js";
+import { checkManifests, type ObjectReport } from "../../check/check-manifests.js";
 import { runSuite, type CaseResult } from "../../io/run-suites.js";
 import { constraintFromPolicy } from "../../rego/constraint.js";
 import { loadEngine } from "../../rego/engine.js";
-import { reviewObjects, TemplateCache, type Policy, type Violation } from "../../rego/evaluate.js";
-import { groupVersionKind } from "../../rego/kubernetes-object.js";
+import { TemplateCache, type Policy } from "../../rego/evaluate.js";
 import { isSuite } from "../../rego/suite.js";
 import type { Output } from "../output.js";
 import { formatDiagnostic } from "../render/diagnostics.js";
@@ -57,11 +57,6 @@ function classify(paths: string[]): { suites: string[]; manifests: string[] } {
   return { suites, manifests };
 }
 
-interface ObjectReport {
-  location: string;
-  object: string;
-  violations: Violation[];
-}
 
 export function registerTest(program: Command, output: Output, setExit: (code: number) => void): void {
   program
@@ -85,7 +80,11 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
 
       const cases: CaseResult[] = [];
       for (const s of suites) cases.push(...(await runSuite(s, cache)));
-      let reports: ObjectReport[] = [];
+      // Suite results first; manifest reports stream after them as each run of objects is checked.
+      if (!options.json) renderCases(cases, output, options.quiet === true);
+      const reports: ObjectReport[] = [];
+      let objectCount = 0;
+      let violatingCount = 0;
       let problems: ManifestProblem[] = [];
       let policyCount = 0;
       if (manifests.length) {
@@ -100,41 +99,46 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
           return constraint ? [{ template: m.template, constraint }] : [];
         });
         policyCount = policies.length;
-        const objects: ManifestObject[] = [];
-        for (const m of manifests) {
-          const read = await readManifests(engine, m, shownPath(m));
-          objects.push(...read.objects);
-          problems = problems.concat(read.problems);
-        }
-        const verdicts = await reviewObjects(cache, policies, objects.map((o) => o.object));
-        reports = objects.map((o, i) => ({ location: objectLocation(o), object: describe(o), violations: verdicts[i] ?? [] }));
+        const startedAt = performance.now();
+        let lastProgress = startedAt;
+        const check = await checkManifests(
+          cache,
+          policies,
+          manifests.map((m) => ({ path: m, shown: shownPath(m) })),
+          {
+            report(r) {
+              if (options.json) reports.push(r);
+              else if (!(options.quiet && r.violations.length === 0)) renderReport(r, output);
+            },
+            progress(p) {
+              const now = performance.now();
+              if (now - startedAt < 2000 || now - lastProgress < 2000) return;
+              lastProgress = now;
+              output.err(`azpol test: ${p.objects.toLocaleString("en-US")} objects checked (file ${p.file} of ${p.files}, ${Math.floor((100 * p.bytes) / Math.max(1, p.totalBytes))}%)`);
+            },
+          },
+        );
+        objectCount = check.objects;
+        violatingCount = check.violating;
+        problems = check.problems;
       }
 
       const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
-      const violating = reports.filter((r) => r.violations.length > 0);
-      const ok = failed.length === 0 && violating.length === 0 && problems.length === 0;
+      const ok = failed.length === 0 && violatingCount === 0 && problems.length === 0;
       if (options.json) {
         output.out(JSON.stringify({ ok, opaVersion: engine.opaVersion, cases, objects: reports, problems }, null, 2));
       } else {
-        renderCases(cases, output, options.quiet === true);
-        renderReports(reports, problems, output, options.quiet === true);
+        for (const p of problems) output.out(`${problemLocation(p)}: cannot read: ${p.message}`);
         if (cases.length) {
           const skipped = cases.filter((c) => c.status === "skip").length;
           output.out(`${cases.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ""}`);
         }
-        if (reports.length || problems.length) {
-          output.out(`${reports.length} object${reports.length === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violating.length} with violations${problems.length ? `, ${problems.length} unreadable` : ""}`);
+        if (objectCount || problems.length) {
+          output.out(`${objectCount} object${objectCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${problems.length ? `, ${problems.length} unreadable` : ""}`);
         }
       }
       setExit(ok ? ExitCode.Ok : ExitCode.Findings);
     });
-}
-
-function describe(o: ManifestObject): string {
-  const gvk = groupVersionKind(o.object);
-  const ns = o.object.metadata?.namespace;
-  const name = o.object.metadata?.name ?? o.object.metadata?.generateName ?? "<unnamed>";
-  return `${gvk.group ? `${gvk.group}/` : ""}${gvk.version} ${gvk.kind} ${ns ? `${ns}/` : ""}${name}`;
 }
 
 function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void {
@@ -150,11 +154,7 @@ function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void 
   }
 }
 
-function renderReports(reports: ObjectReport[], problems: ManifestProblem[], output: Output, quiet: boolean): void {
-  for (const r of reports) {
-    if (quiet && r.violations.length === 0) continue;
-    output.out(`${r.location} ${r.object}${r.violations.length ? "" : ": ok"}`);
-    for (const v of r.violations) output.out(`  ${v.enforcementAction.padEnd(6)} ${v.constraint}: ${v.msg}`);
-  }
-  for (const p of problems) output.out(`${problemLocation(p)}: cannot read: ${p.message}`);
+function renderReport(r: ObjectReport, output: Output): void {
+  output.out(`${r.location} ${r.object}${r.violations.length ? "" : ": ok"}`);
+  for (const v of r.violations) output.out(`  ${v.enforcementAction.padEnd(6)} ${v.constraint}: ${v.msg}`);
 }

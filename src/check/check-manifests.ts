@@ -1,0 +1,74 @@
+// `azpol test <manifests>`: reads each file run by run with kubectl's reader, checks every
+// object against the policies, reports each object, and forgets it, so 150,000 Pods in one
+// file use the memory of one run. Namespace objects in the input are the namespaces a
+// namespaceSelector sees; when a file defines any, a first pass collects them.
+import { readFileSync } from "node:fs";
+import { objectLocation, visitManifests, type ManifestObject, type ManifestProblem } from "../io/manifests.js";
+import { reviewObjects, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
+import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
+
+export interface ObjectReport {
+  location: string;
+  object: string;
+  violations: Violation[];
+}
+
+export interface ManifestCheck {
+  objects: number;
+  violating: number;
+  problems: ManifestProblem[];
+}
+
+export interface CheckListener {
+  report(r: ObjectReport): void;
+  /** called about every chunk; the caller decides when progress is worth printing */
+  progress?(done: { objects: number; file: number; files: number; bytes: number; totalBytes: number }): void;
+}
+
+const DEFINES_NAMESPACE = /^\s*kind:\s*["']?Namespace["']?\s*$|"kind"\s*:\s*"Namespace"/m;
+
+export function describeObject(o: ManifestObject): string {
+  const gvk = groupVersionKind(o.object);
+  const ns = o.object.metadata?.namespace;
+  const name = o.object.metadata?.name ?? o.object.metadata?.generateName ?? "<unnamed>";
+  return `${gvk.group ? `${gvk.group}/` : ""}${gvk.version} ${gvk.kind} ${ns ? `${ns}/` : ""}${name}`;
+}
+
+async function collectNamespaces(cache: TemplateCache, files: { path: string; shown: string }[]): Promise<Map<string, KubeObject>> {
+  const index = new Map<string, KubeObject>();
+  for (const f of files) {
+    if (!DEFINES_NAMESPACE.test(readFileSync(f.path, "latin1"))) continue;
+    await visitManifests(cache.engine, f.path, f.shown, (objects) => {
+      for (const o of objects) {
+        const { group, kind } = groupVersionKind(o.object);
+        if (group === "" && kind === "Namespace" && typeof o.object.metadata?.name === "string") index.set(o.object.metadata.name, o.object);
+      }
+      return Promise.resolve();
+    });
+  }
+  return index;
+}
+
+export async function checkManifests(cache: TemplateCache, policies: Policy[], files: { path: string; shown: string }[], listener: CheckListener): Promise<ManifestCheck> {
+  const namespaces = await collectNamespaces(cache, files);
+  const result: ManifestCheck = { objects: 0, violating: 0, problems: [] };
+  for (const [i, f] of files.entries()) {
+    const read = await visitManifests(cache.engine, f.path, f.shown, async (objects, at) => {
+      const verdicts = await reviewObjects(
+        cache,
+        policies,
+        objects.map((o) => o.object),
+        namespaces,
+      );
+      objects.forEach((o, n) => {
+        const violations = verdicts[n] ?? [];
+        if (violations.length) result.violating++;
+        listener.report({ location: objectLocation(o), object: describeObject(o), violations });
+      });
+      result.objects += objects.length;
+      listener.progress?.({ objects: result.objects, file: i + 1, files: files.length, bytes: at.bytes, totalBytes: at.totalBytes });
+    });
+    result.problems.push(...read.problems);
+  }
+  return result;
+}
