@@ -106,7 +106,7 @@ describe("build", () => {
     expect(run.stderr).toMatch(/^definitions\/allowed-registries\/definition\.yaml:\d+:\d+ error AZP2004 \/parameters\/allowedRegistries\/default\/0: registry "MyACR.azurecr.io\/\*" has a wildcard/m);
     expect(run.stderr).toMatch(/nothing was written/);
     expect(readFileSync(join(dir, "out", "k8s-gcr-deprecation", "policy.json"), "utf8")).toBe(before);
-    expect(readdirSync(join(dir, "out")).sort()).toEqual(["allowed-registries", "k8s-gcr-deprecation"]);
+    expect(readdirSync(join(dir, "out")).sort()).toEqual([".azpol-manifest.json", "allowed-registries", "k8s-gcr-deprecation"]);
   });
 
   it("validate --json lists diagnostics with titles; no sources is a usage error", () => {
@@ -129,8 +129,8 @@ describe("Rego check", () => {
     expect(azpol(["new", "--preset", "k8s-gcr-deprecation"], { cwd: dir }).status).toBe(0);
     const template = join(dir, "constraint-templates", "disallowed-registries", "template.yaml");
     const text = readFileSync(template, "utf8");
-    expect(text).toContain("\tblocked_by(ref, rule)\n");
-    writeFileSync(template, text.replace("\tblocked_by(ref, rule)\n", "\tblocked_by(ref, rule) +\n"));
+    expect(text).toContain("package k8sazpoldisallowedregistries\n");
+    writeFileSync(template, text.replace("package k8sazpoldisallowedregistries\n", "package k8sazpoldisallowedregistries\n        violation[{ +\n"));
     const run = azpol(["validate"], { cwd: dir });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^definitions\/k8s-gcr-deprecation\/definition\.yaml error AZP3007 \/template\/path: template k8sazpoldisallowedregistries does not compile: .*rego_(parse|compile)_error/m);

@@ -41,10 +41,16 @@ export async function withRegoCheck<T extends BuildResult>(result: T, cache = ne
       }
       cache.set(t.rego, t.libs, t.regoVersion, outcome);
     }
-    if (!outcome.ok) diagnostics.push({ code: "AZP3007", severity: "error", message: `template ${t.name} does not compile: ${outcome.error}`, file: model.sourceFile, pointer: "/template/path" });
+    if (!outcome.ok) diagnostics.push({ code: "AZP3007", severity: "error", message: `template ${t.name} does not compile: ${oneLine(outcome.error)}`, file: model.sourceFile, pointer: "/template/path" });
   }
   if (diagnostics.length === 0) return result;
   return { ...result, ok: false, models: [], artifacts: [], diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };
+}
+
+/** OPA's multi-line errors (with caret diagrams) as one line: its "file:line: message" lines. */
+function oneLine(message: string): string {
+  const errors = message.split("\n").filter((l) => /^\S+\.rego:\d+: /.test(l));
+  return errors.length ? errors.join("; ") : message.replace(/\s+/g, " ").trim();
 }
 
 export function loadAndBuild(paths: string[], formats: readonly Format[], overrides: ParameterOverride[]): BuildResult & { files: string[]; templateFiles: string[] } {
