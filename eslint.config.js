@@ -10,7 +10,7 @@ const io = { group: ["node:fs", "node:child_process", "node:http", "node:https",
 const cli = { group: ["commander", "**/cli/**"], message: "the core does not know the CLI" };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "engine/**", "oracle/**", "scripts/*.mjs", "node_modules/**", "out/**", ".scratch/**", "coverage/**", "eslint.config.js"] },
+  { ignores: ["dist/**", "engine/**", "oracle/**", "scripts/*.mjs", "src/**/*.generated.ts", "node_modules/**", "out/**", ".scratch/**", "coverage/**", "eslint.config.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

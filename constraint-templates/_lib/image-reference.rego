@@ -51,6 +51,9 @@ ref_anchored_identifier := `^[a-f0-9]{64}$`
 digest_encoded := {"sha256": `^[a-f0-9]{64}$`, "sha384": `^[a-f0-9]{96}$`, "sha512": `^[a-f0-9]{128}$`}
 
 # --- normalize.go ParseNormalizedNamed ---
+# Functions are written as `else` chains: OPA stops at the first body that holds, where
+# separate definitions would all be evaluated (to rule out conflicting values).
+
 # normalized_reference(s) = {"domain", "path"} when the runtime accepts s; undefined otherwise.
 normalized_reference(s) = out {
 	not regex.match(ref_anchored_identifier, s)
@@ -71,29 +74,17 @@ normalized_reference(s) = out {
 # otherwise the whole name is the path (and the domain is empty).
 named_parts(domain, repository) = {"domain": domain, "path": repository} {
 	regex.match(ref_anchored_domain, domain)
-}
-
-named_parts(domain, repository) = {"domain": "", "path": concat("/", [domain, repository])} {
-	not regex.match(ref_anchored_domain, domain)
-}
+} else = {"domain": "", "path": concat("/", [domain, repository])}
 
 cut_at(s, sep) = substring(s, 0, i) {
 	i := indexof(s, sep)
 	i >= 0
-}
-
-cut_at(s, sep) = s {
-	indexof(s, sep) < 0
-}
+} else = s
 
 after(s, sep) = substring(s, i + 1, -1) {
 	i := indexof(s, sep)
 	i >= 0
-}
-
-after(s, sep) = "" {
-	indexof(s, sep) < 0
-}
+} else = ""
 
 # splitDockerDomain: the first segment is a registry only if it has "." or ":", is
 # "localhost", or has an upper-case letter; index.docker.io is docker.io; Docker Hub
@@ -105,70 +96,37 @@ docker_domain_split(s) = {"domain": domain, "remainder": hub_remainder(domain, r
 	looks_like_registry(first)
 	domain := legacy_hub(first)
 	remainder := substring(s, i + 1, -1)
-}
-
-docker_domain_split(s) = {"domain": "docker.io", "remainder": hub_remainder("docker.io", s)} {
-	indexof(s, "/") < 0
-}
-
-docker_domain_split(s) = {"domain": "docker.io", "remainder": hub_remainder("docker.io", s)} {
-	i := indexof(s, "/")
-	i >= 0
-	not looks_like_registry(substring(s, 0, i))
-}
+} else = {"domain": "docker.io", "remainder": hub_remainder("docker.io", s)}
 
 looks_like_registry(segment) {
 	contains(segment, ".")
-}
-
-looks_like_registry(segment) {
+} else {
 	contains(segment, ":")
-}
-
-looks_like_registry(segment) {
+} else {
 	segment == "localhost"
-}
-
-looks_like_registry(segment) {
+} else {
 	lower(segment) != segment
 }
 
 legacy_hub(domain) = "docker.io" {
 	domain == "index.docker.io"
-}
-
-legacy_hub(domain) = domain {
-	domain != "index.docker.io"
-}
+} else = domain
 
 hub_remainder(domain, remainder) = concat("", ["library/", remainder]) {
 	domain == "docker.io"
 	not contains(remainder, "/")
-}
-
-hub_remainder(domain, remainder) = remainder {
-	domain != "docker.io"
-}
-
-hub_remainder(domain, remainder) = remainder {
-	contains(remainder, "/")
-}
+} else = remainder
 
 # The repository part that must be lower case: the remainder up to its first ":".
 remote_part(remainder) = substring(remainder, 0, i) {
 	i := indexof(remainder, ":")
 	i >= 0
-}
-
-remote_part(remainder) = remainder {
-	indexof(remainder, ":") < 0
-}
+} else = remainder
 
 # reference.go Parse → digest.Parse: an available algorithm and exactly its hex length.
-digest_valid("") = true
-
 digest_valid(d) {
-	d != ""
+	d == ""
+} else {
 	i := indexof(d, ":")
 	pattern := digest_encoded[substring(d, 0, i)]
 	regex.match(pattern, substring(d, i + 1, -1))
@@ -184,83 +142,44 @@ image_reference(image) = ref {
 	host := canonical_host(hp.host)
 	path := hub_path(host, parsed.path)
 	ref := {"valid": true, "local_id": local_image_id(host, path), "host": host, "port": hp.port, "path": path}
-}
-
-image_reference(image) = {"valid": false} {
-	not normalized_reference(image)
-}
+} else = {"valid": false}
 
 local_id_repositories := {"library/sha256", "library/sha384", "library/sha512"}
 
-local_image_id(host, path) {
+local_image_id(host, path) = true {
 	host == "docker.io"
 	local_id_repositories[path]
-}
-
-local_image_id(host, path) = false {
-	not local_id_repositories[path]
-}
-
-local_image_id(host, path) = false {
-	host != "docker.io"
-}
+} else = false
 
 host_port(registry) = {"host": substring(registry, 0, i + 1), "port": substring(registry, i + 2, -1)} {
 	startswith(registry, "[")
 	i := indexof(registry, "]:")
 	i > 0
-}
-
-host_port(registry) = {"host": registry, "port": ""} {
+} else = {"host": registry, "port": ""} {
 	startswith(registry, "[")
-	indexof(registry, "]:") < 0
-}
-
-host_port(registry) = {"host": substring(registry, 0, i), "port": substring(registry, i + 1, -1)} {
-	not startswith(registry, "[")
+} else = {"host": substring(registry, 0, i), "port": substring(registry, i + 1, -1)} {
 	i := indexof(registry, ":")
 	i >= 0
-}
-
-host_port(registry) = {"host": registry, "port": ""} {
-	not startswith(registry, "[")
-	indexof(registry, ":") < 0
-}
+} else = {"host": registry, "port": ""}
 
 docker_hub_aliases := {"index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
 
 canonical_host(host) = "docker.io" {
 	docker_hub_aliases[trim_right(lower(host), ".")]
-}
-
-canonical_host(host) = h {
-	h := trim_right(lower(host), ".")
-	not docker_hub_aliases[h]
-}
+} else = trim_right(lower(host), ".")
 
 # Docker Hub official images live under library/ (also when named through an alias host).
 hub_path(host, path) = concat("/", ["library", path]) {
 	host == "docker.io"
 	not contains(path, "/")
-}
-
-hub_path(host, path) = path {
-	host != "docker.io"
-}
-
-hub_path(host, path) = path {
-	contains(path, "/")
-}
+} else = path
 
 # An image's host is a rule's host when the names are equal, or when the rule's host is an IP
 # literal of the same address as the image's (Go's net.IPNet.Contains unmaps IPv4-mapped IPv6,
 # as the dialer does).
 same_host(host, rule) {
 	host == rule.host
-}
-
-same_host(host, rule) {
-	host != rule.host
+} else {
 	rule.cidr != ""
 	net.cidr_contains(rule.cidr, ip_text(host))
 }
@@ -268,35 +187,27 @@ same_host(host, rule) {
 ip_text(h) = substring(h, 1, count(h) - 2) {
 	startswith(h, "[")
 	endswith(h, "]")
-}
-
-ip_text(h) = h {
+} else = h {
 	regex.match(`^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$`, h)
 }
 
-ip_cidr(h) = concat("", [ip_text(h), "/128"]) {
+ip_cidr(h) = c {
 	startswith(h, "[")
-}
-
-ip_cidr(h) = concat("", [ip_text(h), "/32"]) {
+	c := concat("", [ip_text(h), "/128"])
+} else = c {
 	not startswith(h, "[")
+	c := concat("", [ip_text(h), "/32"])
 }
 
 # "" when the host is not an IP literal.
 host_cidr(h) = c {
 	c := ip_cidr(h)
-}
-
-host_cidr(h) = "" {
-	not ip_cidr(h)
-}
+} else = ""
 
 # Ports compare as numbers; no port is HTTPS's 443.
-port_number("") = 443
-
-port_number(port) = to_number(port) {
-	port != ""
-}
+port_number(port) = 443 {
+	port == ""
+} else = to_number(port)
 
 dialable(port) {
 	n := port_number(port)
@@ -320,15 +231,9 @@ registry_rules := [registry_rule(rule) | rule := input.parameters.registries[_]]
 # that port (as a number) and any port that cannot be dialled.
 block_port_matches(image_port, rule_port) {
 	rule_port == ""
-}
-
-block_port_matches(image_port, rule_port) {
-	rule_port != ""
+} else {
 	port_number(image_port) == port_number(rule_port)
-}
-
-block_port_matches(image_port, rule_port) {
-	rule_port != ""
+} else {
 	not dialable(image_port)
 }
 
@@ -342,14 +247,9 @@ allow_port_matches(image_port, rule_port) {
 # never "team-evil/app".
 rule_path_matches(path, prefix) {
 	prefix == ""
-}
-
-rule_path_matches(path, prefix) {
+} else {
 	path == prefix
-}
-
-rule_path_matches(path, prefix) {
-	prefix != ""
+} else {
 	startswith(path, concat("", [prefix, "/"]))
 }
 
@@ -389,10 +289,7 @@ unverifiable_images[{"entry": p.entry, "image": p.image, "reason": unverifiable_
 
 unverifiable_reason(ref) = "is not a valid image reference, so the kubelet would refuse it and no registry rule can vouch for it" {
 	not ref.valid
-}
-
-unverifiable_reason(ref) = "names a local image ID, which the container runtime resolves from the node's image cache without contacting any registry" {
-	ref.valid
+} else = "names a local image ID, which the container runtime resolves from the node's image cache without contacting any registry" {
 	ref.local_id
 }
 
@@ -406,39 +303,19 @@ input_containers[{"field": field, "container": container}] {
 container_image(container) = image {
 	image := container.image
 	is_string(image)
-}
-
-container_image(container) = "" {
-	not is_string(container.image)
-}
+} else = ""
 
 container_name(container) = name {
 	name := container.name
 	is_string(name)
-}
-
-container_name(container) = "<unnamed>" {
-	not is_string(container.name)
-}
+} else = "<unnamed>"
 
 # The registry as the runtime dials it: the default port (443, however spelt) is not shown.
 display_registry(ref) = ref.host {
 	port_number(ref.port) == 443
-}
-
-display_registry(ref) = concat(":", [ref.host, ref.port]) {
-	port_number(ref.port) != 443
-}
+} else = concat(":", [ref.host, ref.port])
 
 message_suffix(parameters) = concat("", [": ", parameters.message]) {
-	has_message(parameters)
-}
-
-message_suffix(parameters) = "" {
-	not has_message(parameters)
-}
-
-has_message(parameters) {
 	is_string(parameters.message)
 	parameters.message != ""
-}
+} else = ""

@@ -2,7 +2,7 @@
 // object against the policies, reports each object, and forgets it, so 150,000 Pods in one
 // file use the memory of one run. Namespace objects in the input are the namespaces a
 // namespaceSelector sees; when a file defines any, a first pass collects them.
-import { readFileSync } from "node:fs";
+import { maxManifestBytes, readInputBytes } from "../io/read-input.js";
 import { objectLocation, visitManifests, type ManifestObject, type ManifestProblem } from "../io/manifests.js";
 import { reviewObjects, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
 import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
@@ -37,7 +37,8 @@ export function describeObject(o: ManifestObject): string {
 async function collectNamespaces(cache: TemplateCache, files: { path: string; shown: string }[]): Promise<Map<string, KubeObject>> {
   const index = new Map<string, KubeObject>();
   for (const f of files) {
-    if (!DEFINES_NAMESPACE.test(readFileSync(f.path, "latin1"))) continue;
+    const read = readInputBytes(f.path, maxManifestBytes());
+    if ("error" in read || !DEFINES_NAMESPACE.test(read.bytes.toString("latin1"))) continue; // the second pass reports an unreadable file
     await visitManifests(cache.engine, f.path, f.shown, (objects) => {
       for (const o of objects) {
         const { group, kind } = groupVersionKind(o.object);

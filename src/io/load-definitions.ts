@@ -1,10 +1,11 @@
 // Finds definition sources (definition.yaml|yml|json, one folder each) and reads each with
 // the template it points at.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
 import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { findFiles } from "./find-files.js";
+import { readInputText } from "./read-input.js";
 import { parseSourceText } from "./source-file.js";
 
 const SOURCE_NAMES = ["definition.yaml", "definition.yml", "definition.json"];
@@ -20,7 +21,12 @@ export function shownPath(path: string, cwd: string = process.cwd()): string {
 }
 
 export function readParsedFile(path: string, cwd?: string): ParsedFile {
-  const text = readFileSync(path, "utf8");
+  const read = readInputText(path);
+  if ("error" in read) {
+    const file = shownPath(path, cwd);
+    return { file, data: undefined, text: "", locate: () => ({ line: 1, col: 1 }), syntaxErrors: [{ code: "AZP1001", severity: "error", message: `${file} ${read.error}`, file, pointer: "", line: 1, col: 1 }] };
+  }
+  const text = read.text;
   const parsed = parseSourceText(shownPath(path, cwd), text);
   return { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
 }
@@ -40,8 +46,12 @@ export function loadDefinitionInput(path: string, cwd?: string): DefinitionInput
     return { source, template: { file: source.file, readError: "path is missing" } };
   }
   const full = resolve(dirname(path), templatePath);
+  if (templatePath.trim() === "") return { source, template: { file: source.file, readError: "is empty; name the ConstraintTemplate file" } };
   if (!existsSync(full)) {
     return { source, template: { file: shownPath(full, cwd), readError: `file ${JSON.stringify(templatePath)} does not exist (resolved to ${shownPath(full, cwd)}); fix template.path` } };
   }
-  return { source, template: readParsedFile(full, cwd) };
+  const template = readParsedFile(full, cwd);
+  const unreadable = template.syntaxErrors.find((d) => d.message.startsWith(`${template.file} `) && template.text === "");
+  if (unreadable) return { source, template: { file: template.file, readError: `${JSON.stringify(templatePath)} ${unreadable.message.slice(template.file.length + 1)}` } };
+  return { source, template };
 }

@@ -4,8 +4,8 @@
 // k8s.io/cli-runtime's builder on generated manifests. Each object keeps where it came from.
 // A file kubectl would not apply cleanly is a problem, never "ok": a YAML error (which ends
 // the file), a document or list item it cannot decode, and a file with no objects at all.
-import { readFileSync } from "node:fs";
 import { manifestChunks } from "./manifest-chunks.js";
+import { maxManifestBytes, readInputText } from "./read-input.js";
 import type { EngineManifestRead } from "../rego/engine.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 
@@ -36,20 +36,6 @@ export interface ManifestRead {
   problems: ManifestProblem[];
 }
 
-/**
- * Bytes to text the way kubectl's FileVisitor does (a UTF-8 BOM is dropped, a UTF-16 BOM
- * selects UTF-16), except that invalid UTF-8 is refused instead of becoming U+FFFD.
- */
-export function decodeManifestBytes(bytes: Uint8Array): { text: string } | { error: string } {
-  try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le", { fatal: true }).decode(bytes.subarray(2)) };
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be", { fatal: true }).decode(bytes.subarray(2)) };
-    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
-  } catch {
-    return { error: "is not valid UTF-8 (or UTF-16 with a byte-order mark); re-save it as UTF-8" };
-  }
-}
-
 export async function parseManifests(reader: ManifestReader, file: string, text: string): Promise<ManifestRead> {
   const read = await reader.readManifests(text);
   const objects = read.objects.map((o) => ({ file, document: o.document, line: o.line, ...(o.item === undefined ? {} : { item: o.item }), object: o.object }));
@@ -59,7 +45,9 @@ export async function parseManifests(reader: ManifestReader, file: string, text:
 }
 
 export async function readManifests(reader: ManifestReader, path: string, shownAs: string): Promise<ManifestRead> {
-  const decoded = decodeManifestBytes(readFileSync(path));
+  // Like kubectl a UTF-8 BOM is dropped and a UTF-16 BOM honoured; unlike kubectl, invalid
+  // UTF-8 is refused rather than silently replaced.
+  const decoded = readInputText(path, maxManifestBytes());
   if ("error" in decoded) return { objects: [], problems: [{ file: shownAs, document: 0, line: 1, message: decoded.error }] };
   return parseManifests(reader, shownAs, decoded.text);
 }
@@ -84,7 +72,9 @@ export async function visitManifests(
   visit: (objects: ManifestObject[], progress: { bytes: number; totalBytes: number }) => Promise<void>,
   documentsPerChunk?: number,
 ): Promise<{ objects: number; problems: ManifestProblem[] }> {
-  const decoded = decodeManifestBytes(readFileSync(path));
+  // Like kubectl a UTF-8 BOM is dropped and a UTF-16 BOM honoured; unlike kubectl, invalid
+  // UTF-8 is refused rather than silently replaced.
+  const decoded = readInputText(path, maxManifestBytes());
   if ("error" in decoded) return { objects: 0, problems: [{ file: shownAs, document: 0, line: 1, message: decoded.error }] };
   const problems: ManifestProblem[] = [];
   let count = 0;

@@ -52,26 +52,46 @@ const BATCH = 250;
 /** Violations per object, in input order. */
 export async function reviewObjects(cache: TemplateCache, policies: Policy[], objects: KubeObject[], namespaces = namespaceIndex(objects)): Promise<Violation[][]> {
   const results: Violation[][] = objects.map(() => []);
-  for (const { template, constraint } of policies) {
+  // Every batch of every policy is in flight at once, so a native engine keeps all cores busy
+  // to the end; results are placed by index, so the order of answers does not matter.
+  const work: Promise<void>[] = [];
+  const reviews = new Map<number, unknown>();
+  const reviewFor = (i: number) => {
+    let r = reviews.get(i);
+    if (r === undefined) {
+      r = reviewOf(objects[i] as KubeObject);
+      reviews.set(i, r);
+    }
+    return r;
+  };
+  const perPolicy: Violation[][][] = [];
+  for (const [p, { template, constraint }] of policies.entries()) {
+    const found: Violation[][] = objects.map(() => []);
+    perPolicy.push(found);
     const compiled = await cache.get(template);
     const matched: number[] = [];
     objects.forEach((obj, i) => {
       const outcome = matchObject(constraint.match, obj, namespaces);
-      if ("error" in outcome) results[i]?.push(violation(constraint, outcome.error, {}));
+      if ("error" in outcome) found[i]?.push(violation(constraint, outcome.error, {}));
       else if (outcome.matches) matched.push(i);
     });
-    const batches: number[][] = [];
-    for (let start = 0; start < matched.length; start += BATCH) batches.push(matched.slice(start, start + BATCH));
-    const evaluated = await Promise.all(batches.map((batch) => compiled.evaluate(batch.map((i) => ({ review: reviewOf(objects[i] as KubeObject), parameters: constraint.parameters })))));
-    batches.forEach((batch, b) => {
-      (evaluated[b] ?? []).forEach((r, n) => {
-        const target = results[batch[n] as number];
-        if (!target) return;
-        if (r.error !== undefined) target.push(violation(constraint, r.error, {}));
-        for (const v of r.violations) target.push(violation(constraint, v.msg, v.details));
-      });
-    });
+    for (let start = 0; start < matched.length; start += BATCH) {
+      const batch = matched.slice(start, start + BATCH);
+      work.push(
+        compiled.evaluate(batch.map((i) => ({ review: reviewFor(i), parameters: constraint.parameters }))).then((evaluated) => {
+          evaluated.forEach((r, n) => {
+            const target = perPolicy[p]?.[batch[n] as number];
+            if (!target) return;
+            if (r.error !== undefined) target.push(violation(constraint, r.error, {}));
+            for (const v of r.violations) target.push(violation(constraint, v.msg, v.details));
+          });
+        }),
+      );
+    }
   }
+  await Promise.all(work);
+  // Policy order within each object, as before: the first policy's violations first.
+  for (const found of perPolicy) found.forEach((v, i) => results[i]?.push(...v));
   return results;
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readInputText } from "../../io/read-input.js";
 import { createInterface } from "node:readline/promises";
 import { Option, type Command } from "commander";
 import { applyPlan } from "../../deploy/apply-plan.js";
@@ -65,8 +65,10 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       let fileValues: Record<string, unknown> = {};
       if (options.parametersFile) {
         let doc: unknown;
+        const read = readInputText(options.parametersFile);
+        if ("error" in read) throw new UsageError(`--parameters-file ${JSON.stringify(options.parametersFile)} ${read.error}`);
         try {
-          doc = JSON.parse(readFileSync(options.parametersFile, "utf8").replace(/^\uFEFF/, ""));
+          doc = JSON.parse(read.text);
         } catch (e) {
           throw new UsageError(`--parameters-file ${options.parametersFile}: ${e instanceof Error ? e.message : String(e)}`);
         }

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { parseAllDocuments } from "yaml";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { findFiles } from "../../io/find-files.js";
+import { maxManifestBytes, readInputText } from "../../io/read-input.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { problemLocation, type ManifestProblem } from "../../io/manifests.js";
 import { checkManifests, type ObjectReport } from "../../check/check-manifests.js";
@@ -31,7 +32,9 @@ const MENTIONS_SUITE = /^\s*kind:\s*["']?Suite["']?\s*(#.*)?$/m;
 
 function firstDocument(file: string): unknown {
   try {
-    const text = readFileSync(file, "utf8");
+    const read = readInputText(file, maxManifestBytes());
+    if ("error" in read) return undefined; // read again as a manifest, which reports why
+    const text = read.text;
     if (!MENTIONS_SUITE.test(text)) return undefined;
     return parseAllDocuments(text)[0]?.toJS();
   } catch {
@@ -46,7 +49,9 @@ function classify(paths: string[]): { suites: string[]; manifests: string[] } {
   for (const p of paths) {
     const full = resolve(p);
     if (!existsSync(full)) throw new UsageError(`${JSON.stringify(p)} does not exist`);
-    if (statSync(full).isFile()) {
+    const stat = statSync(full);
+    if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(`${JSON.stringify(p)} is not a regular file or a folder (a FIFO, device or socket); azpol reads only regular files`);
+    if (stat.isFile()) {
       (isSuite(firstDocument(full)) ? suites : manifests).push(full);
       continue;
     }
