@@ -90,7 +90,7 @@ try {
 
 const seconds = median(azpolTimes);
 console.log(`${n} objects (${kinds.join(", ")}), disallowed-registries template, median of ${runs} runs`);
-console.log(`engine load (wasm, OPA ${engine.opaVersion})  ${loadMs.toFixed(0)} ms; template compile ${compileMs.toFixed(0)} ms`);
+console.log(`engine load (${engine.source}, OPA ${engine.opaVersion})  ${loadMs.toFixed(0)} ms; template compile ${compileMs.toFixed(0)} ms`);
 console.log(`azpol engine (in process)  ${(n / seconds).toFixed(0).padStart(8)} obj/s   ${seconds.toFixed(2)} s for ${n}; ${violations} violations`);
 for (const row of cliRow) console.log(row);
 for (const row of gatorRow) console.log(row);
