@@ -1,14 +1,39 @@
-// The single error boundary: turns exceptions into a message and an exit code.
+// The single error boundary: turns exceptions into a message and an exit code. With --json,
+// every outcome is one JSON document on stdout: a command's own, or {"error": {code, message,
+// hint}} when it failed before printing one (usage, credential, Azure and internal errors too).
 import { CommanderError } from "commander";
 import { AzpolError, ExitCode } from "../errors.js";
 import { createProgram } from "./program.js";
 import type { Output } from "./output.js";
 
+export interface ErrorDocument {
+  error: { code: string; message: string; hint?: string };
+}
+
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
 export async function runCli(argv: string[], output: Output): Promise<number> {
   let exitCode: number = ExitCode.Ok;
-  const program = createProgram(output, (code) => {
+  let printed = false;
+  const json = wantsJson(argv);
+  const tracked: Output = {
+    ...output,
+    out(text) {
+      printed = true;
+      output.out(text);
+    },
+  };
+  const program = createProgram(tracked, (code) => {
     exitCode = code;
   });
+  const fail = (code: number, doc: ErrorDocument, text: string[]): number => {
+    if (json && !printed) output.out(JSON.stringify(doc, null, 2));
+    for (const line of text) output.err(line);
+    return code;
+  };
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
@@ -16,14 +41,19 @@ export async function runCli(argv: string[], output: Output): Promise<number> {
     if (err instanceof CommanderError) {
       // help and version are not errors; commander has already printed the message
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return ExitCode.Ok;
-      return ExitCode.Usage;
+      return fail(ExitCode.Usage, { error: { code: "UsageError", message: err.message.replace(/^error: /, ""), hint: "run with --help for usage" } }, []);
     }
     if (err instanceof AzpolError) {
-      output.err(`azpol: ${err.message}`);
-      return err.exitCode;
+      return fail(err.exitCode, { error: { code: err.code, message: err.message } }, [`azpol: ${err.message}`]);
     }
-    output.err(`azpol: internal error: ${err instanceof Error ? (process.env.AZPOL_DEBUG ? (err.stack ?? err.message) : err.message) : String(err)}`);
-    output.err("this is a bug in azpol; rerun with AZPOL_DEBUG=1 for a stack trace and report it");
-    return ExitCode.Internal;
+    const message = err instanceof Error ? err.message : String(err);
+    return fail(
+      ExitCode.Internal,
+      { error: { code: "InternalError", message, hint: "this is a bug in azpol; rerun with AZPOL_DEBUG=1 for a stack trace and report it" } },
+      [
+        `azpol: internal error: ${err instanceof Error && process.env.AZPOL_DEBUG ? (err.stack ?? message) : message}`,
+        "this is a bug in azpol; rerun with AZPOL_DEBUG=1 for a stack trace and report it",
+      ],
+    );
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeArm } from "../fake-arm/server.js";
+import { matchesCliSchema } from "../support/cli-schemas.js";
 import { azpolAsync, type CliRun } from "../support/cli.js";
 
 const SUB = "00000000-0000-0000-0000-0000000000aa";
@@ -140,6 +141,7 @@ describe("deploy", () => {
   it("--json prints the plan and the result for machines", async () => {
     const run = await deploy(["--yes", "--json", "--param", "allowedRegistries=myacr.azurecr.io,team.azurecr.io"]);
     expect(run.status).toBe(0);
+    expect(matchesCliSchema("deploy", JSON.parse(run.stdout))).toBe(true);
     const report = JSON.parse(run.stdout) as { ok: boolean; plan: { counts: Record<string, number>; items: { name: string; action: string }[] }; applied: { status: string }[] };
     expect(report.ok).toBe(true);
     expect(report.plan.counts).toEqual({ create: 4, update: 0, unchanged: 0, blocked: 0 });
@@ -175,6 +177,7 @@ describe("status", () => {
     await deploy(["--yes", "--param", "effect=Audit"]);
     const run = await azpolAsync(["status", "--scope", `/subscriptions/${SUB}/resourceGroups/rg-demo`, "--json"], { cwd: project, env: env() });
     expect(run.status).toBe(0);
+    expect(matchesCliSchema("status", JSON.parse(run.stdout))).toBe(true);
     const report = JSON.parse(run.stdout) as { assignments: { name: string; enforcementMode: string; parameters: Record<string, unknown> }[] };
     expect(report.assignments.map((a) => [a.name, a.enforcementMode, a.parameters.effect])).toEqual([
       ["allowed-registries", "Default", "Audit"],

@@ -1,0 +1,60 @@
+// `--json` prints exactly one JSON document on stdout in every outcome (success, findings,
+// usage errors, failures), and it matches the command's committed schema (schemas/cli/).
+// Deploy and status outcomes that need Azure are checked against the fake ARM in deploy.e2e.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { matchesCliSchema } from "../support/cli-schemas.js";
+import { azpol } from "../support/cli.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const scratch = mkdtempSync(join(tmpdir(), "azpol-json-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+
+function project(name: string): string {
+  const dir = join(scratch, name);
+  cpSync(join(root, "definitions"), join(dir, "definitions"), { recursive: true, filter: (s) => !s.includes("golden") });
+  cpSync(join(root, "constraint-templates"), join(dir, "constraint-templates"), { recursive: true });
+  return dir;
+}
+
+const ok = project("ok");
+const broken = project("broken");
+const brokenDef = join(broken, "definitions", "allowed-registries", "definition.yaml");
+writeFileSync(brokenDef, readFileSync(brokenDef, "utf8").replace("- myacr.azurecr.io", "- MyACR.azurecr.io/*"));
+mkdirSync(join(ok, "manifests"));
+writeFileSync(join(ok, "manifests", "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {containers: [{name: c, image: k8s.gcr.io/pause:3.9}]}\n");
+const empty = join(scratch, "empty");
+mkdirSync(empty);
+
+const cases: [string, string, string[], number][] = [
+  ["validate", ok, ["validate", "--json"], 0],
+  ["validate", broken, ["validate", "--json"], 1],
+  ["validate", ok, ["validate", "--json", "--bogus"], 2],
+  ["build", ok, ["build", "--json", "--out", "out"], 0],
+  ["build", broken, ["build", "--json"], 1],
+  ["build", ok, ["build", "--json", "--format", "bogus"], 2],
+  ["build", ok, ["build", "--json", "--out", "definitions"], 2],
+  ["test", ok, ["test", "--json"], 0],
+  ["test", ok, ["test", "--json", "manifests"], 1],
+  ["test", ok, ["test", "--json", "missing"], 2],
+  ["new", empty, ["new", "--json", "--list"], 0],
+  ["new", empty, ["new", "--json", "--preset", "k8s-gcr-deprecation"], 0],
+  ["new", empty, ["new", "--json", "--preset", "bogus"], 2],
+  ["deploy", broken, ["deploy", "--json", "--scope", "rg-demo"], 1],
+  ["deploy", ok, ["deploy", "--json"], 2],
+  ["status", ok, ["status", "--json"], 2],
+  ["status", ok, ["status", "--json", "--scope", "rg-demo", "--max-retries", "99"], 2],
+];
+
+describe("--json: one document on stdout, valid against schemas/cli/<command>.schema.json", () => {
+  it.each(cases)("%s in %s: %j exits %i", (command, cwd, args, exit) => {
+    const run = azpol(args, { cwd, env: { AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000" } });
+    expect(run.status).toBe(exit);
+    const doc = JSON.parse(run.stdout) as unknown;
+    expect(matchesCliSchema(command, doc)).toBe(true);
+    if (exit === 2) expect(doc).toMatchObject({ error: { code: "UsageError" } });
+  });
+});
