@@ -1,5 +1,6 @@
 // One table row per validation error: the source text, and the exact diagnostic it must
 // produce (code, file:line:col, JSON path, and the advice in the message).
+import { formatDiagnostic } from "../src/cli/render/diagnostics.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,7 +99,7 @@ const rows: Row[] = [
   {
     name: "namespace not a DNS-1123 label",
     text: BASE.replace("[kube-system, gatekeeper-system]", "[kube-system, Gatekeeper_System]"),
-    expected: { code: "AZP2002", pointer: "/excludedNamespaces/1", line: 8, col: 35, message: /"Gatekeeper_System" is not a DNS-1123 label; use 'gatekeeper_system'/ },
+    expected: { code: "AZP2002", pointer: "/excludedNamespaces/1", line: 8, col: 35, message: /"Gatekeeper_System" is not a DNS-1123 label; did you mean 'gatekeeper-system'\?/ },
   },
   {
     name: "namespace wildcard",
@@ -305,4 +306,31 @@ it("rejects two definitions with the same name", () => {
   writeFileSync(join(b, "definition.yaml"), BASE);
   const result = buildDefinitions([loadDefinitionInput(join(a, "definition.yaml"), scratch), loadDefinitionInput(join(b, "definition.yaml"), scratch)], ["arm"]);
   expect(only(result.diagnostics)).toMatchObject({ code: "AZP2016", file: "dup-b/definition.yaml", line: 1, col: 7 });
+});
+
+it("rejects two definitions whose names differ only in case (Azure names ignore case)", () => {
+  const a = join(scratch, "case-a");
+  const b = join(scratch, "case-b");
+  mkdirSync(a);
+  mkdirSync(b);
+  const name = /^name: (\S+)$/m.exec(BASE)?.[1] ?? "";
+  expect(name).not.toBe(name.toUpperCase());
+  writeFileSync(join(a, "definition.yaml"), BASE);
+  writeFileSync(join(b, "definition.yaml"), BASE.replace(`name: ${name}`, `name: ${name.toUpperCase()}`));
+  const result = buildDefinitions([loadDefinitionInput(join(a, "definition.yaml"), scratch), loadDefinitionInput(join(b, "definition.yaml"), scratch)], ["arm"]);
+  expect(only(result.diagnostics)).toMatchObject({ code: "AZP2016", file: "case-b/definition.yaml" });
+  expect(only(result.diagnostics).message).toContain("(Azure names ignore case)");
+});
+
+it("reports a YAML alias bomb as a syntax error instead of expanding it", () => {
+  const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]", "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]", ""].join("\n");
+  const result = build(bomb + BASE);
+  expect(only(result.diagnostics)).toMatchObject({ code: "AZP1001", line: 1, col: 1 });
+  expect(only(result.diagnostics).message).toMatch(/expands aliases too much/);
+});
+
+it("never repeats the JSON pointer in a schema message", () => {
+  const result = build(BASE.replace(/^displayName: .*\n/m, "").replace(/^name: .*$/m, "name: 7"));
+  expect(result.diagnostics.length).toBeGreaterThan(0);
+  for (const d of result.diagnostics) expect(formatDiagnostic(d)).not.toMatch(/ (\/\S*): \1:/);
 });

@@ -19,7 +19,7 @@ export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Fo
   const diagnostics: Diagnostic[] = [];
   const models: PolicyModel[] = [];
   const known = new Set<string>();
-  const firstFileOf = new Map<string, string>();
+  const firstFileOf = new Map<string, { file: string; name: string }>();
 
   for (const input of inputs) {
     const result = compileDefinition({ ...input, overrides });
@@ -27,19 +27,22 @@ export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Fo
     result.appliedOverrides.forEach((n) => known.add(n));
     const model = result.model;
     if (!model) continue;
-    const previous = firstFileOf.get(model.name);
+    // Azure resource names are case-insensitive: "Web" and "web" are one definition, and
+    // deploying both would flip it between them on every run.
+    const key = model.name.toLowerCase();
+    const previous = firstFileOf.get(key);
     if (previous !== undefined) {
       diagnostics.push({
         code: "AZP2016",
         severity: "error",
-        message: `definition name '${model.name}' is already used by ${previous}; names are unique per scope, so rename one`,
+        message: `definition name '${model.name}' is already used by ${previous.file}${previous.name === model.name ? "" : ` as '${previous.name}' (Azure names ignore case)`}; names are unique per scope, so rename one`,
         file: input.source.file,
         pointer: "/name",
         ...input.source.locate("/name"),
       });
       continue;
     }
-    firstFileOf.set(model.name, input.source.file);
+    firstFileOf.set(key, { file: input.source.file, name: model.name });
     const bytes = Buffer.byteLength(JSON.stringify(armDefinition(model)), "utf8");
     if (bytes > LIMITS.bodyBytes) {
       diagnostics.push({

@@ -27,9 +27,18 @@ export function parseSourceText(file: string, text: string): SourceFile {
     pointer: "",
     ...position(e.pos[0]),
   }));
+  let data: unknown;
+  if (syntaxErrors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // an alias bomb ("billion laughs") expands past the limit: refuse it, do not crash
+      syntaxErrors.push({ code: "AZP1001", severity: "error", message: `the YAML expands aliases too much (${e instanceof Error ? e.message : String(e)}); write the values out`, file, pointer: "", line: 1, col: 1 });
+    }
+  }
   return {
     file,
-    data: syntaxErrors.length ? undefined : doc.toJS({ maxAliasCount: 100 }),
+    data: syntaxErrors.length ? undefined : data,
     locate: (pointer, at) => position(offsetOf(doc, pointer, at === "key")),
     syntaxErrors,
   };

@@ -36,27 +36,27 @@ function errorPointer(e: ErrorObject): string {
 }
 
 function describe(e: ErrorObject, data: unknown): string {
-  const at = e.instancePath === "" ? "the document" : e.instancePath;
+  // The diagnostic's pointer already says where (formatDiagnostic prints it before the message).
   switch (e.keyword) {
     case "required":
-      return `${at}: missing required property '${(e.params as { missingProperty: string }).missingProperty}'; add it`;
+      return `missing required property '${(e.params as { missingProperty: string }).missingProperty}'; add it`;
     case "additionalProperties": {
       const allowed = Object.keys(propertiesAt(e.schemaPath) ?? {}).filter((k) => k !== "$schema");
       const name = (e.params as { additionalProperty: string }).additionalProperty;
-      return `${at}: unknown property '${name}'; remove it${allowed.length ? ` or use one of: ${allowed.join(", ")}` : ""}`;
+      return `unknown property '${name}'; remove it${allowed.length ? ` or use one of: ${allowed.join(", ")}` : ""}`;
     }
     case "enum": {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-      return `${at}: ${JSON.stringify(valueAt(data, e.instancePath))} is not allowed; use one of: ${allowed.join(", ")}`;
+      return `${JSON.stringify(valueAt(data, e.instancePath))} is not allowed; use one of: ${allowed.join(", ")}`;
     }
     case "type":
-      return `${at}: must be ${withArticle(String((e.params as { type: string }).type))}, got ${typeName(valueAt(data, e.instancePath))}`;
+      return `must be ${withArticle(String((e.params as { type: string }).type))}, got ${typeName(valueAt(data, e.instancePath))}`;
     case "minLength":
-      return `${at}: must not be empty`;
+      return `must not be empty`;
     case "minItems":
-      return `${at}: must list at least ${(e.params as { limit: number }).limit} item(s)`;
+      return `must list at least ${(e.params as { limit: number }).limit} item(s)`;
     default:
-      return `${at}: ${e.message ?? "is invalid"}`;
+      return `${e.message ?? "is invalid"}`;
   }
 }
 
