@@ -58,3 +58,12 @@ describe("--json: one document on stdout, valid against schemas/cli/<command>.sc
     if (exit === 2) expect(doc).toMatchObject({ error: { code: "UsageError" } });
   });
 });
+
+describe("test --param", () => {
+  it.each([["effect=Sometimes", /--param effect: effect "Sometimes" is not allowed/], ["nosuch=1", /--param nosuch: no definition declares a parameter 'nosuch'/]])("a bad --param %s is a usage error (exit 2) that names the flag, not the definitions", (param, message) => {
+    const run = azpol(["test", "manifests", "--param", param], { cwd: ok });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/the definitions in/);
+  });
+});

@@ -96,6 +96,12 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
         const built = loadAndBuild([options.definitions], [], parseOverrides(options.param));
         if (!built.ok) {
           for (const d of built.diagnostics) output.err(formatDiagnostic(d));
+          const errors = built.diagnostics.filter((d) => d.severity === "error");
+          // A bad --param is the command line's fault, not the definitions'.
+          if (errors.every((d) => d.file.startsWith("--param "))) {
+            const messages = [...new Set(errors.map((d) => `${d.file}: ${d.message.replace(/^--param \S+:? /, "")}`))];
+            throw new UsageError(messages.join("; "));
+          }
           throw new AzpolError("InvalidDefinitions", `the definitions in ${options.definitions} have errors; fix them first (azpol validate)`);
         }
         // --param already replaced the defaults, which is what an assignment without values gets.
