@@ -334,3 +334,14 @@ it("never repeats the JSON pointer in a schema message", () => {
   expect(result.diagnostics.length).toBeGreaterThan(0);
   for (const d of result.diagnostics) expect(formatDiagnostic(d)).not.toMatch(/ (\/\S*): \1:/);
 });
+
+it.each([
+  ["a right-to-left override in the display name", (t: string) => t.replace(/^displayName: (.*)$/m, "displayName: \"$1 \u202egnp.exe\""), "/displayName", "U+202E"],
+  ["a zero-width space in the name", (t: string) => t.replace(/^name: (\S+)$/m, "name: \"$1\u200b\""), "/name", "U+200B"],
+  ["a control character in the description", (t: string) => t.replace(/^description: (.*)$/m, "description: \"$1\\u0007\""), "/description", "U+0007"],
+])("rejects %s (AZP2024)", (_, edit, pointer, char) => {
+  const result = build(edit(BASE));
+  const d = result.diagnostics.find((x) => x.code === "AZP2024");
+  expect(d).toMatchObject({ code: "AZP2024", pointer });
+  expect(d?.message).toContain(char);
+});

@@ -24,7 +24,9 @@ export function parseScope(input: string, subscriptionId: string | undefined): S
   let m: RegExpExecArray | null;
   if ((m = /^mg:(.+)$/i.exec(value)) || (m = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(value))) {
     const mg = m[1] ?? "";
-    if (!MG_NAME.test(mg)) throw new UsageError(`--scope: management group name ${JSON.stringify(mg)} is not valid`);
+    // Azure forbids a trailing period, which also rules out "." and "..", path segments that
+    // would climb out of the management group collection in the request URL.
+    if (!MG_NAME.test(mg) || mg.endsWith(".")) throw new UsageError(`--scope: management group name ${JSON.stringify(mg)} is not valid (letters, digits, - _ . ( ), not ending with '.')`);
     return { kind: "managementGroup", managementGroupId: mg, id: `/providers/Microsoft.Management/managementGroups/${mg}` };
   }
   if ((m = /^\/?subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?$/i.exec(value))) {

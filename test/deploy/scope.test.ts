@@ -30,6 +30,10 @@ describe("parseScope", () => {
     ["/subscriptions/not-a-guid", /is not a GUID/],
     ["rg with space", /resource group name "rg with space" is not valid/],
     ["/subscriptions/x/resourceGroups/rg/providers/Microsoft.Web/sites/s", /is not a scope azpol knows/],
+    ["mg:..", /management group name "\.\." is not valid/],
+    ["mg:.", /management group name "\." is not valid/],
+    ["/providers/Microsoft.Management/managementGroups/..", /management group name "\.\." is not valid/],
+    ["mg:prod.", /management group name "prod\." is not valid/],
   ])("rejects %s", (input, message) => {
     expect(() => parseScope(input, SUB)).toThrow(message);
   });

@@ -1,5 +1,6 @@
 // The semantic rules, run after the schema check, in this order.
 import { azureLimitsRule } from "./azure-limits.js";
+import { deceptiveTextRule } from "./deceptive-text.js";
 import { effectRule } from "./effect.js";
 import { matchKindsRule } from "./match-kinds.js";
 import { namespacesRule } from "./namespaces.js";
@@ -12,6 +13,7 @@ import { templateValuesRule } from "./template-values.js";
 
 export const ALL_RULES: readonly Rule[] = [
   azureLimitsRule,
+  deceptiveTextRule,
   effectRule,
   namespacesRule,
   parameterDefaultsRule,
