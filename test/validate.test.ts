@@ -345,3 +345,21 @@ it.each([
   expect(d).toMatchObject({ code: "AZP2024", pointer });
   expect(d?.message).toContain(char);
 });
+
+it.each([
+  ["operator in lower case", "labelSelector:\n  matchExpressions:\n  - {key: tier, operator: in, values: [web]}\n", "/labelSelector/matchExpressions/0/operator", /did you mean 'In'\? \(operators are case-sensitive\)/],
+  ["In without values", "labelSelector:\n  matchExpressions:\n  - {key: tier, operator: In}\n", "/labelSelector/matchExpressions/0/values", /operator In needs at least one value/],
+  ["Exists with values", "labelSelector:\n  matchExpressions:\n  - {key: tier, operator: Exists, values: [x]}\n", "/labelSelector/matchExpressions/0/values", /takes no values/],
+  ["a number as a label value", "labelSelector:\n  matchLabels: {tier: 1}\n", "/labelSelector/matchLabels/tier", /must be a string/],
+  ["an unknown field", "labelSelector:\n  matchLabel: {tier: web}\n", "/labelSelector/matchLabel", /unknown field 'matchLabel'/],
+])("rejects a labelSelector with %s (AZP2025), as the schema azpol emits would", (_, yaml, pointer, message) => {
+  const result = build(BASE.replace(/^labelSelector:.*\n/m, "") + yaml);
+  const d = result.diagnostics.find((x) => x.code === "AZP2025");
+  expect(d).toMatchObject({ code: "AZP2025", pointer });
+  expect(d?.message).toMatch(message);
+});
+
+it("checks a --param labelSelector the same way", () => {
+  const result = build(BASE, {}, [{ name: "labelSelector", raw: '{"matchExpressions":[{"key":"a","operator":"in","values":["b"]}]}' }]);
+  expect(result.diagnostics.find((x) => x.code === "AZP2025")).toMatchObject({ file: "--param labelSelector", pointer: "/matchExpressions/0/operator" });
+});

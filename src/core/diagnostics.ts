@@ -44,6 +44,7 @@ export const DIAGNOSTIC_CODES = {
   AZP2022: "parameter name is reserved for a standard parameter",
   AZP2023: "default value is not in allowedValues",
   AZP2024: "text holds invisible or direction-changing characters",
+  AZP2025: "labelSelector is not a Kubernetes label selector",
   AZP3001: "constraint template cannot be read",
   AZP3002: "template name is not the lowercase of its CRD kind",
   AZP3003: "templateInfo URL is not https",

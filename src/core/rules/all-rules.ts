@@ -2,6 +2,7 @@
 import { azureLimitsRule } from "./azure-limits.js";
 import { deceptiveTextRule } from "./deceptive-text.js";
 import { effectRule } from "./effect.js";
+import { labelSelectorRule } from "./label-selector.js";
 import { matchKindsRule } from "./match-kinds.js";
 import { namespacesRule } from "./namespaces.js";
 import { parameterDefaultsRule } from "./parameter-defaults.js";
@@ -16,6 +17,7 @@ export const ALL_RULES: readonly Rule[] = [
   deceptiveTextRule,
   effectRule,
   namespacesRule,
+  labelSelectorRule,
   parameterDefaultsRule,
   registriesRule,
   matchKindsRule,
