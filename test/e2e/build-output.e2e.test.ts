@@ -96,3 +96,20 @@ describe("files beside the generated ones", () => {
     expect(tree(gone)).toEqual(["portal.json", "terraform.tfstate"]);
   });
 });
+
+describe("azpol new refuses what it cannot scaffold correctly, before writing anything", () => {
+  it.each([
+    ["--registry on the k8s.gcr.io preset (its message would lie)", ["new", "--preset", "k8s-gcr-deprecation", "--registry", "myacr.azurecr.io"], /takes no --registry/],
+    ["an http template URL", ["new", "--preset", "k8s-gcr-deprecation", "--template-url", "http://example.com/t.yaml"], /must be an https:\/\/ URL/],
+    ["--dir naming a file", ["new", "--preset", "k8s-gcr-deprecation", "--dir", "notes.txt"], /--dir: "notes.txt" is a file, not a folder/],
+    ["--templates naming a file", ["new", "--preset", "k8s-gcr-deprecation", "--templates", "notes.txt"], /--templates: "notes.txt" is a file, not a folder/],
+  ])("%s: exit 2, nothing written", (_, args, message) => {
+    const dir = join(scratch, `new-${n++}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, "notes.txt"), "mine\n");
+    const run = azpol(args, { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(tree(dir)).toEqual(["notes.txt"]);
+  });
+});

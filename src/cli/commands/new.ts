@@ -1,5 +1,5 @@
-import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { cpSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { registryRuleProblem } from "../../core/registry-rule.js";
 import { canonicalEffect } from "../../core/rules/effect.js";
@@ -28,7 +28,7 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
   program
     .command("new")
     .description("scaffold a definition source from a preset")
-    .option("-p, --preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
+    .option("--preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
     .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect)
     .option("-n, --name <name>", "definition name (Azure resource name; also the folder name)")
     .option("--dir <dir>", "folder that holds definitions", "definitions")
@@ -51,9 +51,21 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
       if (!preset) throw new UsageError(`unknown preset ${JSON.stringify(options.preset)}; use one of: ${PRESETS.map((p) => p.id).join(", ")}`);
       const registries = (options.registry ?? []).flatMap((r) => r.split(",")).map((r) => r.trim()).filter((r) => r !== "");
       if (preset.needsRegistries && registries.length === 0) throw new UsageError(`preset ${preset.id} needs at least one --registry, e.g. --registry myacr.azurecr.io`);
+      // The k8s.gcr.io preset's list and its message ("k8s.gcr.io is frozen ...") go together:
+      // swapping the list would keep a message that is no longer true.
+      if (!preset.needsRegistries && registries.length) throw new UsageError(`preset ${preset.id} blocks the frozen k8s.gcr.io and takes no --registry; to allow only your registries use --preset allowed-registries --registry <host>, or edit blockedRegistries and message in the scaffolded file`);
       for (const r of registries) {
         const problem = registryRuleProblem(r);
         if (problem) throw new UsageError(`--registry ${problem}`);
+      }
+      if (options.templateUrl !== undefined) {
+        let url: URL | undefined;
+        try {
+          url = new URL(options.templateUrl);
+        } catch {
+          url = undefined;
+        }
+        if (url?.protocol !== "https:") throw new UsageError(`--template-url ${JSON.stringify(options.templateUrl)} must be an https:// URL (Azure fetches PublicURL templates over https)`);
       }
       if (options.effect !== undefined && !canonicalEffect(options.effect)) throw new UsageError(`--effect ${JSON.stringify(options.effect)} is not Audit, Deny or Disabled`);
       const name = options.name ?? preset.id;
@@ -61,15 +73,15 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
       if (nameProblem) throw new UsageError(`--name: ${nameProblem}`);
 
       const definitionDir = resolve(options.dir, name);
+      // Check every folder before writing anything, so a bad --dir or --templates never leaves
+      // half a scaffold behind.
+      assertFolderPath(definitionDir, "--dir");
+      assertFolderPath(join(resolve(options.templates), preset.template), "--templates");
       const file = join(definitionDir, "definition.yaml");
       if (existsSync(file) && !options.force) throw new UsageError(`${shownPath(file)} already exists; pass --force to overwrite it or --name to pick another name`);
       const templatesDir = resolve(options.templates);
       const templateDir = join(templatesDir, preset.template);
       const copied = !existsSync(join(templateDir, "template.yaml"));
-      if (copied) {
-        mkdirSync(templateDir, { recursive: true });
-        cpSync(join(packageRoot(), "constraint-templates", preset.template, "template.yaml"), join(templateDir, "template.yaml"));
-      }
       const text = preset.render({
         name: options.name,
         templatesPath: relative(definitionDir, templatesDir).split("\\").join("/"),
@@ -77,8 +89,16 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
         effect: options.effect === undefined ? undefined : canonicalEffect(options.effect),
         templateUrl: options.templateUrl,
       });
-      mkdirSync(definitionDir, { recursive: true });
-      writeFileSync(file, text);
+      try {
+        if (copied) {
+          mkdirSync(templateDir, { recursive: true });
+          cpSync(join(packageRoot(), "constraint-templates", preset.template, "template.yaml"), join(templateDir, "template.yaml"));
+        }
+        mkdirSync(definitionDir, { recursive: true });
+        writeFileSync(file, text);
+      } catch (e) {
+        throw new UsageError(`cannot write the scaffold: ${e instanceof Error ? e.message : String(e)}`);
+      }
       if (options.json) output.out(JSON.stringify({ preset: preset.id, definition: shownPath(file), templateCopied: copied ? shownPath(join(templateDir, "template.yaml")) : null }, null, 2));
       else {
         if (copied) output.out(`wrote ${shownPath(join(templateDir, "template.yaml"))}`);
@@ -87,4 +107,15 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
       }
       setExit(ExitCode.Ok);
     });
+}
+
+/** A folder azpol may create: every part of the path that exists is a folder, not a file. */
+function assertFolderPath(dir: string, flag: string): void {
+  for (let p = dir; ; p = dirname(p)) {
+    if (existsSync(p)) {
+      if (!statSync(p).isDirectory()) throw new UsageError(`${flag}: ${JSON.stringify(shownPath(p))} is a file, not a folder; name a folder`);
+      return;
+    }
+    if (dirname(p) === p) return;
+  }
 }
