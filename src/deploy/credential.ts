@@ -4,8 +4,42 @@
 import { DefaultAzureCredential } from "@azure/identity";
 import type { TokenCredential } from "@azure/core-auth";
 
-export function createCredential(): TokenCredential {
-  return new DefaultAzureCredential();
+export function createCredential(timeoutMs?: number): TokenCredential {
+  const inner = new DefaultAzureCredential();
+  return timeoutMs ? withTimeout(inner, timeoutMs) : inner;
+}
+
+/**
+ * Bounds getting a token: DefaultAzureCredential tries one credential after another, and a
+ * managed-identity probe on a network that drops packets can wait for over a minute. The
+ * abort signal asks each credential to stop; the timer makes sure azpol stops waiting.
+ */
+export function withTimeout(inner: TokenCredential, timeoutMs: number): TokenCredential {
+  return {
+    async getToken(scopes, options) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = options?.abortSignal ? AbortSignal.any([options.abortSignal as AbortSignal, timeout]) : timeout;
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new CredentialTimeoutError(timeoutMs)), timeoutMs + 250);
+      });
+      try {
+        return await Promise.race([inner.getToken(scopes, { ...options, abortSignal: signal }), expired]);
+      } catch (e) {
+        if (timeout.aborted) throw new CredentialTimeoutError(timeoutMs);
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export class CredentialTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no Azure credential answered within ${Math.round(ms / 1000)} s (--credential-timeout); on a machine without managed identity, run 'az login' or set AZURE_TOKEN_CREDENTIALS=AzureCliCredential to skip the probes`);
+    this.name = "CredentialTimeoutError";
+  }
 }
 
 const HINTS: [RegExp, string][] = [
@@ -19,7 +53,7 @@ const HINTS: [RegExp, string][] = [
 ];
 
 function isCredentialError(e: unknown): e is Error & { errors?: unknown[] } {
-  return e instanceof Error && ["AggregateAuthenticationError", "CredentialUnavailableError", "AuthenticationRequiredError", "AuthenticationError"].includes(e.name);
+  return e instanceof Error && ["AggregateAuthenticationError", "CredentialUnavailableError", "AuthenticationRequiredError", "AuthenticationError", "CredentialTimeoutError"].includes(e.name);
 }
 
 /** One line per credential tried, with a fix; undefined when `e` is not an auth failure. */

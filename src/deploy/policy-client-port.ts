@@ -18,6 +18,8 @@ export interface PolicyClientOptions {
   extraCa?: string | undefined;
   maxRetries?: number | undefined;
   retryDelayMs?: number | undefined;
+  /** bound on each attempt (ms) */
+  requestTimeoutMs?: number | undefined;
   /** told about each throttled or failed attempt the SDK will retry */
   onRetry?: ((info: { status: number; retryAfter: string | undefined; url: string }) => void) | undefined;
 }
@@ -66,6 +68,11 @@ function sdkScope(scope: Scope): string {
 export function toAzureError(e: unknown, what: string): Error {
   const auth = describeCredentialError(e);
   if (auth) return new AzureError("AuthenticationFailed", auth, { cause: e });
+  // The request timeout (requestTimeout policy) aborts the request: core-rest-pipeline reports
+  // an AbortError, and does not retry it.
+  if ((e instanceof Error && e.name === "AbortError") || (isRestError(e) && !e.statusCode && /timeout|timed out/i.test(`${e.code ?? ""} ${e.message}`))) {
+    return new AzureError("RequestTimeout", `${what}: ARM did not answer in time (each request is bounded by --request-timeout)`, { cause: e });
+  }
   if (isRestError(e)) {
     const requestId = e.response?.headers.get("x-ms-request-id") ?? undefined;
     const code = e.code ?? (e.statusCode ? `HTTP${e.statusCode}` : "RequestFailed");
@@ -74,6 +81,17 @@ export function toAzureError(e: unknown, what: string): Error {
   // @azure/arm-policy 7.0.1 throws TypeError on some empty error bodies; keep it readable
   if (e instanceof TypeError) return new AzureError("UnexpectedResponse", `${what}: ARM sent a response the SDK could not read (${e.message})`, { cause: e });
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/** Bounds each attempt: an endpoint that accepts the connection and never answers must not hang azpol. */
+function requestTimeout(ms: number): PipelinePolicy {
+  return {
+    name: "azpolRequestTimeout",
+    sendRequest(request, next) {
+      if (!request.timeout) request.timeout = ms;
+      return next(request);
+    },
+  };
 }
 
 function retryReporter(onRetry: NonNullable<PolicyClientOptions["onRetry"]>): PipelinePolicy {
@@ -95,7 +113,10 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
     ...(options.extraCa ? { tlsOptions: { ca: [...rootCertificates, options.extraCa] } } : {}),
     retryOptions: { maxRetries: options.maxRetries ?? 3, ...(options.retryDelayMs !== undefined ? { retryDelayInMs: options.retryDelayMs, maxRetryDelayInMs: options.retryDelayMs * 8 } : {}) },
     userAgentOptions: { userAgentPrefix: "azpol" },
-    ...(options.onRetry ? { additionalPolicies: [{ policy: retryReporter(options.onRetry), position: "perRetry" as const }] } : {}),
+    additionalPolicies: [
+      ...(options.requestTimeoutMs ? [{ policy: requestTimeout(options.requestTimeoutMs), position: "perRetry" as const }] : []),
+      ...(options.onRetry ? [{ policy: retryReporter(options.onRetry), position: "perRetry" as const }] : []),
+    ],
   });
 
   const notFound = (e: unknown) => isRestError(e) && e.statusCode === 404 && /NotFound$/.test(e.code ?? "");

@@ -187,3 +187,30 @@ describe("status", () => {
     expect(text.stdout).toContain(`2 assignments made by azpol at /subscriptions/${SUB}/resourceGroups/rg-demo`);
   });
 });
+
+describe("timeouts: nothing on the network can make azpol hang", () => {
+  it("an ARM endpoint that accepts the connection and never answers ends in a clear error (exit 3)", async () => {
+    arm.fault({ method: "GET", status: 0, code: "", kind: "hang", times: 10 });
+    const started = Date.now();
+    const run = await deploy(["--dry-run", "--request-timeout", "1", "--max-retries", "1"]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/ARM did not answer in time \(each request is bounded by --request-timeout\)/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("a credential that never answers ends in a clear error (exit 3)", async () => {
+    const slow = join(work, "slow-bin");
+    mkdirSync(slow, { recursive: true });
+    writeFileSync(join(slow, "az"), "#!/bin/sh\nsleep 300\n");
+    chmodSync(join(slow, "az"), 0o755);
+    const run = await deploy(["--dry-run", "--credential-timeout", "1"], { PATH: `${slow}:${process.env.PATH ?? ""}` });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/no Azure credential answered within 1 s \(--credential-timeout\)/);
+  });
+
+  it.each([["--request-timeout", "0"], ["--credential-timeout", "soon"]])("%s %s is a usage error", async (flag, value) => {
+    const run = await deploy(["--dry-run", flag, value]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`${flag} must be a number of seconds`));
+  });
+});

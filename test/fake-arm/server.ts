@@ -28,8 +28,8 @@ export interface Fault {
   code: string;
   message?: string;
   retryAfter?: string;
-  /** "reset" destroys the socket instead of answering */
-  kind?: "error" | "reset";
+  /** "reset" destroys the socket instead of answering; "hang" accepts and never answers (until close) */
+  kind?: "error" | "reset" | "hang";
   times?: number;
 }
 
@@ -144,6 +144,7 @@ export class FakeArm {
         req.socket.destroy();
         return;
       }
+      if (fault.kind === "hang") return; // the socket stays open; stop() destroys it
       const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": fault.retryAfter } : {};
       this.send(res, fault.status, { error: { code: fault.code, message: fault.message ?? `injected ${fault.code}` } }, headers);
       return;

@@ -12,6 +12,15 @@ export interface ArmOptions {
   scope: string;
   subscription?: string;
   maxRetries: string;
+  requestTimeout: string;
+  credentialTimeout: string;
+}
+
+
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`${flag} must be a number of seconds, 1-3600, got ${JSON.stringify(value)}`);
+  return n * 1000;
 }
 
 export interface DeployContext {
@@ -39,10 +48,13 @@ export function deployContext(options: ArmOptions, output: Output, quiet: boolea
       throw new UsageError(`AZPOL_ARM_CA_FILE: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  const requestTimeoutMs = seconds("--request-timeout", options.requestTimeout);
+  const credentialTimeoutMs = seconds("--credential-timeout", options.credentialTimeout);
   const subscriptionId = scope.kind === "managementGroup" ? subscription?.subscriptionId : scope.subscriptionId;
   const retryDelay = env.AZPOL_RETRY_DELAY_MS === undefined ? undefined : Number(env.AZPOL_RETRY_DELAY_MS);
   const port = policyClientPort({
-    credential: createCredential(),
+    credential: createCredential(credentialTimeoutMs),
+    requestTimeoutMs,
     subscriptionId,
     endpoint,
     extraCa,

@@ -48,6 +48,8 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .option("--json", "print the plan and the result as JSON (implies no prompt: use with --yes or --dry-run)")
     .option("--concurrency <n>", "parallel ARM writes", "8")
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
+    .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
+    .option("--credential-timeout <seconds>", "seconds to wait for a token from the Azure credentials", "30")
     .addHelpText(
       "after",
       "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions go to the subscription (or management group) containing the scope; each gets one\nassignment at the scope. Only what differs is written; changes Azure would reject are blocked\nbefore any write.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed.",

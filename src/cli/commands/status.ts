@@ -18,6 +18,8 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
     .option("--all", "also list assignments azpol did not make")
     .option("--json", "print as JSON")
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
+    .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
+    .option("--credential-timeout <seconds>", "seconds to wait for a token from the Azure credentials", "30")
     .addHelpText("after", "\nExit codes: 0 ok, 2 usage error, 3 Azure error.")
     .action(async (options: StatusOptions) => {
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
