@@ -93,3 +93,15 @@ violation[{"msg": "fine"}] { input.review.object.n == "b" }`,
     expect(r?.error).toMatch(/evaluation timed out after 2s/);
   });
 });
+
+describe.runIf(process.platform === "linux")("native engine memory bound", () => {
+  it("stops an evaluation that outgrows --eval-memory, and says so", async () => {
+    const engine = await openEngine(locateEngine({ AZPOL_ENGINE: "native" }), { evalTimeoutMs: 120_000, memoryLimitMiB: 150 });
+    try {
+      const t = await engine.compile(`package x\nviolation[{"msg": "big"}] { xs := [y | y := numbers.range(1, 100000000)[_]]; count(xs) > 0 }`, [], undefined);
+      await expect(t.evaluate([{ review: {}, parameters: {} }])).rejects.toThrow(/the engine used more than 150 MiB evaluating a template, and was stopped \(raise --eval-memory/);
+    } finally {
+      engine.close();
+    }
+  });
+});

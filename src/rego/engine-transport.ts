@@ -16,16 +16,52 @@ export interface EngineTransport {
   close(): void;
 }
 
+export interface TransportOptions {
+  /** stop the native engine when its resident memory passes this (Linux: read from /proc) */
+  memoryLimitMiB?: number | undefined;
+}
+
+/** Resident memory of a process in bytes (Linux), or undefined where /proc is not there. */
+function residentBytes(pid: number): number | undefined {
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
+    return Number.isFinite(pages) ? pages * 4096 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The native engine as a child process. Idle, it does not keep this process alive. */
-export function nativeTransport(binary: string): EngineTransport {
-  const child: ChildProcessWithoutNullStreams = spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"] });
+export function nativeTransport(binary: string, options: TransportOptions = {}): EngineTransport {
+  const limitMiB = options.memoryLimitMiB;
+  // Go's GC aims to stay under GOMEMLIMIT; the watchdog below is the hard stop.
+  const env = limitMiB && !process.env.GOMEMLIMIT ? { ...process.env, GOMEMLIMIT: `${Math.floor(limitMiB * 0.8)}MiB` } : process.env;
+  const child: ChildProcessWithoutNullStreams = spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"], env });
   const pending = new Map<number, { resolve: (r: EngineReply) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let buffered = "";
   let stderr = "";
   let failure: Error | undefined;
   const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as { ref(): void; unref(): void }[];
-  const setRef = (on: boolean) => handles.forEach((h) => (on ? h.ref() : h.unref()));
+  let watchdog: NodeJS.Timeout | undefined;
+  const setRef = (on: boolean) => {
+    handles.forEach((h) => (on ? h.ref() : h.unref()));
+    if (on && limitMiB && !watchdog && child.pid !== undefined) {
+      const pid = child.pid;
+      watchdog = setInterval(() => {
+        const rss = residentBytes(pid);
+        if (rss !== undefined && rss > limitMiB * 1024 * 1024) {
+          child.kill("SIGKILL");
+          failAll(new AzpolError("EngineMemoryLimit", `the engine used more than ${limitMiB} MiB evaluating a template, and was stopped (raise --eval-memory if that is expected)`));
+        }
+      }, 100);
+      watchdog.unref();
+    }
+    if (!on && watchdog) {
+      clearInterval(watchdog);
+      watchdog = undefined;
+    }
+  };
   setRef(false);
 
   const failAll = (e: Error) => {
@@ -106,6 +142,6 @@ export async function wasmTransport(dir: string): Promise<EngineTransport> {
   };
 }
 
-export async function openTransport(location: EngineLocation): Promise<EngineTransport> {
-  return location.kind === "native" ? nativeTransport(location.binary) : wasmTransport(location.dir);
+export async function openTransport(location: EngineLocation, options: TransportOptions = {}): Promise<EngineTransport> {
+  return location.kind === "native" ? nativeTransport(location.binary, options) : wasmTransport(location.dir);
 }

@@ -48,10 +48,12 @@ export interface RegoEngine {
 export interface EngineOptions {
   /** bound on one evaluation, in ms (native engine; 0 = none) */
   evalTimeoutMs?: number;
+  /** bound on the native engine's memory, MiB (Linux; the engine is stopped above it) */
+  memoryLimitMiB?: number;
 }
 
 let loading: Promise<RegoEngine> | undefined;
-let options: EngineOptions = { evalTimeoutMs: 10_000 };
+let options: EngineOptions = { evalTimeoutMs: 10_000, memoryLimitMiB: 2048 };
 
 /** Sets options for the engine this process loads (before the first loadEngine call). */
 export function configureEngine(next: EngineOptions): void {
@@ -71,7 +73,7 @@ function check(reply: EngineReply, what: string): EngineReply {
 
 export async function openEngine(location: EngineLocation, opts: EngineOptions = {}): Promise<RegoEngine> {
   const started = performance.now();
-  const transport: EngineTransport = await openTransport(location);
+  const transport: EngineTransport = await openTransport(location, { memoryLimitMiB: opts.memoryLimitMiB });
   const version = check(await transport.request({ op: "version" }), "EngineLoadFailed");
   const loadMs = performance.now() - started;
   const timeoutMs = opts.evalTimeoutMs ?? 0;

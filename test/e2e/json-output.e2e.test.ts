@@ -67,3 +67,11 @@ describe("test --param", () => {
     expect(run.stderr).not.toMatch(/the definitions in/);
   });
 });
+
+describe("test's evaluation bounds are flags", () => {
+  it.each([["--eval-timeout", "0", /--eval-timeout must be a number of seconds/], ["--eval-memory", "10", /--eval-memory must be a whole number of MiB, at least 64/]])("%s %s is a usage error", (flag, value, message) => {
+    const run = azpol(["test", flag, value], { cwd: ok });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+});

@@ -10,7 +10,7 @@ import { problemLocation, type ManifestProblem } from "../../io/manifests.js";
 import { checkManifests, type ObjectReport } from "../../check/check-manifests.js";
 import { runSuite, type CaseResult } from "../../io/run-suites.js";
 import { constraintFromPolicy } from "../../rego/constraint.js";
-import { loadEngine } from "../../rego/engine.js";
+import { configureEngine, loadEngine } from "../../rego/engine.js";
 import { TemplateCache, type Policy } from "../../rego/evaluate.js";
 import { isSuite } from "../../rego/suite.js";
 import type { Output } from "../output.js";
@@ -18,6 +18,8 @@ import { formatDiagnostic } from "../render/diagnostics.js";
 import { collect, loadAndBuild, parseOverrides } from "./load.js";
 
 interface TestOptions {
+  evalTimeout: string;
+  evalMemory: string;
   definitions: string;
   param?: string[];
   json?: boolean;
@@ -70,6 +72,8 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
     .argument("[paths...]", "suite.yaml files, manifests, or folders (default: constraint-templates)")
     .option("--definitions <path>", "definitions to check manifests against", "definitions")
     .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect)
+    .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", "10")
+    .option("--eval-memory <MiB>", "bound on the engine's memory; it is stopped above it (native engine, Linux)", "2048")
     .option("--json", "print the results as JSON")
     .option("-q, --quiet", "print only failures and violations")
     .addHelpText(
@@ -79,6 +83,11 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
     .action(async (paths: string[], options: TestOptions) => {
       const { suites, manifests } = classify(paths.length ? paths : ["constraint-templates"]);
       if (suites.length === 0 && manifests.length === 0) throw new UsageError("nothing to test: no suite.yaml and no manifests found");
+      const evalTimeout = Number(options.evalTimeout);
+      if (!Number.isFinite(evalTimeout) || evalTimeout <= 0 || evalTimeout > 3600) throw new UsageError(`--eval-timeout must be a number of seconds, 1-3600, got ${JSON.stringify(options.evalTimeout)}`);
+      const evalMemory = Number(options.evalMemory);
+      if (!Number.isInteger(evalMemory) || evalMemory < 64 || evalMemory > 1024 * 1024) throw new UsageError(`--eval-memory must be a whole number of MiB, at least 64, got ${JSON.stringify(options.evalMemory)}`);
+      configureEngine({ evalTimeoutMs: evalTimeout * 1000, memoryLimitMiB: evalMemory });
       if (output.interactive && !options.json) output.err("loading the OPA engine...");
       const engine = await loadEngine();
       const cache = new TemplateCache(engine);
