@@ -5,6 +5,7 @@ import { dirname, relative, resolve } from "node:path";
 import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
 import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { findFiles } from "./find-files.js";
+import { outsideProject } from "./project-boundary.js";
 import { readInputText } from "./read-input.js";
 import { parseSourceText } from "./source-file.js";
 
@@ -47,6 +48,8 @@ export function loadDefinitionInput(path: string, cwd?: string): DefinitionInput
   }
   const full = resolve(dirname(path), templatePath);
   if (templatePath.trim() === "") return { source, template: { file: source.file, readError: "is empty; name the ConstraintTemplate file" } };
+  const outside = outsideProject(full);
+  if (outside) return { source, template: { file: shownPath(full, cwd), readError: `${JSON.stringify(templatePath)} ${outside}` } };
   if (!existsSync(full)) {
     return { source, template: { file: shownPath(full, cwd), readError: `file ${JSON.stringify(templatePath)} does not exist (resolved to ${shownPath(full, cwd)}); fix template.path` } };
   }

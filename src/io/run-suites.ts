@@ -5,6 +5,7 @@ import { constraintProblems, readConstraint } from "../rego/constraint.js";
 import { reviewObjects, type TemplateCache, type Violation } from "../rego/evaluate.js";
 import { checkAssertion, readSuite } from "../rego/suite.js";
 import { readManifests } from "./manifests.js";
+import { outsideProject } from "./project-boundary.js";
 import { readParsedFile, readTemplateFile, shownPath } from "./load-definitions.js";
 
 export interface CaseResult {
@@ -35,6 +36,14 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
     }
     const templatePath = resolve(base, test.template);
     const constraintPath = resolve(base, test.constraint);
+    const outside = [templatePath, constraintPath].flatMap((p) => {
+      const why = outsideProject(p);
+      return why ? [`${shownPath(p)} ${why}`] : [];
+    });
+    if (outside.length) {
+      result(test.name, "", "error", outside);
+      continue;
+    }
     const missing = [templatePath, constraintPath].filter((p) => !existsSync(p));
     if (missing.length) {
       result(test.name, "", "error", missing.map((p) => `${shownPath(p)} does not exist`));
@@ -72,6 +81,11 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
         continue;
       }
       const objectPath = resolve(base, kase.object);
+      const outsideWhy = outsideProject(objectPath);
+      if (outsideWhy) {
+        result(test.name, kase.name, "error", [`${shownPath(objectPath)} ${outsideWhy}`]);
+        continue;
+      }
       if (!existsSync(objectPath)) {
         result(test.name, kase.name, "error", [`${shownPath(objectPath)} does not exist`]);
         continue;

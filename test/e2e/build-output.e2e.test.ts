@@ -1,8 +1,8 @@
 // `azpol build` never loses a file it did not write (issue: `--out definitions` once deleted
 // every source, and every build deleted terraform.tfstate beside the generated main.tf).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { azpol } from "../support/cli.js";
 
@@ -111,5 +111,46 @@ describe("azpol new refuses what it cannot scaffold correctly, before writing an
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(tree(dir)).toEqual(["notes.txt"]);
+  });
+});
+
+describe("definitions and suites may only point inside the project", () => {
+  function withTemplatePath(dir: string, path: string): void {
+    const def = join(dir, "definitions", "k8s-gcr-deprecation", "definition.yaml");
+    writeFileSync(def, readFileSync(def, "utf8").replace(/path: .*template\.yaml/, `path: ${path}`));
+  }
+
+  it("a template.path that climbs out of the project is refused; --allow-outside-project lifts it", () => {
+    const dir = project();
+    writeFileSync(join(scratch, "secret.txt"), "token=do-not-embed\n");
+    withTemplatePath(dir, `../../../${relative(dir, join(scratch, "secret.txt")).split("/").slice(-1)[0] ?? ""}`);
+    const run = azpol(["validate"], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/resolves outside the project .*--allow-outside-project/);
+    expect(run.stdout + run.stderr).not.toContain("do-not-embed");
+    const allowed = azpol(["validate", "--allow-outside-project"], { cwd: dir });
+    expect(allowed.stderr).not.toMatch(/resolves outside the project/);
+  });
+
+  it("a symbolic link inside the project that points outside is refused too", () => {
+    const dir = project();
+    writeFileSync(join(scratch, "elsewhere.yaml"), readFileSync(join(root, "constraint-templates", "disallowed-registries", "template.yaml")));
+    symlinkSync(join(scratch, "elsewhere.yaml"), join(dir, "constraint-templates", "link.yaml"));
+    withTemplatePath(dir, "../../constraint-templates/link.yaml");
+    const run = azpol(["build"], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/resolves outside the project/);
+  });
+
+  it("a suite object outside the project is an error for that case", () => {
+    const dir = project();
+    writeFileSync(join(scratch, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n");
+    writeFileSync(
+      join(dir, "suite.yaml"),
+      `kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\ntests:\n- name: t\n  template: constraint-templates/disallowed-registries/template.yaml\n  constraint: constraint-templates/disallowed-registries/samples/k8s-gcr-io/constraint.yaml\n  cases:\n  - name: outside\n    object: ${relative(dir, join(scratch, "pod.yaml"))}\n    assertions: [{violations: no}]\n`,
+    );
+    const run = azpol(["test", "suite.yaml"], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/ERR {2}t \/ outside: .*resolves outside the project/);
   });
 });

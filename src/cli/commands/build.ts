@@ -4,11 +4,13 @@ import { ExitCode } from "../../errors.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { assertSafeOutDir } from "../../io/output-guard.js";
 import { writeArtifacts } from "../../io/write-artifacts.js";
+import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
 import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
 
 interface BuildOptions {
+  allowOutsideProject?: boolean;
   out: string;
   force?: boolean;
   format: Format | "all";
@@ -25,12 +27,14 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
     .addOption(new Option("-f, --format <format>", "what to emit").choices([...FORMATS, "all"]).default("all"))
     .option("--param <name=value>", "override a parameter default (repeatable), e.g. blockedRegistries=k8s.gcr.io,gcr.io/old", collect)
     .option("--force", "replace generated files in --out that were edited by hand (or not written by azpol)")
+    .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
       "\nFiles per definition: policy.json (ARM resource body), portal.json (paste into the portal editor),\nmain.tf (azurerm_policy_definition + example assignments).\nNothing is written unless every definition is valid. azpol only replaces or removes files it wrote\n(listed in <out>/.azpol-manifest.json); your terraform.tfstate, .terraform/ and tfvars stay.\nExit codes: 0 built, 1 errors found, 2 usage error.",
     )
     .action(async (paths: string[], options: BuildOptions) => {
+      setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
       const formats: Format[] = options.format === "all" ? [...FORMATS] : [options.format];
       const loaded = loadAndBuild(paths, formats, parseOverrides(options.param));
       const out = assertSafeOutDir(options.out, { root: process.cwd(), files: [...loaded.files, ...loaded.templateFiles] });

@@ -8,6 +8,7 @@ import { desiredState, type EnforcementMode } from "../../deploy/desired-state.j
 import { planDeployment } from "../../deploy/plan.js";
 import { describeLocation } from "../../deploy/scope.js";
 import { AbortError, AzpolError, ExitCode, UsageError } from "../../errors.js";
+import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
 import { formatOutcome, formatPlan } from "../render/plan.js";
@@ -15,6 +16,7 @@ import type { ArmOptions } from "./deploy-context.js";
 import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
 
 interface DeployOptions extends ArmOptions {
+  allowOutsideProject?: boolean;
   param?: string[];
   parametersFile?: string;
   enforcementMode: EnforcementMode;
@@ -45,6 +47,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .addOption(new Option("--enforcement-mode <mode>", "Default denies at admission; DoNotEnforce only reports").choices(["Default", "DoNotEnforce"]).default("Default"))
     .option("--dry-run", "show the plan and stop")
     .option("-y, --yes", "apply without asking")
+    .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
     .option("--json", "print the plan and the result as JSON (implies no prompt: use with --yes or --dry-run)")
     .option("--concurrency <n>", "parallel ARM writes", "8")
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
@@ -55,6 +58,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions go to the subscription (or management group) containing the scope; each gets one\nassignment at the scope. Only what differs is written; changes Azure would reject are blocked\nbefore any write.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed.",
     )
     .action(async (paths: string[], options: DeployOptions) => {
+      setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
       const json = options.json === true;
       const concurrency = Number(options.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be 1-64, got ${JSON.stringify(options.concurrency)}`);

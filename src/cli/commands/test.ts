@@ -13,11 +13,13 @@ import { constraintFromPolicy } from "../../rego/constraint.js";
 import { configureEngine, loadEngine } from "../../rego/engine.js";
 import { TemplateCache, type Policy } from "../../rego/evaluate.js";
 import { isSuite } from "../../rego/suite.js";
+import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { formatDiagnostic } from "../render/diagnostics.js";
 import { collect, loadAndBuild, parseOverrides } from "./load.js";
 
 interface TestOptions {
+  allowOutsideProject?: boolean;
   evalTimeout: string;
   evalMemory: string;
   definitions: string;
@@ -74,6 +76,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
     .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect)
     .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", "10")
     .option("--eval-memory <MiB>", "bound on the engine's memory; it is stopped above it (native engine, Linux)", "2048")
+    .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
     .option("--json", "print the results as JSON")
     .option("-q, --quiet", "print only failures and violations")
     .addHelpText(
@@ -81,6 +84,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       "\nSuites use gator's format (kind: Suite). Manifests may hold many documents and Lists; each object\nis matched like Gatekeeper does (kinds, namespaces, excludedNamespaces, labelSelector) using the\nconstraint Azure would install for each definition.\nExit codes: 0 all passed / no violations, 1 failures or violations, 2 usage error.",
     )
     .action(async (paths: string[], options: TestOptions) => {
+      setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
       const { suites, manifests } = classify(paths.length ? paths : ["constraint-templates"]);
       if (suites.length === 0 && manifests.length === 0) throw new UsageError("nothing to test: no suite.yaml and no manifests found");
       const evalTimeout = Number(options.evalTimeout);
