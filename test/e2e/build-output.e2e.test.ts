@@ -1,6 +1,7 @@
 // `azpol build` never loses a file it did not write (issue: `--out definitions` once deleted
 // every source, and every build deleted terraform.tfstate beside the generated main.tf).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -32,7 +33,7 @@ describe("--out is refused where it would touch sources", () => {
     expect(tree(dir)).toEqual(before);
   });
 
-  it.each([["a file", "notes.txt"], ["a path through a file", "notes.txt/out"], ["/dev/null", "/dev/null"], ["/proc", "/proc/self"]])("--out naming %s: exit 2 with a message, not an internal error", (_, out) => {
+  it.each([["a file", "notes.txt"], ["a path through a file", "notes.txt/out"], ["/dev/null", "/dev/null"], ["/proc", "/proc/self"], ["/sys", "/sys"]])("--out naming %s: exit 2 with a message, not an internal error", (_, out) => {
     const dir = project();
     writeFileSync(join(dir, "notes.txt"), "mine\n");
     const run = azpol(["build", "--out", out], { cwd: dir });
@@ -152,5 +153,39 @@ describe("definitions and suites may only point inside the project", () => {
     const run = azpol(["test", "suite.yaml"], { cwd: dir });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/ERR {2}t \/ outside: .*resolves outside the project/);
+  });
+});
+
+describe("a template.path naming something that is not a small UTF-8 file is an error, never a hang or a crash", () => {
+  const cases: [string, (dir: string) => string, string[], RegExp][] = [
+    ["a FIFO", (dir) => (spawnSync("mkfifo", [join(dir, "constraint-templates", "fifo.yaml")]), "../../constraint-templates/fifo.yaml"), [], /is not a regular file \(a FIFO, device or socket\)/],
+    ["a folder", () => "../../constraint-templates", [], /is a folder, not a file/],
+    ["an empty path", () => '""', [], /must not be empty|is empty/],
+    ["a binary file", (dir) => (writeFileSync(join(dir, "constraint-templates", "bin.yaml"), Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x00, 0x41, 0xc3, 0x28])), "../../constraint-templates/bin.yaml"), [], /is not valid UTF-8/],
+    ["/dev/zero (with --allow-outside-project)", () => "/dev/zero", ["--allow-outside-project"], /is not a regular file/],
+    ["a file over the size cap", () => "../../constraint-templates/disallowed-registries/template.yaml", [], /over the 0\.00 MiB limit|MiB limit \(raise it with AZPOL_MAX_FILE_BYTES/],
+  ];
+  it.each(cases)("%s: exit 1 with a message", (label, make, flags, message) => {
+    const dir = project();
+    const path = make(dir);
+    const def = join(dir, "definitions", "k8s-gcr-deprecation", "definition.yaml");
+    writeFileSync(def, readFileSync(def, "utf8").replace(/path: .*template\.yaml/, `path: ${path}`));
+    const env = label.includes("size cap") ? { AZPOL_MAX_FILE_BYTES: "4096" } : {};
+    const started = Date.now();
+    const run = azpol(["validate", ...flags], { cwd: dir, env });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("a definition source that is not valid UTF-8 is refused, not read with replacement characters", () => {
+    const dir = project();
+    const def = join(dir, "definitions", "k8s-gcr-deprecation", "definition.yaml");
+    writeFileSync(def, Buffer.concat([Buffer.from("name: k8s-gcr-deprecation\ndisplayName: caf"), Buffer.from([0xe9]), Buffer.from("\n")]));
+    const run = azpol(["build"], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/is not valid UTF-8/);
+    expect(existsSync(join(dir, "out"))).toBe(false);
   });
 });
