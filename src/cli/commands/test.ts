@@ -94,6 +94,8 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       configureEngine({ evalTimeoutMs: evalTimeout * 1000, memoryLimitMiB: evalMemory });
       if (output.interactive && !options.json) output.err("loading the OPA engine...");
       const engine = await loadEngine();
+      // Say so rather than pretend: a synchronous wasm call cannot be interrupted.
+      if (engine.kind === "wasm") output.err("warning: the js/wasm engine cannot bound an evaluation's time or memory (--eval-timeout, --eval-memory are not applied); build the native engine with Go ('npm run build:engine') for both");
       const cache = new TemplateCache(engine);
 
       const cases: CaseResult[] = [];
