@@ -9,6 +9,7 @@ package main
 //	{"op":"evaluate","template":id,"inputs":[{review,parameters}…]} → {"results":[…]}
 //	{"op":"release","template":id}                           → {}
 //	{"op":"readManifests","text"}                            → ManifestRead
+//	{"op":"regexMatch","pattern","texts"}                    → {"matches":[bool…]} | {"error"}
 //
 // Each request may carry an "id", echoed in its response, so the native side can answer
 // out of order while it works on several batches at once.
@@ -16,6 +17,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sync"
 	"time"
 
@@ -34,6 +36,9 @@ type request struct {
 	YAML     bool            `json:"yaml"`
 	// TimeoutMs bounds each evaluation (native build; the wasm runtime cannot interrupt one).
 	TimeoutMs int64 `json:"timeoutMs"`
+	// regexMatch: a Go regexp (RE2, what gator's message assertions use) and texts to try
+	Pattern string   `json:"pattern"`
+	Texts   []string `json:"texts"`
 }
 
 type registry struct {
@@ -119,6 +124,16 @@ func handle(raw []byte, workers int) []byte {
 		delete(engine.templates, req.Template)
 		engine.mu.Unlock()
 		return reply(map[string]any{})
+	case "regexMatch":
+		re, err := regexp.Compile(req.Pattern)
+		if err != nil {
+			return reply(map[string]any{"error": err.Error()})
+		}
+		matches := make([]bool, len(req.Texts))
+		for i, t := range req.Texts {
+			matches[i] = re.MatchString(t)
+		}
+		return reply(map[string]any{"matches": matches})
 	case "readManifests":
 		read := ReadManifests(req.Text, req.YAML)
 		return reply(map[string]any{"objects": read.Objects, "problems": read.Problems})

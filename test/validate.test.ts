@@ -1,7 +1,7 @@
 // One table row per validation error: the source text, and the exact diagnostic it must
 // produce (code, file:line:col, JSON path, and the advice in the message).
 import { formatDiagnostic } from "../src/cli/render/diagnostics.js";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -362,4 +362,11 @@ it.each([
 it("checks a --param labelSelector the same way", () => {
   const result = build(BASE, {}, [{ name: "labelSelector", raw: '{"matchExpressions":[{"key":"a","operator":"in","values":["b"]}]}' }]);
   expect(result.diagnostics.find((x) => x.code === "AZP2025")).toMatchObject({ file: "--param labelSelector", pointer: "/matchExpressions/0/operator" });
+});
+
+it("warns that a template with CEL code is judged by its CEL on AKS, which azpol test cannot check (AZP3009)", () => {
+  const rego = readFileSync(join(import.meta.dirname, "..", "constraint-templates", "disallowed-registries", "template.yaml"), "utf8");
+  const withCel = rego.replace("      rego: |", "      code:\n      - engine: K8sNativeValidation\n        source:\n          validations:\n          - expression: \"true\"\n            message: m\n      rego: |");
+  const result = build(BASE.replace(TEMPLATE, "./template.yaml"), { "template.yaml": withCel });
+  expect(only(result.diagnostics, "warning")).toMatchObject({ code: "AZP3009", file: "template.yaml" });
 });

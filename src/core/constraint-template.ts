@@ -22,6 +22,13 @@ export interface ConstraintTemplate {
   regoVersion: string | undefined;
   target: string;
   requiresSyncData: boolean;
+  /**
+   * The target also carries K8sNativeValidation (CEL) code. Gatekeeper 3.19.1 (the AKS add-on's,
+   * and gator) registers its CEL driver first and evaluates a template's CEL instead of its Rego
+   * (frameworks client.go driverForTemplate; GK main.go). azpol evaluates Rego only, so callers
+   * that evaluate must refuse such a template rather than give the Rego's answer.
+   */
+  hasCel: boolean;
   /** the YAML text as read, for Base64Encoded templateInfo */
   text: string;
 }
@@ -47,7 +54,14 @@ export function readConstraintTemplate(data: unknown, text: string): ConstraintT
   const target = asRecord(targets[0]);
   if (!target) problems.push("spec.targets is empty; add one target with rego");
   const rego = regoOf(target);
-  if (target && rego === undefined) problems.push("spec.targets[0] has no rego (neither rego: nor code: [{engine: Rego}])");
+  const hasCel = (Array.isArray(target?.code) ? target.code : []).some((c) => asRecord(c)?.engine === "K8sNativeValidation");
+  if (target && rego === undefined) {
+    problems.push(
+      hasCel
+        ? "spec.targets[0] has only K8sNativeValidation (CEL) code; azpol evaluates Rego only, so it cannot test or check this template (gator can)"
+        : "spec.targets[0] has no rego (neither rego: nor code: [{engine: Rego}])",
+    );
+  }
   if (problems.length || typeof name !== "string" || typeof kind !== "string" || rego === undefined) return problems;
 
   const annotations = asRecord(metadata?.annotations) ?? {};
@@ -61,6 +75,7 @@ export function readConstraintTemplate(data: unknown, text: string): ConstraintT
     regoVersion: rego.version,
     target: typeof target?.target === "string" ? target.target : "",
     requiresSyncData: SYNC_ANNOTATION in annotations,
+    hasCel,
     text,
   };
 }

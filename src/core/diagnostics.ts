@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = {
   AZP3006: "template does not target admission.k8s.gatekeeper.sh",
   AZP3007: "template Rego does not compile",
   AZP3008: "template name collides with the add-on's own templates",
+  AZP3009: "template has CEL code, which AKS evaluates instead of its Rego",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

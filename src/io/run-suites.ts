@@ -30,8 +30,22 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
     return results;
   }
   for (const test of suite.tests) {
-    if (test.skip) {
-      test.cases.forEach((c) => result(test.name, c.name, "skip", []));
+    // A problem with the test itself is an error of each of its cases, each counted, as gator
+    // counts them; a test without cases still gets one line.
+    const failTest = (status: CaseResult["status"], problems: string[]) => {
+      if (test.cases.length === 0) result(test.name, "", status, problems);
+      for (const c of test.cases) result(test.name, c.name, status, problems);
+    };
+    if (suite.skip || test.skip) {
+      failTest("skip", []);
+      continue;
+    }
+    if (test.invalid && test.cases.length) {
+      failTest("error", ["invalid Test: a test with invalid: true checks the constraint only and may not have cases"]);
+      continue;
+    }
+    if (test.expansion !== undefined) {
+      failTest("error", [`expansion ${test.expansion}: ExpansionTemplates are not supported by azpol yet, so these cases were not evaluated (gator verify runs them)`]);
       continue;
     }
     const templatePath = resolve(base, test.template);
@@ -41,38 +55,53 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
       return why ? [`${shownPath(p)} ${why}`] : [];
     });
     if (outside.length) {
-      result(test.name, "", "error", outside);
+      failTest("error", outside);
       continue;
     }
     const missing = [templatePath, constraintPath].filter((p) => !existsSync(p));
     if (missing.length) {
-      result(test.name, "", "error", missing.map((p) => `${shownPath(p)} does not exist`));
+      failTest("error", missing.map((p) => `${shownPath(p)} does not exist`));
       continue;
     }
     const template = readTemplateFile(templatePath);
     if (Array.isArray(template)) {
-      result(test.name, "", "error", template.map((p) => `${shownPath(templatePath)}: ${p}`));
+      failTest("error", template.map((p) => `${shownPath(templatePath)}: ${p}`));
+      continue;
+    }
+    if (template.hasCel) {
+      failTest("error", [
+        `${shownPath(templatePath)}: template ${template.name} has K8sNativeValidation (CEL) code, which Gatekeeper 3.19.1 and gator evaluate instead of its Rego; azpol evaluates Rego only, so it gives no answer for this template (use gator verify)`,
+      ]);
       continue;
     }
     const constraint = readConstraint(readParsedFile(constraintPath).data);
     if (typeof constraint === "string") {
-      result(test.name, "", "error", [`${shownPath(constraintPath)}: ${constraint}`]);
+      failTest("error", [`${shownPath(constraintPath)}: ${constraint}`]);
       continue;
     }
     const problems = constraintProblems(constraint, template);
+    if (test.invalid) {
+      // gator: passes only when adding the constraint fails the template's schema (ErrSchema)
+      result(test.name, "", problems.length ? "pass" : "fail", problems.length ? [] : ["the constraint was expected to be invalid, but the template's schema accepts it"]);
+      continue;
+    }
     if (problems.length) {
-      result(test.name, "", "error", problems.map((p) => `${shownPath(constraintPath)}: ${p}`));
+      failTest("error", problems.map((p) => `${shownPath(constraintPath)}: ${p}`));
       continue;
     }
     try {
       await cache.get(template);
     } catch (e) {
-      result(test.name, "", "error", [`${shownPath(templatePath)}: ${e instanceof Error ? e.message : String(e)}`]);
+      failTest("error", [`${shownPath(templatePath)}: ${e instanceof Error ? e.message : String(e)}`]);
       continue;
     }
     for (const kase of test.cases) {
       if (kase.skip) {
         result(test.name, kase.name, "skip", []);
+        continue;
+      }
+      if (kase.invalid) {
+        result(test.name, kase.name, "error", [kase.invalid]);
         continue;
       }
       if (kase.inventory.length) {
@@ -96,7 +125,12 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
         continue;
       }
       const violations = (await reviewObjects(cache, [{ template, constraint }], objects.map((o) => o.object)))[0] ?? [];
-      const failures = kase.assertions.map((a) => checkAssertion(a, violations)).filter((x): x is string => x !== undefined);
+      const failures: string[] = [];
+      for (const a of kase.assertions) {
+        const matches = a.message === undefined ? undefined : await cache.engine.regexMatch(a.message, violations.map((v) => v.msg));
+        const failure = checkAssertion(a, violations, matches);
+        if (failure !== undefined) failures.push(failure);
+      }
       result(test.name, kase.name, failures.length ? "fail" : "pass", failures, violations);
     }
   }

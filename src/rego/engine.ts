@@ -42,6 +42,8 @@ export interface RegoEngine {
   compile(rego: string, libs: string[], version: string | undefined): Promise<CompiledTemplate>;
   /** Reads a manifest stream with kubectl's own code (apimachinery + cli-runtime), linked into the engine. */
   readManifests(text: string, options?: { forceYAML?: boolean }): Promise<EngineManifestRead>;
+  /** Which texts the Go regexp (RE2) `pattern` matches, as gator's message assertions decide. */
+  regexMatch(pattern: string, texts: string[]): Promise<boolean[] | { error: string }>;
   close(): void;
 }
 
@@ -98,6 +100,10 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
     async readManifests(text, readOptions) {
       const reply = check(await transport.request({ op: "readManifests", text, yaml: readOptions?.forceYAML === true }), "ManifestReadFailed");
       return reply as unknown as EngineManifestRead;
+    },
+    async regexMatch(pattern, texts) {
+      const reply = await transport.request({ op: "regexMatch", pattern, texts });
+      return typeof reply.error === "string" ? { error: reply.error } : (reply.matches as boolean[]);
     },
     close() {
       transport.close();

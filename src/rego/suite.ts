@@ -15,18 +15,25 @@ export interface SuiteCase {
   inventory: string[];
   skip: boolean;
   assertions: SuiteAssertion[];
+  /** why gator would refuse this case (ErrInvalidCase), reported as the case's error */
+  invalid?: string;
 }
 
 export interface SuiteTest {
   name: string;
   template: string;
   constraint: string;
+  /** an ExpansionTemplate: the object is checked as what it expands to (not supported yet) */
+  expansion?: string;
+  /** the constraint is expected to be rejected by the template's schema (gator ErrValidConstraint otherwise) */
+  invalid: boolean;
   skip: boolean;
   cases: SuiteCase[];
 }
 
 export interface Suite {
   name: string;
+  skip: boolean;
   tests: SuiteTest[];
 }
 
@@ -44,8 +51,7 @@ export function readSuite(data: unknown): Suite | string {
     if (!test || typeof test.template !== "string" || typeof test.constraint !== "string") return `tests[${i}] needs template and constraint paths`;
     const cases: SuiteCase[] = [];
     for (const [j, c] of (Array.isArray(test.cases) ? test.cases : []).entries()) {
-      const kase = asRecord(c);
-      if (!kase || typeof kase.object !== "string") return `tests[${i}].cases[${j}] needs an object path`;
+      const kase = asRecord(c) ?? {};
       const assertions: SuiteAssertion[] = [];
       for (const a of Array.isArray(kase.assertions) ? kase.assertions : []) {
         const ar = asRecord(a) ?? {};
@@ -54,31 +60,42 @@ export function readSuite(data: unknown): Suite | string {
         if (violations === undefined) return `tests[${i}].cases[${j}]: violations must be yes, no or a whole number, got ${JSON.stringify(v)}`;
         assertions.push(typeof ar.message === "string" ? { violations, message: ar.message } : { violations });
       }
+      // gator pkg/gator/verify: ErrInvalidCase "must define object" / "assertions must be non-empty"
+      const invalid = typeof kase.object !== "string" || kase.object === "" ? "invalid Case: must define object" : assertions.length === 0 ? "invalid Case: assertions must be non-empty" : undefined;
       cases.push({
         name: typeof kase.name === "string" ? kase.name : `case-${j}`,
-        object: kase.object,
+        object: typeof kase.object === "string" ? kase.object : "",
         inventory: Array.isArray(kase.inventory) ? kase.inventory.filter((x): x is string => typeof x === "string") : [],
         skip: kase.skip === true,
         assertions,
+        ...(invalid ? { invalid } : {}),
       });
     }
-    tests.push({ name: typeof test.name === "string" ? test.name : `test-${i}`, template: test.template, constraint: test.constraint, skip: test.skip === true, cases });
+    tests.push({
+      name: typeof test.name === "string" ? test.name : `test-${i}`,
+      template: test.template,
+      constraint: test.constraint,
+      ...(typeof test.expansion === "string" && test.expansion !== "" ? { expansion: test.expansion } : {}),
+      invalid: test.invalid === true,
+      skip: test.skip === true,
+      cases,
+    });
   }
   const name = asRecord(r.metadata)?.name;
-  return { name: typeof name === "string" ? name : "suite", tests };
+  return { name: typeof name === "string" ? name : "suite", skip: r.skip === true, tests };
 }
 
-/** Returns why the assertion fails, or undefined when it holds. */
-export function checkAssertion(assertion: SuiteAssertion, violations: Violation[]): string | undefined {
+/**
+ * Returns why the assertion fails, or undefined when it holds. `matches` says which violation
+ * messages match the assertion's `message`, as Go's regexp (RE2) decides, which is what gator
+ * uses; the runner asks the engine (JavaScript's RegExp is another dialect: `(?i)` fails there).
+ */
+export function checkAssertion(assertion: SuiteAssertion, violations: Violation[], matches: boolean[] | { error: string } | undefined): string | undefined {
   let counted = violations;
   if (assertion.message !== undefined) {
-    let re: RegExp;
-    try {
-      re = new RegExp(assertion.message);
-    } catch {
-      return `message ${JSON.stringify(assertion.message)} is not a valid regular expression`;
-    }
-    counted = violations.filter((v) => re.test(v.msg));
+    if (matches === undefined) return `message ${JSON.stringify(assertion.message)} was not matched`;
+    if ("error" in matches) return `message ${JSON.stringify(assertion.message)} is not a valid regular expression (Go RE2): ${matches.error}`;
+    counted = violations.filter((_, i) => matches[i] === true);
   }
   const about = assertion.message === undefined ? "" : ` matching ${JSON.stringify(assertion.message)}`;
   const got = `got ${counted.length}${counted.length ? `: ${counted.map((v) => JSON.stringify(v.msg)).join("; ")}` : ""}`;

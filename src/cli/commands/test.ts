@@ -59,7 +59,9 @@ function classify(paths: string[]): { suites: string[]; manifests: string[] } {
       (isSuite(firstDocument(full)) ? suites : manifests).push(full);
       continue;
     }
-    const found = findFiles(full, (n) => n === "suite.yaml" || n === "suite.yml");
+    // gator reads every .yaml/.yml file and runs those that are a Suite (test.gatekeeper.sh,
+    // kind Suite), whatever their name; a folder with no suite is a folder of manifests.
+    const found = findFiles(full, (n) => /\.ya?ml$/.test(n)).filter((f) => isSuite(firstDocument(f)));
     if (found.length) suites.push(...found);
     else manifests.push(...findFiles(full, (n) => MANIFEST.test(n)));
   }
@@ -125,6 +127,13 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
           return constraint ? [{ template: m.template, constraint }] : [];
         });
         policyCount = policies.length;
+        const cel = policies.filter((p) => p.template.hasCel);
+        if (cel.length) {
+          throw new AzpolError(
+            "UnsupportedEngine",
+            `template ${cel.map((p) => p.template.name).join(", ")} has K8sNativeValidation (CEL) code, which Gatekeeper 3.19.1 and the AKS add-on evaluate instead of its Rego; azpol evaluates Rego only, so it will not check manifests against it (use gator test)`,
+          );
+        }
         const startedAt = performance.now();
         let lastProgress = startedAt;
         const check = await checkManifests(

@@ -1,0 +1,126 @@
+// Gator's Suite semantics (GK v3.19.1 pkg/gator/verify), each with a suite written here in
+// gator's format, through `azpol test`. Where azpol gives an answer it must be gator's (the
+// real gator is asked too when installed: CI installs it); where azpol cannot evaluate
+// something (CEL, expansion), it must say so for each case, never pass it.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gatorPath } from "../../scripts/gator-support.js";
+import { azpol } from "../support/cli.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const dir = mkdtempSync(join(tmpdir(), "azpol-suites-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const pod = (image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec: {containers: [{name: c, image: "${image}"}]}\n`;
+const constraint = (registries: unknown) =>
+  `apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sAzpolDisallowedRegistries\nmetadata: {name: c}\nspec:\n  parameters:\n    registries: ${JSON.stringify(registries)}\n`;
+
+beforeAll(() => {
+  const s = join(dir, "suites");
+  mkdirSync(s, { recursive: true });
+  cpSync(join(root, "constraint-templates", "disallowed-registries", "template.yaml"), join(s, "template.yaml"));
+  const rego = readFileSync(join(s, "template.yaml"), "utf8");
+  // the same template with CEL code beside its Rego: Gatekeeper 3.19.1 evaluates the CEL
+  writeFileSync(join(s, "template-cel.yaml"), rego.replace("      rego: |", "      code:\n      - engine: K8sNativeValidation\n        source:\n          validations:\n          - expression: \"false\"\n            message: from-cel\n      rego: |"));
+  writeFileSync(join(s, "constraint.yaml"), constraint(["k8s.gcr.io"]));
+  writeFileSync(join(s, "constraint-bad.yaml"), constraint("k8s.gcr.io"));
+  writeFileSync(join(s, "bad.yaml"), pod("K8S.GCR.IO/pause:3.9"));
+  writeFileSync(join(s, "good.yaml"), pod("registry.k8s.io/pause:3.9"));
+  const head = "kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\nmetadata: {name: checks}\n";
+  // not named suite.yaml: gator finds suites by kind
+  writeFileSync(
+    join(s, "registry-checks.yaml"),
+    `${head}tests:
+- name: basic
+  template: template.yaml
+  constraint: constraint.yaml
+  cases:
+  - name: no-assertions
+    object: bad.yaml
+    assertions: []
+  - name: re2-case-insensitive
+    object: bad.yaml
+    assertions: [{violations: 1, message: "(?i)from registry .k8s\\\\.gcr\\\\.io."}]
+  - name: good
+    object: good.yaml
+    assertions: [{violations: no}]
+  - name: skipped
+    object: bad.yaml
+    skip: true
+    assertions: [{violations: no}]
+- name: invalid-as-expected
+  template: template.yaml
+  constraint: constraint-bad.yaml
+  invalid: true
+- name: invalid-but-valid
+  template: template.yaml
+  constraint: constraint.yaml
+  invalid: true
+`,
+  );
+  writeFileSync(join(s, "unsupported.yaml"), `${head}tests:\n- name: cel\n  template: template-cel.yaml\n  constraint: constraint.yaml\n  cases:\n  - {name: a, object: good.yaml, assertions: [{violations: no}]}\n  - {name: b, object: bad.yaml, assertions: [{violations: yes}]}\n  - {name: c, object: bad.yaml, assertions: [{violations: yes}]}\n- name: expanded\n  template: template.yaml\n  constraint: constraint.yaml\n  expansion: expansion.yaml\n  cases:\n  - {name: d, object: good.yaml, assertions: [{violations: no}]}\n`);
+  writeFileSync(join(s, "skipped-suite.yaml"), `${head}skip: true\ntests:\n- name: t\n  template: template.yaml\n  constraint: constraint.yaml\n  cases:\n  - {name: e, object: bad.yaml, assertions: [{violations: no}]}\n`);
+});
+
+interface Case {
+  suite: string;
+  test: string;
+  case: string;
+  status: string;
+  problems: string[];
+}
+
+function run(): { status: number | null; cases: Case[] } {
+  const r = azpol(["test", "suites", "--json"], { cwd: dir });
+  return { status: r.status, cases: (JSON.parse(r.stdout) as { cases: Case[] }).cases };
+}
+
+describe("azpol test: gator's Suite semantics", () => {
+  it("finds every Suite in a folder by its kind, not its file name", () => {
+    const suites = new Set(run().cases.map((c) => c.suite));
+    expect(suites).toEqual(new Set(["suites/registry-checks.yaml", "suites/unsupported.yaml", "suites/skipped-suite.yaml"]));
+  });
+
+  it("gives each case gator's outcome", () => {
+    const { status, cases } = run();
+    const by = (test: string, kase: string) => cases.find((c) => c.test === test && c.case === kase);
+    expect(by("basic", "no-assertions")).toMatchObject({ status: "error", problems: ["invalid Case: assertions must be non-empty"] });
+    expect(by("basic", "re2-case-insensitive")?.status).toBe("pass");
+    expect(by("basic", "good")?.status).toBe("pass");
+    expect(by("basic", "skipped")?.status).toBe("skip");
+    expect(by("invalid-as-expected", "")?.status).toBe("pass");
+    expect(by("invalid-but-valid", "")).toMatchObject({ status: "fail" });
+    expect(by("t", "e")?.status).toBe("skip");
+    expect(status).toBe(1);
+  });
+
+  it("says per case that it cannot evaluate CEL or expansion, instead of passing", () => {
+    const { cases } = run();
+    const cel = cases.filter((c) => c.test === "cel");
+    expect(cel.map((c) => c.case)).toEqual(["a", "b", "c"]);
+    for (const c of cel) {
+      expect(c.status).toBe("error");
+      expect(c.problems.join()).toMatch(/K8sNativeValidation \(CEL\) code, which Gatekeeper 3\.19\.1 and gator evaluate instead of its Rego/);
+    }
+    expect(cases.find((c) => c.test === "expanded")).toMatchObject({ case: "d", status: "error" });
+  });
+
+  it("agrees with the real gator on every case it answers", () => {
+    let gator: string;
+    try {
+      gator = gatorPath();
+    } catch {
+      if (process.env.CI) throw new Error("gator must be installed in CI (npm run setup:gator)");
+      return;
+    }
+    const verify = spawnSync(gator, ["verify", "-v", join(dir, "suites", "registry-checks.yaml")], { encoding: "utf8" });
+    const gatorPass = new Map<string, boolean>();
+    for (const m of verify.stdout.matchAll(/^\s+--- (PASS|FAIL): (\S+)/gm)) gatorPass.set(m[2] as string, m[1] === "PASS");
+    const ours = run().cases.filter((c) => c.suite === "suites/registry-checks.yaml" && c.case !== "" && c.status !== "skip");
+    expect(ours.length).toBeGreaterThanOrEqual(3);
+    for (const c of ours) expect({ case: c.case, gator: gatorPass.get(c.case) }).toEqual({ case: c.case, gator: c.status === "pass" });
+  });
+});
