@@ -3,6 +3,8 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { constraintProblems, readConstraint } from "../rego/constraint.js";
 import { reviewObjects, type TemplateCache, type Violation } from "../rego/evaluate.js";
+import { admissionReviewInput, isAdmissionReview } from "../rego/admission-review.js";
+import type { KubeObject } from "../rego/kubernetes-object.js";
 import { checkAssertion, readSuite } from "../rego/suite.js";
 import { readManifests } from "./manifests.js";
 import { outsideProject } from "./project-boundary.js";
@@ -25,6 +27,10 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
   const results: CaseResult[] = [];
   const result = (test: string, kase: string, status: CaseResult["status"], problems: string[], violations: Violation[] = []) =>
     results.push({ suite: shown, test, case: kase, status, problems, violations });
+  if (parsed.syntaxErrors.length) {
+    result("", "", "error", parsed.syntaxErrors.map((d) => `${d.file}:${d.line ?? 1}:${d.col ?? 1}: ${d.message}`));
+    return results;
+  }
   if (typeof suite === "string") {
     result("", "", "error", [suite]);
     return results;
@@ -124,7 +130,18 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
         result(test.name, kase.name, "error", readProblems.length ? readProblems.map((p) => p.message) : [`${shownPath(objectPath)} must hold exactly one object, found ${objects.length}`]);
         continue;
       }
-      const violations = (await reviewObjects(cache, [{ template, constraint }], objects.map((o) => o.object)))[0] ?? [];
+      const subject = objects[0]?.object as KubeObject;
+      let violations: Violation[];
+      if (isAdmissionReview(subject)) {
+        const input = admissionReviewInput(subject);
+        if ("error" in input) {
+          result(test.name, kase.name, "error", [`${shownPath(objectPath)}: ${input.error}`]);
+          continue;
+        }
+        violations = (await reviewObjects(cache, [{ template, constraint }], [input.matchObject], undefined, [input.review]))[0] ?? [];
+      } else {
+        violations = (await reviewObjects(cache, [{ template, constraint }], [subject]))[0] ?? [];
+      }
       const failures: string[] = [];
       for (const a of kase.assertions) {
         const matches = a.message === undefined ? undefined : await cache.engine.regexMatch(a.message, violations.map((v) => v.msg));

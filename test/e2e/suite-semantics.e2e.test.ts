@@ -29,6 +29,13 @@ beforeAll(() => {
   writeFileSync(join(s, "constraint-bad.yaml"), constraint("k8s.gcr.io"));
   writeFileSync(join(s, "bad.yaml"), pod("K8S.GCR.IO/pause:3.9"));
   writeFileSync(join(s, "good.yaml"), pod("registry.k8s.io/pause:3.9"));
+  const podJson = (image: string) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "c", image }] } });
+  const request = { uid: "u1", kind: { group: "", version: "v1", kind: "Pod" }, resource: { group: "", version: "v1", resource: "pods" }, name: "p", namespace: "default", userInfo: { username: "dev" } };
+  const review = (extra: Record<string, unknown>, top: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", ...top, ...(extra.request === null ? {} : { request: { ...request, ...extra } }) });
+  writeFileSync(join(s, "ar-update.yaml"), review({ operation: "UPDATE", object: podJson("k8s.gcr.io/pause:3.9"), oldObject: podJson("registry.k8s.io/pause:3.9") }));
+  writeFileSync(join(s, "ar-delete.yaml"), review({ operation: "DELETE", oldObject: podJson("k8s.gcr.io/pause:3.9") }));
+  writeFileSync(join(s, "ar-norequest.yaml"), review({ request: null }));
+  writeFileSync(join(s, "ar-unknown.yaml"), review({ operation: "CREATE", object: podJson("registry.k8s.io/pause:3.9") }, { bogus: 1 }));
   const head = "kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\nmetadata: {name: checks}\n";
   // not named suite.yaml: gator finds suites by kind
   writeFileSync(
@@ -50,6 +57,18 @@ beforeAll(() => {
   - name: skipped
     object: bad.yaml
     skip: true
+    assertions: [{violations: no}]
+  - name: admission-update
+    object: ar-update.yaml
+    assertions: [{violations: 1, message: 'k8s\\.gcr\\.io/pause'}]
+  - name: admission-delete-old-object
+    object: ar-delete.yaml
+    assertions: [{violations: 1}]
+  - name: admission-no-request
+    object: ar-norequest.yaml
+    assertions: [{violations: no}]
+  - name: admission-unknown-field
+    object: ar-unknown.yaml
     assertions: [{violations: no}]
 - name: invalid-as-expected
   template: template.yaml
@@ -91,6 +110,10 @@ describe("azpol test: gator's Suite semantics", () => {
     expect(by("basic", "re2-case-insensitive")?.status).toBe("pass");
     expect(by("basic", "good")?.status).toBe("pass");
     expect(by("basic", "skipped")?.status).toBe("skip");
+    expect(by("basic", "admission-update")?.status).toBe("pass");
+    expect(by("basic", "admission-delete-old-object")?.status).toBe("pass");
+    expect(by("basic", "admission-no-request")).toMatchObject({ status: "error", problems: [expect.stringMatching(/has no request/)] });
+    expect(by("basic", "admission-unknown-field")).toMatchObject({ status: "error", problems: [expect.stringMatching(/unknown field\(s\) bogus/)] });
     expect(by("invalid-as-expected", "")?.status).toBe("pass");
     expect(by("invalid-but-valid", "")).toMatchObject({ status: "fail" });
     expect(by("t", "e")?.status).toBe("skip");
