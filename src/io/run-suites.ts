@@ -8,7 +8,9 @@ import type { KubeObject } from "../rego/kubernetes-object.js";
 import { checkAssertion, readSuite } from "../rego/suite.js";
 import { readManifests } from "./manifests.js";
 import { outsideProject } from "./project-boundary.js";
-import { readParsedFile, readTemplateFile, shownPath } from "./load-definitions.js";
+import { readParsedFile, shownPath } from "./load-definitions.js";
+import { readConstraintTemplate } from "../core/constraint-template.js";
+import { readInputText } from "./read-input.js";
 
 export interface CaseResult {
   suite: string;
@@ -69,7 +71,14 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
       failTest("error", missing.map((p) => `${shownPath(p)} does not exist`));
       continue;
     }
-    const template = readTemplateFile(templatePath);
+    // gator reads a test's template and constraint with apimachinery's YAML decoder, so azpol
+    // reads them with the same reader (the engine's), not its own stricter YAML parser.
+    const templateRead = await readOneObject(cache, templatePath);
+    if ("error" in templateRead) {
+      failTest("error", [templateRead.error]);
+      continue;
+    }
+    const template = readConstraintTemplate(templateRead.object, templateRead.text);
     if (Array.isArray(template)) {
       failTest("error", template.map((p) => `${shownPath(templatePath)}: ${p}`));
       continue;
@@ -80,7 +89,12 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
       ]);
       continue;
     }
-    const constraint = readConstraint(readParsedFile(constraintPath).data);
+    const constraintRead = await readOneObject(cache, constraintPath);
+    if ("error" in constraintRead) {
+      failTest("error", [constraintRead.error]);
+      continue;
+    }
+    const constraint = readConstraint(constraintRead.object);
     if (typeof constraint === "string") {
       failTest("error", [`${shownPath(constraintPath)}: ${constraint}`]);
       continue;
@@ -152,4 +166,15 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
     }
   }
   return results;
+}
+
+/** One Kubernetes object from a file, read as kubectl (and gator) read it. */
+async function readOneObject(cache: TemplateCache, path: string): Promise<{ object: unknown; text: string } | { error: string }> {
+  const shown = shownPath(path);
+  const read = readInputText(path);
+  if ("error" in read) return { error: `${shown} ${read.error}` };
+  const { objects, problems } = await readManifests(cache.engine, path, shown);
+  if (problems.length) return { error: problems.map((p) => `${shown}:${p.line}: ${p.message}`).join("; ") };
+  if (objects.length !== 1) return { error: `${shown} must hold exactly one object, found ${objects.length}` };
+  return { object: objects[0]?.object, text: read.text };
 }

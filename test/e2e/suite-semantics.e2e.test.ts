@@ -25,6 +25,10 @@ beforeAll(() => {
   const rego = readFileSync(join(s, "template.yaml"), "utf8");
   // the same template with CEL code beside its Rego: Gatekeeper 3.19.1 evaluates the CEL
   writeFileSync(join(s, "template-cel.yaml"), rego.replace("      rego: |", "      code:\n      - engine: K8sNativeValidation\n        source:\n          validations:\n          - expression: \"false\"\n            message: from-cel\n      rego: |"));
+  // a double-quoted scalar continued on a less-indented line: libyaml (kubectl, gator) accepts it
+  const odd = rego.replace('    metadata.gatekeeper.sh/title: "Disallowed registries"', '    metadata.gatekeeper.sh/title: "Disallowed\n  registries"');
+  if (odd === rego) throw new Error("the template's title line moved; update this fixture");
+  writeFileSync(join(s, "template-odd-yaml.yaml"), odd);
   writeFileSync(join(s, "constraint.yaml"), constraint(["k8s.gcr.io"]));
   writeFileSync(join(s, "constraint-bad.yaml"), constraint("k8s.gcr.io"));
   writeFileSync(join(s, "bad.yaml"), pod("K8S.GCR.IO/pause:3.9"));
@@ -70,6 +74,13 @@ beforeAll(() => {
   - name: admission-unknown-field
     object: ar-unknown.yaml
     assertions: [{violations: no}]
+- name: yaml-gator-accepts
+  template: template-odd-yaml.yaml
+  constraint: constraint.yaml
+  cases:
+  - name: odd-yaml-template
+    object: bad.yaml
+    assertions: [{violations: 1}]
 - name: invalid-as-expected
   template: template.yaml
   constraint: constraint-bad.yaml
@@ -111,6 +122,7 @@ describe("azpol test: gator's Suite semantics", () => {
     expect(by("basic", "good")?.status).toBe("pass");
     expect(by("basic", "skipped")?.status).toBe("skip");
     expect(by("basic", "admission-update")?.status).toBe("pass");
+    expect(by("yaml-gator-accepts", "odd-yaml-template")?.status).toBe("pass");
     expect(by("basic", "admission-delete-old-object")?.status).toBe("pass");
     expect(by("basic", "admission-no-request")).toMatchObject({ status: "error", problems: [expect.stringMatching(/has no request/)] });
     expect(by("basic", "admission-unknown-field")).toMatchObject({ status: "error", problems: [expect.stringMatching(/unknown field\(s\) bogus/)] });
