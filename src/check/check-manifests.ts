@@ -8,6 +8,9 @@ import { reviewObjects, type Policy, type TemplateCache, type Violation } from "
 import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
 
 export interface ObjectReport {
+  /** the file as shown, and the line where the object's document starts */
+  file: string;
+  line: number;
   location: string;
   object: string;
   violations: Violation[];
@@ -64,7 +67,7 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
       objects.forEach((o, n) => {
         const violations = verdicts[n] ?? [];
         if (violations.length) result.violating++;
-        listener.report({ location: objectLocation(o), object: describeObject(o), violations });
+        listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), violations });
       });
       result.objects += objects.length;
       listener.progress?.({ objects: result.objects, file: i + 1, files: files.length, bytes: at.bytes, totalBytes: at.totalBytes });

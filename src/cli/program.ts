@@ -8,7 +8,9 @@ import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import type { Output } from "./output.js";
 
-export const VERSION = "0.1.0";
+import { VERSION } from "./program-version.js";
+
+export { VERSION };
 
 export function createProgram(output: Output, setExit: (code: number) => void): Command {
   const program = new Command()

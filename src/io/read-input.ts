@@ -27,8 +27,36 @@ export function maxManifestBytes(): number {
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)} MiB`;
 
+/** "-" names standard input (`helm template . | azpol test -`); it is read once and kept. */
+export const STDIN = "-";
+let stdinBytes: Buffer | undefined;
+
+function readStdin(maxBytes: number): { bytes: Buffer } | { error: string } {
+  if (stdinBytes) return stdinBytes.length > maxBytes ? { error: `is over the ${mb(maxBytes)} limit` } : { bytes: stdinBytes };
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const chunk = Buffer.alloc(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue; // a non-blocking pipe not ready yet
+      if ((e as NodeJS.ErrnoException).code === "EOF") break;
+      return { error: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    length += n;
+    if (length > maxBytes) return { error: `is over the ${mb(maxBytes)} limit (raise it with AZPOL_MAX_MANIFEST_BYTES)` };
+  }
+  stdinBytes = Buffer.concat(chunks);
+  return { bytes: stdinBytes };
+}
+
 /** The bytes of a regular file, or why azpol will not read it. */
 export function readInputBytes(path: string, maxBytes = maxFileBytes()): { bytes: Buffer } | { error: string } {
+  if (path === STDIN) return readStdin(maxBytes);
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -1,10 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { parseAllDocuments } from "yaml";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { findFiles } from "../../io/find-files.js";
-import { maxManifestBytes, readInputText } from "../../io/read-input.js";
+import { maxManifestBytes, readInputText, STDIN } from "../../io/read-input.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { problemLocation, type ManifestProblem } from "../../io/manifests.js";
 import { checkManifests, type ObjectReport } from "../../check/check-manifests.js";
@@ -16,9 +16,11 @@ import { isSuite } from "../../rego/suite.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { formatDiagnostic } from "../render/diagnostics.js";
+import { toJunit, toSarif } from "../render/test-report.js";
 import { collect, loadAndBuild, parseOverrides } from "./load.js";
 
 interface TestOptions {
+  format: "text" | "json" | "junit" | "sarif";
   allowOutsideProject?: boolean;
   evalTimeout: string;
   evalMemory: string;
@@ -51,6 +53,10 @@ function classify(paths: string[]): { suites: string[]; manifests: string[] } {
   const suites: string[] = [];
   const manifests: string[] = [];
   for (const p of paths) {
+    if (p === STDIN) {
+      manifests.push(STDIN); // manifests on standard input: helm template . | azpol test -
+      continue;
+    }
     const full = resolve(p);
     if (!existsSync(full)) throw new UsageError(`${JSON.stringify(p)} does not exist`);
     const stat = statSync(full);
@@ -79,6 +85,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
     .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", "10")
     .option("--eval-memory <MiB>", "bound on the engine's memory; it is stopped above it (native engine, Linux)", "2048")
     .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
+    .addOption(new Option("--format <format>", "text, json (as --json), junit (JUnit XML for CI test tabs) or sarif (SARIF 2.1.0 for code scanning)").choices(["text", "json", "junit", "sarif"]).default("text"))
     .option("--json", "print the results as JSON")
     .option("-q, --quiet", "print only failures and violations")
     .addHelpText(
@@ -86,6 +93,8 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       "\nSuites use gator's format (kind: Suite). Manifests may hold many documents and Lists; each object\nis matched like Gatekeeper does (kinds, namespaces, excludedNamespaces, labelSelector) using the\nconstraint Azure would install for each definition.\nExit codes: 0 all passed / no violations, 1 failures or violations, 2 usage error.",
     )
     .action(async (paths: string[], options: TestOptions) => {
+      if (options.json) options.format = "json";
+      const structured = options.format !== "text";
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
       const { suites, manifests } = classify(paths.length ? paths : ["constraint-templates"]);
       if (suites.length === 0 && manifests.length === 0) throw new UsageError("nothing to test: no suite.yaml and no manifests found");
@@ -94,7 +103,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       const evalMemory = Number(options.evalMemory);
       if (!Number.isInteger(evalMemory) || evalMemory < 64 || evalMemory > 1024 * 1024) throw new UsageError(`--eval-memory must be a whole number of MiB, at least 64, got ${JSON.stringify(options.evalMemory)}`);
       configureEngine({ evalTimeoutMs: evalTimeout * 1000, memoryLimitMiB: evalMemory });
-      if (output.interactive && !options.json) output.err("loading the OPA engine...");
+      if (output.interactive && !structured) output.err("loading the OPA engine...");
       const engine = await loadEngine();
       // Say so rather than pretend: a synchronous wasm call cannot be interrupted.
       if (engine.kind === "wasm") output.err("warning: the js/wasm engine cannot bound an evaluation's time or memory (--eval-timeout, --eval-memory are not applied); build the native engine with Go ('npm run build:engine') for both");
@@ -103,7 +112,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       const cases: CaseResult[] = [];
       for (const s of suites) cases.push(...(await runSuite(s, cache)));
       // Suite results first; manifest reports stream after them as each run of objects is checked.
-      if (!options.json) renderCases(cases, output, options.quiet === true);
+      if (!structured) renderCases(cases, output, options.quiet === true);
       const reports: ObjectReport[] = [];
       let objectCount = 0;
       let violatingCount = 0;
@@ -139,10 +148,10 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
         const check = await checkManifests(
           cache,
           policies,
-          manifests.map((m) => ({ path: m, shown: shownPath(m) })),
+          manifests.map((m) => ({ path: m, shown: m === STDIN ? "<stdin>" : shownPath(m) })),
           {
             report(r) {
-              if (options.json) reports.push(r);
+              if (structured) reports.push(r);
               else if (!(options.quiet && r.violations.length === 0)) renderReport(r, output);
             },
             progress(p) {
@@ -160,9 +169,10 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
 
       const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
       const ok = failed.length === 0 && violatingCount === 0 && problems.length === 0;
-      if (options.json) {
-        output.out(JSON.stringify({ ok, opaVersion: engine.opaVersion, cases, objects: reports, problems }, null, 2));
-      } else {
+      if (options.format === "json") output.out(JSON.stringify({ ok, opaVersion: engine.opaVersion, cases, objects: reports, problems }, null, 2));
+      else if (options.format === "junit") output.out(toJunit(cases, reports, problems));
+      else if (options.format === "sarif") output.out(toSarif(cases, reports, problems));
+      else {
         for (const p of problems) output.out(`${problemLocation(p)}: cannot read: ${p.message}`);
         if (cases.length) {
           const skipped = cases.filter((c) => c.status === "skip").length;

@@ -1,0 +1,74 @@
+// `azpol test --format junit|sarif`: the same results as --json, for CI test tabs (JUnit XML)
+// and code-scanning annotations (SARIF 2.1.0, with the file and line of each object).
+import type { ObjectReport } from "../../check/check-manifests.js";
+import type { ManifestProblem } from "../../io/manifests.js";
+import type { CaseResult } from "../../io/run-suites.js";
+import { VERSION } from "../program-version.js";
+
+// eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters, so they are dropped
+const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+
+export function toJunit(cases: CaseResult[], reports: ObjectReport[], problems: ManifestProblem[]): string {
+  const suites = new Map<string, string[]>();
+  const counts = new Map<string, { tests: number; failures: number; errors: number; skipped: number }>();
+  const add = (suite: string, kind: "pass" | "fail" | "error" | "skip", name: string, classname: string, detail: string) => {
+    const c = counts.get(suite) ?? { tests: 0, failures: 0, errors: 0, skipped: 0 };
+    c.tests++;
+    if (kind === "fail") c.failures++;
+    if (kind === "error") c.errors++;
+    if (kind === "skip") c.skipped++;
+    counts.set(suite, c);
+    const body = kind === "fail" ? `<failure message="${xml(detail.split("\n")[0] ?? "")}">${xml(detail)}</failure>` : kind === "error" ? `<error message="${xml(detail.split("\n")[0] ?? "")}">${xml(detail)}</error>` : kind === "skip" ? "<skipped/>" : "";
+    suites.set(suite, [...(suites.get(suite) ?? []), `    <testcase classname="${xml(classname)}" name="${xml(name)}">${body}</testcase>`]);
+  };
+  for (const c of cases) add(c.suite, c.status, [c.test, c.case].filter(Boolean).join(" / ") || "suite", c.suite, c.problems.join("\n"));
+  for (const r of reports) add(r.file, r.violations.length ? "fail" : "pass", `${r.location} ${r.object}`, r.file, r.violations.map((v) => `${v.enforcementAction} ${v.constraint}: ${v.msg}`).join("\n"));
+  for (const p of problems) add(p.file, "error", `${p.file}:${p.line}#${p.document}`, p.file, p.message);
+  const body = [...suites.entries()].map(([name, testcases]) => {
+    const c = counts.get(name) ?? { tests: 0, failures: 0, errors: 0, skipped: 0 };
+    return `  <testsuite name="${xml(name)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}">\n${testcases.join("\n")}\n  </testsuite>`;
+  });
+  const total = [...counts.values()].reduce((a, c) => ({ tests: a.tests + c.tests, failures: a.failures + c.failures, errors: a.errors + c.errors }), { tests: 0, failures: 0, errors: 0 });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="azpol test" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}">\n${body.join("\n")}\n</testsuites>\n`;
+}
+
+interface SarifResult {
+  ruleId: string;
+  level: "error" | "warning" | "note";
+  message: { text: string };
+  locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+}
+
+// an artifact URI must be a valid URI reference: "<stdin>" and spaces are percent-encoded
+const location = (uri: string, line: number) => [{ physicalLocation: { artifactLocation: { uri: encodeURI(uri.split("\\").join("/")) }, region: { startLine: Math.max(1, line) } } }];
+
+export function toSarif(cases: CaseResult[], reports: ObjectReport[], problems: ManifestProblem[]): string {
+  const results: SarifResult[] = [];
+  const rules = new Map<string, string>();
+  for (const r of reports) {
+    for (const v of r.violations) {
+      rules.set(v.constraint, `${v.constraintKind} constraint ${v.constraint}`);
+      results.push({ ruleId: v.constraint, level: v.enforcementAction === "deny" ? "error" : "warning", message: { text: `${r.object}: ${v.msg}` }, locations: location(r.file, r.line) });
+    }
+  }
+  for (const p of problems) {
+    rules.set("azpol/unreadable-manifest", "a manifest azpol could not read as kubectl would");
+    results.push({ ruleId: "azpol/unreadable-manifest", level: "error", message: { text: p.message }, locations: location(p.file, p.line) });
+  }
+  for (const c of cases.filter((x) => x.status === "fail" || x.status === "error")) {
+    const id = c.status === "fail" ? "azpol/suite-case-failed" : "azpol/suite-case-error";
+    rules.set(id, c.status === "fail" ? "a gator suite case whose assertions do not hold" : "a gator suite case azpol could not evaluate");
+    results.push({ ruleId: id, level: "error", message: { text: `${[c.test, c.case].filter(Boolean).join(" / ")}: ${c.problems.join("; ")}` }, locations: location(c.suite, 1) });
+  }
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "azpol", version: VERSION, informationUri: "https://github.com/azpol/azpol", rules: [...rules.entries()].map(([id, text]) => ({ id, shortDescription: { text } })) } },
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
