@@ -4,6 +4,7 @@
 //	oracle images      one JSON string per stdin line → one JSON object per stdout line:
 //	                   how github.com/distribution/reference ParseNormalizedNamed reads it
 //	                   (kubelet pkg/util/parsers.ParseImageName calls exactly this).
+//	oracle hclfmt      stdin formatted as terraform fmt formats it (hclfmt.go)
 //	oracle manifests F one JSON object per file on stdout: the objects k8s.io/cli-runtime's
 //	                   resource builder yields for F, configured as `kubectl apply -f F` does
 //	                   (Unstructured, ContinueOnError, Flatten), but local (no API server).
@@ -20,7 +21,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: oracle images | oracle manifests FILE...")
+		fmt.Fprintln(os.Stderr, "usage: oracle images | oracle hclfmt | oracle manifests FILE...")
 		os.Exit(2)
 	}
 	out := bufio.NewWriterSize(os.Stdout, 1<<16)
@@ -40,6 +41,8 @@ func main() {
 			must(enc.Encode(parseImage(image)))
 		}
 		must(in.Err())
+	case "hclfmt":
+		must(hclFormat())
 	case "manifests":
 		for _, file := range os.Args[2:] {
 			must(enc.Encode(readManifest(file)))

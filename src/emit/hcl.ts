@@ -32,12 +32,33 @@ export function hclValue(value: unknown, indent = ""): string {
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return "{}";
-  const width = Math.max(...entries.map(([k]) => hclKey(k).length));
-  return `{\n${entries.map(([k, v]) => `${inner}${hclKey(k).padEnd(width)} = ${hclValue(v, inner)}`).join("\n")}\n${indent}}`;
+  return `{\n${hclAttributes(
+    entries.map(([k, v]) => [hclKey(k), hclValue(v, inner)]),
+    inner,
+  )}\n${indent}}`;
 }
 
-/** `name = value` lines with aligned `=`, as terraform fmt writes them. */
+/**
+ * `name = value` lines as terraform fmt writes them (hclwrite): the `=` of a run of consecutive
+ * single-line attributes is aligned; an attribute whose value spans lines is not padded and
+ * ends the run. (Aligning across it is what made `terraform fmt -check` fail on azpol's main.tf.)
+ */
 export function hclAttributes(attributes: [string, string][], indent = "  "): string {
-  const width = Math.max(...attributes.map(([k]) => k.length));
-  return attributes.map(([k, v]) => `${indent}${k.padEnd(width)} = ${v}`).join("\n");
+  const lines: string[] = [];
+  let run: [string, string][] = [];
+  const flush = () => {
+    const width = Math.max(0, ...run.map(([k]) => k.length));
+    for (const [k, v] of run) lines.push(`${indent}${k.padEnd(width)} = ${v}`);
+    run = [];
+  };
+  for (const [k, v] of attributes) {
+    if (v.includes("\n")) {
+      flush();
+      lines.push(`${indent}${k} = ${v}`);
+    } else {
+      run.push([k, v]);
+    }
+  }
+  flush();
+  return lines.join("\n");
 }
