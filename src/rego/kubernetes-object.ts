@@ -1,7 +1,6 @@
 // What Gatekeeper derives from a plain manifest: its group/version/kind, and the
 // AdmissionRequest it synthesizes for audit and gator (GK pkg/target/target.go
 // unstructuredToAdmissionRequest: only kind, object, name and namespace are filled).
-import { asRecord } from "../core/constraint-template.js";
 
 export interface KubeObject {
   apiVersion?: string;
@@ -26,10 +25,6 @@ export function groupVersionKind(obj: KubeObject): GroupVersionKind {
   };
 }
 
-export function isKubeObject(value: unknown): value is KubeObject {
-  const r = asRecord(value);
-  return r !== undefined && typeof r.kind === "string" && typeof r.apiVersion === "string";
-}
 
 /** The review document a template sees as input.review for an object read from a file. */
 export function reviewOf(obj: KubeObject): Record<string, unknown> {
