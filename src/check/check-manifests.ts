@@ -28,7 +28,9 @@ export interface CheckListener {
   progress?(done: { objects: number; file: number; files: number; bytes: number; totalBytes: number }): void;
 }
 
-const DEFINES_NAMESPACE = /^\s*kind:\s*["']?Namespace["']?\s*$|"kind"\s*:\s*"Namespace"/m;
+// Any mention of the word: block, flow and JSON styles alike (a missed Namespace would lose
+// the labels a namespaceSelector matches on); a false positive costs only a second read.
+const DEFINES_NAMESPACE = /\bNamespace\b/;
 
 export function describeObject(o: ManifestObject): string {
   const gvk = groupVersionKind(o.object);
