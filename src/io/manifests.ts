@@ -36,12 +36,21 @@ export interface ManifestRead {
   problems: ManifestProblem[];
 }
 
+/** The engine's answer for (part of) a stream, placed in the file: document and line offsets added. */
+function place(read: EngineManifestRead, file: string, firstDocument = 0, lineOffset = 0): ManifestRead {
+  return {
+    objects: read.objects.map((o) => ({ file, document: firstDocument + o.document, line: lineOffset + o.line, ...(o.item === undefined ? {} : { item: o.item }), object: o.object })),
+    problems: read.problems.map((p) => ({ file, document: firstDocument + p.document, line: lineOffset + p.line, message: p.message })),
+  };
+}
+
+// kubectl apply refuses a file with nothing in it; so does azpol, rather than call it ok.
+const noObjects = (file: string): ManifestProblem => ({ file, document: 0, line: 1, message: "holds no Kubernetes objects (kubectl apply: no objects passed to apply)" });
+
 export async function parseManifests(reader: ManifestReader, file: string, text: string): Promise<ManifestRead> {
-  const read = await reader.readManifests(text);
-  const objects = read.objects.map((o) => ({ file, document: o.document, line: o.line, ...(o.item === undefined ? {} : { item: o.item }), object: o.object }));
-  const problems = read.problems.map((p) => ({ file, document: p.document, line: p.line, message: p.message }));
-  if (objects.length === 0 && problems.length === 0) problems.push({ file, document: 0, line: 1, message: "holds no Kubernetes objects (kubectl apply: no objects passed to apply)" });
-  return { objects, problems };
+  const read = place(await reader.readManifests(text), file);
+  if (read.objects.length === 0 && read.problems.length === 0) read.problems.push(noObjects(file));
+  return read;
 }
 
 export async function readManifests(reader: ManifestReader, path: string, shownAs: string): Promise<ManifestRead> {
@@ -79,19 +88,13 @@ export async function visitManifests(
   const problems: ManifestProblem[] = [];
   let count = 0;
   for (const chunk of manifestChunks(decoded.text, documentsPerChunk)) {
-    const read = await reader.readManifests(chunk.text, { forceYAML: chunk.forceYAML });
-    const objects = read.objects.map((o) => ({
-      file: shownAs,
-      document: chunk.firstDocument + o.document,
-      line: chunk.lineOffset + o.line,
-      ...(o.item === undefined ? {} : { item: o.item }),
-      object: o.object,
-    }));
-    count += objects.length;
-    for (const p of read.problems) problems.push({ file: shownAs, document: chunk.firstDocument + p.document, line: chunk.lineOffset + p.line, message: p.message });
-    await visit(objects, { bytes: chunk.endOffset, totalBytes: decoded.text.length });
-    if (read.problems.some((p) => p.fatal)) break;
+    const raw = await reader.readManifests(chunk.text, { forceYAML: chunk.forceYAML });
+    const read = place(raw, shownAs, chunk.firstDocument, chunk.lineOffset);
+    count += read.objects.length;
+    problems.push(...read.problems);
+    await visit(read.objects, { bytes: chunk.endOffset, totalBytes: decoded.text.length });
+    if (raw.problems.some((p) => p.fatal)) break;
   }
-  if (count === 0 && problems.length === 0) problems.push({ file: shownAs, document: 0, line: 1, message: "holds no Kubernetes objects (kubectl apply: no objects passed to apply)" });
+  if (count === 0 && problems.length === 0) problems.push(noObjects(shownAs));
   return { objects: count, problems };
 }

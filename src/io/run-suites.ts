@@ -6,7 +6,7 @@ import { reviewObjects, type TemplateCache, type Violation } from "../rego/evalu
 import { admissionReviewInput, isAdmissionReview } from "../rego/admission-review.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import { checkAssertion, readSuite } from "../rego/suite.js";
-import { readManifests } from "./manifests.js";
+import { parseManifests, readManifests } from "./manifests.js";
 import { outsideProject } from "./project-boundary.js";
 import { readParsedFile, shownPath } from "./load-definitions.js";
 import { readConstraintTemplate } from "../core/constraint-template.js";
@@ -173,7 +173,7 @@ async function readOneObject(cache: TemplateCache, path: string): Promise<{ obje
   const shown = shownPath(path);
   const read = readInputText(path);
   if ("error" in read) return { error: `${shown} ${read.error}` };
-  const { objects, problems } = await readManifests(cache.engine, path, shown);
+  const { objects, problems } = await parseManifests(cache.engine, shown, read.text);
   if (problems.length) return { error: problems.map((p) => `${shown}:${p.line}: ${p.message}`).join("; ") };
   if (objects.length !== 1) return { error: `${shown} must hold exactly one object, found ${objects.length}` };
   return { object: objects[0]?.object, text: read.text };

@@ -35,7 +35,7 @@ export interface EngineManifestRead {
 
 export interface RegoEngine {
   readonly kind: "native" | "wasm";
-  /** where the engine came from, for --version and error reports */
+  /** where the engine came from ("native (engine/dist/native)" or "wasm"), as the benchmarks print it */
   readonly source: string;
   readonly opaVersion: string;
   readonly loadMs: number;

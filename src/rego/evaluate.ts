@@ -72,7 +72,7 @@ export async function reviewObjects(
     return r;
   };
   const perPolicy: Violation[][][] = [];
-  for (const [p, { template, constraint }] of policies.entries()) {
+  for (const { template, constraint } of policies) {
     const found: Violation[][] = objects.map(() => []);
     perPolicy.push(found);
     const compiled = await cache.get(template);
@@ -87,7 +87,7 @@ export async function reviewObjects(
       work.push(
         compiled.evaluate(batch.map((i) => ({ review: reviewFor(i), parameters: constraint.parameters }))).then((evaluated) => {
           evaluated.forEach((r, n) => {
-            const target = perPolicy[p]?.[batch[n] as number];
+            const target = found[batch[n] as number];
             if (!target) return;
             if (r.error !== undefined) target.push(violation(constraint, r.error, {}));
             for (const v of r.violations) target.push(violation(constraint, v.msg, v.details));
