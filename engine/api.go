@@ -10,6 +10,13 @@ package main
 //	{"op":"release","template":id}                           → {}
 //	{"op":"readManifests","text"}                            → ManifestRead
 //	{"op":"regexMatch","pattern","texts"}                    → {"matches":[bool…]} | {"error"}
+//	{"op":"gkPrepare","constraintTemplate","constraint","engines"} → {"handle"} | {"error","schemaError"}
+//	{"op":"gkReview","handle","items":[{object|request,namespace,generated}…]} → {"results":[…]}
+//	{"op":"gkRelease","handle"}                              → {}
+//	{"op":"expand","expansions":[ExpansionTemplate…],"object"} → {"resultants":[…]} | {"error"}
+//
+// The gk* and expand ops run Gatekeeper's own code and exist in the native build only
+// ("gatekeeper" in the version answer says whether this build has them).
 //
 // Each request may carry an "id", echoed in its response, so the native side can answer
 // out of order while it works on several batches at once.
@@ -39,6 +46,12 @@ type request struct {
 	// regexMatch: a Go regexp (RE2, what gator's message assertions use) and texts to try
 	Pattern string   `json:"pattern"`
 	Texts   []string `json:"texts"`
+	// Gatekeeper's own client (gatekeeper_native.go): a prepared template+constraint handle, the
+	// items to review, and for expand the ExpansionTemplates and the object
+	Handle     int             `json:"handle"`
+	Items      json.RawMessage `json:"items"`
+	Expansions json.RawMessage `json:"expansions"`
+	Object     map[string]any  `json:"object"`
 }
 
 type registry struct {
@@ -97,7 +110,7 @@ func handle(raw []byte, workers int) []byte {
 	}
 	switch req.Op {
 	case "version":
-		return reply(map[string]any{"version": opaVersion()})
+		return reply(map[string]any{"version": opaVersion(), "gatekeeper": gatekeeperAvailable})
 	case "compile":
 		t, err := Compile(CompileRequest{Rego: req.Rego, Libs: req.Libs, Version: req.Version})
 		if err != nil {
@@ -134,6 +147,15 @@ func handle(raw []byte, workers int) []byte {
 			matches[i] = re.MatchString(t)
 		}
 		return reply(map[string]any{"matches": matches})
+	case "gkPrepare":
+		return reply(gkPrepare(raw))
+	case "gkReview":
+		return reply(gkReview(req.Handle, req.Items))
+	case "gkRelease":
+		gkRelease(req.Handle)
+		return reply(map[string]any{})
+	case "expand":
+		return reply(gkExpand(req.Expansions, req.Object))
 	case "readManifests":
 		read := ReadManifests(req.Text, req.YAML)
 		return reply(map[string]any{"objects": read.Objects, "problems": read.Problems})

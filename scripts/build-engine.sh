@@ -21,7 +21,7 @@ if [[ -f dist/engine.wasm.gz && -f dist/wasm_exec.cjs && $native_ok == 1 && -f $
   exit 0
 fi
 if [[ -z "${AZPOL_ENGINE_WASM_ONLY:-}" ]]; then
-  echo "build-engine: compiling the native engine (first build ~1.5 min)" >&2
+  echo "build-engine: compiling the native engine with OPA, kubectl's reader and Gatekeeper's client and CEL driver (first build ~2-4 min, then the Go build cache)" >&2
   go build -trimpath -ldflags="-s -w" -o dist/native/azpol-engine .
 else
   rm -f dist/native/azpol-engine

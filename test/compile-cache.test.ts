@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { loadAndBuild, withRegoCheck } from "../src/cli/commands/load.js";
+import { compileKey, loadAndBuild, withRegoCheck } from "../src/cli/commands/load.js";
 import { CompileCache } from "../src/rego/compile-cache.js";
 
 const root = join(import.meta.dirname, "..");
@@ -29,7 +29,7 @@ it("validate and build use a cached outcome instead of compiling", async () => {
   expect(built.ok).toBe(true);
   const cache = new CompileCache(join(dir, "b"));
   // the shipped templates compile; a planted failure can only come from the cache
-  for (const m of built.models) cache.set(m.template.rego, m.template.libs, m.template.regoVersion, { ok: false, error: "planted in the cache" });
+  for (const m of built.models) cache.set(compileKey(m.template), m.template.libs, m.template.regoVersion, { ok: false, error: "planted in the cache" });
   const checked = await withRegoCheck(built, cache);
   expect(checked.ok).toBe(false);
   expect(checked.diagnostics.map((d) => d.code)).toContain("AZP3007");

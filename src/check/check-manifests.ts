@@ -64,7 +64,7 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
         cache,
         policies,
         objects.map((o) => o.object),
-        namespaces,
+        { namespaces },
       );
       objects.forEach((o, n) => {
         const violations = verdicts[n] ?? [];

@@ -17,18 +17,20 @@ export interface ConstraintTemplate {
   /** openAPIV3Schema.properties: the constraint's parameters */
   parameters: Record<string, JsonSchemaNode>;
   schema: JsonSchemaNode;
-  rego: string;
+  /** the Rego source; undefined for a template with only K8sNativeValidation (CEL) code */
+  rego: string | undefined;
   libs: string[];
   regoVersion: string | undefined;
   target: string;
   requiresSyncData: boolean;
   /**
-   * The target also carries K8sNativeValidation (CEL) code. Gatekeeper 3.19.1 (the AKS add-on's,
-   * and gator) registers its CEL driver first and evaluates a template's CEL instead of its Rego
-   * (frameworks client.go driverForTemplate; GK main.go). azpol evaluates Rego only, so callers
-   * that evaluate must refuse such a template rather than give the Rego's answer.
+   * The target carries K8sNativeValidation (CEL) code. Gatekeeper 3.19.1 (the AKS add-on's, and
+   * gator) registers its CEL driver first and evaluates a template's CEL instead of its Rego
+   * (frameworks client.go driverForTemplate; GK main.go); engine-choice.ts decides the same way.
    */
   hasCel: boolean;
+  /** the template object as read, for Gatekeeper's own client (CEL evaluation) */
+  object: Record<string, unknown>;
   /** the YAML text as read, for Base64Encoded templateInfo */
   text: string;
 }
@@ -55,14 +57,8 @@ export function readConstraintTemplate(data: unknown, text: string): ConstraintT
   if (!target) problems.push("spec.targets is empty; add one target with rego");
   const rego = regoOf(target);
   const hasCel = (Array.isArray(target?.code) ? target.code : []).some((c) => asRecord(c)?.engine === "K8sNativeValidation");
-  if (target && rego === undefined) {
-    problems.push(
-      hasCel
-        ? "spec.targets[0] has only K8sNativeValidation (CEL) code; azpol evaluates Rego only, so it cannot test or check this template (gator can)"
-        : "spec.targets[0] has no rego (neither rego: nor code: [{engine: Rego}])",
-    );
-  }
-  if (problems.length || typeof name !== "string" || typeof kind !== "string" || rego === undefined) return problems;
+  if (target && rego === undefined && !hasCel) problems.push("spec.targets[0] has no code: neither rego:, code: [{engine: Rego}] nor code: [{engine: K8sNativeValidation}]");
+  if (problems.length || typeof name !== "string" || typeof kind !== "string") return problems;
 
   const annotations = asRecord(metadata?.annotations) ?? {};
   return {
@@ -70,12 +66,13 @@ export function readConstraintTemplate(data: unknown, text: string): ConstraintT
     kind,
     parameters: schema.properties ?? {},
     schema,
-    rego: rego.source,
-    libs: rego.libs,
-    regoVersion: rego.version,
+    rego: rego?.source,
+    libs: rego?.libs ?? [],
+    regoVersion: rego?.version,
     target: typeof target?.target === "string" ? target.target : "",
     requiresSyncData: SYNC_ANNOTATION in annotations,
     hasCel,
+    object: obj,
     text,
   };
 }

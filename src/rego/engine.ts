@@ -33,8 +33,28 @@ export interface EngineManifestRead {
   problems: { document: number; line: number; message: string; fatal?: boolean }[];
 }
 
+/** Which of Gatekeeper's drivers a client gets: both (Gatekeeper's default), or only one. */
+export type GatekeeperDrivers = "both" | "rego" | "cel";
+
+/** A template + constraint added to Gatekeeper's own client (engine/gatekeeper_native.go). */
+export interface GatekeeperHandle {
+  review(items: GatekeeperReviewItem[]): Promise<EngineResult[]>;
+  release(): void;
+}
+
+/** One review for Gatekeeper's client: a plain object, or an AdmissionReview's request. */
+export type GatekeeperReviewItem = ({ object: unknown } | { request: unknown }) & { generated?: boolean; namespace?: unknown };
+
+export interface ExpansionResultant {
+  object: Record<string, unknown>;
+  templateName: string;
+  enforcementAction: string;
+}
+
 export interface RegoEngine {
   readonly kind: "native" | "wasm";
+  /** whether this build links Gatekeeper's client, CEL driver and expander (the native build) */
+  readonly gatekeeper: boolean;
   /** where the engine came from ("native (engine/dist/native)" or "wasm"), as the benchmarks print it */
   readonly source: string;
   readonly opaVersion: string;
@@ -44,6 +64,10 @@ export interface RegoEngine {
   readManifests(text: string, options?: { forceYAML?: boolean }): Promise<EngineManifestRead>;
   /** Which texts the Go regexp (RE2) `pattern` matches, as gator's message assertions decide. */
   regexMatch(pattern: string, texts: string[]): Promise<boolean[] | { error: string }>;
+  /** Adds a template and constraint to a Gatekeeper client with the given drivers. */
+  prepareGatekeeper(template: unknown, constraint: unknown, drivers: GatekeeperDrivers): Promise<GatekeeperHandle | { error: string; schemaError: boolean }>;
+  /** Expands an object with ExpansionTemplates, as gator verify does. */
+  expand(expansions: unknown[], object: unknown): Promise<ExpansionResultant[] | { error: string }>;
   close(): void;
 }
 
@@ -83,6 +107,7 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
     kind: transport.kind,
     source: location.kind === "native" ? `native (${location.source})` : "wasm",
     opaVersion: String(version.version),
+    gatekeeper: version.gatekeeper === true,
     loadMs,
     async compile(rego, libs, regoVersion) {
       const reply = check(await transport.request({ op: "compile", rego, libs, version: regoVersion ?? "" }), "RegoCompileFailed");
@@ -104,6 +129,23 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
     async regexMatch(pattern, texts) {
       const reply = await transport.request({ op: "regexMatch", pattern, texts });
       return typeof reply.error === "string" ? { error: reply.error } : (reply.matches as boolean[]);
+    },
+    async prepareGatekeeper(template, constraint, drivers) {
+      const reply = await transport.request({ op: "gkPrepare", constraintTemplate: template, constraint, engines: drivers });
+      if (typeof reply.error === "string") return { error: reply.error, schemaError: reply.schemaError === true };
+      const handle = Number(reply.handle);
+      return {
+        async review(items) {
+          return check(await transport.request({ op: "gkReview", handle, items }), "GatekeeperReviewFailed").results as EngineResult[];
+        },
+        release() {
+          void transport.request({ op: "gkRelease", handle }).catch(() => undefined);
+        },
+      };
+    },
+    async expand(expansions, object) {
+      const reply = await transport.request({ op: "expand", expansions, object });
+      return typeof reply.error === "string" ? { error: reply.error } : (reply.resultants as ExpansionResultant[]);
     },
     close() {
       transport.close();

@@ -3,7 +3,9 @@
 // violation rule with input {review, parameters}; a Rego error becomes a result too.
 import type { ConstraintTemplate } from "../core/constraint-template.js";
 import type { Constraint } from "./constraint.js";
-import type { CompiledTemplate, RegoEngine } from "./engine.js";
+import type { CompiledTemplate, EngineResult, GatekeeperHandle, RegoEngine } from "./engine.js";
+import { decidingEngine, type DecidingEngine, type EngineChoice } from "./engine-choice.js";
+import { AzpolError } from "../errors.js";
 import { groupVersionKind, reviewOf, type KubeObject } from "./kubernetes-object.js";
 import { matchObject } from "./match.js";
 
@@ -20,12 +22,30 @@ export interface Policy {
   constraint: Constraint;
 }
 
-/** Compiles each distinct template once per engine. */
+/**
+ * Compiles each distinct template once per engine, and decides which engine judges it
+ * (engine-choice.ts). Templates decided by CEL go to Gatekeeper's own client in the engine,
+ * one prepared client per template and parameters.
+ */
 export class TemplateCache {
   private readonly compiled = new Map<string, Promise<CompiledTemplate>>();
-  constructor(readonly engine: RegoEngine) {}
+  private readonly gatekeeper = new Map<string, Promise<GatekeeperHandle | { error: string; schemaError: boolean }>>();
+  constructor(
+    readonly engine: RegoEngine,
+    readonly choice: EngineChoice = "auto",
+  ) {}
+
+  /** The engine that decides this template, or why none can. */
+  engineFor(template: ConstraintTemplate): DecidingEngine | { error: string } {
+    const decided = decidingEngine(template, this.choice);
+    if (decided === "K8sNativeValidation" && !this.engine.gatekeeper) {
+      return { error: `template ${template.name} is decided by its K8sNativeValidation (CEL) code, and only the native engine links Gatekeeper's CEL driver; the js/wasm engine is in use, so it was not evaluated (install Go and rerun npm install, or set AZPOL_ENGINE_PATH)` };
+    }
+    return decided;
+  }
 
   get(template: ConstraintTemplate): Promise<CompiledTemplate> {
+    if (template.rego === undefined) return Promise.reject(new Error(`template ${template.name} has no Rego code`));
     const key = `${template.name}\u0000${template.rego}\u0000${template.libs.join("\u0000")}\u0000${template.regoVersion ?? ""}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
@@ -34,6 +54,30 @@ export class TemplateCache {
     }
     return compiled;
   }
+
+  /** Gatekeeper's client with this template and constraint (match left to azpol's matcher). */
+  async gatekeeperFor(template: ConstraintTemplate, constraint: Constraint): Promise<GatekeeperHandle> {
+    const drivers = this.choice === "cel" ? "cel" : "both";
+    const constraintObject = { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: constraint.kind, metadata: { name: constraint.name }, spec: { parameters: constraint.parameters } };
+    const key = JSON.stringify([template.object, constraintObject, drivers]);
+    let prepared = this.gatekeeper.get(key);
+    if (!prepared) {
+      prepared = this.engine.prepareGatekeeper(template.object, constraintObject, drivers);
+      this.gatekeeper.set(key, prepared);
+    }
+    const handle = await prepared;
+    if ("error" in handle) throw new AzpolError("GatekeeperRejected", `template ${template.name}: ${handle.error}`);
+    return handle;
+  }
+}
+
+export interface ReviewOptions {
+  /** Namespace objects by name, for namespaceSelector (default: the Namespaces among the objects) */
+  namespaces?: ReadonlyMap<string, KubeObject>;
+  /** reviews to evaluate instead of the ones objects make (AdmissionReview cases); objects are then what is matched */
+  reviews?: unknown[];
+  /** the objects are resultants of an ExpansionTemplate (Gatekeeper's source "Generated") */
+  generated?: boolean;
 }
 
 export function namespaceIndex(objects: KubeObject[]): Map<string, KubeObject> {
@@ -54,10 +98,10 @@ export async function reviewObjects(
   cache: TemplateCache,
   policies: Policy[],
   objects: KubeObject[],
-  namespaces = namespaceIndex(objects),
-  /** reviews to evaluate instead of the ones objects make (AdmissionReview cases); objects are then what is matched */
-  reviews?: unknown[],
+  options: ReviewOptions = {},
 ): Promise<Violation[][]> {
+  const { reviews, generated = false } = options;
+  const namespaces = options.namespaces ?? namespaceIndex(objects);
   const results: Violation[][] = objects.map(() => []);
   // Every batch of every policy is in flight at once, so a native engine keeps all cores busy
   // to the end; results are placed by index, so the order of answers does not matter.
@@ -75,17 +119,24 @@ export async function reviewObjects(
   for (const { template, constraint } of policies) {
     const found: Violation[][] = objects.map(() => []);
     perPolicy.push(found);
-    const compiled = await cache.get(template);
+    const engine = cache.engineFor(template);
+    if (typeof engine !== "string") throw new AzpolError("UnsupportedEngine", engine.error);
+    const evaluate: (inputs: number[]) => Promise<EngineResult[]> =
+      engine === "Rego"
+        ? await cache.get(template).then((compiled) => (batch) => compiled.evaluate(batch.map((i) => ({ review: reviewFor(i), parameters: constraint.parameters }))))
+        : await cache.gatekeeperFor(template, constraint).then((handle) => (batch) =>
+            handle.review(batch.map((i) => ({ ...(reviews?.[i] !== undefined ? { request: reviews[i] } : { object: objects[i] }), generated }))),
+          );
     const matched: number[] = [];
     objects.forEach((obj, i) => {
-      const outcome = matchObject(constraint.match, obj, namespaces);
+      const outcome = matchObject(constraint.match, obj, namespaces, generated ? "Generated" : "Original");
       if ("error" in outcome) found[i]?.push(violation(constraint, outcome.error, {}));
       else if (outcome.matches) matched.push(i);
     });
     for (let start = 0; start < matched.length; start += BATCH) {
       const batch = matched.slice(start, start + BATCH);
       work.push(
-        compiled.evaluate(batch.map((i) => ({ review: reviewFor(i), parameters: constraint.parameters }))).then((evaluated) => {
+        evaluate(batch).then((evaluated) => {
           evaluated.forEach((r, n) => {
             const target = found[batch[n] as number];
             if (!target) return;

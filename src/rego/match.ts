@@ -13,7 +13,13 @@ export interface ConstraintMatch {
   labelSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
   name?: string;
+  /** Original, Generated (ExpansionTemplate resultants) or All (the default) */
+  source?: string;
 }
+
+/** Where a reviewed object came from: the object itself, or an ExpansionTemplate resultant. */
+export type ReviewSource = "Original" | "Generated";
+const SOURCES = new Set(["All", "Original", "Generated"]);
 
 export type MatchOutcome = { matches: boolean } | { error: string };
 
@@ -46,7 +52,7 @@ function namespaceOf(obj: KubeObject): string | undefined {
   return obj.metadata?.namespace || undefined;
 }
 
-export function matchObject(match: ConstraintMatch | undefined, obj: KubeObject, namespaces: ReadonlyMap<string, KubeObject>): MatchOutcome {
+export function matchObject(match: ConstraintMatch | undefined, obj: KubeObject, namespaces: ReadonlyMap<string, KubeObject>, source: ReviewSource = "Original"): MatchOutcome {
   if (!match) return { matches: true };
   if (!kindsMatch(match, obj)) return { matches: false };
   const ns = namespaceOf(obj);
@@ -75,5 +81,9 @@ export function matchObject(match: ConstraintMatch | undefined, obj: KubeObject,
       return { matches: false };
     }
   }
+  // GK match.go sourceMatch, the last matcher: empty is All; anything else must be a known source.
+  const wanted = match.source === undefined || match.source === "" ? "All" : match.source;
+  if (!SOURCES.has(wanted)) return { error: `invalid source field ${JSON.stringify(wanted)}` };
+  if (wanted !== "All" && wanted !== source) return { matches: false };
   return { matches: true };
 }

@@ -1,7 +1,8 @@
 // Gator's Suite semantics (GK v3.19.1 pkg/gator/verify), each with a suite written here in
 // gator's format, through `azpol test`. Where azpol gives an answer it must be gator's (the
 // real gator is asked too when installed: CI installs it); where azpol cannot evaluate
-// something (CEL, expansion), it must say so for each case, never pass it.
+// something, it must say so for each case, never pass it. CEL is judged by Gatekeeper's own
+// k8scel driver and expansion by gator's expander, both linked into the native engine.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -91,7 +92,32 @@ beforeAll(() => {
   invalid: true
 `,
   );
-  writeFileSync(join(s, "unsupported.yaml"), `${head}tests:\n- name: cel\n  template: template-cel.yaml\n  constraint: constraint.yaml\n  cases:\n  - {name: a, object: good.yaml, assertions: [{violations: no}]}\n  - {name: b, object: bad.yaml, assertions: [{violations: yes}]}\n  - {name: c, object: bad.yaml, assertions: [{violations: yes}]}\n- name: expanded\n  template: template.yaml\n  constraint: constraint.yaml\n  expansion: expansion.yaml\n  cases:\n  - {name: d, object: good.yaml, assertions: [{violations: no}]}\n`);
+  // an ExpansionTemplate: a Deployment is also checked as the Pod it makes
+  writeFileSync(
+    join(s, "expansion.yaml"),
+    "apiVersion: expansion.gatekeeper.sh/v1alpha1\nkind: ExpansionTemplate\nmetadata: {name: expand-deployments}\nspec:\n  applyTo: [{groups: [apps], kinds: [Deployment], versions: [v1]}]\n  templateSource: spec.template\n  generatedGVK: {kind: Pod, group: '', version: v1}\n",
+  );
+  const deployment = (image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: "${image}"}]}\n`;
+  writeFileSync(join(s, "deployment-bad.yaml"), deployment("k8s.gcr.io/pause:3.9"));
+  writeFileSync(join(s, "deployment-good.yaml"), deployment("registry.k8s.io/pause:3.9"));
+  writeFileSync(
+    join(s, "engines.yaml"),
+    `${head}tests:
+- name: cel
+  template: template-cel.yaml
+  constraint: constraint.yaml
+  cases:
+  - {name: cel-good, object: good.yaml, assertions: [{violations: 1, message: ^from-cel$}]}
+  - {name: cel-bad, object: bad.yaml, assertions: [{violations: 1, message: ^from-cel$}]}
+- name: expanded
+  template: template.yaml
+  constraint: constraint.yaml
+  expansion: expansion.yaml
+  cases:
+  - {name: expanded-good, object: deployment-good.yaml, assertions: [{violations: no}]}
+  - {name: expanded-bad, object: deployment-bad.yaml, assertions: [{violations: 1, message: '^\\[Implied by expand-deployments\\] '}]}
+`,
+  );
   writeFileSync(join(s, "skipped-suite.yaml"), `${head}skip: true\ntests:\n- name: t\n  template: template.yaml\n  constraint: constraint.yaml\n  cases:\n  - {name: e, object: bad.yaml, assertions: [{violations: no}]}\n`);
 });
 
@@ -101,17 +127,18 @@ interface Case {
   case: string;
   status: string;
   problems: string[];
+  engine?: string;
 }
 
-function run(): { status: number | null; cases: Case[] } {
-  const r = azpol(["test", "suites", "--json"], { cwd: dir });
+function run(...extra: string[]): { status: number | null; cases: Case[] } {
+  const r = azpol(["test", "suites", "--json", ...extra], { cwd: dir });
   return { status: r.status, cases: (JSON.parse(r.stdout) as { cases: Case[] }).cases };
 }
 
 describe("azpol test: gator's Suite semantics", () => {
   it("finds every Suite in a folder by its kind, not its file name", () => {
     const suites = new Set(run().cases.map((c) => c.suite));
-    expect(suites).toEqual(new Set(["suites/registry-checks.yaml", "suites/unsupported.yaml", "suites/skipped-suite.yaml"]));
+    expect(suites).toEqual(new Set(["suites/registry-checks.yaml", "suites/engines.yaml", "suites/skipped-suite.yaml"]));
   });
 
   it("gives each case gator's outcome", () => {
@@ -132,15 +159,28 @@ describe("azpol test: gator's Suite semantics", () => {
     expect(status).toBe(1);
   });
 
-  it("says per case that it cannot evaluate CEL or expansion, instead of passing", () => {
-    const { cases } = run();
-    const cel = cases.filter((c) => c.test === "cel");
-    expect(cel.map((c) => c.case)).toEqual(["a", "b", "c"]);
-    for (const c of cel) {
-      expect(c.status).toBe("error");
-      expect(c.problems.join()).toMatch(/K8sNativeValidation \(CEL\) code, which Gatekeeper 3\.19\.1 and gator evaluate instead of its Rego/);
-    }
-    expect(cases.find((c) => c.test === "expanded")).toMatchObject({ case: "d", status: "error" });
+  it("judges a template with CEL by its CEL, as Gatekeeper 3.19.1 does, and says so; --engine rego overrides", () => {
+    const cel = run().cases.filter((c) => c.test === "cel");
+    expect(cel.map((c) => [c.case, c.status, c.engine])).toEqual([
+      ["cel-good", "pass", "CEL"],
+      ["cel-bad", "pass", "CEL"],
+    ]);
+    const rego = run("--engine", "rego").cases.filter((c) => c.test === "cel");
+    // the Rego passes the good Pod, so "1 violation from-cel" fails there: the Rego decided
+    expect(rego.map((c) => [c.case, c.status, c.engine])).toEqual([
+      ["cel-good", "fail", "Rego"],
+      ["cel-bad", "fail", "Rego"],
+    ]);
+    const celOnly = run("--engine", "cel").cases.filter((c) => c.test === "basic" && c.case === "good");
+    expect(celOnly[0]).toMatchObject({ status: "error", problems: [expect.stringMatching(/has no K8sNativeValidation \(CEL\) code, so --engine cel cannot evaluate it/)] });
+  });
+
+  it("checks a Deployment as the Pod its ExpansionTemplate makes, with gator's [Implied by] messages", () => {
+    const expanded = run().cases.filter((c) => c.test === "expanded");
+    expect(expanded.map((c) => [c.case, c.status])).toEqual([
+      ["expanded-good", "pass"],
+      ["expanded-bad", "pass"],
+    ]);
   });
 
   it("agrees with the real gator on every case it answers", () => {
@@ -151,10 +191,12 @@ describe("azpol test: gator's Suite semantics", () => {
       if (process.env.CI) throw new Error("gator must be installed in CI (npm run setup:gator)");
       return;
     }
-    const verify = spawnSync(gator, ["verify", "-v", join(dir, "suites", "registry-checks.yaml")], { encoding: "utf8" });
     const gatorPass = new Map<string, boolean>();
-    for (const m of verify.stdout.matchAll(/^\s+--- (PASS|FAIL): (\S+)/gm)) gatorPass.set(m[2] as string, m[1] === "PASS");
-    const ours = run().cases.filter((c) => c.suite === "suites/registry-checks.yaml" && c.case !== "" && c.status !== "skip");
+    for (const suite of ["registry-checks.yaml", "engines.yaml"]) {
+      const verify = spawnSync(gator, ["verify", "-v", join(dir, "suites", suite)], { encoding: "utf8" });
+      for (const m of verify.stdout.matchAll(/^\s+--- (PASS|FAIL): (\S+)/gm)) gatorPass.set(m[2] as string, m[1] === "PASS");
+    }
+    const ours = run().cases.filter((c) => c.suite !== "suites/skipped-suite.yaml" && c.case !== "" && c.status !== "skip");
     expect(ours.length).toBeGreaterThanOrEqual(3);
     for (const c of ours) expect({ case: c.case, gator: gatorPass.get(c.case) }).toEqual({ case: c.case, gator: c.status === "pass" });
   });

@@ -2,8 +2,9 @@
 import { resolve } from "node:path";
 import { buildDefinitions, type BuildResult } from "../../core/build-definitions.js";
 import { sortDiagnostics, type Diagnostic } from "../../core/diagnostics.js";
-import { CompileCache } from "../../rego/compile-cache.js";
-import { loadEngine } from "../../rego/engine.js";
+import { CompileCache, type CompileOutcome } from "../../rego/compile-cache.js";
+import { loadEngine, type RegoEngine } from "../../rego/engine.js";
+import { asRecord, type ConstraintTemplate } from "../../core/constraint-template.js";
 import { parseOverrideArgument, type ParameterOverride } from "../../core/parameter-override.js";
 import type { Format } from "../../emit/artifacts.js";
 import { UsageError } from "../../errors.js";
@@ -28,23 +29,42 @@ export async function withRegoCheck<T extends BuildResult>(result: T, cache = ne
   const diagnostics: Diagnostic[] = [];
   for (const model of result.models) {
     const t = model.template;
-    if (seen.has(t.rego)) continue;
-    seen.add(t.rego);
-    let outcome = cache.get(t.rego, t.libs, t.regoVersion);
+    // Gatekeeper evaluates a template's CEL when it has any (engine-choice.ts), so the CEL is
+    // checked too; the key covers both kinds of code.
+    const key = compileKey(t);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let outcome = cache.get(key, t.libs, t.regoVersion);
     if (!outcome) {
       const engine = await loadEngine();
-      try {
-        (await engine.compile(t.rego, t.libs, t.regoVersion)).release();
-        outcome = { ok: true };
-      } catch (e) {
-        outcome = { ok: false, error: e instanceof Error ? e.message : String(e) };
-      }
-      cache.set(t.rego, t.libs, t.regoVersion, outcome);
+      outcome = await compileOutcome(engine, t);
+      if (outcome) cache.set(key, t.libs, t.regoVersion, outcome);
     }
-    if (!outcome.ok) diagnostics.push({ code: "AZP3007", severity: "error", message: `template ${t.name} does not compile: ${oneLine(outcome.error)}`, file: model.sourceFile, pointer: "/template/path" });
+    if (outcome && !outcome.ok) diagnostics.push({ code: "AZP3007", severity: "error", message: `template ${t.name} does not compile: ${oneLine(outcome.error)}`, file: model.sourceFile, pointer: "/template/path" });
   }
   if (diagnostics.length === 0) return result;
   return { ...result, ok: false, models: [], artifacts: [], diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };
+}
+
+/** The compile cache's key for a template: its Rego and, when it has CEL, its targets' code. */
+export function compileKey(t: ConstraintTemplate): string {
+  const cel = t.hasCel ? JSON.stringify(asRecord(t.object.spec)?.targets ?? null) : "";
+  return `${t.rego ?? ""}\u0000${cel}`;
+}
+
+/** Compiles the Rego with OPA and the CEL with Gatekeeper's k8scel driver; undefined if the CEL cannot be checked here. */
+async function compileOutcome(engine: RegoEngine, t: ConstraintTemplate): Promise<CompileOutcome | undefined> {
+  try {
+    if (t.rego !== undefined) (await engine.compile(t.rego, t.libs, t.regoVersion)).release();
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  if (!t.hasCel) return { ok: true };
+  if (!engine.gatekeeper) return undefined;
+  const prepared = await engine.prepareGatekeeper(t.object, undefined, "cel");
+  if ("error" in prepared) return { ok: false, error: prepared.error };
+  prepared.release();
+  return { ok: true };
 }
 
 /** OPA's multi-line errors (with caret diagrams) as one line: its "file:line: message" lines. */

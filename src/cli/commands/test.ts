@@ -8,6 +8,7 @@ import { runSuite, type CaseResult } from "../../io/run-suites.js";
 import { constraintFromPolicy } from "../../rego/constraint.js";
 import { configureEngine, loadEngine } from "../../rego/engine.js";
 import { TemplateCache, type Policy } from "../../rego/evaluate.js";
+import { ENGINE_CHOICES, engineLabel, type EngineChoice } from "../../rego/engine-choice.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { formatDiagnostic } from "../render/diagnostics.js";
@@ -24,6 +25,7 @@ interface TestOptions {
   param?: string[];
   json?: boolean;
   quiet?: boolean;
+  engine: EngineChoice;
 }
 
 export function registerTest(program: Command, output: Output, setExit: (code: number) => void): void {
@@ -35,6 +37,11 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
     .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect)
     .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", "10")
     .option("--eval-memory <MiB>", "bound on the engine's memory; it is stopped above it (native engine, Linux)", "2048")
+    .addOption(
+      new Option("--engine <engine>", "which code judges a template: auto (Gatekeeper 3.19.1's choice: CEL when the template has K8sNativeValidation code, else Rego), rego or cel")
+        .choices([...ENGINE_CHOICES])
+        .default("auto"),
+    )
     .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
     .addOption(new Option("--format <format>", "text, json (as --json), junit (JUnit XML for CI test tabs) or sarif (SARIF 2.1.0 for code scanning)").choices(["text", "json", "junit", "sarif"]).default("text"))
     .option("--json", "print the results as JSON")
@@ -58,7 +65,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       const engine = await loadEngine();
       // Say so rather than pretend: a synchronous wasm call cannot be interrupted.
       if (engine.kind === "wasm") output.err("warning: the js/wasm engine cannot bound an evaluation's time or memory (--eval-timeout, --eval-memory are not applied); build the native engine with Go ('npm run build:engine') for both");
-      const cache = new TemplateCache(engine);
+      const cache = new TemplateCache(engine, options.engine);
 
       const cases: CaseResult[] = [];
       for (const s of suites) cases.push(...(await runSuite(s, cache)));
@@ -69,6 +76,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       let violatingCount = 0;
       let problems: ManifestProblem[] = [];
       let policyCount = 0;
+      const engines: { definition: string; template: string; engine: string }[] = [];
       if (manifests.length) {
         const built = loadAndBuild([options.definitions], [], parseOverrides(options.param));
         if (!built.ok) {
@@ -87,12 +95,11 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
           return constraint ? [{ template: m.template, constraint }] : [];
         });
         policyCount = policies.length;
-        const cel = policies.filter((p) => p.template.hasCel);
-        if (cel.length) {
-          throw new AzpolError(
-            "UnsupportedEngine",
-            `template ${cel.map((p) => p.template.name).join(", ")} has K8sNativeValidation (CEL) code, which Gatekeeper 3.19.1 and the AKS add-on evaluate instead of its Rego; azpol evaluates Rego only, so it will not check manifests against it (use gator test)`,
-          );
+        for (const p of policies) {
+          const decided = cache.engineFor(p.template);
+          if (typeof decided !== "string") throw new AzpolError("UnsupportedEngine", decided.error);
+          engines.push({ definition: p.constraint.name, template: p.template.name, engine: engineLabel(decided) });
+          if (!structured && !options.quiet) output.err(`${p.constraint.name}: template ${p.template.name} is judged by its ${engineLabel(decided)} code`);
         }
         const startedAt = performance.now();
         let lastProgress = startedAt;
@@ -120,7 +127,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
 
       const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
       const ok = failed.length === 0 && violatingCount === 0 && problems.length === 0;
-      if (options.format === "json") output.out(JSON.stringify({ ok, opaVersion: engine.opaVersion, cases, objects: reports, problems }, null, 2));
+      if (options.format === "json") output.out(JSON.stringify({ ok, opaVersion: engine.opaVersion, engines, cases, objects: reports, problems }, null, 2));
       else if (options.format === "junit") output.out(toJunit(cases, reports, problems));
       else if (options.format === "sarif") output.out(toSarif(cases, reports, problems));
       else {
@@ -146,7 +153,8 @@ function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void 
       output.out(current);
     }
     const label = { pass: "ok  ", fail: "FAIL", skip: "skip", error: "ERR " }[c.status];
-    output.out(`  ${label} ${[c.test, c.case].filter(Boolean).join(" / ")}${c.problems.length ? `: ${c.problems.join("; ")}` : ""}`);
+    const engine = c.engine && c.status !== "skip" ? ` [${c.engine}]` : "";
+    output.out(`  ${label} ${[c.test, c.case].filter(Boolean).join(" / ")}${engine}${c.problems.length ? `: ${c.problems.join("; ")}` : ""}`);
   }
 }
 

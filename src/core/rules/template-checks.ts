@@ -31,11 +31,11 @@ export const templateChecksRule: Rule = ({ source, template, report, reportTempl
   if (template.name.startsWith("k8sazure")) {
     reportTemplate("AZP3008", "/metadata/name", `template name ${JSON.stringify(template.name)} starts with k8sazure, the prefix of the templates the Azure Policy add-on installs; a same-named template from another source is a conflict and is not installed. Pick another prefix`, "warning");
   }
-  if (template.hasCel) {
+  if (template.hasCel && template.rego !== undefined) {
     reportTemplate(
       "AZP3009",
       "/spec/targets/0/code",
-      "the template has K8sNativeValidation (CEL) code beside its Rego: Gatekeeper 3.19.1 and the AKS add-on (CEL on by default since 1.10.0) evaluate the CEL instead of the Rego, and azpol test evaluates Rego only, so it cannot vouch for what the cluster will enforce; keep one engine",
+      "the template has K8sNativeValidation (CEL) code beside its Rego: Gatekeeper 3.19.1 and the AKS add-on (CEL on by default since 1.10.0) evaluate the CEL and ignore the Rego, and so does azpol test; the Rego decides nothing on the cluster, so keep one engine (azpol test --engine rego checks the Rego alone)",
       "warning",
     );
   }

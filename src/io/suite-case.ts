@@ -1,0 +1,90 @@
+// One case of a gator suite (GK v3.19.1 pkg/gator/verify/runner.go checkCase/runReview): read
+// exactly one object, review it (an AdmissionReview as its request), review what the test's
+// ExpansionTemplate makes of it as "Generated" with "[Implied by <template>]" messages
+// (pkg/expansion/aggregate.go), then run every assertion (message: Go RE2, via the engine).
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { reviewObjects, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
+import { admissionReviewInput, isAdmissionReview } from "../rego/admission-review.js";
+import type { KubeObject } from "../rego/kubernetes-object.js";
+import { checkAssertion, type SuiteCase } from "../rego/suite.js";
+import { parseManifests, readManifests } from "./manifests.js";
+import { outsideProject } from "./project-boundary.js";
+import { shownPath } from "./load-definitions.js";
+import { readInputText } from "./read-input.js";
+
+export interface CaseOutcome {
+  status: "pass" | "fail" | "skip" | "error";
+  problems: string[];
+  violations: Violation[];
+}
+
+const error = (...problems: string[]): CaseOutcome => ({ status: "error", problems, violations: [] });
+
+export async function runCase(cache: TemplateCache, policy: Policy & { expansion: unknown }, base: string, kase: SuiteCase): Promise<CaseOutcome> {
+  if (kase.skip) return { status: "skip", problems: [], violations: [] };
+  if (kase.invalid) return error(kase.invalid);
+  if (kase.inventory.length) {
+    // Azure blocks synced data for custom definitions, so azpol templates never see data.inventory
+    return error("inventory (data.inventory) is not supported: Azure blocks synced data for custom definitions (ConstraintTemplateInstallFailed)");
+  }
+  const objectPath = resolve(base, kase.object);
+  const outsideWhy = outsideProject(objectPath);
+  if (outsideWhy) return error(`${shownPath(objectPath)} ${outsideWhy}`);
+  if (!existsSync(objectPath)) return error(`${shownPath(objectPath)} does not exist`);
+  const { objects, problems } = await readManifests(cache.engine, objectPath, shownPath(objectPath));
+  if (problems.length || objects.length !== 1) {
+    return error(...(problems.length ? problems.map((p) => p.message) : [`${shownPath(objectPath)} must hold exactly one object, found ${objects.length}`]));
+  }
+  const subject = objects[0]?.object as KubeObject;
+  let violations: Violation[];
+  try {
+    if (isAdmissionReview(subject)) {
+      // gator reviews an AdmissionReview's request and returns; it does not expand it
+      const input = admissionReviewInput(subject);
+      if ("error" in input) return error(`${shownPath(objectPath)}: ${input.error}`);
+      violations = (await reviewObjects(cache, [policy], [input.matchObject], { reviews: [input.review] }))[0] ?? [];
+    } else {
+      violations = (await reviewObjects(cache, [policy], [subject]))[0] ?? [];
+      if (policy.expansion !== undefined) {
+        const implied = await expansionViolations(cache, policy, subject);
+        if ("error" in implied) return error(implied.error);
+        violations.push(...implied);
+      }
+    }
+  } catch (e) {
+    return error(e instanceof Error ? e.message : String(e));
+  }
+  const failures: string[] = [];
+  for (const a of kase.assertions) {
+    const matches = a.message === undefined ? undefined : await cache.engine.regexMatch(a.message, violations.map((v) => v.msg));
+    const failure = checkAssertion(a, violations, matches);
+    if (failure !== undefined) failures.push(failure);
+  }
+  return { status: failures.length ? "fail" : "pass", problems: failures, violations };
+}
+
+/** What the ExpansionTemplate's resultants violate, as gator aggregates it into the parent. */
+async function expansionViolations(cache: TemplateCache, policy: Policy & { expansion: unknown }, subject: KubeObject): Promise<Violation[] | { error: string }> {
+  const resultants = await cache.engine.expand([policy.expansion], subject);
+  if ("error" in resultants) return { error: `expanding ${subject.metadata?.name ?? "the object"}: ${resultants.error}` };
+  const out: Violation[] = [];
+  for (const r of resultants) {
+    const found = (await reviewObjects(cache, [policy], [r.object as KubeObject], { generated: true }))[0] ?? [];
+    for (const v of found) {
+      out.push({ ...v, msg: `[Implied by ${r.templateName}] ${v.msg}`, enforcementAction: r.enforcementAction || v.enforcementAction });
+    }
+  }
+  return out;
+}
+
+/** One Kubernetes object from a file, read as kubectl (and gator) read it. */
+export async function readOneObject(cache: TemplateCache, path: string): Promise<{ object: unknown; text: string } | { error: string }> {
+  const shown = shownPath(path);
+  const read = readInputText(path);
+  if ("error" in read) return { error: `${shown} ${read.error}` };
+  const { objects, problems } = await parseManifests(cache.engine, shown, read.text);
+  if (problems.length) return { error: problems.map((p) => `${shown}:${p.line}: ${p.message}`).join("; ") };
+  if (objects.length !== 1) return { error: `${shown} must hold exactly one object, found ${objects.length}` };
+  return { object: objects[0]?.object, text: read.text };
+}
