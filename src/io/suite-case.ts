@@ -70,7 +70,7 @@ async function expansionViolations(cache: TemplateCache, policy: Policy & { expa
   if ("error" in resultants) return { error: `expanding ${subject.metadata?.name ?? "the object"}: ${resultants.error}` };
   const out: Violation[] = [];
   for (const r of resultants) {
-    const found = (await reviewObjects(cache, [policy], [r.object as KubeObject], { generated: true }))[0] ?? [];
+    const found = (await reviewObjects(cache, [policy], [r.object], { generated: true }))[0] ?? [];
     for (const v of found) {
       out.push({ ...v, msg: `[Implied by ${r.templateName}] ${v.msg}`, enforcementAction: r.enforcementAction || v.enforcementAction });
     }
