@@ -9,6 +9,7 @@ package main
 //	{"op":"evaluate","template":id,"inputs":[{review,parameters}…]} → {"results":[…]}
 //	{"op":"release","template":id}                           → {}
 //	{"op":"readManifests","text"}                            → ManifestRead
+//	{"op":"gatorRead","text","all"}                          → {"objects":[…]} | {"error"} (gator_reader.go)
 //	{"op":"regexMatch","pattern","texts"}                    → {"matches":[bool…]} | {"error"}
 //	{"op":"gkPrepare","constraintTemplate","constraint","engines"} → {"handle"} | {"error","schemaError"}
 //	{"op":"gkReview","handle","items":[{object|request,namespace,generated}…]} → {"results":[…]}
@@ -52,6 +53,8 @@ type request struct {
 	Items      json.RawMessage `json:"items"`
 	Expansions json.RawMessage `json:"expansions"`
 	Object     map[string]any  `json:"object"`
+	// gatorRead: every "\n---" part (a case's objects) rather than the whole text as one object
+	All bool `json:"all"`
 }
 
 type registry struct {
@@ -156,6 +159,8 @@ func handle(raw []byte, workers int) []byte {
 		return reply(map[string]any{})
 	case "expand":
 		return reply(gkExpand(req.Expansions, req.Object))
+	case "gatorRead":
+		return reply(gatorRead(req.Text, req.All))
 	case "readManifests":
 		read := ReadManifests(req.Text, req.YAML)
 		return reply(map[string]any{"objects": read.Objects, "problems": read.Problems})

@@ -1,6 +1,8 @@
 // Differential check against the real gator: every suite must pass in both, every case must
 // give the same violation messages, and the bypass corpus must get the same decisions (and
-// the expected ones) from both engines. Exits 1 on any disagreement.
+// the expected ones) from both engines; and a generated corpus of 31 templates of every shape
+// (scripts/gator-corpus) agrees with gator verify case by case and message by message.
+// Exits 1 on any disagreement.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +17,7 @@ import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
 import { readSuite, type Suite } from "../src/rego/suite.js";
 import { CORPUS_FILES, readCorpus } from "../test/support/bypass-corpus.js";
 import { gatorPath, gatorTest } from "./gator-support.js";
+import { checkGeneratedCorpus } from "./gator-corpus/differential.js";
 
 const root = resolve(import.meta.dirname, "..");
 const gator = gatorPath();
@@ -54,6 +57,9 @@ for (const suiteFile of findFiles(join(root, "constraint-templates"), (n) => n =
 
 const scratch = mkdtempSync(join(tmpdir(), "azpol-gator-"));
 try {
+  // Generated templates of every shape (scripts/gator-corpus), each with a suite.
+  const corpus = await checkGeneratedCorpus(gator, cache, join(scratch, "corpus"), check);
+  console.log(`generated corpus: ${corpus.families} templates, ${corpus.cases} cases compared (${Object.entries(corpus.engines).map(([e, n]) => `${n} judged by ${e}`).join(", ")}), ${corpus.unsupported} reported unsupported on Azure (data.inventory)`);
   for (const file of CORPUS_FILES) {
     const corpus = readCorpus(root, file);
     const template = readTemplateFile(corpus.templateFile) as ConstraintTemplate;

@@ -2,13 +2,13 @@
 // exactly one object, review it (an AdmissionReview as its request), review what the test's
 // ExpansionTemplate makes of it as "Generated" with "[Implied by <template>]" messages
 // (pkg/expansion/aggregate.go), then run every assertion (message: Go RE2, via the engine).
+// Files are read with gator's own reader (engine/gator_reader.go), not kubectl's.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { reviewObjects, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
 import { admissionReviewInput, isAdmissionReview } from "../rego/admission-review.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import { checkAssertion, type SuiteCase } from "../rego/suite.js";
-import { parseManifests, readManifests } from "./manifests.js";
 import { outsideProject } from "./project-boundary.js";
 import { shownPath } from "./load-definitions.js";
 import { readInputText } from "./read-input.js";
@@ -32,11 +32,11 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
   const outsideWhy = outsideProject(objectPath);
   if (outsideWhy) return error(`${shownPath(objectPath)} ${outsideWhy}`);
   if (!existsSync(objectPath)) return error(`${shownPath(objectPath)} does not exist`);
-  const { objects, problems } = await readManifests(cache.engine, objectPath, shownPath(objectPath));
-  if (problems.length || objects.length !== 1) {
-    return error(...(problems.length ? problems.map((p) => p.message) : [`${shownPath(objectPath)} must hold exactly one object, found ${objects.length}`]));
-  }
-  const subject = objects[0]?.object as KubeObject;
+  const read = await readGatorFile(cache, objectPath, true);
+  if ("error" in read) return error(read.error);
+  // gator: ErrNoObjects for none, ErrMultipleObjects for more than one
+  if (read.objects.length !== 1) return error(`${shownPath(objectPath)} must hold exactly one object, found ${read.objects.length}`);
+  const subject = read.objects[0] as KubeObject;
   let violations: Violation[];
   try {
     if (isAdmissionReview(subject)) {
@@ -78,13 +78,18 @@ async function expansionViolations(cache: TemplateCache, policy: Policy & { expa
   return out;
 }
 
-/** One Kubernetes object from a file, read as kubectl (and gator) read it. */
-export async function readOneObject(cache: TemplateCache, path: string): Promise<{ object: unknown; text: string } | { error: string }> {
+/** A suite's file read as gator verify reads it: one object (all=false) or every document. */
+async function readGatorFile(cache: TemplateCache, path: string, all: boolean): Promise<{ objects: Record<string, unknown>[]; text: string } | { error: string }> {
   const shown = shownPath(path);
   const read = readInputText(path);
   if ("error" in read) return { error: `${shown} ${read.error}` };
-  const { objects, problems } = await parseManifests(cache.engine, shown, read.text);
-  if (problems.length) return { error: problems.map((p) => `${shown}:${p.line}: ${p.message}`).join("; ") };
-  if (objects.length !== 1) return { error: `${shown} must hold exactly one object, found ${objects.length}` };
-  return { object: objects[0]?.object, text: read.text };
+  const objects = await cache.engine.gatorRead(read.text, all);
+  if ("error" in objects) return { error: `${shown}: ${objects.error}` };
+  return { objects, text: read.text };
+}
+
+/** A template, constraint or ExpansionTemplate file: gator reads the whole file as one object. */
+export async function readOneObject(cache: TemplateCache, path: string): Promise<{ object: unknown; text: string } | { error: string }> {
+  const read = await readGatorFile(cache, path, false);
+  return "error" in read ? read : { object: read.objects[0], text: read.text };
 }

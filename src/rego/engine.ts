@@ -62,6 +62,11 @@ export interface RegoEngine {
   compile(rego: string, libs: string[], version: string | undefined): Promise<CompiledTemplate>;
   /** Reads a manifest stream with kubectl's own code (apimachinery + cli-runtime), linked into the engine. */
   readManifests(text: string, options?: { forceYAML?: boolean }): Promise<EngineManifestRead>;
+  /**
+   * Reads a suite's file the way gator verify does (engine/gator_reader.go): all=false, the whole
+   * text as one object (templates, constraints, ExpansionTemplates); all=true, every "\n---" part.
+   */
+  gatorRead(text: string, all: boolean): Promise<Record<string, unknown>[] | { error: string }>;
   /** Which texts the Go regexp (RE2) `pattern` matches, as gator's message assertions decide. */
   regexMatch(pattern: string, texts: string[]): Promise<boolean[] | { error: string }>;
   /** Adds a template and constraint to a Gatekeeper client with the given drivers. */
@@ -125,6 +130,10 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
     async readManifests(text, readOptions) {
       const reply = check(await transport.request({ op: "readManifests", text, yaml: readOptions?.forceYAML === true }), "ManifestReadFailed");
       return reply as unknown as EngineManifestRead;
+    },
+    async gatorRead(text, all) {
+      const reply = await transport.request({ op: "gatorRead", text, all });
+      return typeof reply.error === "string" ? { error: reply.error } : (reply.objects as Record<string, unknown>[]);
     },
     async regexMatch(pattern, texts) {
       const reply = await transport.request({ op: "regexMatch", pattern, texts });
