@@ -364,7 +364,7 @@ it("checks a --param labelSelector the same way", () => {
   expect(result.diagnostics.find((x) => x.code === "AZP2025")).toMatchObject({ file: "--param labelSelector", pointer: "/matchExpressions/0/operator" });
 });
 
-it("warns that a template with CEL code is judged by its CEL on AKS, which azpol test cannot check (AZP3009)", () => {
+it("warns that a template with CEL code beside its Rego is judged by its CEL, so the Rego decides nothing (AZP3009)", () => {
   const rego = readFileSync(join(import.meta.dirname, "..", "constraint-templates", "disallowed-registries", "template.yaml"), "utf8");
   const withCel = rego.replace("      rego: |", "      code:\n      - engine: K8sNativeValidation\n        source:\n          validations:\n          - expression: \"true\"\n            message: m\n      rego: |");
   const result = build(BASE.replace(TEMPLATE, "./template.yaml"), { "template.yaml": withCel });

@@ -25,13 +25,19 @@ function engineBuildId(): string | undefined {
   }
 }
 
+/**
+ * What the check does, versioned: part of every key, so a change in how azpol decides that a
+ * template compiles (2: CEL checked with a probe review) never reuses an older answer.
+ */
+const CHECK_VERSION = 2;
+
 export class CompileCache {
   private readonly build = engineBuildId();
   constructor(private readonly dir = join(cacheDir(), "compile")) {}
 
   private key(rego: string, libs: string[], version: string | undefined): string | undefined {
     if (!this.build) return undefined;
-    return createHash("sha256").update(JSON.stringify([this.build, rego, libs, version ?? ""])).digest("hex");
+    return createHash("sha256").update(JSON.stringify([CHECK_VERSION, this.build, rego, libs, version ?? ""])).digest("hex");
   }
 
   get(rego: string, libs: string[], version: string | undefined): CompileOutcome | undefined {

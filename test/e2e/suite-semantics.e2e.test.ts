@@ -183,6 +183,20 @@ describe("azpol test: gator's Suite semantics", () => {
     ]);
   });
 
+  it("on the js/wasm engine, which does not link Gatekeeper's CEL driver or expander, says so per case instead of passing", () => {
+    const r = azpol(["test", "suites/engines.yaml", "--json"], { cwd: dir, env: { AZPOL_ENGINE: "wasm" } });
+    const cases = (JSON.parse(r.stdout) as { cases: Case[] }).cases;
+    expect(cases.map((c) => [c.case, c.status])).toEqual([
+      ["cel-good", "error"],
+      ["cel-bad", "error"],
+      ["expanded-good", "error"],
+      ["expanded-bad", "error"],
+    ]);
+    expect(cases[0]?.problems.join()).toMatch(/K8sNativeValidation \(CEL\) code, and only the native engine links Gatekeeper's CEL driver/);
+    expect(cases[2]?.problems.join()).toMatch(/only the native azpol engine links/);
+    expect(r.status).toBe(1);
+  });
+
   it("agrees with the real gator on every case it answers", () => {
     let gator: string;
     try {

@@ -61,10 +61,19 @@ async function compileOutcome(engine: RegoEngine, t: ConstraintTemplate): Promis
   }
   if (!t.hasCel) return { ok: true };
   if (!engine.gatekeeper) return undefined;
-  const prepared = await engine.prepareGatekeeper(t.object, undefined, "cel");
+  // Gatekeeper's k8scel driver compiles CEL on first use, not when the template is added: a
+  // broken expression shows up as a "compilation error: ..." result for every object. So one
+  // probe Pod is reviewed with a constraint that sets no parameters.
+  const constraint = { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: t.kind, metadata: { name: "azpol-compile-probe" } };
+  const prepared = await engine.prepareGatekeeper(t.object, constraint, "cel");
   if ("error" in prepared) return { ok: false, error: prepared.error };
-  prepared.release();
-  return { ok: true };
+  try {
+    const [probe] = await prepared.review([{ object: { apiVersion: "v1", kind: "Pod", metadata: { name: "probe", namespace: "default" }, spec: { containers: [{ name: "c", image: "probe" }] } } }]);
+    const broken = probe?.violations.find((v) => v.msg.startsWith("compilation error:"));
+    return broken ? { ok: false, error: broken.msg } : { ok: true };
+  } finally {
+    prepared.release();
+  }
 }
 
 /** OPA's multi-line errors (with caret diagrams) as one line: its "file:line: message" lines. */

@@ -90,16 +90,16 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
           throw new AzpolError("InvalidDefinitions", `the definitions in ${options.definitions} have errors; fix them first (azpol validate)`);
         }
         // --param already replaced the defaults, which is what an assignment without values gets.
-        const policies: Policy[] = built.models.flatMap((m) => {
+        const policies: (Policy & { definition: string })[] = built.models.flatMap((m) => {
           const constraint = constraintFromPolicy(m);
-          return constraint ? [{ template: m.template, constraint }] : [];
+          return constraint ? [{ template: m.template, constraint, definition: m.name }] : [];
         });
         policyCount = policies.length;
         for (const p of policies) {
           const decided = cache.engineFor(p.template);
           if (typeof decided !== "string") throw new AzpolError("UnsupportedEngine", decided.error);
-          engines.push({ definition: p.constraint.name, template: p.template.name, engine: engineLabel(decided) });
-          if (!structured && !options.quiet) output.err(`${p.constraint.name}: template ${p.template.name} is judged by its ${engineLabel(decided)} code`);
+          engines.push({ definition: p.definition, template: p.template.name, engine: engineLabel(decided) });
+          if (!structured && !options.quiet) output.err(`${p.definition}: template ${p.template.name} is judged by its ${engineLabel(decided)} code`);
         }
         const startedAt = performance.now();
         let lastProgress = startedAt;
@@ -153,7 +153,7 @@ function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void 
       output.out(current);
     }
     const label = { pass: "ok  ", fail: "FAIL", skip: "skip", error: "ERR " }[c.status];
-    const engine = c.engine && c.status !== "skip" ? ` [${c.engine}]` : "";
+    const engine = c.engine && (c.status === "pass" || c.status === "fail") ? ` [${c.engine}]` : "";
     output.out(`  ${label} ${[c.test, c.case].filter(Boolean).join(" / ")}${engine}${c.problems.length ? `: ${c.problems.join("; ")}` : ""}`);
   }
 }
