@@ -3,7 +3,7 @@
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/core/build-definitions.js";
-import { FILE_OF, FORMATS } from "../src/emit/artifacts.js";
+import { FILES_OF, FORMATS } from "../src/emit/artifacts.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
 
 const root = join(import.meta.dirname, "..");
@@ -24,10 +24,13 @@ for (const source of sources) {
       expect(result.diagnostics).toEqual([]);
     });
     for (const format of FORMATS) {
-      it(`${format} output matches golden/${FILE_OF[format]}`, async () => {
-        const artifact = result.artifacts.find((a) => a.format === format);
-        await expect(artifact?.content).toMatchFileSnapshot(join(dirname(source), "golden", FILE_OF[format]));
-      });
+      for (const file of FILES_OF[format]) {
+        it(`${format} output matches golden/${file}`, async () => {
+          const artifact = result.artifacts.find((a) => a.format === format && a.path.endsWith(`/${file}`));
+          expect(artifact).toBeDefined();
+          await expect(artifact?.content).toMatchFileSnapshot(join(dirname(source), "golden", file));
+        });
+      }
     }
   });
 }

@@ -1,17 +1,24 @@
-// Every file `azpol build` writes for one definition, by format.
+// Every file `azpol build` writes for one definition, by format. A format may write several
+// files (az: the rule, the parameters and the scripts that use them).
 import type { PolicyModel } from "../core/policy-model.js";
 import { armDefinition } from "./arm-definition.js";
+import { ARM_TEMPLATE_FILES, armTemplateFiles } from "./arm-template.js";
+import { AZ_FILES, azCliFiles } from "./az-cli.js";
+import { BICEP_FILES, bicepFiles } from "./bicep.js";
 import { portalDefinition } from "./portal-definition.js";
 import { stableJson } from "./stable-json.js";
 import { terraformModule } from "./terraform.js";
 
-export const FORMATS = ["arm", "portal", "terraform"] as const;
+export const FORMATS = ["arm", "portal", "terraform", "az", "arm-template", "bicep"] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const FILE_OF: Record<Format, string> = {
-  arm: "policy.json",
-  portal: "portal.json",
-  terraform: "main.tf",
+export const FILES_OF: Record<Format, readonly string[]> = {
+  arm: ["policy.json"],
+  portal: ["portal.json"],
+  terraform: ["main.tf"],
+  az: AZ_FILES,
+  "arm-template": ARM_TEMPLATE_FILES,
+  bicep: BICEP_FILES,
 };
 
 export interface Artifact {
@@ -21,17 +28,24 @@ export interface Artifact {
   content: string;
 }
 
-export function renderArtifact(model: PolicyModel, format: Format): string {
+/** The files of one format for one definition, by file name. */
+export function renderFiles(model: PolicyModel, format: Format): Record<string, string> {
   switch (format) {
     case "arm":
-      return stableJson(armDefinition(model));
+      return { "policy.json": stableJson(armDefinition(model)) };
     case "portal":
-      return stableJson(portalDefinition(model));
+      return { "portal.json": stableJson(portalDefinition(model)) };
     case "terraform":
-      return terraformModule(model);
+      return { "main.tf": terraformModule(model) };
+    case "az":
+      return azCliFiles(model);
+    case "arm-template":
+      return armTemplateFiles(model);
+    case "bicep":
+      return bicepFiles(model);
   }
 }
 
 export function artifactsFor(model: PolicyModel, formats: readonly Format[]): Artifact[] {
-  return formats.map((format) => ({ path: `${model.name}/${FILE_OF[format]}`, format, content: renderArtifact(model, format) }));
+  return formats.flatMap((format) => Object.entries(renderFiles(model, format)).map(([file, content]) => ({ path: `${model.name}/${file}`, format, content })));
 }
