@@ -98,7 +98,7 @@ for (const source of sources) {
         const tree = parser.parse(file(name));
         if (!tree) throw new Error("no parse tree");
         expect(syntaxProblems(tree.rootNode)).toEqual([]);
-        const top = tree.rootNode.namedChildren.filter((n) => n !== null && n.type !== "comment");
+        const top = tree.rootNode.namedChildren.filter((n): n is NonNullable<typeof n> => n !== null && n.type !== "comment");
         expect(top.map((n) => n.type)).toEqual(["target_scope_assignment", "resource_declaration", "output_declaration"]);
         expect(literalValue(top[0]?.namedChildren[0] as never)).toBe(scope);
         const resource = top[1];
