@@ -1,26 +1,17 @@
 // Every main.tf azpol writes is already in `terraform fmt` form. Teams run
 // `terraform fmt -check -recursive` in CI, and azpol's output must pass it as written. Checked by
-// the real terraform when one is on PATH (or TERRAFORM names it), and always by hclwrite.Format,
-// the formatter terraform fmt is built on (oracle/hclfmt.go): the terraform CLI itself cannot be
-// built from the Go module proxy, whose module zip leaves out its nested backend modules.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+// the real terraform (built from the Go module proxy by npm run setup:terraform, required in CI)
+// and by hclwrite.Format, the formatter terraform fmt is built on (oracle/hclfmt.go).
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadAndBuild, parseOverrides } from "../src/cli/commands/load.js";
+import { findTerraform, terraformEnv } from "./support/terraform.js";
 
 const root = join(import.meta.dirname, "..");
 const ORACLE = join(root, "oracle", "dist", "oracle");
 
-function terraformOnPath(): string | undefined {
-  if (process.env.TERRAFORM && existsSync(process.env.TERRAFORM)) return process.env.TERRAFORM;
-  try {
-    return execFileSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-const terraform = terraformOnPath();
+const terraform = findTerraform();
 
 const variants: [string, string[], string[]][] = [
   ["shipped definitions", [join(root, "definitions")], []],
@@ -45,8 +36,7 @@ describe("main.tf is in terraform fmt form", () => {
   });
 
   it.runIf(terraform !== undefined).each(variants)("%s: the real terraform fmt -check passes", (_, paths, params) => {
-    // no CLI configuration: fmt needs none, and a configured missing file only adds a warning
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "TF_CLI_CONFIG_FILE"));
+    const env = terraformEnv();
     for (const a of mainTfs(paths, params)) {
       const run = spawnSync(terraform as string, ["fmt", "-check", "-diff", "-no-color", "-"], { input: a.content, encoding: "utf8", env });
       expect({ file: a.path, status: run.status, diff: run.stdout }).toEqual({ file: a.path, status: 0, diff: "" });

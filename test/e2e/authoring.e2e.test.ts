@@ -31,9 +31,9 @@ describe("help and usage", () => {
   });
 
   it("an invalid --format value is a usage error", () => {
-    const run = azpol(["build", "--format", "bicep"], { cwd: scratch });
+    const run = azpol(["build", "--format", "pulumi"], { cwd: scratch });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/Allowed choices are arm, portal, terraform, all/);
+    expect(run.stderr).toMatch(/Allowed choices are arm, portal, terraform, az, arm-template, bicep, all/);
   });
 });
 

@@ -4,7 +4,7 @@ terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = ">= 3.0"
+      version = ">= 3.0, < 6.0"
     }
   }
 }
@@ -40,9 +40,49 @@ variable "enforce" {
 }
 
 variable "parameters" {
-  description = "Assignment parameter values by policy parameter name; they replace the defaults below."
+  description = "Assignment parameter values by policy parameter name; they replace the defaults below. Names, types and allowed values are checked at plan time."
   type        = any
   default     = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.parameters) : contains(["effect", "excludedNamespaces", "namespaces", "labelSelector", "allowedRegistries", "message"], name)])
+    error_message = "parameters may only set this policy's parameters: effect, excludedNamespaces, namespaces, labelSelector, allowedRegistries, message. Check the spelling."
+  }
+
+  validation {
+    condition     = can(regex("^\"", jsonencode(lookup(var.parameters, "effect", ""))))
+    error_message = "parameters.effect must be a string (String)."
+  }
+
+  validation {
+    condition     = contains(["Audit", "Deny", "Disabled"], lookup(var.parameters, "effect", "Audit"))
+    error_message = "parameters.effect must be one of: \"Audit\", \"Deny\", \"Disabled\"."
+  }
+
+  validation {
+    condition     = can(regex("^\\[", jsonencode(lookup(var.parameters, "excludedNamespaces", []))))
+    error_message = "parameters.excludedNamespaces must be a list (Array)."
+  }
+
+  validation {
+    condition     = can(regex("^\\[", jsonencode(lookup(var.parameters, "namespaces", []))))
+    error_message = "parameters.namespaces must be a list (Array)."
+  }
+
+  validation {
+    condition     = can(regex("^\\{", jsonencode(lookup(var.parameters, "labelSelector", {}))))
+    error_message = "parameters.labelSelector must be an object (Object)."
+  }
+
+  validation {
+    condition     = can(regex("^\\[", jsonencode(lookup(var.parameters, "allowedRegistries", []))))
+    error_message = "parameters.allowedRegistries must be a list (Array)."
+  }
+
+  validation {
+    condition     = can(regex("^\"", jsonencode(lookup(var.parameters, "message", ""))))
+    error_message = "parameters.message must be a string (String)."
+  }
 }
 
 locals {

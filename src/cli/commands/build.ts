@@ -21,7 +21,7 @@ interface BuildOptions {
 export function registerBuild(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("build")
-    .description("turn definition sources into Azure Policy JSON (ARM and portal) and Terraform")
+    .description("turn definition sources into Azure Policy JSON (ARM, portal), az/PowerShell scripts, ARM templates, Bicep and Terraform")
     .argument("[paths...]", "definition files or folders (default: definitions)")
     .option("-o, --out <dir>", "output folder; each definition gets <dir>/<name>/", "out")
     .addOption(new Option("-f, --format <format>", "what to emit").choices([...FORMATS, "all"]).default("all"))
@@ -31,7 +31,7 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
-      "\nFiles per definition: policy.json (ARM resource body), portal.json (paste into the portal editor),\nmain.tf (azurerm_policy_definition + example assignments).\nNothing is written unless every definition is valid. azpol only replaces or removes files it wrote\n(listed in <out>/.azpol-manifest.json); your terraform.tfstate, .terraform/ and tfvars stay.\nExit codes: 0 built, 1 errors found, 2 usage error.",
+      "\nFiles per definition: policy.json (ARM resource body; arm), portal.json (paste into the portal editor;\nportal), rules.json + params.json + create.sh + create.ps1 (az policy definition create, New-AzPolicyDefinition;\naz), template.{subscription,managementgroup}.json (az deployment sub|mg create; arm-template),\nmain.{subscription,managementgroup}.bicep (bicep), main.tf (azurerm_policy_definition + example assignments;\nterraform).\nNothing is written unless every definition is valid. azpol only replaces or removes files it wrote\n(listed in <out>/.azpol-manifest.json); your terraform.tfstate, .terraform/ and tfvars stay.\nExit codes: 0 built, 1 errors found, 2 usage error.",
     )
     .action(async (paths: string[], options: BuildOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
