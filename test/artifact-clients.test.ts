@@ -126,7 +126,7 @@ for (const source of sources) {
       const dir = mkdtempSync(join(scratch, "sh-"));
       const log = join(dir, "calls.jsonl");
       writeFileSync(join(dir, "az"), `#!${process.execPath}\nrequire("fs").appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + "\\n"); const a = process.argv.slice(2); console.log("/id/" + a[a.indexOf("--name") + 1]);\n`, { mode: 0o755 });
-      for (const name of ["create.sh", "rules.json", "params.json"]) writeFileSync(join(dir, name), file(name));
+      for (const name of ["create.sh", "rules.json", "params.json", "metadata.json"]) writeFileSync(join(dir, name), file(name));
       const run = spawnSync("sh", [join(dir, "create.sh")], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, SCOPE: "/subscriptions/0000/resourceGroups/rg", MANAGEMENT_GROUP: "" } });
       expect(run.stderr).toBe("");
       const calls = readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]);

@@ -8,20 +8,17 @@ import { commentSafe, psQuote, shQuote } from "./shell-quote.js";
 import { stableJson } from "./stable-json.js";
 import { managementGroupAssignmentName } from "./terraform.js";
 
-export const AZ_FILES = ["rules.json", "params.json", "create.sh", "create.ps1"] as const;
+export const AZ_FILES = ["rules.json", "params.json", "metadata.json", "create.sh", "create.ps1"] as const;
 
 export function azCliFiles(model: PolicyModel): Record<(typeof AZ_FILES)[number], string> {
   return {
     "rules.json": stableJson(policyRule(model)),
     "params.json": stableJson(policyParameters(model)),
+    // az 2.91 takes --metadata as one value (shorthand syntax or a JSON file), not key=value pairs
+    "metadata.json": stableJson(policyMetadata(model)),
     "create.sh": createSh(model),
     "create.ps1": createPs1(model),
   };
-}
-
-/** The --metadata pairs az takes (key=value; az splits at the first '='). */
-function metadataPairs(model: PolicyModel): string[] {
-  return Object.entries(policyMetadata(model)).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`);
 }
 
 function createSh(model: PolicyModel): string {
@@ -46,7 +43,7 @@ definition_id=$(az policy definition create \\
   --display-name ${q(model.displayName)} \\
   --description ${q(model.description)} \\
   --mode ${POLICY_MODE} \\
-  --metadata ${metadataPairs(model).map(q).join(" ")} \\
+  --metadata metadata.json \\
   --rules rules.json \\
   --params params.json \\
   "$@" \\

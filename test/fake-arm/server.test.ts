@@ -1,6 +1,7 @@
 // Tests of the fake itself (raw HTTPS), so deploy tests can trust it behaves like ARM.
 import { request } from "node:https";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { IDENTITY_HEADER, TENANT } from "./client-endpoints.js";
 import { FakeArm } from "./server.js";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
@@ -100,5 +101,49 @@ describe("fault injection", () => {
   it("can reset the connection", async () => {
     arm.fault({ kind: "reset", status: 0, code: "reset" });
     await expect(call("GET", DEF + V)).rejects.toThrow(/socket hang up|ECONNRESET/);
+  });
+});
+
+describe("endpoints for real clients (SPEC.md)", () => {
+  it("serves cloud metadata without a token: a list from 2022-09-01, one cloud for 2019-05-01", async () => {
+    const list = await call("GET", "/metadata/endpoints?api-version=2022-09-01", undefined, false);
+    expect(list.status).toBe(200);
+    const clouds = list.body as unknown as { name: string; resourceManager: string; authentication: { audiences: string[] } }[];
+    expect(clouds.map((c) => [c.name, c.resourceManager, c.authentication.audiences[0]])).toEqual([["AzureCloud", `${arm.endpoint}/`, `${arm.endpoint}/`]]);
+    expect((await call("GET", "/metadata/endpoints?api-version=2019-05-01", undefined, false)).body.name).toBe("AzureCloud");
+  });
+
+  it("issues managed-identity tokens only with the identity header", async () => {
+    expect((await call("GET", `/msi/token?api-version=2019-08-01&resource=${encodeURIComponent(arm.endpoint)}`, undefined, false)).status).toBe(401);
+    const token = await new Promise<{ status: number; body: Record<string, string> }>((resolve, reject) => {
+      const req = request(new URL(`${arm.endpoint}/msi/token?api-version=2019-08-01&resource=r`), { ca: arm.cert, headers: { "x-identity-header": IDENTITY_HEADER } }, (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, string> }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(token.status).toBe(200);
+    expect(token.body).toMatchObject({ resource: "r", token_type: "Bearer" });
+    const claims = JSON.parse(Buffer.from(token.body.access_token?.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ aud: "r", tid: TENANT });
+  });
+
+  it("lists and reads subscriptions and tenants", async () => {
+    const subs = await call("GET", "/subscriptions?api-version=2022-12-01");
+    expect((subs.body.value as { subscriptionId: string; state: string }[]).map((s) => [s.subscriptionId, s.state])).toEqual([[SUB, "Enabled"]]);
+    expect((await call("GET", `/subscriptions/${SUB}?api-version=2022-12-01`)).body.tenantId).toBe(TENANT);
+    expect((await call("GET", "/subscriptions/nope?api-version=2022-12-01")).body.error?.code).toBe("SubscriptionNotFound");
+    expect((await call("GET", "/tenants?api-version=2022-12-01")).status).toBe(200);
+    expect((await call("GET", "/subscriptions?api-version=2025-03-01")).body.error?.code).toBe("InvalidApiVersionParameter");
+  });
+
+  it("answers 404 for an unknown built-in definition, in every api-version a client uses", async () => {
+    for (const v of ["2025-11-01", "2021-06-01", "2022-06-01", "2025-03-01"]) {
+      const r = await call("GET", `/providers/Microsoft.Authorization/policyDefinitions/nope?api-version=${v}`);
+      expect({ v, status: r.status, code: r.body.error?.code }).toEqual({ v, status: 404, code: "PolicyDefinitionNotFound" });
+    }
+    expect((await call("GET", "/providers/Microsoft.Authorization/policyDefinitions?api-version=2025-11-01")).body.value).toEqual([]);
   });
 });

@@ -5,6 +5,16 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { makeCertificate } from "./certificate.js";
+import { subscriptionRoute, unauthenticatedRoute } from "./client-endpoints.js";
+
+/**
+ * Policy api-versions the fake serves: azpol's SDK (@azure/arm-policy 7.0.1: 2025-03-01), azure-cli
+ * 2.91 and the azurerm provider (2021-06-01 / 2022-06-01 definitions and assignments) and ARM
+ * template deployments of the emitted templates.
+ */
+export const POLICY_API_VERSIONS = ["2025-03-01", "2025-11-01", "2025-01-01", "2024-05-01", "2023-04-01", "2022-06-01", "2021-06-01"];
+/** Subscription and tenant reads (azure-cli's SubscriptionClient, azurerm, azpol's subscription lookup). */
+export const SUBSCRIPTION_API_VERSIONS = ["2016-06-01", "2020-01-01", "2021-01-01", "2022-09-01", "2022-12-01"];
 
 export interface FakeArmOptions {
   /** subscriptions that exist; others answer SubscriptionNotFound */
@@ -150,7 +160,8 @@ export class FakeArm {
       return;
     }
     try {
-      const [status, body] = this.route(method, path, query, raw, req.headers.authorization);
+      const ctx = { endpoint: this.url, subscriptions: this.options.subscriptions };
+      const [status, body] = unauthenticatedRoute(method, path, new URLSearchParams(query), req.headers, ctx) ?? this.route(method, path, query, raw, req.headers.authorization);
       record(status);
       this.send(res, status, body);
     } catch (e) {
@@ -171,9 +182,21 @@ export class FakeArm {
     const params = new URLSearchParams(query);
     const apiVersion = params.get("api-version");
     if (!apiVersion) throw new ArmFailure(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
-    const versions = this.options.apiVersions ?? ["2025-03-01"];
-    if (!versions.includes(apiVersion)) throw new ArmFailure(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${versions.join(",")}'.`);
     if (path.startsWith("//")) throw new ArmFailure(400, "InvalidRequestUri", `The request URI '${path}' is not valid: it has an empty segment.`);
+    const subscriptionRead = subscriptionRoute(method, path, { endpoint: this.url, subscriptions: this.options.subscriptions });
+    if (subscriptionRead) {
+      if (!SUBSCRIPTION_API_VERSIONS.includes(apiVersion)) throw new ArmFailure(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${SUBSCRIPTION_API_VERSIONS.join(",")}'.`);
+      return subscriptionRead;
+    }
+    const versions = this.options.apiVersions ?? POLICY_API_VERSIONS;
+    if (!versions.includes(apiVersion)) throw new ArmFailure(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${versions.join(",")}'.`);
+    // tenant level: the built-in definitions; the fake has none, as an unknown name is for ARM
+    const builtIn = /^\/providers\/Microsoft\.Authorization\/policyDefinitions(?:\/([^/]+))?$/i.exec(path);
+    if (builtIn) {
+      if (method !== "GET") throw new ArmFailure(405, "MethodNotAllowed", `${method} is not supported on built-in policy definitions.`);
+      if (builtIn[1] === undefined) return [200, { value: [] }];
+      throw new ArmFailure(404, "PolicyDefinitionNotFound", `The policy definition '${builtIn[1]}' could not be found.`);
+    }
     const m = PATH.exec(path);
     if (!m) throw new ArmFailure(404, "InvalidResourceType", `The resource type could not be found for path '${path}'.`);
     const [, scope = "", type = "", name] = m;

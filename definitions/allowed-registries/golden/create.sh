@@ -18,7 +18,7 @@ definition_id=$(az policy definition create \
   --display-name 'Kubernetes clusters should only use images from allowed registries' \
   --description 'Denies container images (containers, init containers and ephemeral containers of Pods and workloads) unless they come from one of the allowed registries. Registry hosts match exactly; a path prefix matches whole path segments.' \
   --mode Microsoft.Kubernetes.Data \
-  --metadata 'category=Kubernetes' 'version=1.0.0' \
+  --metadata metadata.json \
   --rules rules.json \
   --params params.json \
   "$@" \

@@ -18,7 +18,7 @@ definition_id=$(az policy definition create \
   --display-name 'Kubernetes clusters should not use images from k8s.gcr.io' \
   --description 'Blocks container images from the frozen k8s.gcr.io registry in Pods and workloads (containers, init containers and ephemeral containers). Pull the same images from registry.k8s.io instead.' \
   --mode Microsoft.Kubernetes.Data \
-  --metadata 'category=Kubernetes' 'version=1.0.0' \
+  --metadata metadata.json \
   --rules rules.json \
   --params params.json \
   "$@" \

@@ -1,0 +1,52 @@
+// The real Azure CLI (azure-cli from PyPI in a cached venv: npm run setup:az), pointed at the fake
+// ARM: cloud metadata from ARM_CLOUD_METADATA_URL, tokens from the fake's managed-identity
+// endpoint (App Service style, IDENTITY_ENDPOINT + IDENTITY_HEADER), the fake's self-signed CA,
+// no telemetry, and a dead proxy for anything that is not loopback, so nothing leaves the machine.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { IDENTITY_HEADER } from "../fake-arm/client-endpoints.js";
+
+export const AZURE_CLI_VERSION = "2.91.0";
+
+export function findAzureCli(): string | undefined {
+  const az = join(process.env.AZPOL_CI_CACHE ?? join(homedir(), ".cache", "azpol-ci"), `azure-cli-${AZURE_CLI_VERSION}`, "bin", "az");
+  if (existsSync(az)) return az;
+  if (process.env.CI) throw new Error("azure-cli must be installed in CI: run npm run setup:az");
+  return undefined;
+}
+
+export function azureCliEnv(options: { endpoint: string; caFile: string; configDir: string; az: string }): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|AZPOL_|ARM_|IDENTITY_|MSI_|REQUESTS_CA|SSL_CERT|HTTPS?_PROXY|NO_PROXY)/i.test(k)));
+  return {
+    ...clean,
+    PATH: `${join(options.az, "..")}:${process.env.PATH ?? ""}`,
+    AZURE_CONFIG_DIR: options.configDir,
+    ARM_CLOUD_METADATA_URL: `${options.endpoint}/metadata/endpoints?api-version=2022-09-01`,
+    IDENTITY_ENDPOINT: `${options.endpoint}/msi/token`,
+    IDENTITY_HEADER,
+    REQUESTS_CA_BUNDLE: options.caFile,
+    SSL_CERT_FILE: options.caFile,
+    AZURE_CORE_COLLECT_TELEMETRY: "false",
+    AZURE_CORE_SURVEY_MESSAGE: "false",
+    AZURE_CORE_NO_COLOR: "true",
+    HTTPS_PROXY: "http://127.0.0.1:9",
+    HTTP_PROXY: "http://127.0.0.1:9",
+    NO_PROXY: "127.0.0.1,localhost",
+  };
+}
+
+/** Runs a command asynchronously (the fake ARM runs in this process, so spawnSync would block it). */
+export function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end();
+  });
+}
