@@ -275,7 +275,18 @@ it("warns about a template name in the add-on's k8sazure namespace", () => {
 
 it("warns about a templateInfo URL that looks like it carries a SAS token", () => {
   const result = build(BASE.replace("source: Base64Encoded", "source: PublicURL\n  url: https://x.blob.core.windows.net/t/template.yaml?sv=2022&sig=abc"));
-  expect(only(result.diagnostics, "warning")).toMatchObject({ code: "AZP3005", pointer: "/template/url" });
+  expect(result.diagnostics.filter((d) => d.severity === "warning").map((d) => d.code).sort()).toEqual(["AZP3005", "AZP3011"]);
+});
+
+it("records the hosted template's sha256: none is a warning (AZP3011), a stale one an error (AZP3010)", () => {
+  const hosted = (extra: string) => build(BASE.replace("source: Base64Encoded", `source: PublicURL\n  url: https://example.com/template.yaml${extra}`));
+  const none = hosted("");
+  expect(only(none.diagnostics, "warning")).toMatchObject({ code: "AZP3011", pointer: "/template" });
+  const digest = /sha256: ([0-9a-f]{64})/.exec(only(none.diagnostics, "warning").message)?.[1];
+  expect(digest).toMatch(/^[0-9a-f]{64}$/);
+  expect(hosted(`\n  sha256: ${digest}`).diagnostics).toEqual([]);
+  expect(only(hosted(`\n  sha256: "${"0".repeat(64)}"`).diagnostics)).toMatchObject({ code: "AZP3010", pointer: "/template/sha256" });
+  expect(only(hosted("\n  sha256: ABC").diagnostics)).toMatchObject({ code: "AZP1002", pointer: "/template/sha256" });
 });
 
 it("checks --param overrides like the source and names the flag", () => {

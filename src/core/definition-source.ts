@@ -21,6 +21,8 @@ export interface TemplateSource {
   /** how Azure gets the template: embed it (Base64Encoded) or fetch it (PublicURL) */
   source: string;
   url?: string;
+  /** sha256 (hex) of the template the URL must serve: what was tested; `azpol publish` records it */
+  sha256?: string;
 }
 
 export interface DefinitionSource {

@@ -54,6 +54,10 @@ export const DIAGNOSTIC_CODES = {
   AZP3007: "template Rego does not compile",
   AZP3008: "template name collides with the add-on's own templates",
   AZP3009: "template has CEL code, which AKS evaluates instead of its Rego",
+  AZP3010: "the local template no longer matches the recorded sha256",
+  AZP3011: "a PublicURL template has no recorded sha256",
+  AZP3012: "the hosted template differs from the local one that was tested",
+  AZP3013: "the hosted template was not checked (--offline)",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -11,6 +11,8 @@ export interface PresetOptions {
   effect?: string | undefined;
   /** host the template at this https URL instead of embedding it */
   templateUrl?: string | undefined;
+  /** sha256 of the template the URL must serve (recorded with templateUrl) */
+  templateSha256?: string | undefined;
 }
 
 export interface Preset {
@@ -23,7 +25,8 @@ export interface Preset {
 
 function templateBlock(options: PresetOptions, template: string): Record<string, string> {
   const path = `${options.templatesPath}/${template}/template.yaml`;
-  return options.templateUrl ? { path, source: "PublicURL", url: options.templateUrl } : { path, source: "Base64Encoded" };
+  if (!options.templateUrl) return { path, source: "Base64Encoded" };
+  return { path, source: "PublicURL", url: options.templateUrl, ...(options.templateSha256 ? { sha256: options.templateSha256 } : {}) };
 }
 
 function render(header: string, body: Record<string, unknown>): string {

@@ -23,6 +23,7 @@ export const definitionSourceSchema = {
         path: { type: "string", minLength: 1 },
         source: { type: "string", enum: ["PublicURL", "Base64Encoded"] },
         url: { type: "string", minLength: 1 },
+        sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
       },
       if: { properties: { source: { const: "PublicURL" } } },
       then: { required: ["url"] },

@@ -14,6 +14,7 @@ import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
 import { formatOutcome, formatPlan } from "../render/plan.js";
 import type { ArmOptions } from "./deploy-context.js";
 import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
+import { withHostedCheck } from "./hosted-check.js";
 
 interface DeployOptions extends ArmOptions {
   allowOutsideProject?: boolean;
@@ -24,6 +25,7 @@ interface DeployOptions extends ArmOptions {
   yes?: boolean;
   json?: boolean;
   concurrency: string;
+  offline?: boolean;
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -50,6 +52,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
     .option("--json", "print the plan and the result as JSON (implies no prompt: use with --yes or --dry-run)")
     .option("--concurrency <n>", "parallel ARM writes", "8")
+    .option("--offline", "do not fetch PublicURL templates to check they are the ones tested here (warns)")
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
     .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
     .option("--credential-timeout <seconds>", "seconds to wait for a token from the Azure credentials", "30")
@@ -62,12 +65,14 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       const json = options.json === true;
       const concurrency = Number(options.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be 1-64, got ${JSON.stringify(options.concurrency)}`);
-      const built = await withRegoCheck(loadAndBuild(paths, [], []));
+      // a PublicURL must serve the template tested here before anything points Azure at it
+      const built = await withHostedCheck(await withRegoCheck(loadAndBuild(paths, [], [])), options.offline === true);
       if (!built.ok) {
         if (json) output.out(JSON.stringify({ ok: false, diagnostics: built.diagnostics.map(diagnosticJson) }, null, 2));
         else for (const d of built.diagnostics) output.err(formatDiagnostic(d));
         throw new AzpolError("InvalidDefinitions", "the definitions have errors; nothing was deployed (run azpol validate)");
       }
+      if (!json) for (const d of built.diagnostics.filter((x) => x.code === "AZP3013")) output.err(formatDiagnostic(d));
       let fileValues: Record<string, unknown> = {};
       if (options.parametersFile) {
         let doc: unknown;

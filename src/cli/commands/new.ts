@@ -8,6 +8,8 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { packageRoot } from "../../io/package-root.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { findPreset, PRESETS } from "../../presets/presets.js";
+import { readInputText } from "../../io/read-input.js";
+import { templateDigest } from "../../core/template-digest.js";
 import type { Output } from "../output.js";
 import { collect } from "./load.js";
 
@@ -88,6 +90,8 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
         registries: registries.length ? registries : undefined,
         effect: options.effect === undefined ? undefined : canonicalEffect(options.effect),
         templateUrl: options.templateUrl,
+        // what the URL must serve: the template this scaffold uses (the copy, or the one already there)
+        templateSha256: options.templateUrl === undefined ? undefined : templateDigestOf(copied ? join(packageRoot(), "constraint-templates", preset.template, "template.yaml") : join(templateDir, "template.yaml")),
       });
       try {
         if (copied) {
@@ -107,6 +111,11 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
       }
       setExit(ExitCode.Ok);
     });
+}
+
+function templateDigestOf(file: string): string | undefined {
+  const read = readInputText(file);
+  return "error" in read ? undefined : templateDigest(read.text);
 }
 
 /** A folder azpol may create: every part of the path that exists is a folder, not a file. */

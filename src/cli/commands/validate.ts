@@ -4,11 +4,13 @@ import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
 import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
+import { withHostedCheck } from "./hosted-check.js";
 
 interface ValidateOptions {
   allowOutsideProject?: boolean;
   param?: string[];
   json?: boolean;
+  online?: boolean;
 }
 
 export function registerValidate(program: Command, output: Output, setExit: (code: number) => void): void {
@@ -18,11 +20,13 @@ export function registerValidate(program: Command, output: Output, setExit: (cod
     .argument("[paths...]", "definition files or folders")
     .option("--param <name=value>", "override a parameter default (repeatable), checked like the source", collect)
     .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
+    .option("--online", "also fetch each PublicURL template and check it is byte for byte the local one (https, 4 MiB, 15 s)")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nExit codes: 0 valid, 1 errors found, 2 usage error.")
+    .addHelpText("after", "\nOffline by default: a PublicURL source's recorded sha256 is checked against the local template.\n--online also checks what the URL serves, as deploy does.\nExit codes: 0 valid, 1 errors found, 2 usage error.")
     .action(async (paths: string[], options: ValidateOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
-      const result = await withRegoCheck(loadAndBuild(paths, [], parseOverrides(options.param)));
+      const checked = await withRegoCheck(loadAndBuild(paths, [], parseOverrides(options.param)));
+      const result = options.online ? await withHostedCheck(checked, false) : checked;
       if (options.json) {
         output.out(JSON.stringify({ ok: result.ok, files: result.files.length, diagnostics: result.diagnostics.map(diagnosticJson) }, null, 2));
       } else {

@@ -4,6 +4,7 @@
 // templates, and a templateInfo URL that is https and carries no secret.
 import type { Rule } from "./rule-context.js";
 import { GATEKEEPER_TARGET } from "../constraint-template.js";
+import { templateDigest } from "../template-digest.js";
 
 export const templateChecksRule: Rule = ({ source, template, report, reportTemplate }) => {
   if (source.template.source === "PublicURL" && source.template.url !== undefined) {
@@ -22,6 +23,14 @@ export const templateChecksRule: Rule = ({ source, template, report, reportTempl
     }
   }
   if (!template) return;
+  if (source.template.source === "PublicURL") {
+    const digest = templateDigest(template.text);
+    if (source.template.sha256 === undefined) {
+      report("AZP3011", "/template", `record the template's sha256 so validate --online and deploy can check that the URL serves the template tested here: add 'sha256: ${digest}' under template (azpol publish --write does it)`, "warning");
+    } else if (source.template.sha256 !== digest) {
+      report("AZP3010", "/template/sha256", `the local template's sha256 is ${digest}, not the recorded ${source.template.sha256}: it changed since it was published; publish it again (azpol publish --write) or restore it`);
+    }
+  }
   if (template.name !== template.kind.toLowerCase()) {
     reportTemplate("AZP3002", "/metadata/name", `metadata.name ${JSON.stringify(template.name)} must equal the lowercase of spec.crd.spec.names.kind ${JSON.stringify(template.kind)}; use '${template.kind.toLowerCase()}'`);
   }

@@ -1,0 +1,14 @@
+// validate --online and deploy: add the hosted-template check's findings to a build result; any
+// error makes the result not ok, so nothing is written or deployed.
+import type { BuildResult } from "../../core/build-definitions.js";
+import { sortDiagnostics } from "../../core/diagnostics.js";
+import { checkHostedTemplates } from "../../integrity/check-hosted.js";
+import { httpsTemplateFetcher } from "../../integrity/fetch-template.js";
+
+export async function withHostedCheck<T extends BuildResult>(result: T, offline: boolean): Promise<T> {
+  if (!result.ok) return result;
+  const found = await checkHostedTemplates(result.models, { offline, fetcher: httpsTemplateFetcher() });
+  if (found.length === 0) return result;
+  const ok = !found.some((d) => d.severity === "error");
+  return { ...result, ok, ...(ok ? {} : { models: [], artifacts: [] }), diagnostics: sortDiagnostics([...result.diagnostics, ...found]) };
+}
