@@ -6,6 +6,7 @@ import { registerNew } from "./commands/new.js";
 import { registerStatus } from "./commands/status.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerPublish } from "./commands/publish.js";
 import type { Output } from "./output.js";
 
 import { VERSION } from "./program-version.js";
@@ -23,6 +24,7 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   registerNew(program, output, setExit);
   registerValidate(program, output, setExit);
   registerBuild(program, output, setExit);
+  registerPublish(program, output, setExit);
   registerTest(program, output, setExit);
   registerDeploy(program, output, setExit);
   registerStatus(program, output, setExit);
