@@ -12,6 +12,7 @@ import { readInputText } from "../../io/read-input.js";
 import { templateDigest } from "../../core/template-digest.js";
 import type { Output } from "../output.js";
 import { collect } from "./load.js";
+import { newFromTemplate } from "./new-from-template.js";
 
 interface NewOptions {
   preset?: string;
@@ -24,13 +25,17 @@ interface NewOptions {
   force?: boolean;
   list?: boolean;
   json?: boolean;
+  fromTemplate?: string;
+  kinds?: string;
 }
 
 export function registerNew(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("new")
-    .description("scaffold a definition source from a preset")
+    .description("scaffold a definition source from a preset or from any ConstraintTemplate")
     .option("--preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
+    .option("--from-template <file-or-url>", "a ConstraintTemplate (v1 or v1beta1) file or https URL: every schema property becomes a parameter")
+    .option("--kinds <list>", "with --from-template: the kinds to match, e.g. Pod,apps/Deployment (default: the template's samples, else Pods and workloads)")
     .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect)
     .option("-n, --name <name>", "definition name (Azure resource name; also the folder name)")
     .option("--dir <dir>", "folder that holds definitions", "definitions")
@@ -40,8 +45,14 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
     .option("--force", "overwrite an existing definition")
     .option("--list", "list the presets")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nExamples:\n  azpol new --preset k8s-gcr-deprecation\n  azpol new --preset allowed-registries --registry myacr.azurecr.io")
-    .action((options: NewOptions) => {
+    .addHelpText("after", "\nExamples:\n  azpol new --preset k8s-gcr-deprecation\n  azpol new --preset allowed-registries --registry myacr.azurecr.io\n  azpol new --from-template library/general/requiredlabels/template.yaml --kinds Namespace")
+    .action(async (options: NewOptions) => {
+      if (options.fromTemplate !== undefined) {
+        if (options.preset !== undefined) throw new UsageError("use either --preset or --from-template, not both");
+        await newFromTemplate({ ...options, fromTemplate: options.fromTemplate }, output, setExit);
+        return;
+      }
+      if (options.kinds !== undefined) throw new UsageError("--kinds goes with --from-template");
       if (options.list) {
         if (options.json) output.out(JSON.stringify(PRESETS.map((p) => ({ id: p.id, summary: p.summary, template: p.template })), null, 2));
         else for (const p of PRESETS) output.out(`${p.id.padEnd(22)} ${p.summary}`);

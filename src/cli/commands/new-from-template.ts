@@ -1,0 +1,116 @@
+// azpol new --from-template <file | https URL>: a definition source for any ConstraintTemplate.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { readConstraintTemplate, type ConstraintTemplate } from "../../core/constraint-template.js";
+import type { TemplateSource } from "../../core/definition-source.js";
+import { definitionNameProblem } from "../../core/rules/azure-limits.js";
+import { templateDigest } from "../../core/template-digest.js";
+import { AzpolError, ExitCode, UsageError } from "../../errors.js";
+import { kindsOfSamples, parseKindsFlag, proposeKinds } from "../../from-template/propose-kinds.js";
+import { sourceFromTemplate } from "../../from-template/source-from-template.js";
+import { httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
+import { readParsedFile, shownPath } from "../../io/load-definitions.js";
+import { outsideProject } from "../../io/project-boundary.js";
+import { decodeText, readInputText } from "../../io/read-input.js";
+import { parseSourceText } from "../../io/source-file.js";
+import type { Output } from "../output.js";
+
+export interface FromTemplateOptions {
+  fromTemplate: string;
+  kinds?: string;
+  name?: string;
+  dir: string;
+  templates: string;
+  templateUrl?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+interface Loaded {
+  template: ConstraintTemplate;
+  /** the template file the definition will point at (written here for a URL) */
+  file: string;
+  /** where Azure gets it */
+  source: (relativePath: string) => TemplateSource;
+  samplesDir?: string;
+  write?: string;
+}
+
+async function load(options: FromTemplateOptions): Promise<Loaded> {
+  const from = options.fromTemplate;
+  const parse = (text: string, shown: string): ConstraintTemplate => {
+    const parsed = parseSourceText(shown, text);
+    if (parsed.syntaxErrors.length) throw new UsageError(`--from-template ${shown}: ${parsed.syntaxErrors.map((d) => `line ${d.line ?? 1}: ${d.message}`).join("; ")}`);
+    const template = readConstraintTemplate(parsed.data, text);
+    if (Array.isArray(template)) throw new UsageError(`--from-template ${shown} is not a ConstraintTemplate azpol can use: ${template.join("; ")}`);
+    return template;
+  };
+  if (/^[a-z]+:\/\//i.test(from)) {
+    const fetched = await httpsTemplateFetcher()(from);
+    if ("error" in fetched) throw new UsageError(`--from-template ${fetched.error}`);
+    const decoded = decodeText(fetched.bytes);
+    if ("error" in decoded) throw new UsageError(`--from-template ${redactUrl(from)} ${decoded.error}`);
+    const template = parse(decoded.text, redactUrl(from));
+    const file = resolve(options.templates, template.name, "template.yaml");
+    // the URL's bytes are what gets tested and pinned, so Azure keeps fetching the same URL
+    return { template, file, write: decoded.text, source: (path) => ({ path, source: "PublicURL", url: from, sha256: templateDigest(decoded.text) }) };
+  }
+  const path = resolve(from);
+  const read = readInputText(path);
+  if ("error" in read) throw new UsageError(`--from-template ${shownPath(path)} ${read.error}`);
+  const template = parse(read.text, shownPath(path));
+  const outside = outsideProject(path) !== undefined;
+  const file = outside ? resolve(options.templates, template.name, "template.yaml") : path;
+  const source = (p: string): TemplateSource => (options.templateUrl ? { path: p, source: "PublicURL", url: options.templateUrl, sha256: templateDigest(read.text) } : { path: p, source: "Base64Encoded" });
+  return { template, file, source, samplesDir: join(dirname(path), "samples"), ...(outside ? { write: read.text } : {}) };
+}
+
+/** gatekeeper-library: samples/<case>/constraint.yaml beside the template. */
+function sampleConstraints(dir: string | undefined): unknown[] {
+  if (!dir || !existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "constraint.yaml")))
+    .map((d) => readParsedFile(join(dir, d.name, "constraint.yaml")).data);
+}
+
+export async function newFromTemplate(options: FromTemplateOptions, output: Output, setExit: (code: number) => void): Promise<void> {
+  if (options.templateUrl !== undefined && !options.templateUrl.startsWith("https://")) throw new UsageError("--template-url must be an https:// URL");
+  const flagKinds = options.kinds === undefined ? undefined : parseKindsFlag(options.kinds);
+  if (typeof flagKinds === "string") throw new UsageError(flagKinds);
+  const loaded = await load(options);
+  const { template } = loaded;
+  if (template.requiresSyncData) {
+    throw new AzpolError("UnsupportedTemplate", `template ${template.name} requires synced data (metadata.gatekeeper.sh/requires-sync-data), which Azure blocks for custom definitions (ConstraintTemplateInstallFailed); it cannot become an Azure Policy definition`);
+  }
+  const name = options.name ?? template.name;
+  const nameProblem = definitionNameProblem(name);
+  if (nameProblem) throw new UsageError(`--name: ${nameProblem}`);
+  const definitionDir = resolve(options.dir, name);
+  const definitionFile = join(definitionDir, "definition.yaml");
+  if (existsSync(definitionFile) && !options.force) throw new UsageError(`${shownPath(definitionFile)} already exists; pass --force to overwrite it or --name to pick another name`);
+  if (loaded.write !== undefined && existsSync(loaded.file) && !options.force) {
+    const existing = readInputText(loaded.file);
+    if ("error" in existing || existing.text !== loaded.write) throw new UsageError(`${shownPath(loaded.file)} exists with other content; pass --force to replace it`);
+  }
+  const kinds = proposeKinds(flagKinds, kindsOfSamples(sampleConstraints(loaded.samplesDir)));
+  const relativePath = relative(definitionDir, loaded.file).split("\\").join("/");
+  const made = sourceFromTemplate(template, { name: options.name, template: loaded.source(relativePath), kinds, origin: redactUrl(options.fromTemplate) });
+  try {
+    if (loaded.write !== undefined) {
+      mkdirSync(dirname(loaded.file), { recursive: true });
+      writeFileSync(loaded.file, loaded.write);
+    }
+    mkdirSync(definitionDir, { recursive: true });
+    writeFileSync(definitionFile, made.text);
+  } catch (e) {
+    throw new UsageError(`cannot write the definition: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const written = [...(loaded.write !== undefined ? [shownPath(loaded.file)] : []), shownPath(definitionFile)];
+  if (options.json) output.out(JSON.stringify({ definition: shownPath(definitionFile), template: shownPath(loaded.file), written, kindsFrom: kinds.from, parameters: Object.keys(template.parameters), skipped: made.skipped }, null, 2));
+  else {
+    for (const w of written) output.out(`wrote ${w}`);
+    for (const s of made.skipped) output.err(`warning: not mapped: ${s}`);
+    output.err(`kinds from ${kinds.from}: ${kinds.kinds.join(", ")}. next: azpol validate && azpol build`);
+  }
+  setExit(ExitCode.Ok);
+}
