@@ -7,6 +7,7 @@ import { registerStatus } from "./commands/status.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerPublish } from "./commands/publish.js";
+import { registerImport } from "./commands/import.js";
 import type { Output } from "./output.js";
 
 import { VERSION } from "./program-version.js";
@@ -25,6 +26,7 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   registerValidate(program, output, setExit);
   registerBuild(program, output, setExit);
   registerPublish(program, output, setExit);
+  registerImport(program, output, setExit);
   registerTest(program, output, setExit);
   registerDeploy(program, output, setExit);
   registerStatus(program, output, setExit);

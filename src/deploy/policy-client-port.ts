@@ -137,6 +137,14 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
         throw toAzureError(e, `reading definition ${name}`);
       }
     },
+    async getBuiltInDefinition(name: string) {
+      try {
+        return definition(await client.policyDefinitions.getBuiltIn(name));
+      } catch (e) {
+        if (notFound(e)) return undefined;
+        throw toAzureError(e, `reading built-in definition ${name}`);
+      }
+    },
     async putDefinition(location, name, properties) {
       const body = { policyType: "Custom", ...properties, parameters: toSdkParameters(properties.parameters) } as PolicyDefinition;
       try {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAMILIES, templateOf } from "../../scripts/gator-corpus/write-corpus.js";
 import { makeCertificate } from "../fake-arm/certificate.js";
 import { azpolAsync } from "../support/cli.js";
+import { matchesCliSchema } from "../support/cli-schemas.js";
 
 const project = mkdtempSync(join(tmpdir(), "azpol-from-template-"));
 const { cert, key } = makeCertificate();
@@ -106,6 +107,7 @@ describe("azpol new --from-template", () => {
     const run = await azpol(["new", "--from-template", "templates/k8scustomshapes/template.yaml", "--json"]);
     expect(run.status, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as { kindsFrom: string; skipped: string[] };
+    matchesCliSchema("new", out);
     expect(out.kindsFrom).toBe("samples");
     expect(out.skipped).toEqual([expect.stringMatching(/^anything: type "\(none\)" has no Azure parameter type/)]);
     const source = parse(readFileSync(join(project, "definitions", "k8scustomshapes", "definition.yaml"), "utf8")) as Record<string, unknown>;

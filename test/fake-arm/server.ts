@@ -28,6 +28,8 @@ export interface FakeArmOptions {
   latencyMs?: number;
   /** list page size (nextLink paging) */
   pageSize?: number;
+  /** built-in definitions by name (tenant level, read-only), as ARM serves them */
+  builtIns?: Record<string, Record<string, unknown>>;
 }
 
 export interface Fault {
@@ -194,7 +196,10 @@ export class FakeArm {
     const builtIn = /^\/providers\/Microsoft\.Authorization\/policyDefinitions(?:\/([^/]+))?$/i.exec(path);
     if (builtIn) {
       if (method !== "GET") throw new ArmFailure(405, "MethodNotAllowed", `${method} is not supported on built-in policy definitions.`);
-      if (builtIn[1] === undefined) return [200, { value: [] }];
+      const builtIns = Object.entries(this.options.builtIns ?? {}).map(([n, properties]) => ({ id: `/providers/Microsoft.Authorization/policyDefinitions/${n}`, type: "Microsoft.Authorization/policyDefinitions", name: n, properties: { ...properties, policyType: "BuiltIn" } }));
+      if (builtIn[1] === undefined) return [200, { value: builtIns }];
+      const found = builtIns.find((b) => b.name.toLowerCase() === (builtIn[1] ?? "").toLowerCase());
+      if (found) return [200, found];
       throw new ArmFailure(404, "PolicyDefinitionNotFound", `The policy definition '${builtIn[1]}' could not be found.`);
     }
     const m = PATH.exec(path);

@@ -1,0 +1,32 @@
+// import by id: read one definition through ARM (the same PolicyClient port deploy uses, with
+// DefaultAzureCredential and AZPOL_ARM_ENDPOINT / AZPOL_ARM_CA_FILE).
+import { readFileSync } from "node:fs";
+import { createCredential } from "../../deploy/credential.js";
+import { policyClientPort } from "../../deploy/policy-client-port.js";
+import { AzpolError, UsageError } from "../../errors.js";
+import type { Output } from "../output.js";
+
+const BUILT_IN = /^\/providers\/Microsoft\.Authorization\/policyDefinitions\/([^/]+)$/i;
+const AT_SUBSCRIPTION = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Authorization\/policyDefinitions\/([^/]+)$/i;
+const AT_MANAGEMENT_GROUP = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/providers\/Microsoft\.Authorization\/policyDefinitions\/([^/]+)$/i;
+
+export async function readDefinitionById(id: string, output: Output): Promise<unknown> {
+  const endpoint = process.env.AZPOL_ARM_ENDPOINT ?? "https://management.azure.com";
+  if (!endpoint.startsWith("https://")) throw new UsageError(`AZPOL_ARM_ENDPOINT must be an https:// URL, got ${JSON.stringify(endpoint)}`);
+  const extraCa = process.env.AZPOL_ARM_CA_FILE ? readFileSync(process.env.AZPOL_ARM_CA_FILE, "utf8") : undefined;
+  const sub = AT_SUBSCRIPTION.exec(id);
+  const mg = AT_MANAGEMENT_GROUP.exec(id);
+  const builtIn = BUILT_IN.exec(id);
+  const port = policyClientPort({ credential: createCredential(30_000), subscriptionId: sub?.[1], endpoint, extraCa, requestTimeoutMs: 60_000 });
+  output.err(`reading ${id} from ARM...`);
+  const found = sub
+    ? await port.getDefinition({ subscriptionId: sub[1] as string }, sub[2] as string)
+    : mg
+      ? await port.getDefinition({ managementGroupId: mg[1] as string }, mg[2] as string)
+      : builtIn
+        ? await port.getBuiltInDefinition(builtIn[1] as string)
+        : undefined;
+  if (!sub && !mg && !builtIn) throw new UsageError(`${id} is not a policy definition id`);
+  if (!found) throw new AzpolError("DefinitionNotFound", `${id} was not found`);
+  return { name: found.name, properties: found.properties };
+}

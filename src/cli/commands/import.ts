@@ -1,0 +1,101 @@
+// azpol import <policy.json | portal.json | az show output | a definition id>: an existing
+// Kubernetes definition as an azpol definition source plus its template file.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import type { Command } from "commander";
+import { readConstraintTemplate } from "../../core/constraint-template.js";
+import type { TemplateSource } from "../../core/definition-source.js";
+import { definitionNameProblem } from "../../core/rules/azure-limits.js";
+import { templateDigest } from "../../core/template-digest.js";
+import { AzpolError, ExitCode, UsageError } from "../../errors.js";
+import { importedSourceText } from "../../import/import-source-text.js";
+import { readExistingDefinition } from "../../import/read-definition-json.js";
+import { sourceFromDefinition, type TemplateOrigin } from "../../import/source-from-definition.js";
+import { httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
+import { shownPath } from "../../io/load-definitions.js";
+import { decodeText, readInputText } from "../../io/read-input.js";
+import { parseSourceText } from "../../io/source-file.js";
+import type { Output } from "../output.js";
+import { readDefinitionById } from "./import-from-azure.js";
+
+interface ImportOptions {
+  name?: string;
+  dir: string;
+  templates: string;
+  force?: boolean;
+  json?: boolean;
+  subscription?: string;
+}
+
+const DEFINITION_ID = /\/providers\/Microsoft\.Authorization\/policyDefinitions\/[^/]+$/i;
+
+async function templateText(origin: TemplateOrigin): Promise<{ text: string; source: (path: string) => TemplateSource }> {
+  if (origin.sourceType === "Base64Encoded") {
+    const decoded = decodeText(Buffer.from(origin.content, "base64"));
+    if ("error" in decoded) throw new AzpolError("InvalidTemplate", `templateInfo.content ${decoded.error.replace("; re-save it as UTF-8", "")}`);
+    return { text: decoded.text, source: (path) => ({ path, source: "Base64Encoded" }) };
+  }
+  const fetched = await httpsTemplateFetcher()(origin.url);
+  if ("error" in fetched) throw new AzpolError("TemplateFetchFailed", `cannot download the template: ${fetched.error}`);
+  const decoded = decodeText(fetched.bytes);
+  if ("error" in decoded) throw new AzpolError("InvalidTemplate", `${redactUrl(origin.url)} ${decoded.error}`);
+  return { text: decoded.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: templateDigest(decoded.text) }) };
+}
+
+export function registerImport(program: Command, output: Output, setExit: (code: number) => void): void {
+  program
+    .command("import")
+    .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source")
+    .argument("<definition>", "a JSON file, or an id: /providers/Microsoft.Authorization/policyDefinitions/<name> (built-in), /subscriptions/<id>/providers/..., /providers/Microsoft.Management/managementGroups/<mg>/providers/...")
+    .option("-n, --name <name>", "definition name (default: the definition's own name)")
+    .option("--dir <dir>", "folder that holds definitions", "definitions")
+    .option("--templates <dir>", "folder the template is written to", "constraint-templates")
+    .option("--force", "overwrite an existing definition source or a different template file")
+    .option("--json", "print the result as JSON")
+    .addHelpText("after", "\nReading by id uses DefaultAzureCredential (az login) and AZPOL_ARM_ENDPOINT like deploy.\nExit codes: 0 imported, 1 not importable, 2 usage error, 3 Azure error.")
+    .action(async (what: string, options: ImportOptions) => {
+      let data: unknown;
+      let origin = what;
+      if (DEFINITION_ID.test(what) && !existsSync(what)) {
+        data = await readDefinitionById(what, output);
+      } else {
+        const read = readInputText(resolve(what));
+        if ("error" in read) throw new UsageError(`${what} ${read.error}`);
+        const parsed = parseSourceText(shownPath(resolve(what)), read.text);
+        if (parsed.syntaxErrors.length) throw new UsageError(`${what}: ${parsed.syntaxErrors.map((d) => `line ${d.line ?? 1}: ${d.message}`).join("; ")}`);
+        data = parsed.data;
+        origin = shownPath(resolve(what));
+      }
+      const existing = readExistingDefinition(data);
+      if (typeof existing === "string") throw new AzpolError("NotImportable", `${origin}: ${existing}`);
+      const fallbackName = options.name ?? existing.name;
+      if (fallbackName === undefined) throw new UsageError(`${origin} does not say the definition's name (policy.json and portal JSON do not carry it); pass --name`);
+      const mapped = sourceFromDefinition(existing, fallbackName);
+      if ("problems" in mapped) throw new AzpolError("NotImportable", `${origin} cannot be expressed as an azpol source: ${mapped.problems.join("; ")}`);
+      const name = options.name ?? mapped.source.name;
+      const nameProblem = definitionNameProblem(name);
+      if (nameProblem) throw new UsageError(`${nameProblem}; pass --name`);
+      const { text, source } = await templateText(mapped.template);
+      const template = readConstraintTemplate(parseSourceText("template", text).data, text);
+      if (Array.isArray(template)) throw new AzpolError("InvalidTemplate", `the definition's template is not usable: ${template.join("; ")}`);
+      const definitionDir = resolve(options.dir, name);
+      const definitionFile = join(definitionDir, "definition.yaml");
+      const templateFile = resolve(options.templates, template.name, "template.yaml");
+      if (existsSync(definitionFile) && !options.force) throw new UsageError(`${shownPath(definitionFile)} already exists; pass --force or --name`);
+      const current = existsSync(templateFile) ? readInputText(templateFile) : undefined;
+      if (current && ("error" in current || current.text !== text) && !options.force) throw new UsageError(`${shownPath(templateFile)} exists with other content; pass --force to replace it`);
+      const sourceText = importedSourceText({ ...mapped.source, name, template: source(relative(definitionDir, templateFile).split("\\").join("/")) }, redactUrl(origin), mapped.notes);
+      mkdirSync(dirname(templateFile), { recursive: true });
+      writeFileSync(templateFile, text);
+      mkdirSync(definitionDir, { recursive: true });
+      writeFileSync(definitionFile, sourceText);
+      if (options.json) output.out(JSON.stringify({ definition: shownPath(definitionFile), template: shownPath(templateFile), notes: mapped.notes }, null, 2));
+      else {
+        output.out(`wrote ${shownPath(templateFile)}`);
+        output.out(`wrote ${shownPath(definitionFile)}`);
+        for (const n of mapped.notes) output.err(`note: ${n}`);
+        output.err("next: azpol validate && azpol build, then compare out/<name>/policy.json with the original");
+      }
+      setExit(ExitCode.Ok);
+    });
+}

@@ -1,0 +1,148 @@
+// azpol import turns existing definitions into azpol sources: azpol's own policy.json and
+// portal.json round-trip to the same bytes; a PublicURL definition's template is downloaded and
+// pinned; the VS Code extension's placeholder-filled output, and a built-in read by id through
+// ARM (the fake), are adopted; definitions azpol cannot express are refused with the reason.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCertificate } from "../fake-arm/certificate.js";
+import { FakeArm } from "../fake-arm/server.js";
+import { azpolAsync } from "../support/cli.js";
+import { matchesCliSchema } from "../support/cli-schemas.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const work = mkdtempSync(join(tmpdir(), "azpol-import-"));
+const SUB = "44444444-4444-4444-4444-444444444444";
+const BUILT_IN = "0a15ec92-a229-4763-bb14-0ea34a568f8d";
+const { cert, key } = makeCertificate();
+const templateText = readFileSync(join(root, "constraint-templates", "allowed-registries", "template.yaml"), "utf8");
+const b64 = (t: string) => Buffer.from(t).toString("base64");
+let server: Server;
+let base = "";
+const golden = (path: string) => JSON.parse(readFileSync(join(root, path), "utf8")) as { properties: Record<string, unknown> };
+const builtIn = { ...golden("definitions/allowed-registries/golden/policy.json").properties, displayName: "Kubernetes cluster containers should only use allowed images", metadata: { version: "9.1.0", category: "Kubernetes" } };
+const arm = new FakeArm({ subscriptions: [SUB], builtIns: { [BUILT_IN]: builtIn } });
+
+beforeAll(async () => {
+  server = createServer({ cert, key }, (req, res) => (req.url === "/t.yaml" ? res.writeHead(200).end(templateText) : res.writeHead(404).end()));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await arm.start();
+  writeFileSync(join(work, "ca.pem"), cert + arm.cert);
+  mkdirSync(join(work, "bin"));
+  writeFileSync(join(work, "bin", "az"), `#!/bin/sh\nprintf '{"accessToken":"t0k","expires_on":%s,"expiresOn":"2099-01-01 00:00:00.000000","subscription":"${SUB}","tenant":"t","tokenType":"Bearer"}' $(( $(date +%s) + 3600 ))\n`);
+  chmodSync(join(work, "bin", "az"), 0o755);
+});
+afterAll(async () => {
+  server.close();
+  await arm.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const env = { NODE_EXTRA_CA_CERTS: join(work, "ca.pem"), PATH: `${join(work, "bin")}:${process.env.PATH ?? ""}`, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential", AZPOL_ARM_ENDPOINT: "", AZPOL_ARM_CA_FILE: join(work, "ca.pem") };
+let n = 0;
+/** a fresh project with `file` in it; runs import, then build */
+async function importAndBuild(doc: unknown, args: string[] = []) {
+  const project = join(work, `p${n++}`);
+  mkdirSync(project);
+  writeFileSync(join(project, "in.json"), JSON.stringify(doc, null, 2));
+  const imported = await azpolAsync(["import", "in.json", "--json", ...args], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+  if (imported.status === 0) matchesCliSchema("import", JSON.parse(imported.stdout));
+  const built = imported.status === 0 ? await azpolAsync(["build", "--json"], { cwd: project, env }) : undefined;
+  return { project, imported, built };
+}
+
+describe("azpol import", () => {
+  it.each(["definitions/k8s-gcr-deprecation/golden/policy.json", "definitions/allowed-registries/golden/policy.json"])("%s round-trips to the same policy.json", async (path) => {
+    const { project, imported, built } = await importAndBuild(golden(path), ["--name", "round-trip"]);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(built?.status, built?.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(project, "out", "round-trip", "policy.json"), "utf8"))).toEqual(golden(path));
+  });
+
+  it("portal.json round-trips to the same portal.json (the name comes from --name)", async () => {
+    const portal = JSON.parse(readFileSync(join(root, "definitions", "k8s-gcr-deprecation", "golden", "portal.json"), "utf8")) as unknown;
+    const { project, built } = await importAndBuild(portal, ["--name", "from-portal"]);
+    expect(built?.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(project, "out", "from-portal", "portal.json"), "utf8"))).toEqual(portal);
+  });
+
+  it("a PublicURL definition: downloads the template, pins its sha256, and builds the same policy.json", async () => {
+    const doc = golden("test/fixtures/definitions/public-url/golden/policy.json");
+    const details = ((doc.properties.policyRule as { then: { details: { templateInfo: { url: string } } } }).then.details);
+    details.templateInfo.url = `${base}/t.yaml`;
+    const { project, imported, built } = await importAndBuild(doc, ["--name", "team-a-allowed-registries"]);
+    expect(imported.status, imported.stderr).toBe(0);
+    const source = parse(readFileSync(join(project, "definitions", "team-a-allowed-registries", "definition.yaml"), "utf8")) as { template: Record<string, string> };
+    expect(source.template).toMatchObject({ source: "PublicURL", url: `${base}/t.yaml` });
+    expect(source.template.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(join(project, "constraint-templates", "k8sazpolallowedregistries", "template.yaml"), "utf8")).toBe(templateText);
+    expect(built?.status, built?.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(project, "out", "team-a-allowed-registries", "policy.json"), "utf8"))).toEqual(doc);
+  });
+
+  it("the VS Code extension's output: placeholders count as missing, lowercase effects and types are normalized, and the changes are noted", async () => {
+    const extension = {
+      properties: {
+        policyType: "Custom",
+        mode: "Microsoft.Kubernetes.Data",
+        displayName: "/* EDIT HERE */",
+        description: "/* EDIT HERE */",
+        policyRule: {
+          if: { field: "type", in: ["Microsoft.ContainerService/managedClusters"] },
+          then: {
+            effect: "[parameters('effect')]",
+            details: {
+              templateInfo: { sourceType: "Base64Encoded", content: b64(templateText) },
+              apiGroups: [""],
+              kinds: ["Pod"],
+              values: { registries: "[parameters('registries')]", message: "use our registry" },
+            },
+          },
+        },
+        parameters: {
+          effect: { type: "String", defaultValue: "audit", allowedValues: ["audit", "deny", "disabled"], metadata: { displayName: "Effect" } },
+          registries: { type: "array", defaultValue: ["contoso.azurecr.io"], metadata: { displayName: "/* EDIT HERE */" } },
+        },
+      },
+    };
+    const { project, imported, built } = await importAndBuild(extension, ["--name", "from-extension"]);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect((JSON.parse(imported.stdout) as { notes: string[] }).notes).toEqual([expect.stringMatching(/^policyRule\.if .* becomes azpol's condition on both cluster types/)]);
+    const source = parse(readFileSync(join(project, "definitions", "from-extension", "definition.yaml"), "utf8")) as Record<string, unknown>;
+    expect(source).toMatchObject({ name: "from-extension", displayName: "from-extension", effect: "Audit", kinds: ["Pod"], values: { message: "use our registry" }, parameters: { registries: { type: "Array", templateParameter: "registries", default: ["contoso.azurecr.io"] } } });
+    expect(built?.status, built?.stderr).toBe(0);
+  });
+
+  it("asks for --name when the file does not carry one", async () => {
+    const { imported } = await importAndBuild(golden("definitions/k8s-gcr-deprecation/golden/policy.json"));
+    expect(imported.status).toBe(2);
+    expect(imported.stderr).toMatch(/does not say the definition's name .*; pass --name/);
+  });
+
+  it("a built-in read by id through ARM (DefaultAzureCredential, the fake ARM)", async () => {
+    const project = join(work, "builtin");
+    mkdirSync(project);
+    const run = await azpolAsync(["import", `/providers/Microsoft.Authorization/policyDefinitions/${BUILT_IN}`, "--name", "allowed-images"], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+    expect(run.status, run.stderr).toBe(0);
+    const source = parse(readFileSync(join(project, "definitions", "allowed-images", "definition.yaml"), "utf8")) as Record<string, unknown>;
+    expect(source).toMatchObject({ displayName: builtIn.displayName, version: "9.1.0" });
+    expect(arm.requests.some((r) => r.path === `/providers/Microsoft.Authorization/policyDefinitions/${BUILT_IN}` && r.authorization)).toBe(true);
+    const missing = await azpolAsync(["import", "/providers/Microsoft.Authorization/policyDefinitions/nope"], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+    expect(missing.stderr).toMatch(/was not found/);
+  });
+
+  it.each([
+    ["an Indexed definition", { properties: { mode: "Indexed", policyRule: { if: {}, then: { effect: "audit" } } } }, /only Kubernetes definitions/],
+    ["the retired v1 format", { properties: { mode: "Microsoft.Kubernetes.Data", policyRule: { if: {}, then: { effect: "EnforceOPAConstraint", details: { constraintTemplate: "https://x/t.yaml", constraint: "https://x/c.yaml" } } } } }, /retired v1 format/],
+    ["a file that is not a definition", { hello: "world" }, /no policyRule found/],
+  ])("refuses %s, saying why", async (_, doc, message) => {
+    const { imported } = await importAndBuild(doc, ["--name", "x"]);
+    expect(imported.status).toBe(1);
+    expect(imported.stdout + imported.stderr).toMatch(message);
+  });
+});
