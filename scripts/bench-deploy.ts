@@ -1,6 +1,7 @@
 // Benchmark: deploy N definitions (+ N assignments) with the built CLI against the HTTPS fake
 // ARM with injected latency; prints requests made and wall time for a first deploy and for an
-// unchanged re-run (which must make no writes).
+// unchanged re-run (which must make no writes), against the targets: at most 4 reads for either
+// (two paged lists, 100 per page), and under 1.5 s for the re-run.
 //   npm run build && npm run bench:deploy -- [--definitions 200] [--latency-ms 25] [--concurrency 8]
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,6 +53,9 @@ try {
     const writes = arm.writes().length - writesBefore;
     console.log(`${label.padEnd(17)} ${String(requests.length).padStart(5)} requests (${requests.length - writes} reads, ${writes} writes) in ${seconds.toFixed(2)} s`);
     if (label === "unchanged re-run" && writes !== 0) throw new Error("the unchanged re-run wrote to ARM");
+    // issue 13's targets: the plan reads at most 4 requests (two paged lists); a no-op re-run is quick
+    const readCount = requests.length - writes;
+    console.log(`  reads ${readCount} (target <= 4: ${readCount <= 4 ? "met" : "MISSED"})${label === "unchanged re-run" ? `, time ${seconds.toFixed(2)} s (target < 1.5 s: ${seconds < 1.5 ? "met" : "MISSED"})` : ""}`);
   }
 } finally {
   await arm.stop();

@@ -15,6 +15,10 @@ export interface ArmPort {
   putDefinition(location: DefinitionLocation, name: string, properties: Record<string, unknown>): Promise<ArmResource>;
   getAssignment(scope: Scope, name: string): Promise<ArmResource | undefined>;
   putAssignment(scope: Scope, name: string, properties: Record<string, unknown>): Promise<ArmResource>;
-  /** assignments made exactly at this scope */
+  /** assignments made exactly at this scope (one paged list) */
   listAssignments(scope: Scope): Promise<ArmResource[]>;
+  /** the custom definitions visible at the location (one paged list, $filter=policyType eq 'Custom') */
+  listDefinitions(location: DefinitionLocation): Promise<ArmResource[]>;
+  deleteDefinition(location: DefinitionLocation, name: string): Promise<void>;
+  deleteAssignment(scope: Scope, name: string): Promise<void>;
 }

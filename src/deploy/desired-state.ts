@@ -8,6 +8,15 @@ import { assignmentId, definitionId, definitionLocation, type DefinitionLocation
 /** Marks assignments azpol made, so `azpol status` can find them and deploy won't take over others. */
 export const MANAGED_BY = { managedBy: "azpol" } as const;
 
+/**
+ * What azpol writes into the metadata of every definition and assignment: managedBy, and the owner
+ * (a repository or an environment: --owner, or owner: in azpol.yaml), so that --prune only ever
+ * deletes what this owner made and two owners never take over each other's resources.
+ */
+export function ownership(owner: string): Record<string, string> {
+  return { ...MANAGED_BY, azpolOwner: owner };
+}
+
 export type EnforcementMode = "Default" | "DoNotEnforce";
 
 export interface DesiredDefinition {
@@ -44,9 +53,13 @@ export function desiredState(
   scope: Scope,
   values: (model: PolicyModel) => Record<string, unknown>,
   enforcementMode: EnforcementMode,
+  owner = "default",
 ): DesiredState {
   const location = definitionLocation(scope);
-  const definitions = models.map((m): DesiredDefinition => ({ kind: "definition", name: m.name, id: definitionId(location, m.name), location, properties: definitionProperties(m) }));
+  const definitions = models.map((m): DesiredDefinition => {
+    const properties = definitionProperties(m);
+    return { kind: "definition", name: m.name, id: definitionId(location, m.name), location, properties: { ...properties, metadata: { ...(properties.metadata as Record<string, unknown>), ...ownership(owner) } } };
+  });
   const assignments = models.map((m): DesiredAssignment => {
     const name = assignmentName(scope, m.name);
     const parameters = Object.fromEntries(Object.entries(values(m)).map(([k, v]) => [k, { value: v }]));
@@ -62,7 +75,7 @@ export function desiredState(
         policyDefinitionId: definitionId(location, m.name),
         parameters,
         enforcementMode,
-        metadata: { ...MANAGED_BY },
+        metadata: ownership(owner),
       },
     };
   });

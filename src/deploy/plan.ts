@@ -1,11 +1,21 @@
-// Desired vs current → a plan. Pure. Changes ARM would reject on an existing definition
-// (removing or retyping a parameter, adding one without a default: InvalidPolicyParameterUpdate,
-// terraform-provider-azurerm#13991) are "blocked" before any write.
+// Desired vs current → a plan. Pure. Current state comes from two lists (the custom definitions
+// at the definition location, the assignments at the scope), matched to the desired resources by
+// id. Changes ARM would reject on an existing definition (removing or retyping a parameter,
+// adding one without a default: InvalidPolicyParameterUpdate, terraform-provider-azurerm#13991)
+// are "blocked" before any write. With prune, what this owner made and the sources no longer
+// have is deleted: never a resource azpol did not make, or another owner's.
 import { MANAGED_BY, type DesiredAssignment, type DesiredDefinition, type DesiredState } from "./desired-state.js";
 import { jsonDiff, type Change } from "./json-diff.js";
 import type { ArmResource } from "./arm-port.js";
 
-export type Action = "create" | "update" | "unchanged" | "blocked";
+export type Action = "create" | "update" | "unchanged" | "blocked" | "delete";
+
+/** A resource azpol owns and the sources no longer declare (prune). */
+export interface DeletedResource {
+  kind: "definition" | "assignment";
+  name: string;
+  id: string;
+}
 
 export interface PlanItem {
   kind: "definition" | "assignment";
@@ -14,7 +24,9 @@ export interface PlanItem {
   action: Action;
   changes: Change[];
   blocked: string[];
-  desired: DesiredDefinition | DesiredAssignment;
+  desired: DesiredDefinition | DesiredAssignment | DeletedResource;
+  /** the resource as read from ARM (absent: not there); a saved plan checks it has not changed */
+  current?: ArmResource | undefined;
 }
 
 export interface Plan {
@@ -51,6 +63,7 @@ function comparableDefinition(current: Record<string, unknown>, desired: Record<
 function comparableAssignment(current: Record<string, unknown>, desired: Record<string, unknown>): Record<string, unknown> {
   const id = typeof current.policyDefinitionId === "string" ? current.policyDefinitionId : "";
   const metadata = (current.metadata as Record<string, unknown> | undefined) ?? {};
+  const wantedMetadata = Object.keys((desired.metadata as Record<string, unknown> | undefined) ?? {});
   return {
     displayName: current.displayName,
     description: current.description,
@@ -58,7 +71,7 @@ function comparableAssignment(current: Record<string, unknown>, desired: Record<
     policyDefinitionId: id.toLowerCase() === String(desired.policyDefinitionId).toLowerCase() ? desired.policyDefinitionId : id,
     parameters: current.parameters ?? {},
     enforcementMode: current.enforcementMode ?? "Default",
-    metadata: "managedBy" in metadata ? { managedBy: metadata.managedBy } : {},
+    metadata: Object.fromEntries(wantedMetadata.filter((k) => k in metadata).map((k) => [k, metadata[k]])),
   };
 }
 
@@ -77,33 +90,60 @@ function definitionBlocks(current: Record<string, unknown>, desired: Record<stri
   return reasons;
 }
 
-function item(desired: DesiredDefinition | DesiredAssignment, current: ArmResource | undefined): PlanItem {
-  const base = { kind: desired.kind, name: desired.name, id: desired.id, desired };
+function item(desired: DesiredDefinition | DesiredAssignment, current: ArmResource | undefined, owner: string): PlanItem {
+  const base = { kind: desired.kind, name: desired.name, id: desired.id, desired, current };
   if (!current) return { ...base, action: "create", changes: [], blocked: [] };
   const comparable = desired.kind === "definition" ? comparableDefinition(current.properties, desired.properties) : comparableAssignment(current.properties, desired.properties);
   const changes = jsonDiff(comparable, desired.properties);
-  const blocked = desired.kind === "definition" ? definitionBlocks(current.properties, desired.properties) : assignmentBlocks(current.properties);
+  const blocked = [...ownerBlocks(desired.kind, current.properties, owner), ...(desired.kind === "definition" ? definitionBlocks(current.properties, desired.properties) : [])];
   if (blocked.length) return { ...base, action: "blocked", changes, blocked };
   return { ...base, action: changes.length ? "update" : "unchanged", changes, blocked: [] };
 }
 
-function assignmentBlocks(current: Record<string, unknown>): string[] {
-  const metadata = (current.metadata as Record<string, unknown> | undefined) ?? {};
-  return metadata.managedBy === MANAGED_BY.managedBy
-    ? []
-    : ["an assignment with this name exists but was not made by azpol (metadata.managedBy); azpol will not take it over. Delete or rename it first"];
+const metadataOf = (r: Record<string, unknown>) => (r.metadata as Record<string, unknown> | undefined) ?? {};
+
+/** made by azpol for this owner (a resource from before owners were recorded counts as the default owner's) */
+export function ownedBy(resource: ArmResource, owner: string): boolean {
+  const m = metadataOf(resource.properties);
+  return m.managedBy === MANAGED_BY.managedBy && (m.azpolOwner ?? "default") === owner;
 }
 
-export function planDeployment(
-  desired: DesiredState,
-  current: { definitions: (ArmResource | undefined)[]; assignments: (ArmResource | undefined)[] },
-  describeLocation: string,
-): Plan {
-  const items = [
-    ...desired.definitions.map((d, i) => item(d, current.definitions[i])),
-    ...desired.assignments.map((a, i) => item(a, current.assignments[i])),
-  ];
-  const counts: Record<Action, number> = { create: 0, update: 0, unchanged: 0, blocked: 0 };
+function ownerBlocks(kind: "definition" | "assignment", current: Record<string, unknown>, owner: string): string[] {
+  const m = metadataOf(current);
+  if (m.managedBy !== MANAGED_BY.managedBy) {
+    // definitions are matched by name at one location; an assignment may be someone else's, by hand
+    return kind === "assignment" ? ["an assignment with this name exists but was not made by azpol (metadata.managedBy); azpol will not take it over. Delete or rename it first"] : [];
+  }
+  const theirs = typeof m.azpolOwner === "string" ? m.azpolOwner : "default";
+  return theirs === owner ? [] : [`this ${kind} belongs to azpol owner '${theirs}' (another repository or environment); azpol will not take it over. Use --owner ${theirs} if it is yours, or rename`];
+}
+
+/** Looks up by id, as ARM compares ids: without regard to case. */
+function byId(resources: ArmResource[]): Map<string, ArmResource> {
+  return new Map(resources.map((r) => [r.id.toLowerCase(), r]));
+}
+
+export interface PlanOptions {
+  owner: string;
+  /** delete what this owner made that the sources no longer declare */
+  prune: boolean;
+}
+
+export function planDeployment(desired: DesiredState, current: { definitions: ArmResource[]; assignments: ArmResource[] }, describeLocation: string, options: PlanOptions = { owner: "default", prune: false }): Plan {
+  const definitions = byId(current.definitions);
+  const assignments = byId(current.assignments);
+  const items = [...desired.definitions.map((d) => item(d, definitions.get(d.id.toLowerCase()), options.owner)), ...desired.assignments.map((a) => item(a, assignments.get(a.id.toLowerCase()), options.owner))];
+  if (options.prune) {
+    const wanted = new Set(items.map((i) => i.id.toLowerCase()));
+    // assignments first: a definition cannot be deleted while it is assigned
+    for (const [kind, list] of [["assignment", current.assignments], ["definition", current.definitions]] as const) {
+      for (const r of list) {
+        if (wanted.has(r.id.toLowerCase()) || !ownedBy(r, options.owner)) continue;
+        items.push({ kind, name: r.name, id: r.id, action: "delete", changes: [], blocked: [], desired: { kind, name: r.name, id: r.id }, current: r });
+      }
+    }
+  }
+  const counts: Record<Action, number> = { create: 0, update: 0, unchanged: 0, blocked: 0, delete: 0 };
   for (const i of items) counts[i.action]++;
   return { scope: desired.scope.id, definitionLocation: describeLocation, items, counts };
 }

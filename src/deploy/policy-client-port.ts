@@ -169,6 +169,32 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
         throw toAzureError(e, `writing assignment ${name}`);
       }
     },
+    async listDefinitions(location) {
+      const filter = { filter: "policyType eq 'Custom'" };
+      const pages = "subscriptionId" in location ? client.policyDefinitions.list(filter) : client.policyDefinitions.listByManagementGroup(location.managementGroupId, filter);
+      const out: ArmResource[] = [];
+      try {
+        for await (const d of pages) out.push(definition(d));
+      } catch (e) {
+        throw toAzureError(e, "listing custom definitions");
+      }
+      return out;
+    },
+    async deleteDefinition(location, name) {
+      try {
+        if ("subscriptionId" in location) await client.policyDefinitions.delete(name);
+        else await client.policyDefinitions.deleteAtManagementGroup(location.managementGroupId, name);
+      } catch (e) {
+        throw toAzureError(e, `deleting definition ${name}`);
+      }
+    },
+    async deleteAssignment(scope, name) {
+      try {
+        await client.policyAssignments.delete(sdkScope(scope), name);
+      } catch (e) {
+        throw toAzureError(e, `deleting assignment ${name}`);
+      }
+    },
     async listAssignments(scope) {
       const filter = { filter: "atExactScope()" };
       const pages =

@@ -61,3 +61,13 @@ export function assignmentId(scope: Scope, name: string): string {
 export function describeLocation(location: DefinitionLocation): string {
   return "subscriptionId" in location ? `subscription ${location.subscriptionId}` : `management group ${location.managementGroupId}`;
 }
+
+/** The scope of an assignment id, or the location of a definition id (ids as ARM returns them). */
+export function scopeOfId(id: string): Scope {
+  const at = id.replace(/\/providers\/Microsoft\.Authorization\/policy(?:Assignments|Definitions)\/[^/]+$/i, "");
+  return parseScope(at, undefined);
+}
+
+export function locationOfId(id: string): DefinitionLocation {
+  return definitionLocation(scopeOfId(id));
+}

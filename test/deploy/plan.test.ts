@@ -30,15 +30,15 @@ const stored = {
 };
 
 it("creates everything on an empty subscription: definitions first, then assignments", () => {
-  const plan = planDeployment(desired, { definitions: [undefined, undefined], assignments: [undefined, undefined] }, "subscription x");
+  const plan = planDeployment(desired, { definitions: [], assignments: [] }, "subscription x");
   expect(plan.items.map((i) => `${i.action} ${i.kind} ${i.name}`)).toEqual([
     "create definition allowed-registries",
     "create definition k8s-gcr-deprecation",
     "create assignment allowed-registries",
     "create assignment k8s-gcr-deprecation",
   ]);
-  expect(plan.counts).toEqual({ create: 4, update: 0, unchanged: 0, blocked: 0 });
-  expect(desired.assignments[1]?.properties).toMatchObject({ policyDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/k8s-gcr-deprecation`, parameters: { effect: { value: "Audit" } }, metadata: { managedBy: "azpol" } });
+  expect(plan.counts).toEqual({ create: 4, update: 0, unchanged: 0, blocked: 0, delete: 0 });
+  expect(desired.assignments[1]?.properties).toMatchObject({ policyDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/k8s-gcr-deprecation`, parameters: { effect: { value: "Audit" } }, metadata: { managedBy: "azpol", azpolOwner: "default" } });
 });
 
 it("is unchanged when ARM holds the same, whatever it stamped into metadata or the case of ids and types", () => {
@@ -48,7 +48,7 @@ it("is unchanged when ARM holds the same, whatever it stamped into metadata or t
   const a = noisy.assignments[0];
   if (a) a.properties.policyDefinitionId = String(a.properties.policyDefinitionId).toUpperCase();
   const plan = planDeployment(desired, noisy, "subscription x");
-  expect(plan.counts).toEqual({ create: 0, update: 0, unchanged: 4, blocked: 0 });
+  expect(plan.counts).toEqual({ create: 0, update: 0, unchanged: 4, blocked: 0, delete: 0 });
 });
 
 it("updates with a readable diff of only what differs", () => {
@@ -57,7 +57,7 @@ it("updates with a readable diff of only what differs", () => {
   if (params.blockedRegistries) params.blockedRegistries.defaultValue = ["k8s.gcr.io", "gcr.io/google-containers"];
   if (changed.assignments[1]) changed.assignments[1].properties.enforcementMode = "DoNotEnforce";
   const plan = planDeployment(desired, changed, "subscription x");
-  expect(plan.counts).toEqual({ create: 0, update: 2, unchanged: 2, blocked: 0 });
+  expect(plan.counts).toEqual({ create: 0, update: 2, unchanged: 2, blocked: 0, delete: 0 });
   expect(plan.items[1]?.changes).toEqual([{ path: "parameters.blockedRegistries.defaultValue", op: "change", before: ["k8s.gcr.io", "gcr.io/google-containers"], after: ["k8s.gcr.io"] }]);
   expect(formatPlan(plan)).toContain('  ~ update    definition k8s-gcr-deprecation\n      ~ parameters.blockedRegistries.defaultValue: ["k8s.gcr.io","gcr.io/google-containers"] → ["k8s.gcr.io"]');
   expect(formatPlan(plan)).toContain('      ~ enforcementMode: "DoNotEnforce" → "Default"');
@@ -95,6 +95,44 @@ describe("blocked before any call", () => {
     const current = structuredClone(stored);
     if (current.assignments[0]) current.assignments[0].properties.metadata = { assignedBy: "someone else" };
     expect(planDeployment(desired, current, "subscription x").items[2]).toMatchObject({ action: "blocked", blocked: [expect.stringMatching(/was not made by azpol/)] });
+  });
+});
+
+describe("ownership and prune", () => {
+  const alien = (id: string, metadata: Record<string, unknown>): ArmResource => ({ id, name: id.split("/").pop() ?? "", properties: { displayName: "x", metadata, policyDefinitionId: "/x" } });
+  const defId = (n: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/${n}`;
+  const asgId = (n: string) => `${scope.id}/providers/Microsoft.Authorization/policyAssignments/${n}`;
+  const extra = {
+    definitions: [...stored.definitions, alien(defId("gone"), { managedBy: "azpol", azpolOwner: "default" }), alien(defId("theirs"), { managedBy: "azpol", azpolOwner: "team-b" }), alien(defId("by-hand"), {})],
+    assignments: [...stored.assignments, alien(asgId("gone"), { managedBy: "azpol", azpolOwner: "default" }), alien(asgId("by-hand"), {})],
+  };
+
+  it("without --prune, leaves everything it does not declare alone", () => {
+    expect(planDeployment(desired, extra, "s").counts).toEqual({ create: 0, update: 0, unchanged: 4, blocked: 0, delete: 0 });
+  });
+
+  it("--prune deletes only this owner's resources, assignments first; never another owner's or one made by hand", () => {
+    const plan = planDeployment(desired, extra, "s", { owner: "default", prune: true });
+    expect(plan.items.filter((i) => i.action === "delete").map((i) => `${i.kind} ${i.name}`)).toEqual(["assignment gone", "definition gone"]);
+    expect(formatPlan(plan)).toContain("  - delete    assignment gone");
+    expect(formatPlan(plan)).toContain("Plan: 0 to create, 0 to update, 4 unchanged, 0 blocked, 2 to delete.");
+  });
+
+  it("another owner's assignment or definition of the same name is blocked, not taken over", () => {
+    const theirs = structuredClone(stored);
+    for (const r of [...theirs.definitions, ...theirs.assignments]) (r.properties.metadata as Record<string, unknown>).azpolOwner = "team-b";
+    const plan = planDeployment(desired, theirs, "s", { owner: "team-a", prune: true });
+    expect(plan.counts.blocked).toBe(4);
+    expect(plan.items[0]?.blocked).toEqual([expect.stringMatching(/belongs to azpol owner 'team-b'/)]);
+    expect(plan.counts.delete).toBe(0);
+  });
+
+  it("a resource azpol made before owners were recorded is the default owner's", () => {
+    const legacy = structuredClone(stored);
+    for (const r of legacy.assignments) r.properties.metadata = { managedBy: "azpol" };
+    const plan = planDeployment(desired, legacy, "s");
+    expect(plan.items.filter((i) => i.kind === "assignment").map((i) => i.action)).toEqual(["update", "update"]);
+    expect(plan.items[2]?.changes).toEqual([{ path: "metadata.azpolOwner", op: "add", after: "default" }]);
   });
 });
 

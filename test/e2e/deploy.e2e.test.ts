@@ -144,7 +144,7 @@ describe("deploy", () => {
     expect(matchesCliSchema("deploy", JSON.parse(run.stdout))).toBe(true);
     const report = JSON.parse(run.stdout) as { ok: boolean; plan: { counts: Record<string, number>; items: { name: string; action: string }[] }; applied: { status: string }[] };
     expect(report.ok).toBe(true);
-    expect(report.plan.counts).toEqual({ create: 4, update: 0, unchanged: 0, blocked: 0 });
+    expect(report.plan.counts).toEqual({ create: 4, update: 0, unchanged: 0, blocked: 0, delete: 0 });
     expect(report.applied.map((a) => a.status)).toEqual(["done", "done", "done", "done"]);
     const a = arm.get(`/subscriptions/${SUB}/resourceGroups/rg-demo/providers/Microsoft.Authorization/policyAssignments/allowed-registries`);
     expect(a?.properties.parameters).toEqual({ allowedRegistries: { value: ["myacr.azurecr.io", "team.azurecr.io"] } });

@@ -1,19 +1,16 @@
-import { readInputText } from "../../io/read-input.js";
 import { createInterface } from "node:readline/promises";
 import { Option, type Command } from "commander";
 import { applyPlan } from "../../deploy/apply-plan.js";
-import { assignmentValues, readParametersDocument } from "../../deploy/assignment-values.js";
-import { mapConcurrent } from "../../deploy/concurrency.js";
-import { desiredState, type EnforcementMode } from "../../deploy/desired-state.js";
-import { planDeployment } from "../../deploy/plan.js";
-import { describeLocation } from "../../deploy/scope.js";
+import type { EnforcementMode } from "../../deploy/desired-state.js";
+import type { PolicyModel } from "../../core/policy-model.js";
 import { AbortError, AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
-import { formatOutcome, formatPlan } from "../render/plan.js";
+import { formatOutcome, formatPlan, formatPlanMarkdown } from "../render/plan.js";
+import { planFromFile, planFromSources, readCurrent, resolveOwner, scopeOfPlanFile, writePlanFile } from "./deploy-plan.js";
 import type { ArmOptions } from "./deploy-context.js";
-import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
+import { collect, loadAndBuild, withRegoCheck } from "./load.js";
 import { withHostedCheck } from "./hosted-check.js";
 
 interface DeployOptions extends ArmOptions {
@@ -24,8 +21,13 @@ interface DeployOptions extends ArmOptions {
   dryRun?: boolean;
   yes?: boolean;
   json?: boolean;
+  format: "text" | "json" | "markdown";
   concurrency: string;
   offline?: boolean;
+  owner?: string;
+  prune?: boolean;
+  out?: string;
+  plan?: string;
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -42,7 +44,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .command("deploy")
     .description("create or update the definitions and their assignments in Azure; shows a plan first")
     .argument("[paths...]", "definition files or folders (default: definitions)")
-    .requiredOption("-s, --scope <scope>", "where to assign: a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id")
+    .option("-s, --scope <scope>", "where to assign: a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id (required unless --plan)")
     .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
     .option("-p, --param <name=value>", "assignment parameter value (repeatable), e.g. effect=Audit or allowedRegistries=a.azurecr.io,b.azurecr.io", collect)
     .option("--parameters-file <file>", 'assignment parameter values as JSON: {"name": value} or an ARM parameters file')
@@ -53,54 +55,58 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .option("--json", "print the plan and the result as JSON (implies no prompt: use with --yes or --dry-run)")
     .option("--concurrency <n>", "parallel ARM writes", "8")
     .option("--offline", "do not fetch PublicURL templates to check they are the ones tested here (warns)")
+    .option("--owner <id>", "who owns what this deploy writes (a repository or environment); default: owner: in azpol.yaml, else 'default'")
+    .option("--prune", "also delete definitions and assignments this owner made that the sources no longer declare")
+    .option("--out <plan.json>", "with --dry-run: save the plan for review, to apply later with --plan")
+    .option("--plan <plan.json>", "apply exactly this saved plan; refused if Azure changed since it was made")
+    .addOption(new Option("--format <format>", "text, json (as --json) or markdown (a plan for a pull-request comment)").choices(["text", "json", "markdown"]).default("text"))
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
     .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
     .option("--credential-timeout <seconds>", "seconds to wait for a token from the Azure credentials", "30")
     .addHelpText(
       "after",
-      "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions go to the subscription (or management group) containing the scope; each gets one\nassignment at the scope. Only what differs is written; changes Azure would reject are blocked\nbefore any write.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed.",
+      "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions go to the subscription (or management group) containing the scope; each gets one\nassignment at the scope. The plan reads two paged lists (custom definitions, assignments at the\nscope); only what differs is written; changes Azure would reject are blocked before any write.\nEverything written carries metadata.managedBy: azpol and azpolOwner; --prune deletes only this\nowner's resources, assignments first.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed.",
     )
     .action(async (paths: string[], options: DeployOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
-      const json = options.json === true;
+      if (options.json) options.format = "json";
+      const json = options.format === "json";
       const concurrency = Number(options.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be 1-64, got ${JSON.stringify(options.concurrency)}`);
-      // a PublicURL must serve the template tested here before anything points Azure at it
-      const built = await withHostedCheck(await withRegoCheck(loadAndBuild(paths, [], [])), options.offline === true);
-      if (!built.ok) {
-        if (json) output.out(JSON.stringify({ ok: false, diagnostics: built.diagnostics.map(diagnosticJson) }, null, 2));
-        else for (const d of built.diagnostics) output.err(formatDiagnostic(d));
-        throw new AzpolError("InvalidDefinitions", "the definitions have errors; nothing was deployed (run azpol validate)");
-      }
-      if (!json) for (const d of built.diagnostics.filter((x) => x.code === "AZP3013")) output.err(formatDiagnostic(d));
-      let fileValues: Record<string, unknown> = {};
-      if (options.parametersFile) {
-        let doc: unknown;
-        const read = readInputText(options.parametersFile);
-        if ("error" in read) throw new UsageError(`--parameters-file ${JSON.stringify(options.parametersFile)} ${read.error}`);
-        try {
-          doc = JSON.parse(read.text);
-        } catch (e) {
-          throw new UsageError(`--parameters-file ${options.parametersFile}: ${e instanceof Error ? e.message : String(e)}`);
+      if (options.out !== undefined && !options.dryRun) throw new UsageError("--out saves a plan for review: use it with --dry-run");
+      if (options.plan !== undefined && (options.out !== undefined || options.prune || paths.length)) throw new UsageError("--plan applies a saved plan as it is: it takes no sources, --prune or --out");
+      if (options.plan === undefined && options.scope === undefined) throw new UsageError("--scope is required (or --plan <file>)");
+      const owner = options.plan === undefined ? resolveOwner(options.owner, options.prune === true) : "";
+      let models: PolicyModel[] = [];
+      if (options.plan === undefined) {
+        // a PublicURL must serve the template tested here before anything points Azure at it
+        const built = await withHostedCheck(await withRegoCheck(loadAndBuild(paths, [], [])), options.offline === true);
+        if (!built.ok) {
+          if (json) output.out(JSON.stringify({ ok: false, diagnostics: built.diagnostics.map(diagnosticJson) }, null, 2));
+          else for (const d of built.diagnostics) output.err(formatDiagnostic(d));
+          throw new AzpolError("InvalidDefinitions", "the definitions have errors; nothing was deployed (run azpol validate)");
         }
-        fileValues = readParametersDocument(doc, options.parametersFile);
+        if (!json) for (const d of built.diagnostics.filter((x) => x.code === "AZP3013")) output.err(formatDiagnostic(d));
+        models = built.models;
       }
-      const values = assignmentValues(built.models, parseOverrides(options.param), fileValues);
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("./deploy-context.js");
-      const ctx = deployContext(options, output, json);
-      const desired = desiredState(built.models, ctx.scope, (m) => values.get(m.name) ?? {}, options.enforcementMode);
+      const ctx = deployContext({ ...options, scope: options.scope ?? scopeOfPlanFile(options.plan ?? "") }, output, json);
+      if (!json) output.err("reading the custom definitions and the assignments at the scope from ARM...");
+      const current = await readCurrent(ctx.port, ctx.scope);
+      const plan =
+        options.plan !== undefined
+          ? planFromFile(options.plan, current)
+          : planFromSources({ models, scope: ctx.scope, param: options.param, parametersFile: options.parametersFile, enforcementMode: options.enforcementMode, owner, prune: options.prune === true }, current);
+      const planJson = { scope: plan.scope, definitionLocation: plan.definitionLocation, counts: plan.counts, items: plan.items.map(({ desired: _d, current: _c, ...rest }) => rest) };
+      if (options.format === "markdown") output.out(formatPlanMarkdown(plan));
+      else if (!json) output.out(formatPlan(plan));
+      if (options.out !== undefined) {
+        writePlanFile(options.out, plan, owner);
+        if (!json) output.err(`saved the plan to ${options.out}; apply it with: azpol deploy --plan ${options.out}`);
+      }
 
-      if (!json) output.err(`reading ${desired.definitions.length + desired.assignments.length} resources from ARM...`);
-      const [definitions, assignments] = await Promise.all([
-        mapConcurrent(desired.definitions, concurrency, (d) => ctx.port.getDefinition(d.location, d.name)),
-        mapConcurrent(desired.assignments, concurrency, (a) => ctx.port.getAssignment(a.scope, a.name)),
-      ]);
-      const plan = planDeployment(desired, { definitions, assignments }, describeLocation(desired.location));
-      const planJson = { scope: plan.scope, definitionLocation: plan.definitionLocation, counts: plan.counts, items: plan.items.map(({ desired: _d, ...rest }) => rest) };
-      if (!json) output.out(formatPlan(plan));
-
-      const pending = plan.counts.create + plan.counts.update;
+      const pending = plan.counts.create + plan.counts.update + plan.counts.delete;
       if (plan.counts.blocked > 0) {
         if (json) output.out(JSON.stringify({ ok: false, plan: planJson, applied: [] }, null, 2));
         else output.err(`${plan.counts.blocked} change(s) are blocked; nothing was changed`);
@@ -123,7 +129,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
         json
           ? undefined
           : (e) => {
-              if (e.type === "start") output.err(`  ${e.item.action === "create" ? "creating" : "updating"} ${e.item.kind} ${e.item.name}...`);
+              if (e.type === "start") output.err(`  ${{ create: "creating", update: "updating", delete: "deleting" }[e.item.action as "create"]} ${e.item.kind} ${e.item.name}...`);
             },
         concurrency,
       );

@@ -3,7 +3,7 @@ import type { ApplyOutcome } from "../../deploy/apply-plan.js";
 import type { Change } from "../../deploy/json-diff.js";
 import type { Plan } from "../../deploy/plan.js";
 
-const SYMBOL = { create: "+", update: "~", unchanged: "=", blocked: "!" } as const;
+const SYMBOL = { create: "+", update: "~", unchanged: "=", blocked: "!", delete: "-" } as const;
 const MAX_VALUE = 160;
 
 function show(value: unknown): string {
@@ -25,14 +25,35 @@ export function formatPlan(plan: Plan): string {
     for (const reason of i.blocked) lines.push(`      blocked: ${reason}`);
   }
   const c = plan.counts;
-  lines.push(`Plan: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.blocked} blocked.`);
+  lines.push(`Plan: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.blocked} blocked${c.delete ? `, ${c.delete} to delete` : ""}.`);
   return lines.join("\n");
 }
 
 export function formatOutcome(o: ApplyOutcome): string {
-  const verb = o.action === "create" ? "created" : "updated";
+  const verb = { create: "created", update: "updated", delete: "deleted" }[o.action];
   if (o.status === "done") return `${verb} ${o.kind} ${o.name}`;
   if (o.status === "skipped") return `skipped ${o.kind} ${o.name}: its definition was not written`;
   const e = o.error;
   return `failed ${o.kind} ${o.name}: ${e?.statusCode ?? ""} ${e?.code ?? ""}: ${e?.message ?? ""}${e?.requestId ? ` (request id ${e.requestId})` : ""}`.replace(/ {2,}/g, " ");
+}
+
+/** The plan as a pull-request comment: a summary line, a table, and the changes under details. */
+export function formatPlanMarkdown(plan: Plan): string {
+  const c = plan.counts;
+  const lines = [
+    `### azpol plan for \`${plan.scope}\``,
+    "",
+    `Definitions in ${plan.definitionLocation}. **${c.create}** to create, **${c.update}** to update, **${c.delete}** to delete, ${c.unchanged} unchanged, **${c.blocked}** blocked.`,
+    "",
+    "| | action | kind | name |",
+    "|---|---|---|---|",
+    ...plan.items.map((i) => `| ${SYMBOL[i.action]} | ${i.action} | ${i.kind} | \`${i.name.replace(/[|`]/g, "")}\` |`),
+  ];
+  for (const i of plan.items.filter((x) => x.changes.length || x.blocked.length)) {
+    lines.push("", `<details><summary>${i.action} ${i.kind} <code>${i.name.replace(/[<>&]/g, "")}</code></summary>`, "", "```diff");
+    for (const ch of i.changes) lines.push(formatChange(ch));
+    for (const b of i.blocked) lines.push(`! blocked: ${b}`);
+    lines.push("```", "", "</details>");
+  }
+  return lines.join("\n");
 }

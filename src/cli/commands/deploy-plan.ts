@@ -1,0 +1,94 @@
+// deploy's plan step: what is in Azure (two paged lists), the plan from the sources or from a saved
+// plan file, and saving a plan for review.
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { ArmPort, ArmResource } from "../../deploy/arm-port.js";
+import { assignmentValues, readParametersDocument } from "../../deploy/assignment-values.js";
+import { desiredState, type EnforcementMode } from "../../deploy/desired-state.js";
+import { driftSince, readSavedPlan, savePlan } from "../../deploy/plan-file.js";
+import { planDeployment, type Plan } from "../../deploy/plan.js";
+import { definitionLocation, describeLocation, type Scope } from "../../deploy/scope.js";
+import type { PolicyModel } from "../../core/policy-model.js";
+import { AzpolError, UsageError } from "../../errors.js";
+import { OWNER_PATTERN, projectOwner } from "../../io/project-file.js";
+import { readInputText } from "../../io/read-input.js";
+import { parseOverrides } from "./load.js";
+
+export interface Current {
+  definitions: ArmResource[];
+  assignments: ArmResource[];
+}
+
+/** The fewest reads a plan needs: one paged list of custom definitions, one of assignments. */
+export async function readCurrent(port: ArmPort, scope: Scope): Promise<Current> {
+  const [definitions, assignments] = await Promise.all([port.listDefinitions(definitionLocation(scope)), port.listAssignments(scope)]);
+  return { definitions, assignments };
+}
+
+/** --owner, else owner: in azpol.yaml; explicit is required to prune. */
+export function resolveOwner(flag: string | undefined, prune: boolean): string {
+  if (flag !== undefined && !OWNER_PATTERN.test(flag)) throw new UsageError(`--owner must be 1-64 letters, digits, '.', '_' or '-', got ${JSON.stringify(flag)}`);
+  const owner = flag ?? projectOwner(process.cwd());
+  if (prune && owner === undefined) throw new UsageError("--prune deletes what this owner made: say who that is with --owner <id> or owner: in azpol.yaml, so it never deletes another repository's or environment's resources");
+  return owner ?? "default";
+}
+
+export function readJsonFile(flag: string, file: string): unknown {
+  const read = readInputText(file);
+  if ("error" in read) throw new UsageError(`${flag} ${JSON.stringify(file)} ${read.error}`);
+  try {
+    return JSON.parse(read.text) as unknown;
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export interface SourcePlanInput {
+  models: PolicyModel[];
+  scope: Scope;
+  param?: string[] | undefined;
+  parametersFile?: string | undefined;
+  enforcementMode: EnforcementMode;
+  owner: string;
+  prune: boolean;
+}
+
+export function planFromSources(input: SourcePlanInput, current: Current): Plan {
+  const fileValues = input.parametersFile ? readParametersDocument(readJsonFile("--parameters-file", input.parametersFile), input.parametersFile) : {};
+  const values = assignmentValues(input.models, parseOverrides(input.param), fileValues);
+  const desired = desiredState(input.models, input.scope, (m) => values.get(m.name) ?? {}, input.enforcementMode, input.owner);
+  return planDeployment(desired, current, describeLocation(desired.location), { owner: input.owner, prune: input.prune });
+}
+
+/** A saved plan, with today's resources attached, or an error naming what changed since. */
+export function planFromFile(file: string, current: Current): Plan {
+  const saved = readSavedPlan(readJsonFile("--plan", file));
+  if (typeof saved === "string") throw new UsageError(`--plan ${file}: ${saved}`);
+  const drift = driftSince(saved, current);
+  if (drift.length) throw new AzpolError("PlanStale", `Azure changed since ${file} was made (${saved.createdAt}): ${drift.join(", ")}; nothing was applied. Make a new plan and review it again`);
+  const byId = new Map([...current.definitions, ...current.assignments].map((r) => [r.id.toLowerCase(), r]));
+  return { ...saved.plan, items: saved.plan.items.map(({ currentDigest: _d, ...i }) => ({ ...i, current: byId.get(i.id.toLowerCase()) })) };
+}
+
+export function scopeOfPlanFile(file: string): string {
+  const saved = readSavedPlan(readJsonFile("--plan", file));
+  if (typeof saved === "string") throw new UsageError(`--plan ${file}: ${saved}`);
+  return saved.plan.scope;
+}
+
+export function writePlanFile(file: string, plan: Plan, owner: string): void {
+  const path = resolve(file);
+  // replace only an earlier plan file, never a file azpol did not write
+  if (existsSync(path)) {
+    let earlier: unknown;
+    try {
+      earlier = readJsonFile("--out", path);
+    } catch {
+      earlier = undefined;
+    }
+    if (typeof readSavedPlan(earlier) === "string") throw new UsageError(`--out ${file} exists and is not an azpol plan; azpol will not replace it`);
+  }
+  const tmp = `${path}.azpol-${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(savePlan(plan, owner), null, 2)}\n`);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,118 @@
+// deploy as a pipeline runs it: the plan reads two lists (not one GET per resource), prune deletes
+// only this owner's leftovers (assignments first), plans are saved for review and applied exactly
+// or refused when Azure changed since, and the plan renders as Markdown for a pull request.
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FakeArm } from "../fake-arm/server.js";
+import { azpolAsync, type CliRun } from "../support/cli.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const SUB = "55555555-5555-5555-5555-555555555555";
+const arm = new FakeArm({ subscriptions: [SUB], resourceGroups: { [SUB]: ["rg-demo"] }, pageSize: 3 });
+const work = mkdtempSync(join(tmpdir(), "azpol-pipeline-"));
+const project = join(work, "project");
+
+beforeAll(async () => {
+  await arm.start();
+  mkdirSync(join(work, "bin"));
+  writeFileSync(join(work, "bin", "az"), `#!/bin/sh\nprintf '{"accessToken":"t0k","expires_on":%s,"expiresOn":"2099-01-01 00:00:00.000000","subscription":"${SUB}","tenant":"t","tokenType":"Bearer"}' $(( $(date +%s) + 3600 ))\n`);
+  chmodSync(join(work, "bin", "az"), 0o755);
+  writeFileSync(join(work, "ca.pem"), arm.cert);
+  cpSync(join(root, "constraint-templates"), join(project, "constraint-templates"), { recursive: true });
+});
+afterAll(async () => {
+  await arm.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+beforeEach(() => {
+  arm.reset();
+  rmSync(join(project, "definitions"), { recursive: true, force: true });
+  cpSync(join(root, "definitions"), join(project, "definitions"), { recursive: true });
+});
+
+const env = { PATH: `${join(work, "bin")}:${process.env.PATH ?? ""}`, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential", AZURE_SUBSCRIPTION_ID: SUB, AZPOL_ARM_ENDPOINT: "", AZPOL_ARM_CA_FILE: join(work, "ca.pem"), AZPOL_RETRY_DELAY_MS: "5" };
+const deploy = (...args: string[]): Promise<CliRun> => azpolAsync(["deploy", ...args], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+const reads = () => arm.requests.filter((r) => r.method === "GET");
+
+describe("deploy in a pipeline", () => {
+  it("plans from two paged lists: an unchanged re-run reads only the lists and writes nothing", async () => {
+    expect((await deploy("--scope", "rg-demo", "--yes")).status).toBe(0);
+    arm.requests.length = 0;
+    const again = await deploy("--scope", "rg-demo", "--yes");
+    expect(again.status).toBe(0);
+    expect(arm.writes()).toEqual([]);
+    // 2 custom definitions and 2 assignments, one page each: one list request per collection
+    expect(reads().map((r) => r.path)).toEqual(expect.arrayContaining([`/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions`, `/subscriptions/${SUB}/resourceGroups/rg-demo/providers/Microsoft.Authorization/policyAssignments`]));
+    expect(reads()).toHaveLength(2);
+    const definitionsQuery = new URLSearchParams(reads().find((r) => r.path.endsWith("policyDefinitions"))?.query ?? "");
+    expect(definitionsQuery.get("$filter")).toBe("policyType eq 'Custom'");
+  });
+
+  it("--prune deletes what this owner made and the sources dropped, assignments first; never another owner's", async () => {
+    expect((await deploy("--scope", "rg-demo", "--yes", "--owner", "team-a")).status).toBe(0);
+    // another owner's deployment of a third definition at the same scope
+    cpSync(join(project, "definitions", "allowed-registries"), join(project, "other", "team-b-registries"), { recursive: true });
+    writeFileSync(join(project, "other", "team-b-registries", "definition.yaml"), readFileSync(join(project, "definitions", "allowed-registries", "definition.yaml"), "utf8").replace("name: allowed-registries", "name: team-b-registries").replace("../../constraint-templates", "../../constraint-templates"));
+    expect((await deploy("other", "--scope", "rg-demo", "--yes", "--owner", "team-b")).status).toBe(0);
+    rmSync(join(project, "definitions", "allowed-registries"), { recursive: true });
+    const before = arm.requests.length;
+    const pruned = await deploy("--scope", "rg-demo", "--yes", "--owner", "team-a", "--prune");
+    expect(pruned.status, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toContain("  - delete    assignment allowed-registries");
+    expect(pruned.stdout).toContain("  - delete    definition allowed-registries");
+    const deletes = arm.requests.slice(before).filter((r) => r.method === "DELETE").map((r) => r.path.split("/").slice(-2).join("/"));
+    expect(deletes).toEqual(["policyAssignments/allowed-registries", "policyDefinitions/allowed-registries"]);
+    expect(arm.all("policyDefinitions").map((d) => d.name).sort()).toEqual(["k8s-gcr-deprecation", "team-b-registries"]);
+  });
+
+  it("--prune needs an owner said out loud (--owner or azpol.yaml)", async () => {
+    const run = await deploy("--scope", "rg-demo", "--prune", "--dry-run");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--prune deletes what this owner made: say who that is with --owner/);
+    writeFileSync(join(project, "azpol.yaml"), "owner: platform-prod\n");
+    try {
+      expect((await deploy("--scope", "rg-demo", "--prune", "--dry-run")).status).toBe(0);
+    } finally {
+      rmSync(join(project, "azpol.yaml"));
+    }
+  });
+
+  it("a saved plan is applied exactly, and refused when Azure changed since it was made", async () => {
+    const saved = await deploy("--scope", "rg-demo", "--dry-run", "--out", "plan.json");
+    expect(saved.status).toBe(0);
+    expect(arm.writes()).toEqual([]);
+    expect(JSON.parse(readFileSync(join(project, "plan.json"), "utf8"))).toMatchObject({ azpolPlan: 1, plan: { scope: `/subscriptions/${SUB}/resourceGroups/rg-demo`, counts: { create: 4 } } });
+    // the sources change after the review: the plan, not the sources, is what gets applied
+    rmSync(join(project, "definitions", "allowed-registries"), { recursive: true });
+    const applied = await deploy("--plan", "plan.json", "--yes");
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(arm.writes()).toHaveLength(4);
+    // a new plan, then someone changes Azure before it is applied
+    writeFileSync(join(project, "definitions", "k8s-gcr-deprecation", "definition.yaml"), readFileSync(join(project, "definitions", "k8s-gcr-deprecation", "definition.yaml"), "utf8").replace("effect: Deny", "effect: Audit"));
+    expect((await deploy("--scope", "rg-demo", "--dry-run", "--out", "plan.json")).status).toBe(0);
+    const stored = arm.get(`/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/k8s-gcr-deprecation`);
+    if (stored) stored.properties.description = "changed by someone else";
+    const writes = arm.writes().length;
+    const stale = await deploy("--plan", "plan.json", "--yes");
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toMatch(/Azure changed since plan\.json was made .*definition k8s-gcr-deprecation; nothing was applied/);
+    expect(arm.writes()).toHaveLength(writes);
+  });
+
+  it("--out never replaces a file that is not an azpol plan", async () => {
+    writeFileSync(join(project, "notes.json"), '{"mine": true}\n');
+    const run = await deploy("--scope", "rg-demo", "--dry-run", "--out", "notes.json");
+    expect(run.status).toBe(2);
+    expect(readFileSync(join(project, "notes.json"), "utf8")).toBe('{"mine": true}\n');
+  });
+
+  it("--format markdown prints a plan fit for a pull-request comment", async () => {
+    const run = await deploy("--scope", "rg-demo", "--dry-run", "--format", "markdown");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`### azpol plan for \`/subscriptions/${SUB}/resourceGroups/rg-demo\``);
+    expect(run.stdout).toContain("| + | create | definition | `k8s-gcr-deprecation` |");
+    expect(run.stdout).toMatch(/\*\*4\*\* to create/);
+  });
+});
