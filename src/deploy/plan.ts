@@ -7,6 +7,10 @@
 import { MANAGED_BY, type DesiredAssignment, type DesiredDefinition, type DesiredState } from "./desired-state.js";
 import { jsonDiff, type Change } from "./json-diff.js";
 import type { ArmResource } from "./arm-port.js";
+import { withReplacements } from "./replace-plan.js";
+import { definitionBlocks } from "./definition-compat.js";
+import { metadataOf, ownedBy } from "./ownership.js";
+export { ownedBy } from "./ownership.js";
 
 export type Action = "create" | "update" | "unchanged" | "blocked" | "delete";
 
@@ -75,20 +79,6 @@ function comparableAssignment(current: Record<string, unknown>, desired: Record<
   };
 }
 
-function definitionBlocks(current: Record<string, unknown>, desired: Record<string, unknown>): string[] {
-  const before = (current.parameters as Params | undefined) ?? {};
-  const after = (desired.parameters as Params | undefined) ?? {};
-  const reasons: string[] = [];
-  for (const [name, p] of Object.entries(before)) {
-    const next = after[name];
-    if (!next) reasons.push(`parameter '${name}' would be removed; Azure rejects removing or renaming parameters (InvalidPolicyParameterUpdate). Keep it, or deploy under a new definition name`);
-    else if (p?.type && next.type && p.type.toLowerCase() !== next.type.toLowerCase()) reasons.push(`parameter '${name}' would change type ${p.type} → ${next.type}; Azure rejects that (InvalidPolicyParameterUpdate)`);
-  }
-  for (const [name, p] of Object.entries(after)) {
-    if (!(name in before) && p?.defaultValue === undefined) reasons.push(`parameter '${name}' is new and has no default; Azure requires a defaultValue for parameters added to an existing (possibly assigned) definition`);
-  }
-  return reasons;
-}
 
 function item(desired: DesiredDefinition | DesiredAssignment, current: ArmResource | undefined, owner: string): PlanItem {
   const base = { kind: desired.kind, name: desired.name, id: desired.id, desired, current };
@@ -98,14 +88,6 @@ function item(desired: DesiredDefinition | DesiredAssignment, current: ArmResour
   const blocked = [...ownerBlocks(desired.kind, current.properties, owner), ...(desired.kind === "definition" ? definitionBlocks(current.properties, desired.properties) : [])];
   if (blocked.length) return { ...base, action: "blocked", changes, blocked };
   return { ...base, action: changes.length ? "update" : "unchanged", changes, blocked: [] };
-}
-
-const metadataOf = (r: Record<string, unknown>) => (r.metadata as Record<string, unknown> | undefined) ?? {};
-
-/** made by azpol for this owner (a resource from before owners were recorded counts as the default owner's) */
-export function ownedBy(resource: ArmResource, owner: string): boolean {
-  const m = metadataOf(resource.properties);
-  return m.managedBy === MANAGED_BY.managedBy && (m.azpolOwner ?? "default") === owner;
 }
 
 function ownerBlocks(kind: "definition" | "assignment", current: Record<string, unknown>, owner: string): string[] {
@@ -127,12 +109,21 @@ export interface PlanOptions {
   owner: string;
   /** delete what this owner made that the sources no longer declare */
   prune: boolean;
+  /** replace a definition whose parameter change Azure rejects (replace-plan.ts) */
+  allowReplace?: boolean;
 }
 
-export function planDeployment(desired: DesiredState, current: { definitions: ArmResource[]; assignments: ArmResource[] }, describeLocation: string, options: PlanOptions = { owner: "default", prune: false }): Plan {
+export function planDeployment(wanted: DesiredState, current: { definitions: ArmResource[]; assignments: ArmResource[] }, describeLocation: string, options: PlanOptions = { owner: "default", prune: false }): Plan {
+  const { desired, replaced, wouldReplace } = withReplacements(wanted, current.definitions, options.owner, options.allowReplace === true);
   const definitions = byId(current.definitions);
   const assignments = byId(current.assignments);
   const items = [...desired.definitions.map((d) => item(d, definitions.get(d.id.toLowerCase()), options.owner)), ...desired.assignments.map((a) => item(a, assignments.get(a.id.toLowerCase()), options.owner))];
+  for (const i of items) {
+    const next = i.kind === "definition" && i.action === "blocked" ? wouldReplace.get(i.id.toLowerCase()) : undefined;
+    if (next) i.blocked.push(`with --allow-replace: create the definition as ${next}, move this owner's assignments to it, then delete ${i.name}`);
+  }
+  // replaced definitions go once their assignments have moved (apply deletes definitions last)
+  for (const r of replaced) items.push({ kind: "definition", name: r.from.name, id: r.from.id, action: "delete", changes: [], blocked: [], desired: { kind: "definition", name: r.from.name, id: r.from.id }, current: r.from });
   if (options.prune) {
     const wanted = new Set(items.map((i) => i.id.toLowerCase()));
     // assignments first: a definition cannot be deleted while it is assigned

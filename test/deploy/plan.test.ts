@@ -72,7 +72,7 @@ describe("blocked before any call", () => {
 
   it("removing a parameter (it exists in Azure but not in the source)", () => {
     const plan = withDefinitionParameters((p) => (p.oldParam = { type: "String", defaultValue: "x" }));
-    expect(plan.items[1]).toMatchObject({ action: "blocked", blocked: [expect.stringMatching(/parameter 'oldParam' would be removed; Azure rejects removing or renaming parameters \(InvalidPolicyParameterUpdate\)/)] });
+    expect(plan.items[1]).toMatchObject({ action: "blocked", blocked: [expect.stringMatching(/parameter 'oldParam' would be removed; Azure rejects removing or renaming parameters \(InvalidPolicyParameterUpdate\)/), expect.stringMatching(/^with --allow-replace/)] });
     expect(formatPlan(plan)).toMatch(/! blocked +definition k8s-gcr-deprecation\n.*\n?.*blocked: parameter 'oldParam'/);
   });
 
@@ -80,7 +80,7 @@ describe("blocked before any call", () => {
     const plan = withDefinitionParameters((p) => {
       if (p.message) p.message.type = "Array";
     });
-    expect(plan.items[1]?.blocked).toEqual([expect.stringMatching(/parameter 'message' would change type Array → String/)]);
+    expect(plan.items[1]?.blocked).toEqual([expect.stringMatching(/parameter 'message' would change type Array → String/), expect.stringMatching(/^with --allow-replace/)]);
   });
 
   it("adding a parameter without a default", () => {
@@ -88,7 +88,7 @@ describe("blocked before any call", () => {
     const params = noDefault.definitions[1]?.properties.parameters as Record<string, Record<string, unknown>>;
     params.extra = { type: "String", metadata: { displayName: "x", description: "" } };
     const plan = planDeployment(noDefault, stored, "subscription x");
-    expect(plan.items[1]?.blocked).toEqual([expect.stringMatching(/parameter 'extra' is new and has no default/)]);
+    expect(plan.items[1]?.blocked).toEqual([expect.stringMatching(/parameter 'extra' is new and has no default/), expect.stringMatching(/^with --allow-replace/)]);
   });
 
   it("taking over an assignment azpol did not make", () => {
@@ -144,4 +144,46 @@ it("jsonDiff names adds, removes and changes by path", () => {
     { path: "e", op: "add", after: true },
   ]);
   expect(jsonDiff([1], [1, 2])).toEqual([{ path: "", op: "change", before: [1], after: [1, 2] }]);
+});
+
+describe("safe replace", () => {
+  // the deployed k8s-gcr-deprecation had 'message' as an Array: changing it to String is rejected by ARM
+  const retyped = () => {
+    const current = structuredClone(stored);
+    const params = current.definitions[1]?.properties.parameters as Record<string, Record<string, unknown>>;
+    if (params.message) params.message.type = "Array";
+    return current;
+  };
+
+  it("without --allow-replace, stays blocked and says what replacing would do", () => {
+    const plan = planDeployment(desired, retyped(), "s");
+    expect(plan.items[1]?.action).toBe("blocked");
+    expect(plan.items[1]?.blocked).toContain("with --allow-replace: create the definition as k8s-gcr-deprecation-v2, move this owner's assignments to it, then delete k8s-gcr-deprecation");
+  });
+
+  it("with --allow-replace: creates <name>-v2, moves the assignment to it, deletes the old definition last", () => {
+    const plan = planDeployment(desired, retyped(), "s", { owner: "default", prune: false, allowReplace: true });
+    expect(plan.items.map((i) => `${i.action} ${i.kind} ${i.name}`)).toEqual([
+      "unchanged definition allowed-registries",
+      "create definition k8s-gcr-deprecation-v2",
+      "unchanged assignment allowed-registries",
+      "update assignment k8s-gcr-deprecation",
+      "delete definition k8s-gcr-deprecation",
+    ]);
+    expect(plan.items[3]?.changes).toEqual([{ path: "policyDefinitionId", op: "change", before: `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/k8s-gcr-deprecation`, after: `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/k8s-gcr-deprecation-v2` }]);
+  });
+
+  it("later runs keep the newest version, so the name does not flip back", () => {
+    const current = structuredClone(stored);
+    const v2 = current.definitions[1];
+    if (v2) {
+      v2.id = `${v2.id}-v2`;
+      v2.name = `${v2.name}-v2`;
+    }
+    const a = current.assignments[1];
+    if (a) a.properties.policyDefinitionId = v2?.id;
+    const plan = planDeployment(desired, current, "s");
+    expect(plan.counts).toEqual({ create: 0, update: 0, unchanged: 4, blocked: 0, delete: 0 });
+    expect(plan.items[1]?.name).toBe("k8s-gcr-deprecation-v2");
+  });
 });

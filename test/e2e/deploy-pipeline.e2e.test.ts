@@ -108,6 +108,27 @@ describe("deploy in a pipeline", () => {
     expect(readFileSync(join(project, "notes.json"), "utf8")).toBe('{"mine": true}\n');
   });
 
+  it("a parameter change Azure rejects is blocked, and --allow-replace replaces the definition safely", async () => {
+    expect((await deploy("--scope", "rg-demo", "--yes")).status).toBe(0);
+    // drop the 'message' parameter: ARM rejects removing a parameter from an existing definition
+    const file = join(project, "definitions", "k8s-gcr-deprecation", "definition.yaml");
+    const text = readFileSync(file, "utf8");
+    const dropped = text.replace(/  message:\n(    .*\n)+/, "");
+    expect(dropped).not.toBe(text);
+    writeFileSync(file, dropped);
+    const blocked = await deploy("--scope", "rg-demo", "--yes");
+    expect(blocked.status, blocked.stdout + blocked.stderr).toBe(1);
+    expect(blocked.stdout).toContain("with --allow-replace: create the definition as k8s-gcr-deprecation-v2");
+    const replaced = await deploy("--scope", "rg-demo", "--yes", "--allow-replace");
+    expect(replaced.status, replaced.stdout + replaced.stderr).toBe(0);
+    expect(arm.all("policyDefinitions").map((d) => d.name).sort()).toEqual(["allowed-registries", "k8s-gcr-deprecation-v2"]);
+    const assignment = arm.get(`/subscriptions/${SUB}/resourceGroups/rg-demo/providers/Microsoft.Authorization/policyAssignments/k8s-gcr-deprecation`);
+    expect(assignment?.properties.policyDefinitionId).toBe(`/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/k8s-gcr-deprecation-v2`);
+    const writes = arm.writes().length;
+    expect((await deploy("--scope", "rg-demo", "--yes")).status).toBe(0);
+    expect(arm.writes()).toHaveLength(writes);
+  });
+
   it("--format markdown prints a plan fit for a pull-request comment", async () => {
     const run = await deploy("--scope", "rg-demo", "--dry-run", "--format", "markdown");
     expect(run.status).toBe(0);

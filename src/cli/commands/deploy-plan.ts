@@ -51,13 +51,14 @@ export interface SourcePlanInput {
   enforcementMode: EnforcementMode;
   owner: string;
   prune: boolean;
+  allowReplace: boolean;
 }
 
 export function planFromSources(input: SourcePlanInput, current: Current): Plan {
   const fileValues = input.parametersFile ? readParametersDocument(readJsonFile("--parameters-file", input.parametersFile), input.parametersFile) : {};
   const values = assignmentValues(input.models, parseOverrides(input.param), fileValues);
   const desired = desiredState(input.models, input.scope, (m) => values.get(m.name) ?? {}, input.enforcementMode, input.owner);
-  return planDeployment(desired, current, describeLocation(desired.location), { owner: input.owner, prune: input.prune });
+  return planDeployment(desired, current, describeLocation(desired.location), { owner: input.owner, prune: input.prune, allowReplace: input.allowReplace });
 }
 
 /** A saved plan, with today's resources attached, or an error naming what changed since. */

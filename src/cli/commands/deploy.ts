@@ -26,6 +26,7 @@ interface DeployOptions extends ArmOptions {
   offline?: boolean;
   owner?: string;
   prune?: boolean;
+  allowReplace?: boolean;
   out?: string;
   plan?: string;
 }
@@ -57,6 +58,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .option("--offline", "do not fetch PublicURL templates to check they are the ones tested here (warns)")
     .option("--owner <id>", "who owns what this deploy writes (a repository or environment); default: owner: in azpol.yaml, else 'default'")
     .option("--prune", "also delete definitions and assignments this owner made that the sources no longer declare")
+    .option("--allow-replace", "replace a definition whose parameter change Azure rejects: create <name>-vN, move this owner's assignments, delete the old one")
     .option("--out <plan.json>", "with --dry-run: save the plan for review, to apply later with --plan")
     .option("--plan <plan.json>", "apply exactly this saved plan; refused if Azure changed since it was made")
     .addOption(new Option("--format <format>", "text, json (as --json) or markdown (a plan for a pull-request comment)").choices(["text", "json", "markdown"]).default("text"))
@@ -97,7 +99,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       const plan =
         options.plan !== undefined
           ? planFromFile(options.plan, current)
-          : planFromSources({ models, scope: ctx.scope, param: options.param, parametersFile: options.parametersFile, enforcementMode: options.enforcementMode, owner, prune: options.prune === true }, current);
+          : planFromSources({ models, scope: ctx.scope, param: options.param, parametersFile: options.parametersFile, enforcementMode: options.enforcementMode, owner, prune: options.prune === true, allowReplace: options.allowReplace === true }, current);
       const planJson = { scope: plan.scope, definitionLocation: plan.definitionLocation, counts: plan.counts, items: plan.items.map(({ desired: _d, current: _c, ...rest }) => rest) };
       if (options.format === "markdown") output.out(formatPlanMarkdown(plan));
       else if (!json) output.out(formatPlan(plan));
