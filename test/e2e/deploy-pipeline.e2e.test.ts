@@ -113,7 +113,7 @@ describe("deploy in a pipeline", () => {
     // drop the 'message' parameter: ARM rejects removing a parameter from an existing definition
     const file = join(project, "definitions", "k8s-gcr-deprecation", "definition.yaml");
     const text = readFileSync(file, "utf8");
-    const dropped = text.replace(/  message:\n(    .*\n)+/, "");
+    const dropped = text.replace(/ {2}message:\n( {4}.*\n)+/, "");
     expect(dropped).not.toBe(text);
     writeFileSync(file, dropped);
     const blocked = await deploy("--scope", "rg-demo", "--yes");
