@@ -8,6 +8,7 @@ import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerPublish } from "./commands/publish.js";
 import { registerImport } from "./commands/import.js";
+import { registerFix } from "./commands/fix.js";
 import type { Output } from "./output.js";
 
 import { VERSION } from "./program-version.js";
@@ -27,6 +28,7 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   registerBuild(program, output, setExit);
   registerPublish(program, output, setExit);
   registerImport(program, output, setExit);
+  registerFix(program, output, setExit);
   registerTest(program, output, setExit);
   registerDeploy(program, output, setExit);
   registerStatus(program, output, setExit);

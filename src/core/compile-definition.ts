@@ -202,6 +202,7 @@ function buildModel(source: DefinitionSource, template: ConstraintTemplate, sour
     kinds: source.kinds ?? DEFAULT_KINDS,
     values,
     registryParameters: Object.entries(source.parameters ?? {}).filter(([n, p]) => isRegistryList(n, p)).map(([n]) => n),
+    replacements: { ...(source.replacements ?? {}) },
     template,
     sourceFile,
   };

@@ -41,4 +41,9 @@ export interface DefinitionSource {
   parameters?: Record<string, ParameterSource>;
   /** literal or "[parameters('x')]" values passed to the template as they are */
   values?: Record<string, unknown>;
+  /**
+   * registry → registry that `azpol fix` rewrites denied images to (k8s.gcr.io → registry.k8s.io);
+   * azpol's own, never emitted
+   */
+  replacements?: Record<string, string>;
 }

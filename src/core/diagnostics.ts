@@ -45,6 +45,7 @@ export const DIAGNOSTIC_CODES = {
   AZP2023: "default value is not in allowedValues",
   AZP2024: "text holds invisible or direction-changing characters",
   AZP2025: "labelSelector is not a Kubernetes label selector",
+  AZP2026: "a replacement is not a registry rule",
   AZP3001: "constraint template cannot be read",
   AZP3002: "template name is not the lowercase of its CRD kind",
   AZP3003: "templateInfo URL is not https",

@@ -38,6 +38,8 @@ export interface PolicyModel {
   values: Record<string, unknown>;
   /** parameters holding registry lists (checked as registry hosts wherever they are set) */
   registryParameters: string[];
+  /** registry → registry `azpol fix` rewrites denied images to (from the source; never emitted) */
+  replacements: Record<string, string>;
   template: ConstraintTemplate;
   /** file the model was built from, for messages */
   sourceFile: string;

@@ -44,6 +44,8 @@ interface RegistryPresetText {
   listDescription: string;
   defaultRegistries: string[];
   hint: string;
+  /** what `azpol fix` rewrites denied registries to */
+  replacements?: Record<string, string>;
 }
 
 function registryPreset(options: PresetOptions, template: string, text: RegistryPresetText): string {
@@ -73,6 +75,7 @@ function registryPreset(options: PresetOptions, template: string, text: Registry
         templateParameter: "message",
       },
     },
+    ...(text.replacements ? { replacements: text.replacements } : {}),
   });
 }
 
@@ -93,6 +96,8 @@ const k8sGcrDeprecation: Preset = {
       listDescription: "Registry hosts (optionally with :port and a path prefix) whose images are denied.",
       defaultRegistries: ["k8s.gcr.io"],
       hint: "k8s.gcr.io is frozen and no longer updated; pull the same image from registry.k8s.io",
+      // the same images are served there (kubernetes.io/blog/2023/03/10/image-registry-redirect)
+      replacements: { "k8s.gcr.io": "registry.k8s.io" },
     });
   },
 };

@@ -56,5 +56,6 @@ export const definitionSourceSchema = {
       },
     },
     values: { type: "object" },
+    replacements: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
   },
 } as const;

@@ -7,7 +7,7 @@ import { matchKindsRule } from "./match-kinds.js";
 import { namespacesRule } from "./namespaces.js";
 import { parameterDefaultsRule } from "./parameter-defaults.js";
 import { parameterReferencesRule } from "./parameter-references.js";
-import { registriesRule } from "./registries.js";
+import { registriesRule, replacementsRule } from "./registries.js";
 import type { Rule } from "./rule-context.js";
 import { templateChecksRule } from "./template-checks.js";
 import { templateValuesRule } from "./template-values.js";
@@ -20,6 +20,7 @@ export const ALL_RULES: readonly Rule[] = [
   labelSelectorRule,
   parameterDefaultsRule,
   registriesRule,
+  replacementsRule,
   matchKindsRule,
   templateChecksRule,
   templateValuesRule,

@@ -1,5 +1,6 @@
 // AZP2004-AZP2006: registry lists (format: registries, or the conventional names
 // blockedRegistries/allowedRegistries) hold valid, distinct registry rules and are not empty.
+// AZP2026: replacements (for azpol fix) map registry rules to registry rules.
 import type { ParameterSource } from "../definition-source.js";
 import { joinPointer } from "../diagnostics.js";
 import { registryRuleProblem } from "../registry-rule.js";
@@ -34,5 +35,16 @@ export const registriesRule: Rule = ({ source, report }) => {
       if (first !== undefined) report("AZP2005", at("default", i), `registry ${JSON.stringify(entry)} is already listed at index ${first}; remove this one`);
       else seen.set(entry, i);
     });
+  }
+};
+
+export const replacementsRule: Rule = ({ source, report }) => {
+  for (const [from, to] of Object.entries(source.replacements ?? {})) {
+    const at = joinPointer("replacements", from);
+    const fromProblem = registryRuleProblem(from);
+    if (fromProblem) report("AZP2026", at, `replacement key: registry ${fromProblem}`);
+    const toProblem = registryRuleProblem(to);
+    if (toProblem) report("AZP2026", at, `replacement for ${JSON.stringify(from)}: registry ${toProblem}`);
+    if (from.toLowerCase() === to.toLowerCase()) report("AZP2026", at, `replacement maps ${JSON.stringify(from)} to itself`);
   }
 };

@@ -1,0 +1,83 @@
+// azpol fix [paths]: moves images the definitions deny to the registry a definition names as their
+// replacement (k8s.gcr.io → registry.k8s.io), in manifests and Helm values files, changing only
+// the image scalars' bytes.
+import { chmodSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { ExitCode, UsageError } from "../../errors.js";
+import { engineDenyCheck } from "../../fix/deny-check.js";
+import { planFixes, type FixInput } from "../../fix/plan-fixes.js";
+import { unifiedDiff } from "../../fix/unified-diff.js";
+import { findFiles } from "../../io/find-files.js";
+import { shownPath } from "../../io/load-definitions.js";
+import { setProjectBoundary } from "../../io/project-boundary.js";
+import { readInputText } from "../../io/read-input.js";
+import { constraintFromPolicy } from "../../rego/constraint.js";
+import { loadEngine } from "../../rego/engine.js";
+import { TemplateCache } from "../../rego/evaluate.js";
+import type { Output } from "../output.js";
+import { formatDiagnostic } from "../render/diagnostics.js";
+import { collect, loadAndBuild, parseOverrides } from "./load.js";
+
+interface FixOptions {
+  definitions: string;
+  param?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+// azpol's own folders hold sources and test objects that deny on purpose
+const SKIP = ["definitions", "constraint-templates", "out", "golden", "node_modules", ".terraform"];
+
+export function registerFix(program: Command, output: Output, setExit: (code: number) => void): void {
+  program
+    .command("fix")
+    .description("move images your definitions deny to the registry they name as replacement (k8s.gcr.io → registry.k8s.io), in manifests and Helm values")
+    .argument("[paths...]", "YAML files or folders (default: .; definitions/, constraint-templates/ and out/ are skipped)")
+    .option("--definitions <path>", "definitions whose denials and replacements apply", "definitions")
+    .option("--param <name=value>", "assignment value for a policy parameter (repeatable)", collect)
+    .option("--dry-run", "print a unified diff instead of writing (exit 1 when something would change)")
+    .option("--json", "print each change (file, line, old and new image) and what needs a human, as JSON")
+    .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human (or, with --dry-run, changes pending), 2 usage error.")
+    .action(async (paths: string[], options: FixOptions) => {
+      setProjectBoundary(process.cwd());
+      const built = loadAndBuild([options.definitions], [], parseOverrides(options.param));
+      if (!built.ok) {
+        for (const d of built.diagnostics) output.err(formatDiagnostic(d));
+        throw new UsageError(`the definitions in ${options.definitions} have errors; fix them first (azpol validate)`);
+      }
+      const policies = built.models.flatMap((m) => {
+        const constraint = constraintFromPolicy(m);
+        return constraint ? [{ template: m.template, constraint, definition: m.name }] : [];
+      });
+      const replacements = Object.assign({}, ...built.models.map((m) => m.replacements)) as Record<string, string>;
+      const files = (paths.length ? paths : ["."]).flatMap((p) => findFiles(resolve(p), (n) => /\.ya?ml$/i.test(n), SKIP));
+      const inputs: FixInput[] = [];
+      for (const path of files) {
+        const read = readInputText(path);
+        if ("error" in read) output.err(`warning: skipped ${shownPath(path)}: ${read.error}`);
+        else inputs.push({ path, shown: shownPath(path), text: read.text });
+      }
+      const cache = new TemplateCache(await loadEngine());
+      const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies));
+      const changes = plan.files.flatMap((f) => f.changes);
+      if (!options.dryRun) {
+        for (const f of plan.files) {
+          const tmp = `${f.input.path}.azpol-${process.pid}.tmp`;
+          writeFileSync(tmp, f.after);
+          chmodSync(tmp, statSync(f.input.path).mode);
+          renameSync(tmp, f.input.path);
+        }
+      }
+      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes, needsHuman: plan.needsHuman, problems: plan.problems, files: inputs.length, imagesChecked: plan.imagesChecked }, null, 2));
+      else {
+        if (options.dryRun) for (const f of plan.files) output.out(unifiedDiff(f.input.shown, f.input.text, f.after).trimEnd());
+        else for (const c of changes) output.out(`${c.file}:${c.line}: ${c.oldImage} → ${c.newImage}`);
+        for (const h of plan.needsHuman) output.out(`${h.file}:${h.line}: needs a human: ${h.image}: ${h.why}`);
+        for (const p of plan.problems) output.err(`${p.file}:${p.line}: cannot read: ${p.message}`);
+        output.err(`${inputs.length} file(s), ${plan.imagesChecked} image(s) checked: ${changes.length} ${options.dryRun ? "to move" : "moved"}, ${plan.needsHuman.length} need a human`);
+      }
+      const pending = options.dryRun && changes.length > 0;
+      setExit(plan.needsHuman.length || pending || plan.problems.length ? ExitCode.Findings : ExitCode.Ok);
+    });
+}

@@ -1,0 +1,25 @@
+// Asks the definitions' own templates, on the engine, whether each image is denied: every image
+// goes into a Pod reviewed against every definition's constraint (its parameters; not its
+// namespace or label match), as `azpol test` reviews manifests. No second implementation of the
+// registry rules.
+import type { KubeObject } from "../rego/kubernetes-object.js";
+import { reviewObjects, type Policy, type TemplateCache } from "../rego/evaluate.js";
+import type { DenyCheck } from "./plan-fixes.js";
+
+export function engineDenyCheck(cache: TemplateCache, policies: (Policy & { definition: string })[]): DenyCheck {
+  return async (images) => {
+    const unique = [...new Set(images)];
+    const pods: KubeObject[] = unique.map((image, i) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: `azpol-fix-${i}`, namespace: "default" }, spec: { containers: [{ name: "c", image }] } }));
+    const verdicts = new Map<string, string[]>();
+    for (const policy of policies) {
+      // the image alone decides: where the workload runs (namespaces, labels) is the assignment's business
+      const found = await reviewObjects(cache, [{ ...policy, constraint: { ...policy.constraint, match: undefined } }], pods);
+      found.forEach((violations, i) => {
+        if (violations.length === 0) return;
+        const image = unique[i] as string;
+        verdicts.set(image, [...(verdicts.get(image) ?? []), policy.definition]);
+      });
+    }
+    return verdicts;
+  };
+}

@@ -1,0 +1,59 @@
+// Where a YAML file names container images, with the exact byte range of each scalar so a fix can
+// change those bytes and nothing else (comments, key order, quoting, indentation stay). Every
+// `image:` key counts, in every document: Pod specs, workload templates, Lists, and Helm values
+// in both spellings, `image: repo:tag` and `image: {registry, repository, tag, digest}`.
+import { isAlias, isMap, isScalar, LineCounter, parseAllDocuments, visit, type Scalar, type YAMLMap } from "yaml";
+
+export interface ImageSite {
+  /** byte range of the scalar to rewrite in the file's text */
+  start: number;
+  end: number;
+  /** the scalar's text value and how it is quoted */
+  value: string;
+  style: Scalar.Type | undefined;
+  /** the whole image reference this scalar is part of */
+  image: string;
+  /** which part the scalar is: the whole reference, or a Helm-style registry/repository */
+  part: "image" | "registry" | "repository";
+  line: number;
+}
+
+export type ImageScan = { sites: ImageSite[] } | { error: string; line: number };
+
+const str = (map: YAMLMap, key: string): Scalar<string> | undefined => {
+  const node = map.get(key, true);
+  return isScalar(node) && typeof node.value === "string" ? (node as Scalar<string>) : undefined;
+};
+
+export function findImages(text: string): ImageScan {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  if (!Array.isArray(docs)) return { sites: [] };
+  const sites: ImageSite[] = [];
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) return { error: error.message.split("\n")[0] ?? error.message, line: lineCounter.linePos(error.pos[0]).line };
+    const site = (node: Scalar, image: string, part: ImageSite["part"]) => {
+      const [start, end] = node.range ?? [0, 0];
+      sites.push({ start, end, value: String(node.value), style: node.type, image, part, line: lineCounter.linePos(start).line });
+    };
+    visit(doc, {
+      Pair(_, pair) {
+        if (!isScalar(pair.key) || pair.key.value !== "image" || isAlias(pair.value)) return;
+        const value = pair.value;
+        if (isScalar(value) && typeof value.value === "string" && value.value !== "") site(value, value.value, "image");
+        else if (isMap(value)) {
+          const registry = str(value, "registry");
+          const repository = str(value, "repository");
+          if (!repository) return;
+          const tag = str(value, "tag")?.value;
+          const digest = str(value, "digest")?.value;
+          const image = `${registry?.value ? `${registry.value}/` : ""}${repository.value}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
+          if (registry?.value) site(registry, image, "registry");
+          else site(repository, image, "repository");
+        }
+      },
+    });
+  }
+  return { sites };
+}
