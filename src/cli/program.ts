@@ -10,6 +10,8 @@ import { registerPublish } from "./commands/publish.js";
 import { registerImport } from "./commands/import.js";
 import { registerFix } from "./commands/fix.js";
 import type { Output } from "./output.js";
+import { decideColour, setColour } from "./render/colour.js";
+import { registerCompletion } from "./commands/completion.js";
 
 import { VERSION } from "./program-version.js";
 
@@ -21,6 +23,8 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
     .description("Author, test and deploy custom Azure Policy definitions for Kubernetes (AKS and Arc)")
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
+    .option("--no-color", "no colour, also when stdout is a terminal (NO_COLOR does the same)")
+    .hook("preAction", (root) => setColour(decideColour(process.env, Boolean(process.stdout.isTTY), root.opts<{ color: boolean }>().color)))
     .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) })
     .exitOverride();
   registerNew(program, output, setExit);
@@ -32,6 +36,7 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   registerTest(program, output, setExit);
   registerDeploy(program, output, setExit);
   registerStatus(program, output, setExit);
+  registerCompletion(program, output, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
   return program;
 }

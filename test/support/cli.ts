@@ -10,15 +10,21 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The CLI's environment: this process's, without colour forcing (tests read plain text), plus `env`. */
+function cliEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _f, ...rest } = process.env;
+  return { ...rest, ...env };
+}
+
 export function azpol(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): CliRun {
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, input: options.input ?? "", encoding: "utf8" });
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env), input: options.input ?? "", encoding: "utf8" });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** Async variant, for tests whose fake server runs in this same process. */
 export function azpolAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

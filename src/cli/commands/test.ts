@@ -11,6 +11,7 @@ import { TemplateCache, type Policy } from "../../rego/evaluate.js";
 import { ENGINE_CHOICES, engineLabel, type EngineChoice } from "../../rego/engine-choice.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
+import { paint } from "../render/colour.js";
 import { formatDiagnostic } from "../render/diagnostics.js";
 import { toJunit, toSarif } from "../render/test-report.js";
 import { collect, loadAndBuild, parseOverrides } from "./load.js";
@@ -152,7 +153,7 @@ function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void 
       current = c.suite;
       output.out(current);
     }
-    const label = { pass: "ok  ", fail: "FAIL", skip: "skip", error: "ERR " }[c.status];
+    const label = { pass: paint.green("ok  "), fail: paint.red("FAIL"), skip: paint.yellow("skip"), error: paint.red("ERR ") }[c.status];
     const engine = c.engine && (c.status === "pass" || c.status === "fail") ? ` [${c.engine}]` : "";
     output.out(`  ${label} ${[c.test, c.case].filter(Boolean).join(" / ")}${engine}${c.problems.length ? `: ${c.problems.join("; ")}` : ""}`);
   }
@@ -160,5 +161,5 @@ function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void 
 
 function renderReport(r: ObjectReport, output: Output): void {
   output.out(`${r.location} ${r.object}${r.violations.length ? "" : ": ok"}`);
-  for (const v of r.violations) output.out(`  ${v.enforcementAction.padEnd(6)} ${v.constraint}: ${v.msg}`);
+  for (const v of r.violations) output.out(`  ${paint.red(v.enforcementAction.padEnd(6))} ${v.constraint}: ${v.msg}`);
 }

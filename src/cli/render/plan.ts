@@ -2,6 +2,7 @@
 import type { ApplyOutcome } from "../../deploy/apply-plan.js";
 import type { Change } from "../../deploy/json-diff.js";
 import type { Plan } from "../../deploy/plan.js";
+import { paint } from "./colour.js";
 
 const SYMBOL = { create: "+", update: "~", unchanged: "=", blocked: "!", delete: "-" } as const;
 const MAX_VALUE = 160;
@@ -17,12 +18,14 @@ export function formatChange(c: Change): string {
   return `~ ${c.path}: ${show(c.before)} → ${show(c.after)}`;
 }
 
+const TONE = { create: paint.green, update: paint.yellow, unchanged: paint.dim, blocked: paint.red, delete: paint.red } as const;
+
 export function formatPlan(plan: Plan): string {
-  const lines = [`Plan for ${plan.scope} (definitions in ${plan.definitionLocation}):`];
+  const lines = [paint.bold(`Plan for ${plan.scope} (definitions in ${plan.definitionLocation}):`)];
   for (const i of plan.items) {
-    lines.push(`  ${SYMBOL[i.action]} ${i.action.padEnd(9)} ${i.kind.padEnd(10)} ${i.name}`);
+    lines.push(`  ${TONE[i.action](`${SYMBOL[i.action]} ${i.action.padEnd(9)}`)} ${i.kind.padEnd(10)} ${i.name}`);
     if (i.action === "update") for (const c of i.changes) lines.push(`      ${formatChange(c)}`);
-    for (const reason of i.blocked) lines.push(`      blocked: ${reason}`);
+    for (const reason of i.blocked) lines.push(`      ${paint.red("blocked:")} ${reason}`);
   }
   const c = plan.counts;
   lines.push(`Plan: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.blocked} blocked${c.delete ? `, ${c.delete} to delete` : ""}.`);

@@ -1,0 +1,26 @@
+// Colour for people, never for machines: on when stdout is a terminal, off with NO_COLOR
+// (no-color.org) or --no-color; FORCE_COLOR=1 turns it on without a terminal. --json, JUnit,
+// SARIF and Markdown are never coloured.
+let enabled = false;
+
+export function decideColour(env: NodeJS.ProcessEnv, stdoutIsTTY: boolean, flag: boolean): boolean {
+  if (!flag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "" && env.FORCE_COLOR !== "0") return true;
+  return stdoutIsTTY;
+}
+
+export function setColour(on: boolean): void {
+  enabled = on;
+}
+
+const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+
+export const paint = {
+  green: wrap(32, 39),
+  red: wrap(31, 39),
+  yellow: wrap(33, 39),
+  cyan: wrap(36, 39),
+  dim: wrap(2, 22),
+  bold: wrap(1, 22),
+};
