@@ -9,6 +9,7 @@ import { registerValidate } from "./commands/validate.js";
 import { registerPublish } from "./commands/publish.js";
 import { registerImport } from "./commands/import.js";
 import { registerFix } from "./commands/fix.js";
+import { registerImpact } from "./commands/impact.js";
 import type { Output } from "./output.js";
 import { decideColour, setColour } from "./render/colour.js";
 import { registerCompletion } from "./commands/completion.js";
@@ -33,6 +34,7 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   registerPublish(program, output, setExit);
   registerImport(program, output, setExit);
   registerFix(program, output, setExit);
+  registerImpact(program, output, setExit);
   registerTest(program, output, setExit);
   registerDeploy(program, output, setExit);
   registerStatus(program, output, setExit);

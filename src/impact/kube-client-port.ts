@@ -1,0 +1,81 @@
+// ClusterPort on @kubernetes/client-node: the user's kubeconfig (KUBECONFIG or ~/.kube/config, or
+// --kubeconfig) and context, paged lists (limit/continue) across all namespaces. Objects come back
+// as the API sent them (JSON round trip of the client's models), with apiVersion and kind set,
+// which list items leave out.
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import type { PodBearingKind } from "../core/pod-bearing-kinds.js";
+import { UsageError } from "../errors.js";
+import type { KubeObject } from "../rego/kubernetes-object.js";
+import type { ClusterPort } from "./cluster-port.js";
+
+type Page = { items: unknown[]; metadata?: { _continue?: string } };
+type Lister = (args: { limit: number; _continue?: string }) => Promise<Page>;
+
+const PAGE = 500;
+
+async function all(list: Lister, apiVersion: string, kind: string): Promise<KubeObject[]> {
+  const out: KubeObject[] = [];
+  let next: string | undefined;
+  do {
+    const page = await list({ limit: PAGE, ...(next ? { _continue: next } : {}) });
+    for (const item of page.items) out.push({ ...(JSON.parse(JSON.stringify(item)) as KubeObject), apiVersion, kind });
+    next = page.metadata?._continue || undefined;
+  } while (next);
+  return out;
+}
+
+function reason(e: unknown): string {
+  const code = (e as { code?: number }).code;
+  const body = (e as { body?: unknown }).body;
+  const message = typeof body === "string" ? (() => { try { return (JSON.parse(body) as { message?: string }).message; } catch { return body; } })() : (body as { message?: string } | undefined)?.message;
+  return `${code ? `HTTP ${code}: ` : ""}${message ?? (e instanceof Error ? e.message : String(e))}`;
+}
+
+export function kubeClientPort(options: { kubeconfig?: string | undefined; context?: string | undefined }): ClusterPort {
+  const kc = new KubeConfig();
+  try {
+    if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new UsageError(`cannot read the kubeconfig: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (options.context) {
+    if (!kc.getContexts().some((c) => c.name === options.context)) throw new UsageError(`--context ${JSON.stringify(options.context)} is not in the kubeconfig (contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "none"})`);
+    kc.setCurrentContext(options.context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new UsageError("the kubeconfig has no current context; pass --context");
+  const core = kc.makeApiClient(CoreV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const batch = kc.makeApiClient(BatchV1Api);
+  const listers: Record<string, Lister> = {
+    Pod: (a) => core.listPodForAllNamespaces(a),
+    PodTemplate: (a) => core.listPodTemplateForAllNamespaces(a),
+    ReplicationController: (a) => core.listReplicationControllerForAllNamespaces(a),
+    Deployment: (a) => apps.listDeploymentForAllNamespaces(a),
+    StatefulSet: (a) => apps.listStatefulSetForAllNamespaces(a),
+    DaemonSet: (a) => apps.listDaemonSetForAllNamespaces(a),
+    ReplicaSet: (a) => apps.listReplicaSetForAllNamespaces(a),
+    Job: (a) => batch.listJobForAllNamespaces(a),
+    CronJob: (a) => batch.listCronJobForAllNamespaces(a),
+  };
+  return {
+    describe: `context ${kc.getCurrentContext()} (${cluster.server})`,
+    async listNamespaces() {
+      try {
+        return await all((a) => core.listNamespace(a), "v1", "Namespace");
+      } catch (e) {
+        throw new UsageError(`cannot list namespaces in ${cluster.server}: ${reason(e)}`);
+      }
+    },
+    async list(kind: PodBearingKind) {
+      const lister = listers[kind.kind];
+      if (!lister) return { error: `azpol cannot list ${kind.kind}` };
+      try {
+        return await all(lister, kind.group ? `${kind.group}/${kind.version}` : kind.version, kind.kind);
+      } catch (e) {
+        return { error: reason(e) };
+      }
+    },
+  };
+}
