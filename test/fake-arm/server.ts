@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { makeCertificate } from "./certificate.js";
 import { subscriptionRoute, unauthenticatedRoute } from "./client-endpoints.js";
+import { policyInsightsRoute, type FakeCompliance } from "./policy-insights.js";
 
 /**
  * Policy api-versions the fake serves: azpol's SDK (@azure/arm-policy 7.0.1: 2025-03-01), azure-cli
@@ -78,6 +79,8 @@ class ArmFailure extends Error {
 
 export class FakeArm {
   readonly requests: RecordedRequest[] = [];
+  /** what Policy Insights reports per assignment id (lowercase); policy-insights.ts */
+  readonly compliance = new Map<string, FakeCompliance>();
   readonly cert: string;
   private readonly key: string;
   private readonly store = new Map<string, Stored>();
@@ -116,6 +119,7 @@ export class FakeArm {
 
   reset(): void {
     this.store.clear();
+    this.compliance.clear();
     this.faults = [];
     this.requests.length = 0;
   }
@@ -185,6 +189,8 @@ export class FakeArm {
     const apiVersion = params.get("api-version");
     if (!apiVersion) throw new ArmFailure(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
     if (path.startsWith("//")) throw new ArmFailure(400, "InvalidRequestUri", `The request URI '${path}' is not valid: it has an empty segment.`);
+    const insights = policyInsightsRoute(method, path, params, this.compliance);
+    if (insights) return insights;
     const subscriptionRead = subscriptionRoute(method, path, { endpoint: this.url, subscriptions: this.options.subscriptions });
     if (subscriptionRead) {
       if (!SUBSCRIPTION_API_VERSIONS.includes(apiVersion)) throw new ArmFailure(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${SUBSCRIPTION_API_VERSIONS.join(",")}'.`);

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { policyClientPort } from "../../deploy/policy-client-port.js";
 import { createCredential } from "../../deploy/credential.js";
 import type { ArmPort } from "../../deploy/arm-port.js";
+import type { CompliancePort } from "../../compliance/compliance-port.js";
 import { parseScope, type Scope } from "../../deploy/scope.js";
 import { resolveSubscription, type SubscriptionChoice } from "../../deploy/subscription.js";
 import { UsageError } from "../../errors.js";
@@ -28,6 +29,8 @@ export interface DeployContext {
   subscription: SubscriptionChoice | undefined;
   port: ArmPort;
   endpoint: string;
+  /** Policy Insights with the same credential and endpoint (status --compliance) */
+  compliance(): Promise<CompliancePort>;
 }
 
 export function deployContext(options: ArmOptions, output: Output, quiet: boolean): DeployContext {
@@ -52,8 +55,9 @@ export function deployContext(options: ArmOptions, output: Output, quiet: boolea
   const credentialTimeoutMs = seconds("--credential-timeout", options.credentialTimeout);
   const subscriptionId = scope.kind === "managementGroup" ? subscription?.subscriptionId : scope.subscriptionId;
   const retryDelay = env.AZPOL_RETRY_DELAY_MS === undefined ? undefined : Number(env.AZPOL_RETRY_DELAY_MS);
+  const credential = createCredential(credentialTimeoutMs);
   const port = policyClientPort({
-    credential: createCredential(credentialTimeoutMs),
+    credential,
     requestTimeoutMs,
     subscriptionId,
     endpoint,
@@ -63,5 +67,6 @@ export function deployContext(options: ArmOptions, output: Output, quiet: boolea
     onRetry: quiet ? undefined : ({ status, retryAfter }) => output.err(`  ARM answered ${status}${status === 429 ? " (throttled)" : ""}; retrying${retryAfter ? ` after ${retryAfter}s` : ""}...`),
   });
   if (!quiet && subscription && scope.kind !== "managementGroup") output.err(`subscription ${subscription.subscriptionId} (from ${subscription.source})`);
-  return { scope, subscription, port, endpoint };
+  const compliance = async () => (await import("../../compliance/policy-insights-port.js")).policyInsightsPort({ credential, subscriptionId, endpoint, extraCa });
+  return { scope, subscription, port, endpoint, compliance };
 }

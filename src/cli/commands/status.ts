@@ -2,11 +2,21 @@ import type { Command } from "commander";
 import { MANAGED_BY } from "../../deploy/desired-state.js";
 import { ExitCode } from "../../errors.js";
 import type { Output } from "../output.js";
-import type { ArmOptions } from "./deploy-context.js";
+import type { ArmOptions, DeployContext } from "./deploy-context.js";
+import { complianceRow, formatCompliance, type AssignmentCompliance } from "../render/compliance.js";
+
+/** Policy Insights for each assignment, one at a time (a handful per scope). */
+async function complianceOf(ctx: DeployContext, rows: { id: string; name: string }[]): Promise<Map<string, AssignmentCompliance>> {
+  const insights = await ctx.compliance();
+  const out = new Map<string, AssignmentCompliance>();
+  for (const r of rows) out.set(r.id, complianceRow(await insights.summarize(ctx.scope, r.name, r.id), await insights.components(ctx.scope, r.name)));
+  return out;
+}
 
 interface StatusOptions extends ArmOptions {
   json?: boolean;
   all?: boolean;
+  compliance?: boolean;
 }
 
 export function registerStatus(program: Command, output: Output, setExit: (code: number) => void): void {
@@ -16,6 +26,7 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
     .requiredOption("-s, --scope <scope>", "a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id")
     .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
     .option("--all", "also list assignments azpol did not make")
+    .option("--compliance", "add each assignment's compliance from Policy Insights: clusters by state and the non-compliant Kubernetes objects")
     .option("--json", "print as JSON")
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
     .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
@@ -37,11 +48,14 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
           parameters: Object.fromEntries(Object.entries((a.properties.parameters ?? {}) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value])),
         }))
         .sort((a, b) => a.name.localeCompare(b.name));
-      if (options.json) output.out(JSON.stringify({ scope: ctx.scope.id, assignments: rows }, null, 2));
+      const compliance = options.compliance ? await complianceOf(ctx, rows) : undefined;
+      if (options.json) output.out(JSON.stringify({ scope: ctx.scope.id, assignments: rows.map((r) => ({ ...r, ...(compliance ? { compliance: compliance.get(r.id) } : {}) })) }, null, 2));
       else {
         output.out(`${rows.length} assignment${rows.length === 1 ? "" : "s"} ${options.all ? "" : "made by azpol "}at ${ctx.scope.id}`);
         for (const r of rows) {
           output.out(`  ${r.name}  ${r.enforcementMode}${r.managedByAzpol ? "" : "  (not azpol)"}\n    definition: ${r.policyDefinitionId}${Object.keys(r.parameters).length ? `\n    parameters: ${JSON.stringify(r.parameters)}` : ""}`);
+          const c = compliance?.get(r.id);
+          if (c) for (const line of formatCompliance(c)) output.out(`    ${line}`);
         }
       }
       setExit(ExitCode.Ok);
