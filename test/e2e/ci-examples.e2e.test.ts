@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeArm } from "../fake-arm/server.js";
 import { CLI } from "../support/cli.js";
 import { run } from "../support/azure-cli.js";
+import { writeFakeAz } from "../support/fake-az.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const SUB = "66666666-6666-6666-6666-666666666666";
@@ -22,9 +23,8 @@ beforeAll(async () => {
   mkdirSync(bin);
   mkdirSync(staging);
   writeFileSync(join(bin, "azpol"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
-  writeFileSync(join(bin, "az"), `#!/bin/sh\nprintf '{"accessToken":"t0k","expires_on":%s,"expiresOn":"2099-01-01 00:00:00.000000","subscription":"${SUB}","tenant":"t","tokenType":"Bearer"}' $(( $(date +%s) + 3600 ))\n`);
+  writeFakeAz(bin, SUB);
   chmodSync(join(bin, "azpol"), 0o755);
-  chmodSync(join(bin, "az"), 0o755);
   writeFileSync(join(work, "ca.pem"), arm.cert);
 });
 afterAll(async () => {

@@ -1,11 +1,12 @@
 // azpol status --compliance: per azpol assignment, clusters by compliance state and the
 // Kubernetes objects (components) from Policy Insights, read with the real
 // @azure/arm-policyinsights client from the fake ARM (test/fake-arm/SPEC.md, "Policy Insights").
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeArm } from "../fake-arm/server.js";
+import { writeFakeAz } from "../support/fake-az.js";
 import { azpolAsync } from "../support/cli.js";
 import { matchesCliSchema } from "../support/cli-schemas.js";
 
@@ -19,9 +20,7 @@ const env = () => ({ PATH: `${join(work, "bin")}:${process.env.PATH ?? ""}`, AZU
 
 beforeAll(async () => {
   await arm.start();
-  mkdirSync(join(work, "bin"));
-  writeFileSync(join(work, "bin", "az"), `#!/bin/sh\nprintf '{"accessToken":"t0k","expires_on":%s,"expiresOn":"2099-01-01 00:00:00.000000","subscription":"${SUB}","tenant":"t","tokenType":"Bearer"}' $(( $(date +%s) + 3600 ))\n`);
-  chmodSync(join(work, "bin", "az"), 0o755);
+  writeFakeAz(join(work, "bin"), SUB);
   writeFileSync(join(work, "ca.pem"), arm.cert);
   cpSync(join(root, "definitions"), join(project, "definitions"), { recursive: true });
   cpSync(join(root, "constraint-templates"), join(project, "constraint-templates"), { recursive: true });

@@ -1,11 +1,12 @@
 // deploy as a pipeline runs it: the plan reads two lists (not one GET per resource), prune deletes
 // only this owner's leftovers (assignments first), plans are saved for review and applied exactly
 // or refused when Azure changed since, and the plan renders as Markdown for a pull request.
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeArm } from "../fake-arm/server.js";
+import { writeFakeAz } from "../support/fake-az.js";
 import { azpolAsync, type CliRun } from "../support/cli.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -16,9 +17,7 @@ const project = join(work, "project");
 
 beforeAll(async () => {
   await arm.start();
-  mkdirSync(join(work, "bin"));
-  writeFileSync(join(work, "bin", "az"), `#!/bin/sh\nprintf '{"accessToken":"t0k","expires_on":%s,"expiresOn":"2099-01-01 00:00:00.000000","subscription":"${SUB}","tenant":"t","tokenType":"Bearer"}' $(( $(date +%s) + 3600 ))\n`);
-  chmodSync(join(work, "bin", "az"), 0o755);
+  writeFakeAz(join(work, "bin"), SUB);
   writeFileSync(join(work, "ca.pem"), arm.cert);
   cpSync(join(root, "constraint-templates"), join(project, "constraint-templates"), { recursive: true });
 });

@@ -1,7 +1,7 @@
 // A PublicURL definition must point at the template tested here. validate --online and deploy
 // fetch the URL (a local HTTPS server here) and refuse when the bytes differ, naming both digests
 // and the first differing line; errors never print a SAS; --offline skips the check and says so.
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeCertificate } from "../fake-arm/certificate.js";
 import { FakeArm } from "../fake-arm/server.js";
+import { writeFakeAz } from "../support/fake-az.js";
 import { azpolAsync } from "../support/cli.js";
 import { templateDigest } from "../../src/core/template-digest.js";
 
@@ -36,9 +37,7 @@ beforeAll(async () => {
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await arm.start();
   writeFileSync(join(work, "ca.pem"), cert + arm.cert);
-  mkdirSync(join(work, "bin"));
-  writeFileSync(join(work, "bin", "az"), `#!/bin/sh\nprintf '{"accessToken":"t0k","expires_on":%s,"expiresOn":"2099-01-01 00:00:00.000000","subscription":"${SUB}","tenant":"t","tokenType":"Bearer"}' $(( $(date +%s) + 3600 ))\n`);
-  chmodSync(join(work, "bin", "az"), 0o755);
+  writeFakeAz(join(work, "bin"), SUB);
   mkdirSync(join(work, "azure"));
   writeFileSync(join(work, "azure", "azureProfile.json"), JSON.stringify({ subscriptions: [{ id: SUB, name: "Dev", isDefault: true, state: "Enabled" }] }));
   mkdirSync(join(project, "definitions", "hosted"), { recursive: true });

@@ -2,7 +2,7 @@
 // portal.json round-trip to the same bytes; a PublicURL definition's template is downloaded and
 // pinned; the VS Code extension's placeholder-filled output, and a built-in read by id through
 // ARM (the fake), are adopted; definitions azpol cannot express are refused with the reason.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCertificate } from "../fake-arm/certificate.js";
 import { FakeArm } from "../fake-arm/server.js";
+import { writeFakeAz } from "../support/fake-az.js";
 import { azpolAsync } from "../support/cli.js";
 import { matchesCliSchema } from "../support/cli-schemas.js";
 
@@ -33,9 +34,7 @@ beforeAll(async () => {
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await arm.start();
   writeFileSync(join(work, "ca.pem"), cert + arm.cert);
-  mkdirSync(join(work, "bin"));
-  writeFileSync(join(work, "bin", "az"), `#!/bin/sh\nprintf '{"accessToken":"t0k","expires_on":%s,"expiresOn":"2099-01-01 00:00:00.000000","subscription":"${SUB}","tenant":"t","tokenType":"Bearer"}' $(( $(date +%s) + 3600 ))\n`);
-  chmodSync(join(work, "bin", "az"), 0o755);
+  writeFakeAz(join(work, "bin"), SUB);
 });
 afterAll(async () => {
   server.close();

@@ -4,7 +4,7 @@
 import { chmodSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { ExitCode, UsageError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
 import { engineDenyCheck } from "../../fix/deny-check.js";
 import { planFixes, type FixInput } from "../../fix/plan-fixes.js";
 import { unifiedDiff } from "../../fix/unified-diff.js";
@@ -12,12 +12,11 @@ import { findFiles } from "../../io/find-files.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
 import { readInputText } from "../../io/read-input.js";
-import { constraintFromPolicy } from "../../rego/constraint.js";
 import { loadEngine } from "../../rego/engine.js";
 import { TemplateCache } from "../../rego/evaluate.js";
 import type { Output } from "../output.js";
-import { formatDiagnostic } from "../render/diagnostics.js";
-import { collect, loadAndBuild, parseOverrides } from "./load.js";
+import { collect } from "./load.js";
+import { definitionPolicies } from "./definition-policies.js";
 
 interface FixOptions {
   definitions: string;
@@ -41,16 +40,8 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
     .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human (or, with --dry-run, changes pending), 2 usage error.")
     .action(async (paths: string[], options: FixOptions) => {
       setProjectBoundary(process.cwd());
-      const built = loadAndBuild([options.definitions], [], parseOverrides(options.param));
-      if (!built.ok) {
-        for (const d of built.diagnostics) output.err(formatDiagnostic(d));
-        throw new UsageError(`the definitions in ${options.definitions} have errors; fix them first (azpol validate)`);
-      }
-      const policies = built.models.flatMap((m) => {
-        const constraint = constraintFromPolicy(m);
-        return constraint ? [{ template: m.template, constraint, definition: m.name }] : [];
-      });
-      const replacements = Object.assign({}, ...built.models.map((m) => m.replacements)) as Record<string, string>;
+      const { models, policies } = definitionPolicies(options.definitions, options.param, output);
+      const replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
       const files = (paths.length ? paths : ["."]).flatMap((p) => findFiles(resolve(p), (n) => /\.ya?ml$/i.test(n), SKIP));
       const inputs: FixInput[] = [];
       for (const path of files) {

@@ -6,14 +6,13 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { summarize } from "../../impact/summarize.js";
 import { readManifests } from "../../io/manifests.js";
 import { STDIN } from "../../io/read-input.js";
-import { constraintFromPolicy } from "../../rego/constraint.js";
 import { loadEngine } from "../../rego/engine.js";
 import { namespaceIndex, reviewObjects, TemplateCache } from "../../rego/evaluate.js";
 import type { KubeObject } from "../../rego/kubernetes-object.js";
 import type { Output } from "../output.js";
-import { formatDiagnostic } from "../render/diagnostics.js";
 import { paint } from "../render/colour.js";
-import { collect, loadAndBuild, parseOverrides } from "./load.js";
+import { collect } from "./load.js";
+import { definitionPolicies } from "./definition-policies.js";
 
 interface ImpactOptions {
   definitions: string;
@@ -35,16 +34,8 @@ export function registerImpact(program: Command, output: Output, setExit: (code:
     .option("--json", "print the summary as JSON")
     .addHelpText("after", "\nReads Pods, PodTemplates, ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets,\nJobs and CronJobs in all namespaces (list permission needed), and Namespaces. A kind it cannot read\nis reported, never skipped silently.\nExit codes: 0 nothing would be denied, 1 something would be (or a kind could not be read), 2 usage error.")
     .action(async (source: string | undefined, options: ImpactOptions) => {
-      const built = loadAndBuild([options.definitions], [], parseOverrides(options.param));
-      if (!built.ok) {
-        for (const d of built.diagnostics) output.err(formatDiagnostic(d));
-        throw new UsageError(`the definitions in ${options.definitions} have errors; fix them first (azpol validate)`);
-      }
       // as if assigned with Deny now: the assignment's namespaces and values, enforcement deny
-      const policies = built.models.flatMap((m) => {
-        const constraint = constraintFromPolicy(m);
-        return constraint ? [{ template: m.template, constraint: { ...constraint, enforcementAction: "deny" } }] : [];
-      });
+      const policies = definitionPolicies(options.definitions, options.param, output).policies.map((p) => ({ ...p, constraint: { ...p.constraint, enforcementAction: "deny" } }));
       const engine = await loadEngine();
       const problems: string[] = [];
       let objects: KubeObject[] = [];

@@ -5,16 +5,15 @@ import { shownPath } from "../../io/load-definitions.js";
 import { problemLocation, type ManifestProblem } from "../../io/manifests.js";
 import { checkManifests, type ObjectReport } from "../../check/check-manifests.js";
 import { runSuite, type CaseResult } from "../../io/run-suites.js";
-import { constraintFromPolicy } from "../../rego/constraint.js";
 import { configureEngine, loadEngine } from "../../rego/engine.js";
-import { TemplateCache, type Policy } from "../../rego/evaluate.js";
+import { TemplateCache } from "../../rego/evaluate.js";
 import { ENGINE_CHOICES, engineLabel, type EngineChoice } from "../../rego/engine-choice.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { paint } from "../render/colour.js";
-import { formatDiagnostic } from "../render/diagnostics.js";
 import { toJunit, toSarif } from "../render/test-report.js";
-import { collect, loadAndBuild, parseOverrides } from "./load.js";
+import { collect } from "./load.js";
+import { definitionPolicies } from "./definition-policies.js";
 import { classify } from "./test-inputs.js";
 
 interface TestOptions {
@@ -79,22 +78,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       let policyCount = 0;
       const engines: { definition: string; template: string; engine: string }[] = [];
       if (manifests.length) {
-        const built = loadAndBuild([options.definitions], [], parseOverrides(options.param));
-        if (!built.ok) {
-          for (const d of built.diagnostics) output.err(formatDiagnostic(d));
-          const errors = built.diagnostics.filter((d) => d.severity === "error");
-          // A bad --param is the command line's fault, not the definitions'.
-          if (errors.every((d) => d.file.startsWith("--param "))) {
-            const messages = [...new Set(errors.map((d) => `${d.file}: ${d.message.replace(/^--param \S+:? /, "")}`))];
-            throw new UsageError(messages.join("; "));
-          }
-          throw new AzpolError("InvalidDefinitions", `the definitions in ${options.definitions} have errors; fix them first (azpol validate)`);
-        }
-        // --param already replaced the defaults, which is what an assignment without values gets.
-        const policies: (Policy & { definition: string })[] = built.models.flatMap((m) => {
-          const constraint = constraintFromPolicy(m);
-          return constraint ? [{ template: m.template, constraint, definition: m.name }] : [];
-        });
+        const { policies } = definitionPolicies(options.definitions, options.param, output);
         policyCount = policies.length;
         for (const p of policies) {
           const decided = cache.engineFor(p.template);
