@@ -116,6 +116,22 @@ describe("azpol fix", () => {
     for (const f of ["k8s/app.yaml", "chart/values.yaml"]) expect(readFileSync(join(dry, f), "utf8")).toBe(readFileSync(join(written, f), "utf8"));
   });
 
+  it("skips a Helm chart's Go templates (their images come from values.yaml) and says so; an unreadable file is a problem", async () => {
+    const dir = withDefinitions("helm");
+    writeFileSync(join(dir, "chart", "Chart.yaml"), "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+    mkdirSync(join(dir, "chart", "templates"));
+    writeFileSync(join(dir, "chart", "templates", "deployment.yaml"), "image: {{ .Values.image.registry }}/{{ .Values.image.repository }}\n{{- if .Values.x }}\n");
+    const run = await azpolAsync(["fix", "--json"], { cwd: dir });
+    const out = JSON.parse(run.stdout) as { helmTemplatesSkipped: string[]; problems: unknown[] };
+    expect(out.helmTemplatesSkipped).toEqual(["chart/templates/deployment.yaml"]);
+    expect(out.problems).toEqual([]);
+    expect(run.status).toBe(0);
+    writeFileSync(join(dir, "k8s", "latin1.yaml"), Buffer.from([0x69, 0x6d, 0x61, 0x67, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
+    const bad = await azpolAsync(["fix", "--json"], { cwd: dir });
+    expect((JSON.parse(bad.stdout) as { problems: { file: string; message: string }[] }).problems).toEqual([{ file: "k8s/latin1.yaml", line: 1, message: expect.stringMatching(/not valid UTF-8/) as unknown }]);
+    expect(bad.status).toBe(1);
+  });
+
   it("lists images with no replacement as needing a human, and never touches a look-alike host", async () => {
     const dir = withDefinitions("allow-list");
     const made = await azpolAsync(["new", "--preset", "allowed-registries", "--registry", "registry.k8s.io"], { cwd: dir });

@@ -1,8 +1,8 @@
 // azpol fix [paths]: moves images the definitions deny to the registry a definition names as their
 // replacement (k8s.gcr.io → registry.k8s.io), in manifests and Helm values files, changing only
 // the image scalars' bytes.
-import { chmodSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { chmodSync, existsSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { ExitCode } from "../../errors.js";
 import { engineDenyCheck } from "../../fix/deny-check.js";
@@ -28,6 +28,13 @@ interface FixOptions {
 // azpol's own folders hold sources and test objects that deny on purpose
 const SKIP = ["definitions", "constraint-templates", "out", "golden", "node_modules", ".terraform"];
 
+/** <chart>/templates/** where <chart>/Chart.yaml exists */
+function isHelmTemplate(file: string): boolean {
+  const parts = file.split(sep);
+  const at = parts.lastIndexOf("templates");
+  return at > 0 && existsSync([...parts.slice(0, at), "Chart.yaml"].join(sep));
+}
+
 export function registerFix(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("fix")
@@ -42,15 +49,19 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
       setProjectBoundary(process.cwd());
       const { models, policies } = definitionPolicies(options.definitions, options.param, output);
       const replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
-      const files = (paths.length ? paths : ["."]).flatMap((p) => findFiles(resolve(p), (n) => /\.ya?ml$/i.test(n), SKIP));
+      const found = (paths.length ? paths : ["."]).flatMap((p) => findFiles(resolve(p), (n) => /\.ya?ml$/i.test(n), SKIP));
+      // a Helm chart's templates are Go templates, not YAML: their images come from values.yaml
+      const helmTemplates = found.filter(isHelmTemplate);
       const inputs: FixInput[] = [];
-      for (const path of files) {
+      const unreadable: { file: string; line: number; message: string }[] = [];
+      for (const path of found.filter((f) => !isHelmTemplate(f))) {
         const read = readInputText(path);
-        if ("error" in read) output.err(`warning: skipped ${shownPath(path)}: ${read.error}`);
+        if ("error" in read) unreadable.push({ file: shownPath(path), line: 1, message: read.error });
         else inputs.push({ path, shown: shownPath(path), text: read.text });
       }
       const cache = new TemplateCache(await loadEngine());
       const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies));
+      plan.problems.unshift(...unreadable);
       const changes = plan.files.flatMap((f) => f.changes);
       if (!options.dryRun) {
         for (const f of plan.files) {
@@ -60,12 +71,13 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
           renameSync(tmp, f.input.path);
         }
       }
-      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes, needsHuman: plan.needsHuman, problems: plan.problems, files: inputs.length, imagesChecked: plan.imagesChecked }, null, 2));
+      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes, needsHuman: plan.needsHuman, problems: plan.problems, files: inputs.length, helmTemplatesSkipped: helmTemplates.map((f) => shownPath(f)), imagesChecked: plan.imagesChecked }, null, 2));
       else {
         if (options.dryRun) for (const f of plan.files) output.out(unifiedDiff(f.input.shown, f.input.text, f.after).trimEnd());
         else for (const c of changes) output.out(`${c.file}:${c.line}: ${c.oldImage} → ${c.newImage}`);
         for (const h of plan.needsHuman) output.out(`${h.file}:${h.line}: needs a human: ${h.image}: ${h.why}`);
         for (const p of plan.problems) output.err(`${p.file}:${p.line}: cannot read: ${p.message}`);
+        if (helmTemplates.length) output.err(`skipped ${helmTemplates.length} Helm template file(s) (Go templates, not YAML): their images come from the chart's values.yaml, which was checked`);
         output.err(`${inputs.length} file(s), ${plan.imagesChecked} image(s) checked: ${changes.length} ${options.dryRun ? "to move" : "moved"}, ${plan.needsHuman.length} need a human`);
       }
       const pending = options.dryRun && changes.length > 0;
