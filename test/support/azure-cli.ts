@@ -2,7 +2,6 @@
 // ARM: cloud metadata from ARM_CLOUD_METADATA_URL, tokens from the fake's managed-identity
 // endpoint (App Service style, IDENTITY_ENDPOINT + IDENTITY_HEADER), the fake's self-signed CA,
 // no telemetry, and a dead proxy for anything that is not loopback, so nothing leaves the machine.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -38,15 +37,4 @@ export function azureCliEnv(options: { endpoint: string; caFile: string; configD
 }
 
 /** Runs a command asynchronously (the fake ARM runs in this process, so spawnSync would block it). */
-export function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+export { runAsync as run } from "./cli.js";

@@ -21,10 +21,10 @@ export function azpol(args: string[], options: { cwd: string; env?: NodeJS.Proce
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** Async variant, for tests whose fake server runs in this same process. */
-export function azpolAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliRun> {
+/** Runs any command without blocking this process (a fake server in this process must keep answering). */
+export function runAsync(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env) });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -33,4 +33,9 @@ export function azpolAsync(args: string[], options: { cwd: string; env?: NodeJS.
     child.on("close", (status) => resolve({ status, stdout, stderr }));
     child.stdin.end(options.input ?? "");
   });
+}
+
+/** Async variant, for tests whose fake server runs in this same process. */
+export function azpolAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliRun> {
+  return runAsync(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env), ...(options.input !== undefined ? { input: options.input } : {}) });
 }

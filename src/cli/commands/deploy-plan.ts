@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import type { ArmPort, ArmResource } from "../../deploy/arm-port.js";
 import { assignmentValues, readParametersDocument } from "../../deploy/assignment-values.js";
 import { desiredState, type EnforcementMode } from "../../deploy/desired-state.js";
-import { driftSince, readSavedPlan, savePlan } from "../../deploy/plan-file.js";
+import { driftSince, readSavedPlan, savePlan, type SavedPlan } from "../../deploy/plan-file.js";
 import { planDeployment, type Plan } from "../../deploy/plan.js";
 import { definitionLocation, describeLocation, type Scope } from "../../deploy/scope.js";
 import type { PolicyModel } from "../../core/policy-model.js";
@@ -61,20 +61,19 @@ export function planFromSources(input: SourcePlanInput, current: Current): Plan 
   return planDeployment(desired, current, describeLocation(desired.location), { owner: input.owner, prune: input.prune, allowReplace: input.allowReplace });
 }
 
-/** A saved plan, with today's resources attached, or an error naming what changed since. */
-export function planFromFile(file: string, current: Current): Plan {
+/** A saved plan file, read once: its scope decides where deploy reads, its items what it applies. */
+export function loadPlanFile(file: string): SavedPlan {
   const saved = readSavedPlan(readJsonFile("--plan", file));
   if (typeof saved === "string") throw new UsageError(`--plan ${file}: ${saved}`);
+  return saved;
+}
+
+/** The saved plan, with today's resources attached, or an error naming what changed since. */
+export function planFromSaved(file: string, saved: SavedPlan, current: Current): Plan {
   const drift = driftSince(saved, current);
   if (drift.length) throw new AzpolError("PlanStale", `Azure changed since ${file} was made (${saved.createdAt}): ${drift.join(", ")}; nothing was applied. Make a new plan and review it again`);
   const byId = new Map([...current.definitions, ...current.assignments].map((r) => [r.id.toLowerCase(), r]));
   return { ...saved.plan, items: saved.plan.items.map(({ currentDigest: _d, ...i }) => ({ ...i, current: byId.get(i.id.toLowerCase()) })) };
-}
-
-export function scopeOfPlanFile(file: string): string {
-  const saved = readSavedPlan(readJsonFile("--plan", file));
-  if (typeof saved === "string") throw new UsageError(`--plan ${file}: ${saved}`);
-  return saved.plan.scope;
 }
 
 export function writePlanFile(file: string, plan: Plan, owner: string): void {

@@ -8,7 +8,7 @@ import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
 import { formatOutcome, formatPlan, formatPlanMarkdown } from "../render/plan.js";
-import { planFromFile, planFromSources, readCurrent, resolveOwner, scopeOfPlanFile, writePlanFile } from "./deploy-plan.js";
+import { loadPlanFile, planFromSaved, planFromSources, readCurrent, resolveOwner, writePlanFile } from "./deploy-plan.js";
 import type { ArmOptions } from "./deploy-context.js";
 import { collect, loadAndBuild, withRegoCheck } from "./load.js";
 import { withHostedCheck } from "./hosted-check.js";
@@ -93,12 +93,13 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       }
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("./deploy-context.js");
-      const ctx = deployContext({ ...options, scope: options.scope ?? scopeOfPlanFile(options.plan ?? "") }, output, json);
+      const saved = options.plan === undefined ? undefined : loadPlanFile(options.plan);
+      const ctx = deployContext({ ...options, scope: options.scope ?? saved?.plan.scope ?? "" }, output, json);
       if (!json) output.err("reading the custom definitions and the assignments at the scope from ARM...");
       const current = await readCurrent(ctx.port, ctx.scope);
       const plan =
-        options.plan !== undefined
-          ? planFromFile(options.plan, current)
+        saved !== undefined
+          ? planFromSaved(options.plan ?? "", saved, current)
           : planFromSources({ models, scope: ctx.scope, param: options.param, parametersFile: options.parametersFile, enforcementMode: options.enforcementMode, owner, prune: options.prune === true, allowReplace: options.allowReplace === true }, current);
       const planJson = { scope: plan.scope, definitionLocation: plan.definitionLocation, counts: plan.counts, items: plan.items.map(({ desired: _d, current: _c, ...rest }) => rest) };
       if (options.format === "markdown") output.out(formatPlanMarkdown(plan));
