@@ -4,7 +4,10 @@ import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/core/build-definitions.js";
 import { FILES_OF, FORMATS } from "../src/emit/artifacts.js";
-import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
+import { findDefinitionFiles, loadDefinitionInput, readParsedFile } from "../src/io/load-definitions.js";
+import { buildProject } from "../src/build/build-project.js";
+import { renderInitiativeFiles } from "../src/emit/initiative/initiative-artifacts.js";
+import type { InitiativeModel } from "../src/initiative/initiative-model.js";
 
 const root = join(import.meta.dirname, "..");
 const sources = [...findDefinitionFiles(join(root, "definitions")), ...findDefinitionFiles(join(root, "test", "fixtures", "definitions"))];
@@ -34,3 +37,23 @@ for (const source of sources) {
     }
   });
 }
+
+// The shipped initiative: every file of every format, built with its two member definitions.
+describe("initiatives/trusted-images/initiative.yaml", () => {
+  const initiative = join(root, "initiatives", "trusted-images", "initiative.yaml");
+  const members = findDefinitionFiles(join(root, "definitions")).map((s) => loadDefinitionInput(s, root));
+  const result = buildProject(members, [readParsedFile(initiative, root)], FORMATS);
+  it("builds without diagnostics", () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(result.initiatives.map((i) => i.name)).toEqual(["trusted-images"]);
+  });
+  for (const format of FORMATS) {
+    for (const file of Object.keys(renderInitiativeFiles(result.initiatives[0] as InitiativeModel, [], format))) {
+      it(`${format} output matches golden/${file}`, async () => {
+        const artifact = result.artifacts.find((a) => a.format === format && a.path === `trusted-images/${file}`);
+        expect(artifact).toBeDefined();
+        await expect(artifact?.content).toMatchFileSnapshot(join(dirname(initiative), "golden", file));
+      });
+    }
+  }
+});

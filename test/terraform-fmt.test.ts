@@ -17,6 +17,7 @@ const variants: [string, string[], string[]][] = [
   ["shipped definitions", [join(root, "definitions")], []],
   ["PublicURL fixture", [join(root, "test", "fixtures", "definitions", "public-url")], []],
   ["overridden parameters", [join(root, "definitions")], ["effect=Audit", "excludedNamespaces=kube-system,team-a", 'labelSelector={"matchLabels":{"tier":"web"}}']],
+  ["definitions with the shipped initiative", [join(root, "definitions"), join(root, "initiatives")], []],
 ];
 
 function mainTfs(paths: string[], params: string[]): { path: string; content: string }[] {

@@ -18,6 +18,7 @@ import { ALL_RULES } from "./rules/all-rules.js";
 import { canonicalEffect } from "./rules/effect.js";
 import { isRegistryList } from "./rules/registries.js";
 import { validateSourceSchema, type Locate } from "../schema/validate-source.js";
+import { checkExemptions } from "../exemption/check-exemptions.js";
 
 export interface ParsedFile {
   file: string;
@@ -32,6 +33,8 @@ export interface DefinitionInput {
   /** the template file, or why it could not be read */
   template: ParsedFile | { file: string; readError: string };
   overrides?: ParameterOverride[];
+  /** when expiry is judged (exemptions); default: now */
+  now?: Date;
 }
 
 export interface CompileResult {
@@ -72,8 +75,9 @@ export function compileDefinition(input: DefinitionInput): CompileResult {
     reportTemplate: make(templateFile, "locate" in input.template ? input.template.locate : undefined),
   };
   for (const rule of ALL_RULES) rule(ctx);
+  const exemptions = checkExemptions(source.exemptions, { referenceIds: undefined, now: input.now ?? new Date() }, ctx.report);
   if (hasErrors(diagnostics) || !template) return fail();
-  return { model: buildModel(source, template, input.source.file), diagnostics, appliedOverrides };
+  return { model: { ...buildModel(source, template, input.source.file), exemptions }, diagnostics, appliedOverrides };
 }
 
 function loadTemplate(input: DefinitionInput["template"], diagnostics: Diagnostic[], source: ParsedFile): ConstraintTemplate | undefined {
@@ -133,7 +137,7 @@ function applyOverrides(
   return source;
 }
 
-function buildModel(source: DefinitionSource, template: ConstraintTemplate, sourceFile: string): PolicyModel {
+function buildModel(source: DefinitionSource, template: ConstraintTemplate, sourceFile: string): Omit<PolicyModel, "exemptions"> {
   const effect = canonicalEffect(source.effect ?? "Audit") ?? "Audit";
   const parameters: Record<string, PolicyParameter> = {
     effect: {

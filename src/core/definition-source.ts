@@ -1,4 +1,5 @@
 // The shape of definitions/<name>/definition.yaml, as the schema admits it.
+import type { ExemptionSource } from "../exemption/exemption-source.js";
 
 export type ParameterType = "String" | "Array" | "Object" | "Boolean" | "Integer" | "Float" | "DateTime";
 
@@ -46,4 +47,6 @@ export interface DefinitionSource {
    * azpol's own, never emitted
    */
   replacements?: Record<string, string>;
+  /** policyExemptions `azpol deploy` makes against this definition's assignment */
+  exemptions?: ExemptionSource[];
 }

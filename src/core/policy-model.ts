@@ -1,6 +1,7 @@
 // The normalized policy: everything the emitters need, already validated.
 import type { ConstraintTemplate, JsonSchemaNode } from "./constraint-template.js";
 import type { ParameterType } from "./definition-source.js";
+import type { ExemptionModel } from "../exemption/exemption-source.js";
 import { POD_BEARING_API_GROUPS, POD_BEARING_KIND_NAMES } from "./pod-bearing-kinds.js";
 
 export const POLICY_MODE = "Microsoft.Kubernetes.Data";
@@ -41,6 +42,8 @@ export interface PolicyModel {
   /** registry → registry `azpol fix` rewrites denied images to (from the source; never emitted) */
   replacements: Record<string, string>;
   template: ConstraintTemplate;
+  /** policyExemptions deploy makes against this definition's assignment (never emitted by build) */
+  exemptions: ExemptionModel[];
   /** file the model was built from, for messages */
   sourceFile: string;
 }

@@ -29,8 +29,14 @@ export function bicepString(value: string): string {
   return `${out}'`;
 }
 
+/** A Bicep expression written as it is (a resource's .id), inside a value bicepValue writes. */
+export class BicepExpression {
+  constructor(readonly text: string) {}
+}
+
 export function bicepValue(value: unknown, indent: string): string {
   const inner = `${indent}  `;
+  if (value instanceof BicepExpression) return value.text;
   if (value === null || value === undefined) return "null";
   if (typeof value === "string") return bicepString(value);
   if (typeof value === "boolean") return String(value);

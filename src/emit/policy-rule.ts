@@ -1,5 +1,5 @@
 // The policyRule every emitted format shares.
-import { CLUSTER_TYPES, parameterRef, type PolicyModel } from "../core/policy-model.js";
+import { CLUSTER_TYPES, parameterRef, type PolicyModel, type PolicyParameter } from "../core/policy-model.js";
 
 export function policyRule(model: PolicyModel): Record<string, unknown> {
   return {
@@ -20,7 +20,7 @@ export function policyRule(model: PolicyModel): Record<string, unknown> {
 }
 
 /** Parameters in the ARM shape: type, metadata, allowedValues, defaultValue, schema. */
-export function policyParameters(model: PolicyModel): Record<string, unknown> {
+export function policyParameters(model: { parameters: Record<string, PolicyParameter> }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(model.parameters)) {
     const entry: Record<string, unknown> = { type: p.type, metadata: { ...p.metadata } };
@@ -32,6 +32,6 @@ export function policyParameters(model: PolicyModel): Record<string, unknown> {
   return out;
 }
 
-export function policyMetadata(model: PolicyModel): Record<string, unknown> {
+export function policyMetadata(model: { category: string; version: string }): Record<string, unknown> {
   return { category: model.category, version: model.version };
 }

@@ -5,7 +5,7 @@
 // allowedValues. lookup() with a default of the right type keeps every condition defined when
 // the key is absent (HCL's || does not short-circuit in every Terraform version).
 import type { ParameterType } from "../core/definition-source.js";
-import type { PolicyModel } from "../core/policy-model.js";
+import type { PolicyParameter } from "../core/policy-model.js";
 import { hclAttributes, hclString, hclValue } from "./hcl.js";
 
 const JSON_SHAPE: Record<ParameterType, { pattern: string; empty: unknown; noun: string }> = {
@@ -28,7 +28,7 @@ function validation(condition: string, message: string): string {
   )}\n  }`;
 }
 
-export function parametersVariable(model: PolicyModel): string {
+export function parametersVariable(model: { parameters: Record<string, PolicyParameter> }): string {
   const names = Object.keys(model.parameters);
   const blocks = [
     validation(`alltrue([for name in keys(var.parameters) : contains(${hclValue(names)}, name)])`, `parameters may only set this policy's parameters: ${names.join(", ")}. Check the spelling.`),

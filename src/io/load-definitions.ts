@@ -1,7 +1,7 @@
 // Finds definition sources (definition.yaml|yml|json, one folder each) and reads each with
 // the template it points at.
 import { existsSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
 import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { findFiles } from "./find-files.js";
@@ -10,10 +10,20 @@ import { readInputText } from "./read-input.js";
 import { parseSourceText } from "./source-file.js";
 
 const SOURCE_NAMES = ["definition.yaml", "definition.yml", "definition.json"];
+const INITIATIVE_NAMES = ["initiative.yaml", "initiative.yml", "initiative.json"];
 
 /** Definition files under `path` (a folder, searched recursively, or one file), sorted. */
 export function findDefinitionFiles(path: string): string[] {
-  return findFiles(path, (name) => SOURCE_NAMES.includes(name), ["golden"]);
+  return findFiles(path, (name) => SOURCE_NAMES.includes(name), ["golden"]).filter((f) => !isInitiativeFile(f));
+}
+
+/** Initiative sources (initiative.yaml|yml|json) under a folder, sorted. */
+export function findInitiativeFiles(path: string): string[] {
+  return findFiles(path, (name) => INITIATIVE_NAMES.includes(name), ["golden"]).filter(isInitiativeFile);
+}
+
+export function isInitiativeFile(path: string): boolean {
+  return INITIATIVE_NAMES.includes(basename(path));
 }
 
 export function shownPath(path: string, cwd: string = process.cwd()): string {

@@ -1,5 +1,6 @@
 // JSON Schema of a definition source. Structure only: semantic rules (registry syntax,
 // namespace labels, template parameters, Azure limits) live in core/rules.
+import { exemptionsSchema } from "./exemption-source.schema.js";
 
 const stringList = { type: "array", items: { type: "string" } } as const;
 
@@ -57,5 +58,6 @@ export const definitionSourceSchema = {
     },
     values: { type: "object" },
     replacements: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
+    exemptions: exemptionsSchema,
   },
 } as const;

@@ -3,26 +3,35 @@
 import type { ErrorObject } from "ajv";
 import { joinPointer, type Diagnostic } from "../core/diagnostics.js";
 import type { DefinitionSource } from "../core/definition-source.js";
+import type { InitiativeSource } from "../initiative/initiative-source.js";
 import { definitionSourceSchema } from "./definition-source.schema.js";
-import { validate as generatedValidate } from "./definition-source.validator.generated.js";
+import { validate as generatedDefinitionValidate } from "./definition-source.validator.generated.js";
+import { initiativeSourceSchema } from "./initiative-source.schema.js";
+import { validate as generatedInitiativeValidate } from "./initiative-source.validator.generated.js";
 
-// ajv's code for definition-source.schema.ts, generated at build time ('npm run generate';
-// test/schema-validator.test.ts fails when it is stale) so that no run compiles the schema.
-const validate = generatedValidate as unknown as ((data: unknown) => data is DefinitionSource) & { errors?: ErrorObject[] | null };
+// ajv's code for the schemas, generated at build time ('npm run generate';
+// test/schema-validator.test.ts fails when it is stale) so that no run compiles a schema.
+type Validator<T> = ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
+const validateDefinition = generatedDefinitionValidate as unknown as Validator<DefinitionSource>;
+const validateInitiative = generatedInitiativeValidate as unknown as Validator<InitiativeSource>;
 
 export type Locate = (pointer: string, at?: "key") => { line: number; col: number };
 
-export function validateSourceSchema(
-  data: unknown,
-  file: string,
-  locate: Locate,
-): { source: DefinitionSource | undefined; diagnostics: Diagnostic[] } {
+export function validateSourceSchema(data: unknown, file: string, locate: Locate): { source: DefinitionSource | undefined; diagnostics: Diagnostic[] } {
+  return validateWith(validateDefinition, definitionSourceSchema, data, file, locate);
+}
+
+export function validateInitiativeSchema(data: unknown, file: string, locate: Locate): { source: InitiativeSource | undefined; diagnostics: Diagnostic[] } {
+  return validateWith(validateInitiative, initiativeSourceSchema, data, file, locate);
+}
+
+function validateWith<T>(validate: Validator<T>, schema: object, data: unknown, file: string, locate: Locate): { source: T | undefined; diagnostics: Diagnostic[] } {
   if (validate(data)) return { source: data, diagnostics: [] };
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== "if");
   const diagnostics = errors.map((e): Diagnostic => {
     const pointer = errorPointer(e);
     const at = e.keyword === "additionalProperties" ? "key" : undefined;
-    return { code: "AZP1002", severity: "error", message: describe(e, data), file, pointer, ...locate(pointer, at) };
+    return { code: "AZP1002", severity: "error", message: describe(e, data, schema), file, pointer, ...locate(pointer, at) };
   });
   return { source: undefined, diagnostics: dedupe(diagnostics) };
 }
@@ -35,13 +44,13 @@ function errorPointer(e: ErrorObject): string {
   return e.instancePath;
 }
 
-function describe(e: ErrorObject, data: unknown): string {
+function describe(e: ErrorObject, data: unknown, schema: object): string {
   // The diagnostic's pointer already says where (formatDiagnostic prints it before the message).
   switch (e.keyword) {
     case "required":
       return `missing required property '${(e.params as { missingProperty: string }).missingProperty}'; add it`;
     case "additionalProperties": {
-      const allowed = Object.keys(propertiesAt(e.schemaPath) ?? {}).filter((k) => k !== "$schema");
+      const allowed = Object.keys(propertiesAt(schema, e.schemaPath) ?? {}).filter((k) => k !== "$schema");
       const name = (e.params as { additionalProperty: string }).additionalProperty;
       return `unknown property '${name}'; remove it${allowed.length ? ` or use one of: ${allowed.join(", ")}` : ""}`;
     }
@@ -80,9 +89,9 @@ function valueAt(data: unknown, pointer: string): unknown {
 }
 
 /** The `properties` next to the failing `additionalProperties`, to list valid names. */
-function propertiesAt(schemaPath: string): Record<string, unknown> | undefined {
+function propertiesAt(schema: object, schemaPath: string): Record<string, unknown> | undefined {
   const segments = schemaPath.replace(/^#\//, "").split("/").slice(0, -1);
-  let node: unknown = definitionSourceSchema;
+  let node: unknown = schema;
   for (const seg of segments) node = (node as Record<string, unknown> | undefined)?.[seg];
   return (node as { properties?: Record<string, unknown> } | undefined)?.properties;
 }

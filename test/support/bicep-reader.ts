@@ -87,6 +87,9 @@ export function literalValue(node: Node): unknown {
       if (m) return JSON.parse(m[1] as string);
       throw new Error(`not a literal: ${node.text.slice(0, 60)}`);
     }
+    case "member_expression":
+      // a resource's property (definition0.id): kept as its text, for the caller to check
+      return { $expression: node.text };
     default:
       throw new Error(`not a literal: ${node.type} ${node.text.slice(0, 60)}`);
   }

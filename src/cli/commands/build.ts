@@ -22,7 +22,7 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
   program
     .command("build")
     .description("turn definition sources into Azure Policy JSON (ARM, portal), az/PowerShell scripts, ARM templates, Bicep and Terraform")
-    .argument("[paths...]", "definition files or folders (default: definitions)")
+    .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives if present)")
     .option("-o, --out <dir>", "output folder; each definition gets <dir>/<name>/", "out")
     .addOption(new Option("-f, --format <format>", "what to emit").choices([...FORMATS, "all"]).default("all"))
     .option("--param <name=value>", "override a parameter default (repeatable), e.g. blockedRegistries=k8s.gcr.io,gcr.io/old", collect)
@@ -31,7 +31,7 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
-      "\nFiles per definition: policy.json (ARM resource body; arm), portal.json (paste into the portal editor;\nportal), rules.json + params.json + create.sh + create.ps1 (az policy definition create, New-AzPolicyDefinition;\naz), template.{subscription,managementgroup}.json (az deployment sub|mg create; arm-template),\nmain.{subscription,managementgroup}.bicep (bicep), main.tf (azurerm_policy_definition + example assignments;\nterraform).\nNothing is written unless every definition is valid. azpol only replaces or removes files it wrote\n(listed in <out>/.azpol-manifest.json); your terraform.tfstate, .terraform/ and tfvars stay.\nExit codes: 0 built, 1 errors found, 2 usage error.",
+      "\nFiles per definition: policy.json (ARM resource body; arm), portal.json (paste into the portal editor;\nportal), rules.json + params.json + create.sh + create.ps1 (az policy definition create, New-AzPolicyDefinition;\naz), template.{subscription,managementgroup}.json (az deployment sub|mg create; arm-template),\nmain.{subscription,managementgroup}.bicep (bicep), main.tf (azurerm_policy_definition + example assignments;\nterraform). An initiative (initiative.yaml) gets policyset.json (arm), portal.md (the portal form's steps),\ndefinitions.json + params.json + create.sh/ps1 (az policy set-definition create), ARM templates and Bicep\nthat deploy its members with it, and main.tf (azurerm_policy_set_definition using the members' modules).\nNothing is written unless every definition is valid. azpol only replaces or removes files it wrote\n(listed in <out>/.azpol-manifest.json); your terraform.tfstate, .terraform/ and tfvars stay.\nExit codes: 0 built, 1 errors found, 2 usage error.",
     )
     .action(async (paths: string[], options: BuildOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
@@ -47,6 +47,7 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
             {
               ok: result.ok,
               definitions: result.models.map((m) => m.name),
+              initiatives: result.initiatives.map((m) => m.name),
               written: written.map((w) => shownPath(w)),
               removed: outcome.removed.map((w) => shownPath(w)),
               keptEdited: outcome.keptEdited.map((w) => shownPath(w)),
@@ -62,7 +63,8 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
           for (const w of written) output.out(`wrote ${shownPath(w)}`);
           for (const w of outcome.removed) output.out(`removed ${shownPath(w)} (its definition is gone)`);
           for (const w of outcome.keptEdited) output.err(`warning: kept ${shownPath(w)}: its definition is gone, but the file was edited since azpol wrote it`);
-          output.err(`built ${result.models.length} definition${result.models.length === 1 ? "" : "s"} into ${options.out}`);
+          const initiatives = result.initiatives.length ? ` and ${result.initiatives.length} initiative${result.initiatives.length === 1 ? "" : "s"}` : "";
+          output.err(`built ${result.models.length} definition${result.models.length === 1 ? "" : "s"}${initiatives} into ${options.out}`);
         } else {
           output.err(`${formatSummary(result.diagnostics, result.files.length)}; nothing was written`);
         }

@@ -1,6 +1,7 @@
 // Shared by build and validate: find the sources, read them, build.
 import { resolve } from "node:path";
-import { buildDefinitions, type BuildResult } from "../../core/build-definitions.js";
+import type { BuildResult } from "../../core/build-definitions.js";
+import { buildProject, type ProjectBuild } from "../../build/build-project.js";
 import { sortDiagnostics, type Diagnostic } from "../../core/diagnostics.js";
 import { CompileCache, type CompileOutcome } from "../../rego/compile-cache.js";
 import { loadEngine, type RegoEngine } from "../../rego/engine.js";
@@ -8,7 +9,8 @@ import { asRecord, type ConstraintTemplate } from "../../core/constraint-templat
 import { parseOverrideArgument, type ParameterOverride } from "../../core/parameter-override.js";
 import type { Format } from "../../emit/artifacts.js";
 import { UsageError } from "../../errors.js";
-import { findDefinitionFiles, loadDefinitionInput } from "../../io/load-definitions.js";
+import { findDefinitionFiles, findInitiativeFiles, isInitiativeFile, loadDefinitionInput, readParsedFile } from "../../io/load-definitions.js";
+import { existsSync } from "node:fs";
 
 export function parseOverrides(args: string[] = []): ParameterOverride[] {
   return args.map((arg) => {
@@ -82,16 +84,26 @@ function oneLine(message: string): string {
   return errors.length ? errors.join("; ") : message.replace(/\s+/g, " ").trim();
 }
 
-export function loadAndBuild(paths: string[], formats: readonly Format[], overrides: ParameterOverride[]): BuildResult & { files: string[]; templateFiles: string[] } {
-  const roots = paths.length ? paths : ["definitions"];
+/**
+ * Finds and builds the sources under `paths` (default: definitions/, and initiatives/ when it
+ * exists): definition.yaml and initiative.yaml files, by name, in folders or given directly.
+ */
+export function loadAndBuild(paths: string[], formats: readonly Format[], overrides: ParameterOverride[]): ProjectBuild & { files: string[]; templateFiles: string[] } {
+  const roots = paths.length ? paths : ["definitions", ...(existsSync("initiatives") ? ["initiatives"] : [])];
   const files: string[] = [];
+  const initiativeFiles: string[] = [];
   for (const root of roots) {
-    const found = findDefinitionFiles(resolve(root));
-    if (found.length === 0) throw new UsageError(`no definition sources (definition.yaml, .yml or .json) found in ${JSON.stringify(root)}; run 'azpol new --preset k8s-gcr-deprecation' to create one`);
+    const full = resolve(root);
+    const isFile = existsSync(full) && isInitiativeFile(full);
+    const found = isFile ? [] : findDefinitionFiles(full);
+    const initiatives = isFile ? [full] : findInitiativeFiles(full);
+    if (found.length === 0 && initiatives.length === 0) throw new UsageError(`no definition sources (definition.yaml, .yml or .json) or initiatives (initiative.yaml) found in ${JSON.stringify(root)}; run 'azpol new --preset k8s-gcr-deprecation' to create one`);
     files.push(...found);
+    initiativeFiles.push(...initiatives);
   }
   const inputs = [...new Set(files)].map((f) => loadDefinitionInput(f));
-  return { ...buildDefinitions(inputs, formats, overrides), files, templateFiles: [...new Set(inputs.map((i) => i.template.file))] };
+  const initiatives = [...new Set(initiativeFiles)].map((f) => readParsedFile(f));
+  return { ...buildProject(inputs, initiatives, formats, overrides), files: [...new Set([...files, ...initiativeFiles])], templateFiles: [...new Set(inputs.map((i) => i.template.file))] };
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

@@ -16,8 +16,8 @@ interface ValidateOptions {
 export function registerValidate(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("validate")
-    .description("check definition sources and their templates without writing anything")
-    .argument("[paths...]", "definition files or folders")
+    .description("check definition and initiative sources, their templates and exemptions, without writing anything")
+    .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives if present)")
     .option("--param <name=value>", "override a parameter default (repeatable), checked like the source", collect)
     .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
     .option("--online", "also fetch each PublicURL template and check it is byte for byte the local one (https, 4 MiB, 15 s)")

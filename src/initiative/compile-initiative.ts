@@ -1,0 +1,113 @@
+// Initiative source + the definitions built with it → validated InitiativeModel, or diagnostics.
+// Pure: the caller reads the file and builds the definitions.
+import type { ParsedFile } from "../core/compile-definition.js";
+import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "../core/diagnostics.js";
+import type { PolicyModel, PolicyParameter } from "../core/policy-model.js";
+import { definitionNameProblem, LIMITS } from "../core/rules/azure-limits.js";
+import { valueMatchesType } from "../core/rules/parameter-defaults.js";
+import { checkExemptions } from "../exemption/check-exemptions.js";
+import { validateInitiativeSchema } from "../schema/validate-source.js";
+import type { InitiativeModel } from "./initiative-model.js";
+import type { InitiativeParameterSource, InitiativeSource } from "./initiative-source.js";
+import { checkReferences, checkRegistries, wireMembers } from "./parameter-wiring.js";
+
+/**
+ * Azure's limits for a policy set (learn.microsoft.com/azure/azure-resource-manager/management/
+ * azure-subscription-service-limits#azure-policy-limits, as commonly quoted; not confirmed here):
+ * 1000 definitions and 400 parameters; the request body is at most 1 MiB (checked on the body).
+ */
+export const INITIATIVE_LIMITS = { members: 1000, parameters: 400, referenceId: 128 } as const;
+
+export function compileInitiative(file: ParsedFile, definitions: ReadonlyMap<string, PolicyModel>, now: Date = new Date()): { model: InitiativeModel | undefined; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [...file.syntaxErrors];
+  if (diagnostics.length) return { model: undefined, diagnostics };
+  const schema = validateInitiativeSchema(file.data, file.file, file.locate);
+  diagnostics.push(...schema.diagnostics);
+  const source = schema.source;
+  if (!source) return { model: undefined, diagnostics };
+  const report = (code: DiagnosticCode, pointer: string, message: string, severity: Severity = "error") => diagnostics.push({ code, severity, message, file: file.file, pointer, ...file.locate(pointer) });
+
+  checkTexts(source, report);
+  const declared = Object.fromEntries(Object.entries(source.parameters ?? {}).map(([n, p]) => [n, declaredParameter(n, p, report)]));
+  const members = resolveMembers(source, definitions, report);
+  const { wired, passThrough } = wireMembers(members, declared, report);
+  const parameters = { ...passThrough, ...declared };
+  const { used, registryParameters } = checkReferences(wired, parameters, report);
+  for (const name of Object.keys(declared)) {
+    if (!used.has(name)) report("AZP2018", joinPointer("parameters", name), `initiative parameter '${name}' feeds no member; remove it or pass it with "[parameters('${name}')]"`, "warning");
+  }
+  for (const name of registryParameters) {
+    if (name in declared && declared[name]?.defaultValue !== undefined) checkRegistries(declared[name]?.defaultValue, joinPointer("parameters", name, "default"), report);
+  }
+  if (source.definitions.length > INITIATIVE_LIMITS.members) report("AZP2034", "/definitions", `the initiative has ${source.definitions.length} definitions; Azure accepts at most ${INITIATIVE_LIMITS.members}`);
+  if (Object.keys(parameters).length > INITIATIVE_LIMITS.parameters) report("AZP2034", "/parameters", `the initiative has ${Object.keys(parameters).length} parameters (with pass-through ones); Azure accepts at most ${INITIATIVE_LIMITS.parameters}`);
+  const referenceIds = members.map((m) => m.referenceId);
+  const exemptions = checkExemptions(source.exemptions, { referenceIds, now }, report);
+  if (hasErrors(diagnostics)) return { model: undefined, diagnostics };
+  return {
+    model: {
+      name: source.name,
+      displayName: source.displayName,
+      description: source.description ?? "",
+      version: source.version ?? "1.0.0",
+      category: source.category ?? "Kubernetes",
+      parameters,
+      registryParameters,
+      members: wired.map((w, i) => ({ referenceId: referenceIds[i] ?? w.definition.name, definitionName: w.definition.name, parameters: w.parameters })),
+      exemptions,
+      sourceFile: file.file,
+    },
+    diagnostics,
+  };
+}
+
+type Report = (code: DiagnosticCode, pointer: string, message: string, severity?: Severity) => void;
+
+function checkTexts(source: InitiativeSource, report: Report): void {
+  const nameProblem = definitionNameProblem(source.name);
+  if (nameProblem) report("AZP2010", "/name", nameProblem);
+  if (source.displayName.length > LIMITS.displayName) report("AZP2011", "/displayName", `displayName is ${source.displayName.length} characters; Azure allows at most ${LIMITS.displayName}`);
+  if ((source.description ?? "").length > LIMITS.description) report("AZP2012", "/description", `description is ${source.description?.length} characters; Azure allows at most ${LIMITS.description}`);
+  if (source.version !== undefined && !/^\d+\.\d+\.\d+(-preview|-deprecated)?$/.test(source.version)) report("AZP2020", "/version", `version ${JSON.stringify(source.version)} is not #.#.# (optionally -preview or -deprecated); use e.g. '1.0.0'`);
+  if ((source.category ?? "").length > LIMITS.metadataValue) report("AZP2019", "/category", `category is ${source.category?.length} characters; Azure allows at most ${LIMITS.metadataValue} per metadata value`);
+}
+
+function declaredParameter(name: string, p: InitiativeParameterSource, report: Report): PolicyParameter {
+  const parameter: PolicyParameter = { type: p.type as PolicyParameter["type"], metadata: { displayName: p.displayName ?? name, description: p.description ?? "" } };
+  if (p.allowedValues !== undefined) parameter.allowedValues = p.allowedValues;
+  if (p.schema !== undefined) parameter.schema = p.schema;
+  if (p.default !== undefined) {
+    parameter.defaultValue = p.default;
+    if (!valueMatchesType(parameter.type, p.default)) report("AZP2015", joinPointer("parameters", name, "default"), `default of '${name}' is ${JSON.stringify(p.default)}, but the parameter type is ${p.type}; change one of them`);
+    else if (p.allowedValues && !p.allowedValues.some((v) => JSON.stringify(v) === JSON.stringify(p.default))) report("AZP2023", joinPointer("parameters", name, "default"), `default of '${name}' ${JSON.stringify(p.default)} is not in allowedValues ${JSON.stringify(p.allowedValues)}; Azure compares case-sensitively`);
+  }
+  return parameter;
+}
+
+/** The members whose definitions exist, with their reference ids (unique, case-insensitively). */
+function resolveMembers(source: InitiativeSource, definitions: ReadonlyMap<string, PolicyModel>, report: Report): { source: InitiativeSource["definitions"][number]; definition: PolicyModel; index: number; referenceId: string }[] {
+  const seen = new Map<string, number>();
+  const out: { source: InitiativeSource["definitions"][number]; definition: PolicyModel; index: number; referenceId: string }[] = [];
+  source.definitions.forEach((member, index) => {
+    const definition = definitions.get(member.definition.toLowerCase());
+    if (!definition) {
+      const known = [...definitions.values()].map((d) => d.name);
+      report("AZP2027", joinPointer("definitions", index, "definition"), `no definition named '${member.definition}' is built with this initiative${known.length ? `; built: ${known.join(", ")}` : ""}. Build its definition.yaml together with this file (both folders, or the project root)`);
+      return;
+    }
+    const referenceId = member.referenceId ?? definition.name;
+    const pointer = joinPointer("definitions", index, member.referenceId === undefined ? "definition" : "referenceId");
+    if (referenceId.length > INITIATIVE_LIMITS.referenceId || [...referenceId].some((c) => c.charCodeAt(0) < 0x20)) {
+      report("AZP2028", pointer, `policyDefinitionReferenceId ${JSON.stringify(referenceId)} must be 1-${INITIATIVE_LIMITS.referenceId} characters without control characters (azpol's bound; ARM's is unconfirmed)`);
+      return;
+    }
+    const first = seen.get(referenceId.toLowerCase());
+    if (first !== undefined) {
+      report("AZP2028", pointer, `policyDefinitionReferenceId '${referenceId}' is already used by /definitions/${first}; give each member its own referenceId`);
+      return;
+    }
+    seen.set(referenceId.toLowerCase(), index);
+    out.push({ source: member, definition, index, referenceId });
+  });
+  return out;
+}

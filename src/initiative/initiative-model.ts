@@ -1,0 +1,25 @@
+// The normalized initiative: everything the emitters and deploy need, already validated.
+import type { ExemptionModel } from "../exemption/exemption-source.js";
+import type { PolicyParameter } from "../core/policy-model.js";
+
+export interface InitiativeMember {
+  referenceId: string;
+  /** the azpol definition it references (built in the same run) */
+  definitionName: string;
+  /** per member parameter: "[parameters('x')]" or a literal value */
+  parameters: Record<string, unknown>;
+}
+
+export interface InitiativeModel {
+  name: string;
+  displayName: string;
+  description: string;
+  version: string;
+  category: string;
+  parameters: Record<string, PolicyParameter>;
+  /** initiative parameters that feed a registry-list parameter (checked as registries when assigned) */
+  registryParameters: string[];
+  members: InitiativeMember[];
+  exemptions: ExemptionModel[];
+  sourceFile: string;
+}

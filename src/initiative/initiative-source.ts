@@ -1,0 +1,36 @@
+// The shape of initiatives/<name>/initiative.yaml, as the schema admits it: a policy set
+// (initiative) of azpol definitions, assigned as one.
+import type { ExemptionSource } from "../exemption/exemption-source.js";
+
+export interface InitiativeParameterSource {
+  type: string;
+  displayName?: string;
+  description?: string;
+  default?: unknown;
+  allowedValues?: unknown[];
+  schema?: Record<string, unknown>;
+}
+
+export interface MemberSource {
+  /** the name of an azpol definition built with this initiative */
+  definition: string;
+  /** policyDefinitionReferenceId; default: the definition name */
+  referenceId?: string;
+  /**
+   * values for the member's parameters: "[parameters('x')]" (an initiative parameter) or a literal.
+   * A parameter not listed here is passed through from the initiative parameter of the same name.
+   */
+  parameters?: Record<string, unknown>;
+}
+
+export interface InitiativeSource {
+  name: string;
+  displayName: string;
+  description?: string;
+  version?: string;
+  category?: string;
+  /** initiative parameters declared explicitly; pass-through ones are declared from the members */
+  parameters?: Record<string, InitiativeParameterSource>;
+  definitions: MemberSource[];
+  exemptions?: ExemptionSource[];
+}

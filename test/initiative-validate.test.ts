@@ -1,0 +1,87 @@
+// validate on initiatives and exemptions: each wiring mistake is an error naming the file, the
+// line and the JSON path; expired exemptions warn. Built with the shipped definitions as members.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildProject } from "../src/build/build-project.js";
+import type { ParsedFile } from "../src/core/compile-definition.js";
+import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
+import { parseSourceText } from "../src/io/source-file.js";
+
+const root = join(import.meta.dirname, "..");
+const members = findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, root));
+const NOW = new Date("2026-11-24T00:00:00Z");
+
+function initiative(text: string): ParsedFile {
+  const parsed = parseSourceText("initiative.yaml", text);
+  return { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
+}
+
+function build(text: string) {
+  const result = buildProject(members, [initiative(text)], ["arm"], [], NOW);
+  return { result, found: result.diagnostics.map((d) => ({ code: d.code, severity: d.severity, pointer: d.pointer, line: d.line })) };
+}
+
+const head = "name: set\ndisplayName: Set\n";
+
+describe("initiative wiring", () => {
+  it("passes every member parameter through by name when the source sets none", () => {
+    const { result } = build(`${head}definitions:\n  - definition: allowed-registries\n`);
+    expect(result.diagnostics).toEqual([]);
+    const model = result.initiatives[0];
+    expect(Object.keys(model?.parameters ?? {})).toEqual(["effect", "excludedNamespaces", "namespaces", "labelSelector", "allowedRegistries", "message"]);
+    expect(model?.members[0]?.parameters.allowedRegistries).toBe("[parameters('allowedRegistries')]");
+    expect(model?.registryParameters).toEqual(["allowedRegistries"]);
+  });
+
+  it.each([
+    ["a member that is not built", "definitions:\n  - definition: nope\n", "AZP2027", "/definitions/0/definition", 4],
+    ["two members with one referenceId", "definitions:\n  - definition: allowed-registries\n    referenceId: r\n    parameters: { message: a }\n  - definition: k8s-gcr-deprecation\n    referenceId: R\n    parameters: { message: b }\n", "AZP2028", "/definitions/1/referenceId", 8],
+    ["a parameter the definition lacks", "definitions:\n  - definition: allowed-registries\n    parameters: { nope: 1 }\n", "AZP2029", "/definitions/0/parameters/nope", 5],
+    ["a reference to an undeclared initiative parameter", "definitions:\n  - definition: allowed-registries\n    parameters: { message: \"[parameters('hint')]\" }\n", "AZP2030", "/definitions/0/parameters/message", 5],
+    ["an initiative parameter of another type", "parameters:\n  hint: { type: Array }\ndefinitions:\n  - definition: allowed-registries\n    parameters: { message: \"[parameters('hint')]\" }\n", "AZP2031", "/definitions/0/parameters/message", 7],
+    ["an effect parameter that allows more than the member", "parameters:\n  effect: { type: String, default: Deny }\ndefinitions:\n  - definition: allowed-registries\n", "AZP2031", "/definitions/0/definition", 6],
+    ["a literal of the wrong type", "definitions:\n  - definition: allowed-registries\n    parameters: { message: 3 }\n", "AZP2032", "/definitions/0/parameters/message", 5],
+    ["a literal effect in the wrong case", "definitions:\n  - definition: allowed-registries\n    parameters: { effect: deny }\n", "AZP2032", "/definitions/0/parameters/effect", 5],
+    ["a literal registry list with a non-registry", "definitions:\n  - definition: allowed-registries\n    parameters:\n      allowedRegistries: ['https://evil.io/x']\n", "AZP2032", "/definitions/0/parameters/allowedRegistries/0", 6],
+    ["an ARM expression other than parameters()", "definitions:\n  - definition: allowed-registries\n    parameters: { message: \"[concat('a')]\" }\n", "AZP2032", "/definitions/0/parameters/message", 5],
+    ["two members passing one name through differently", "definitions:\n  - definition: allowed-registries\n  - definition: k8s-gcr-deprecation\n", "AZP2033", "/definitions/1/definition", 5],
+    ["a name a definition already has", "definitions:\n  - definition: allowed-registries\n", "AZP2038", "/name", 1],
+  ])("%s is an error at its line", (_, body, code, pointer, line) => {
+    const text = code === "AZP2038" ? `name: allowed-registries\ndisplayName: Set\n${body}` : `${head}${body}`;
+    const { result, found } = build(text);
+    expect(result.ok).toBe(false);
+    expect(result.artifacts).toEqual([]);
+    expect(found).toContainEqual({ code, severity: "error", pointer, line });
+  });
+
+  it("warns about an initiative parameter that feeds nothing", () => {
+    const { result, found } = build(`${head}parameters:\n  unused: { type: String, default: x }\ndefinitions:\n  - definition: allowed-registries\n`);
+    expect(result.ok).toBe(true);
+    expect(found).toEqual([{ code: "AZP2018", severity: "warning", pointer: "/parameters/unused", line: 4 }]);
+  });
+});
+
+describe("exemptions", () => {
+  const member = "definitions:\n  - definition: allowed-registries\n    referenceId: allowed\n";
+  it("warns about an expired exemption and keeps it out of what deploy creates", () => {
+    const { result, found } = build(`${head}${member}exemptions:\n  - name: old\n    category: Waiver\n    expiresOn: 2026-01-01T00:00:00Z\n  - name: current\n    category: Mitigated\n    expiresOn: 2027-01-01\n    referenceIds: [allowed]\n`);
+    expect(result.ok).toBe(true);
+    expect(found).toEqual([{ code: "AZP2037", severity: "warning", pointer: "/exemptions/0/expiresOn", line: 9 }]);
+    expect(result.initiatives[0]?.exemptions.map((e) => [e.name, e.expired, e.expiresOn])).toEqual([
+      ["old", true, "2026-01-01T00:00:00.000Z"],
+      ["current", false, "2027-01-01T00:00:00.000Z"],
+    ]);
+  });
+
+  it.each([
+    ["an expiry that is not a date", "  - name: x\n    category: Waiver\n    expiresOn: next tuesday\n", "AZP2036", "/exemptions/0/expiresOn"],
+    ["an unknown referenceId", "  - name: x\n    category: Waiver\n    referenceIds: [nope]\n", "AZP2035", "/exemptions/0/referenceIds/0"],
+    ["a namespace as scope", "  - name: x\n    category: Waiver\n    scope: kube-system/web\n", "AZP2035", "/exemptions/0/scope"],
+    ["two exemptions with one name", "  - name: x\n    category: Waiver\n  - name: X\n    category: Waiver\n", "AZP2035", "/exemptions/1/name"],
+    ["a category Azure does not have", "  - name: x\n    category: Forever\n", "AZP1002", "/exemptions/0/category"],
+  ])("%s is an error", (_, body, code, pointer) => {
+    const { result, found } = build(`${head}${member}exemptions:\n${body}`);
+    expect(result.ok).toBe(false);
+    expect(found.map((f) => [f.code, f.pointer])).toContainEqual([code, pointer]);
+  });
+});
