@@ -21,4 +21,13 @@ export interface ArmPort {
   listDefinitions(location: DefinitionLocation): Promise<ArmResource[]>;
   deleteDefinition(location: DefinitionLocation, name: string): Promise<void>;
   deleteAssignment(scope: Scope, name: string): Promise<void>;
+  /** the custom policy set definitions (initiatives) at the location (one paged list) */
+  listSetDefinitions(location: DefinitionLocation): Promise<ArmResource[]>;
+  putSetDefinition(location: DefinitionLocation, name: string, properties: Record<string, unknown>): Promise<ArmResource>;
+  deleteSetDefinition(location: DefinitionLocation, name: string): Promise<void>;
+  /** the policy exemptions at and below the scope (one paged list) */
+  listExemptions(scope: Scope): Promise<ArmResource[]>;
+  /** an exemption at `scopeId` (an ARM id: management group, subscription, resource group or resource) */
+  putExemption(scopeId: string, name: string, properties: Record<string, unknown>): Promise<ArmResource>;
+  deleteExemption(scopeId: string, name: string): Promise<void>;
 }

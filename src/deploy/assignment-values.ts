@@ -20,12 +20,15 @@ export function readParametersDocument(doc: unknown, file: string): Record<strin
 }
 
 /** Per definition, the values to put into its assignment (only what was given). */
-export function assignmentValues(models: PolicyModel[], overrides: ParameterOverride[], fileValues: Record<string, unknown>): Map<string, Record<string, unknown>> {
+/** What is assigned: a definition, or an initiative (its members are not assigned on their own). */
+export type Assigned = Pick<PolicyModel, "name" | "parameters" | "registryParameters">;
+
+export function assignmentValues(models: Assigned[], overrides: ParameterOverride[], fileValues: Record<string, unknown>): Map<string, Record<string, unknown>> {
   const given = new Map<string, { raw?: string; value?: unknown; from: string }>();
   for (const [name, value] of Object.entries(fileValues)) given.set(name, { value, from: "parameters file" });
   for (const o of overrides) given.set(o.name, { raw: o.raw, from: `--param ${o.name}` });
   for (const name of given.keys()) {
-    if (!models.some((m) => name in m.parameters)) throw new UsageError(`${given.get(name)?.from}: no definition has a parameter '${name}'; check the name`);
+    if (!models.some((m) => name in m.parameters)) throw new UsageError(`${given.get(name)?.from}: nothing assigned has a parameter '${name}' (a definition in an initiative is assigned through the initiative's parameters); check the name`);
   }
   const out = new Map<string, Record<string, unknown>>();
   for (const model of models) {

@@ -3,7 +3,7 @@
 // or refuses when anything it touches changed since (someone else wrote in between).
 import { createHash } from "node:crypto";
 import type { ArmResource } from "./arm-port.js";
-import type { Plan, PlanItem } from "./plan.js";
+import type { Current, Plan, PlanItem } from "./plan.js";
 
 export const PLAN_FORMAT = 1;
 
@@ -27,8 +27,8 @@ export function savePlan(plan: Plan, owner: string, now = new Date()): SavedPlan
 }
 
 /** The saved plan's items whose resource is no longer what it was when the plan was made. */
-export function driftSince(saved: SavedPlan, current: { definitions: ArmResource[]; assignments: ArmResource[] }): string[] {
-  const byId = new Map([...current.definitions, ...current.assignments].map((r) => [r.id.toLowerCase(), r]));
+export function driftSince(saved: SavedPlan, current: Current): string[] {
+  const byId = new Map([...current.definitions, ...current.assignments, ...(current.setDefinitions ?? []), ...(current.exemptions ?? [])].map((r) => [r.id.toLowerCase(), r]));
   return saved.plan.items.filter((i) => resourceDigest(byId.get(i.id.toLowerCase())) !== i.currentDigest).map((i) => `${i.kind} ${i.name}`);
 }
 

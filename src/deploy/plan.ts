@@ -4,31 +4,34 @@
 // adding one without a default: InvalidPolicyParameterUpdate, terraform-provider-azurerm#13991)
 // are "blocked" before any write. With prune, what this owner made and the sources no longer
 // have is deleted: never a resource azpol did not make, or another owner's.
-import { MANAGED_BY, type DesiredAssignment, type DesiredDefinition, type DesiredState } from "./desired-state.js";
+import { MANAGED_BY, type DesiredAssignment, type DesiredDefinition, type DesiredExemption, type DesiredSetDefinition, type DesiredState } from "./desired-state.js";
 import { jsonDiff, type Change } from "./json-diff.js";
 import type { ArmResource } from "./arm-port.js";
 import { withReplacements } from "./replace-plan.js";
 import { definitionBlocks } from "./definition-compat.js";
 import { metadataOf, ownedBy } from "./ownership.js";
+import { comparableAssignment, comparableDefinition, comparableExemption, comparableSetDefinition } from "./comparable.js";
 export { ownedBy } from "./ownership.js";
 
 export type Action = "create" | "update" | "unchanged" | "blocked" | "delete";
 
 /** A resource azpol owns and the sources no longer declare (prune). */
+export type ResourceKind = "definition" | "setDefinition" | "assignment" | "exemption";
+
 export interface DeletedResource {
-  kind: "definition" | "assignment";
+  kind: ResourceKind;
   name: string;
   id: string;
 }
 
 export interface PlanItem {
-  kind: "definition" | "assignment";
+  kind: ResourceKind;
   name: string;
   id: string;
   action: Action;
   changes: Change[];
   blocked: string[];
-  desired: DesiredDefinition | DesiredAssignment | DeletedResource;
+  desired: DesiredDefinition | DesiredSetDefinition | DesiredAssignment | DesiredExemption | DeletedResource;
   /** the resource as read from ARM (absent: not there); a saved plan checks it has not changed */
   current?: ArmResource | undefined;
 }
@@ -40,61 +43,26 @@ export interface Plan {
   counts: Record<Action, number>;
 }
 
-type Params = Record<string, { type?: string; defaultValue?: unknown } | undefined>;
+const COMPARABLE = { definition: comparableDefinition, setDefinition: comparableSetDefinition, assignment: comparableAssignment, exemption: comparableExemption };
 
-/** The part of a current definition azpol manages, shaped like the desired one. */
-function comparableDefinition(current: Record<string, unknown>, desired: Record<string, unknown>): Record<string, unknown> {
-  const params = { ...((current.parameters as Params | undefined) ?? {}) };
-  const want = (desired.parameters as Params | undefined) ?? {};
-  // Azure accepts parameter types in any case ("object" and "Object" both occur in built-ins)
-  for (const [k, p] of Object.entries(params)) {
-    const w = want[k];
-    if (p && w?.type && p.type?.toLowerCase() === w.type.toLowerCase()) params[k] = { ...p, type: w.type };
-  }
-  const metadata = (current.metadata as Record<string, unknown> | undefined) ?? {};
-  const wantedMetadata = Object.keys((desired.metadata as Record<string, unknown> | undefined) ?? {});
-  return {
-    displayName: current.displayName,
-    description: current.description,
-    mode: current.mode,
-    // the service adds createdBy/createdOn/updatedBy/updatedOn: compare only our keys
-    metadata: Object.fromEntries(wantedMetadata.filter((k) => k in metadata).map((k) => [k, metadata[k]])),
-    parameters: params,
-    policyRule: current.policyRule,
-  };
-}
-
-function comparableAssignment(current: Record<string, unknown>, desired: Record<string, unknown>): Record<string, unknown> {
-  const id = typeof current.policyDefinitionId === "string" ? current.policyDefinitionId : "";
-  const metadata = (current.metadata as Record<string, unknown> | undefined) ?? {};
-  const wantedMetadata = Object.keys((desired.metadata as Record<string, unknown> | undefined) ?? {});
-  return {
-    displayName: current.displayName,
-    description: current.description,
-    // ARM ids are case-insensitive
-    policyDefinitionId: id.toLowerCase() === String(desired.policyDefinitionId).toLowerCase() ? desired.policyDefinitionId : id,
-    parameters: current.parameters ?? {},
-    enforcementMode: current.enforcementMode ?? "Default",
-    metadata: Object.fromEntries(wantedMetadata.filter((k) => k in metadata).map((k) => [k, metadata[k]])),
-  };
-}
-
-
-function item(desired: DesiredDefinition | DesiredAssignment, current: ArmResource | undefined, owner: string): PlanItem {
+function item(desired: DesiredDefinition | DesiredSetDefinition | DesiredAssignment | DesiredExemption, current: ArmResource | undefined, owner: string): PlanItem {
   const base = { kind: desired.kind, name: desired.name, id: desired.id, desired, current };
   if (!current) return { ...base, action: "create", changes: [], blocked: [] };
-  const comparable = desired.kind === "definition" ? comparableDefinition(current.properties, desired.properties) : comparableAssignment(current.properties, desired.properties);
+  const comparable = COMPARABLE[desired.kind](current.properties, desired.properties);
   const changes = jsonDiff(comparable, desired.properties);
-  const blocked = [...ownerBlocks(desired.kind, current.properties, owner), ...(desired.kind === "definition" ? definitionBlocks(current.properties, desired.properties) : [])];
+  // ARM rejects the same parameter changes on a policy set as on a definition (set parameters are
+  // fed to assignments alike); azpol does not replace initiatives, so the change stays blocked
+  const compat = desired.kind === "definition" || desired.kind === "setDefinition" ? definitionBlocks(current.properties, desired.properties) : [];
+  const blocked = [...ownerBlocks(desired.kind, current.properties, owner), ...compat];
   if (blocked.length) return { ...base, action: "blocked", changes, blocked };
   return { ...base, action: changes.length ? "update" : "unchanged", changes, blocked: [] };
 }
 
-function ownerBlocks(kind: "definition" | "assignment", current: Record<string, unknown>, owner: string): string[] {
+function ownerBlocks(kind: ResourceKind, current: Record<string, unknown>, owner: string): string[] {
   const m = metadataOf(current);
   if (m.managedBy !== MANAGED_BY.managedBy) {
-    // definitions are matched by name at one location; an assignment may be someone else's, by hand
-    return kind === "assignment" ? ["an assignment with this name exists but was not made by azpol (metadata.managedBy); azpol will not take it over. Delete or rename it first"] : [];
+    // definitions are matched by name at one location; an assignment or exemption may be someone else's, by hand
+    return kind === "assignment" || kind === "exemption" ? [`${kind === "assignment" ? "an assignment" : "an exemption"} with this name exists but was not made by azpol (metadata.managedBy); azpol will not take it over. Delete or rename it first`] : [];
   }
   const theirs = typeof m.azpolOwner === "string" ? m.azpolOwner : "default";
   return theirs === owner ? [] : [`this ${kind} belongs to azpol owner '${theirs}' (another repository or environment); azpol will not take it over. Use --owner ${theirs} if it is yours, or rename`];
@@ -113,11 +81,18 @@ export interface PlanOptions {
   allowReplace?: boolean;
 }
 
-export function planDeployment(wanted: DesiredState, current: { definitions: ArmResource[]; assignments: ArmResource[] }, describeLocation: string, options: PlanOptions = { owner: "default", prune: false }): Plan {
+/** What ARM has: the lists a plan reads (initiatives and exemptions only when the plan needs them). */
+export interface Current {
+  definitions: ArmResource[];
+  assignments: ArmResource[];
+  setDefinitions?: ArmResource[];
+  exemptions?: ArmResource[];
+}
+
+export function planDeployment(wanted: DesiredState, current: Current, describeLocation: string, options: PlanOptions = { owner: "default", prune: false }): Plan {
   const { desired, replaced, wouldReplace } = withReplacements(wanted, current.definitions, options.owner, options.allowReplace === true);
-  const definitions = byId(current.definitions);
-  const assignments = byId(current.assignments);
-  const items = [...desired.definitions.map((d) => item(d, definitions.get(d.id.toLowerCase()), options.owner)), ...desired.assignments.map((a) => item(a, assignments.get(a.id.toLowerCase()), options.owner))];
+  const all = byId([...current.definitions, ...(current.setDefinitions ?? []), ...current.assignments, ...(current.exemptions ?? [])]);
+  const items = [...desired.definitions, ...desired.setDefinitions, ...desired.assignments, ...desired.exemptions].map((d) => item(d, all.get(d.id.toLowerCase()), options.owner));
   for (const i of items) {
     const next = i.kind === "definition" && i.action === "blocked" ? wouldReplace.get(i.id.toLowerCase()) : undefined;
     if (next) i.blocked.push(`with --allow-replace: create the definition as ${next}, move this owner's assignments to it, then delete ${i.name}`);
@@ -126,8 +101,9 @@ export function planDeployment(wanted: DesiredState, current: { definitions: Arm
   for (const r of replaced) items.push({ kind: "definition", name: r.from.name, id: r.from.id, action: "delete", changes: [], blocked: [], desired: { kind: "definition", name: r.from.name, id: r.from.id }, current: r.from });
   if (options.prune) {
     const wanted = new Set(items.map((i) => i.id.toLowerCase()));
-    // assignments first: a definition cannot be deleted while it is assigned
-    for (const [kind, list] of [["assignment", current.assignments], ["definition", current.definitions]] as const) {
+    // exemptions, then assignments, then initiatives: nothing can be deleted while it is referenced
+    const lists = [["exemption", current.exemptions ?? []], ["assignment", current.assignments], ["setDefinition", current.setDefinitions ?? []], ["definition", current.definitions]] as const;
+    for (const [kind, list] of lists) {
       for (const r of list) {
         if (wanted.has(r.id.toLowerCase()) || !ownedBy(r, options.owner)) continue;
         items.push({ kind, name: r.name, id: r.id, action: "delete", changes: [], blocked: [], desired: { kind, name: r.name, id: r.id }, current: r });

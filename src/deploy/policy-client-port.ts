@@ -7,6 +7,8 @@ import { isRestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { AzureError } from "../errors.js";
 import type { ArmPort, ArmResource } from "./arm-port.js";
 import { describeCredentialError } from "./credential.js";
+import { exemptionOperations } from "./exemption-client.js";
+import { policySetOperations } from "./policy-set-client.js";
 import type { DefinitionLocation, Scope } from "./scope.js";
 
 export interface PolicyClientOptions {
@@ -108,16 +110,16 @@ function retryReporter(onRetry: NonNullable<PolicyClientOptions["onRetry"]>): Pi
 }
 
 export function policyClientPort(options: PolicyClientOptions): ArmPort {
+  const perRetry = [...(options.requestTimeoutMs ? [requestTimeout(options.requestTimeoutMs)] : []), ...(options.onRetry ? [retryReporter(options.onRetry)] : [])];
+  const tlsCa = options.extraCa ? [...rootCertificates, options.extraCa] : undefined;
   const client = new PolicyClient(options.credential, options.subscriptionId ?? "", {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.extraCa ? { tlsOptions: { ca: [...rootCertificates, options.extraCa] } } : {}),
+    ...(tlsCa ? { tlsOptions: { ca: tlsCa } } : {}),
     retryOptions: { maxRetries: options.maxRetries ?? 3, ...(options.retryDelayMs !== undefined ? { retryDelayInMs: options.retryDelayMs, maxRetryDelayInMs: options.retryDelayMs * 8 } : {}) },
     userAgentOptions: { userAgentPrefix: "azpol" },
-    additionalPolicies: [
-      ...(options.requestTimeoutMs ? [{ policy: requestTimeout(options.requestTimeoutMs), position: "perRetry" as const }] : []),
-      ...(options.onRetry ? [{ policy: retryReporter(options.onRetry), position: "perRetry" as const }] : []),
-    ],
+    additionalPolicies: perRetry.map((policy) => ({ policy, position: "perRetry" as const })),
   });
+  const exemptions = exemptionOperations({ credential: options.credential, endpoint: options.endpoint ?? "https://management.azure.com", tlsCa, maxRetries: options.maxRetries ?? 3, retryDelayMs: options.retryDelayMs, extraPolicies: perRetry });
 
   const notFound = (e: unknown) => isRestError(e) && e.statusCode === 404 && /NotFound$/.test(e.code ?? "");
   const resource = (r: { id?: string; name?: string }, fields: readonly string[]): ArmResource => ({ id: r.id ?? "", name: r.name ?? "", properties: pick(r, fields) });
@@ -128,6 +130,8 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
   };
 
   return {
+    ...policySetOperations(client),
+    ...exemptions,
     async getDefinition(location: DefinitionLocation, name: string) {
       try {
         const r = "subscriptionId" in location ? await client.policyDefinitions.get(name) : await client.policyDefinitions.getAtManagementGroup(location.managementGroupId, name);

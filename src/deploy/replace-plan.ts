@@ -56,5 +56,15 @@ export function withReplacements(desired: DesiredState, current: ArmResource[], 
     const target = renamed.get(a.definitionName);
     return target ? { ...a, definitionName: target.name, properties: { ...a.properties, policyDefinitionId: target.id } } : a;
   });
-  return { desired: { ...desired, definitions, assignments }, replaced, wouldReplace };
+  // initiatives point at the new version too (their update is written before the old one goes)
+  const setDefinitions = desired.setDefinitions.map((set) => {
+    if (!set.members.some((m) => renamed.has(m))) return set;
+    const refs = (set.properties.policyDefinitions as Record<string, unknown>[]).map((r) => {
+      const member = set.members.find((m) => String(r.policyDefinitionId).toLowerCase() === definitionId(set.location, m).toLowerCase());
+      const target = member === undefined ? undefined : renamed.get(member);
+      return target ? { ...r, policyDefinitionId: target.id } : r;
+    });
+    return { ...set, members: set.members.map((m) => renamed.get(m)?.name ?? m), properties: { ...set.properties, policyDefinitions: refs } };
+  });
+  return { desired: { ...desired, definitions, setDefinitions, assignments }, replaced, wouldReplace };
 }

@@ -79,7 +79,7 @@ describe("assignment values", () => {
   });
 
   it.each([
-    [[{ name: "efect", raw: "Deny" }], /no definition has a parameter 'efect'/],
+    [[{ name: "efect", raw: "Deny" }], /nothing assigned has a parameter 'efect'/],
     [[{ name: "effect", raw: "Block" }], /"Block" is not allowed for 'effect'.*use one of: Audit, Deny, Disabled/],
     [[{ name: "allowedRegistries", raw: "https://a.io" }], /registry "https:\/\/a.io" has a scheme/],
     [[{ name: "excludedNamespaces", raw: "[1" }], /is not valid JSON/],

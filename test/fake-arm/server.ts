@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { makeCertificate } from "./certificate.js";
 import { subscriptionRoute, unauthenticatedRoute } from "./client-endpoints.js";
 import { policyInsightsRoute, type FakeCompliance } from "./policy-insights.js";
+import { setAndExemptionRoute } from "./sets-and-exemptions.js";
 
 /**
  * Policy api-versions the fake serves: azpol's SDK (@azure/arm-policy 7.0.1: 2025-03-01), azure-cli
@@ -54,7 +55,7 @@ export interface RecordedRequest {
   authorization: boolean;
 }
 
-interface Stored {
+export interface Stored {
   id: string;
   type: string;
   name: string;
@@ -67,7 +68,7 @@ const PATH = /^(.*)\/providers\/Microsoft\.Authorization\/(policyDefinitions|pol
 const NAME = /^[^<>*%&:\\?.+/]*[^<>*%&:\\?.+/ ]+$/;
 const PARAMETER_REF = /parameters\(\s*'([^']*)'\s*\)/g;
 
-class ArmFailure extends Error {
+export class ArmFailure extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -129,7 +130,7 @@ export class FakeArm {
     return this.store.get(id.toLowerCase());
   }
 
-  all(type: "policyDefinitions" | "policyAssignments"): Stored[] {
+  all(type: "policyDefinitions" | "policyAssignments" | "policySetDefinitions" | "policyExemptions"): Stored[] {
     return [...this.store.values()].filter((r) => r.type === `Microsoft.Authorization/${type}`);
   }
 
@@ -191,6 +192,16 @@ export class FakeArm {
     if (path.startsWith("//")) throw new ArmFailure(400, "InvalidRequestUri", `The request URI '${path}' is not valid: it has an empty segment.`);
     const insights = policyInsightsRoute(method, path, params, this.compliance);
     if (insights) return insights;
+    const setsOrExemptions = setAndExemptionRoute(method, path, params, raw, {
+      store: this.store,
+      all: (type) => this.all(type),
+      checkScope: (scope, type) => this.checkScope(scope, type),
+      stamp: (existing, metadata) => this.stamp(existing, metadata),
+      covers: (outer, inner) => this.definitionCovers(outer, inner),
+      page: (scope, type, all, p) => this.page(scope, type, all, p),
+      policyApiVersions: this.options.apiVersions ?? POLICY_API_VERSIONS,
+    });
+    if (setsOrExemptions) return setsOrExemptions;
     const subscriptionRead = subscriptionRoute(method, path, { endpoint: this.url, subscriptions: this.options.subscriptions });
     if (subscriptionRead) {
       if (!SUBSCRIPTION_API_VERSIONS.includes(apiVersion)) throw new ArmFailure(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${SUBSCRIPTION_API_VERSIONS.join(",")}'.`);
@@ -241,6 +252,8 @@ export class FakeArm {
         if (type === "policyDefinitions") {
           const user = this.all("policyAssignments").find((a) => String(a.properties.policyDefinitionId).toLowerCase() === id.toLowerCase());
           if (user) throw new ArmFailure(400, "InvalidDeletePolicyDefinitionRequest", `The policy definition '${name}' cannot be deleted. It is referenced by the policy assignment '${user.name}'.`);
+          const set = this.all("policySetDefinitions").find((d) => ((d.properties.policyDefinitions ?? []) as { policyDefinitionId?: string }[]).some((r) => String(r.policyDefinitionId).toLowerCase() === id.toLowerCase()));
+          if (set) throw new ArmFailure(400, "InvalidDeletePolicyDefinitionRequest", `The policy definition '${name}' cannot be deleted. It is referenced by the policy set definition '${set.name}'.`);
         }
         this.store.delete(id.toLowerCase());
         return [200, found];
@@ -317,7 +330,10 @@ export class FakeArm {
     }
     const definitionId = typeof props.policyDefinitionId === "string" ? props.policyDefinitionId : "";
     const def = this.store.get(definitionId.toLowerCase());
-    if (!def) throw new ArmFailure(404, "PolicyDefinitionNotFound", `The policy assignment create request is invalid. The policy definition '${definitionId}' could not be found.`);
+    if (!def) {
+      const isSet = /\/policySetDefinitions\//i.test(definitionId);
+      throw new ArmFailure(404, isSet ? "PolicySetDefinitionNotFound" : "PolicyDefinitionNotFound", `The policy assignment create request is invalid. The policy ${isSet ? "set definition" : "definition"} '${definitionId}' could not be found.`);
+    }
     if (!this.definitionCovers(def.scope, scope)) {
       throw new ArmFailure(400, "InvalidCreatePolicyAssignmentRequest", `The policy definition specified in policy assignment '${name}' is out of scope. Policy definitions should be specified only at or above the policy assignment scope.`);
     }
@@ -373,6 +389,12 @@ export class FakeArm {
       if (filter === "atScope()") return s === at || at.startsWith(`${s}/`);
       return s === at || s.startsWith(`${at}/`);
     });
+    return this.page(scope, type, all, params);
+  }
+
+  /** One page of a list, with an absolute nextLink carrying $skiptoken (pageSize per page). */
+  private page(scope: string, type: string, all: Stored[], params: URLSearchParams): unknown {
+    const filter = params.get("$filter") ?? "";
     const skip = Number(params.get("$skiptoken") ?? "0");
     const size = this.options.pageSize ?? 100;
     const page = all.slice(skip, skip + size);
@@ -381,7 +403,7 @@ export class FakeArm {
   }
 }
 
-function typeMatches(type: string | undefined, value: unknown): boolean {
+export function typeMatches(type: string | undefined, value: unknown): boolean {
   switch ((type ?? "").toLowerCase()) {
     case "string":
     case "datetime":

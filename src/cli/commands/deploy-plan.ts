@@ -2,11 +2,13 @@
 // plan file, and saving a plan for review.
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { ArmPort, ArmResource } from "../../deploy/arm-port.js";
+import type { ArmPort } from "../../deploy/arm-port.js";
 import { assignmentValues, readParametersDocument } from "../../deploy/assignment-values.js";
 import { desiredState, type EnforcementMode } from "../../deploy/desired-state.js";
+import { assignedThroughInitiatives } from "../../deploy/desired-initiatives.js";
 import { driftSince, readSavedPlan, savePlan, type SavedPlan } from "../../deploy/plan-file.js";
-import { planDeployment, type Plan } from "../../deploy/plan.js";
+import { planDeployment, type Current, type Plan } from "../../deploy/plan.js";
+import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { definitionLocation, describeLocation, type Scope } from "../../deploy/scope.js";
 import type { PolicyModel } from "../../core/policy-model.js";
 import { AzpolError, UsageError } from "../../errors.js";
@@ -14,15 +16,19 @@ import { OWNER_PATTERN, projectOwner } from "../../io/project-file.js";
 import { readInputText } from "../../io/read-input.js";
 import { parseOverrides } from "./load.js";
 
-export interface Current {
-  definitions: ArmResource[];
-  assignments: ArmResource[];
-}
-
-/** The fewest reads a plan needs: one paged list of custom definitions, one of assignments. */
-export async function readCurrent(port: ArmPort, scope: Scope): Promise<Current> {
-  const [definitions, assignments] = await Promise.all([port.listDefinitions(definitionLocation(scope)), port.listAssignments(scope)]);
-  return { definitions, assignments };
+/**
+ * The fewest reads a plan needs: one paged list of custom definitions, one of assignments, and,
+ * only when the plan involves them (or prunes), one of initiatives and one of exemptions.
+ */
+export async function readCurrent(port: ArmPort, scope: Scope, needs: { setDefinitions: boolean; exemptions: boolean }): Promise<Current> {
+  const location = definitionLocation(scope);
+  const [definitions, assignments, setDefinitions, exemptions] = await Promise.all([
+    port.listDefinitions(location),
+    port.listAssignments(scope),
+    needs.setDefinitions ? port.listSetDefinitions(location) : Promise.resolve([]),
+    needs.exemptions ? port.listExemptions(scope) : Promise.resolve([]),
+  ]);
+  return { definitions, assignments, setDefinitions, exemptions };
 }
 
 /** --owner, else owner: in azpol.yaml; explicit is required to prune. */
@@ -45,6 +51,7 @@ export function readJsonFile(flag: string, file: string): unknown {
 
 export interface SourcePlanInput {
   models: PolicyModel[];
+  initiatives: InitiativeModel[];
   scope: Scope;
   param?: string[] | undefined;
   parametersFile?: string | undefined;
@@ -56,8 +63,10 @@ export interface SourcePlanInput {
 
 export function planFromSources(input: SourcePlanInput, current: Current): Plan {
   const fileValues = input.parametersFile ? readParametersDocument(readJsonFile("--parameters-file", input.parametersFile), input.parametersFile) : {};
-  const values = assignmentValues(input.models, parseOverrides(input.param), fileValues);
-  const desired = desiredState(input.models, input.scope, (m) => values.get(m.name) ?? {}, input.enforcementMode, input.owner);
+  const viaInitiative = assignedThroughInitiatives(input.models, input.initiatives);
+  const assigned = [...input.models.filter((m) => !viaInitiative.has(m.name)), ...input.initiatives];
+  const values = assignmentValues(assigned, parseOverrides(input.param), fileValues);
+  const desired = desiredState(input.models, input.scope, (m) => values.get(m.name) ?? {}, input.enforcementMode, input.owner, input.initiatives);
   return planDeployment(desired, current, describeLocation(desired.location), { owner: input.owner, prune: input.prune, allowReplace: input.allowReplace });
 }
 
@@ -72,7 +81,7 @@ export function loadPlanFile(file: string): SavedPlan {
 export function planFromSaved(file: string, saved: SavedPlan, current: Current): Plan {
   const drift = driftSince(saved, current);
   if (drift.length) throw new AzpolError("PlanStale", `Azure changed since ${file} was made (${saved.createdAt}): ${drift.join(", ")}; nothing was applied. Make a new plan and review it again`);
-  const byId = new Map([...current.definitions, ...current.assignments].map((r) => [r.id.toLowerCase(), r]));
+  const byId = new Map([...current.definitions, ...current.assignments, ...(current.setDefinitions ?? []), ...(current.exemptions ?? [])].map((r) => [r.id.toLowerCase(), r]));
   return { ...saved.plan, items: saved.plan.items.map(({ currentDigest: _d, ...i }) => ({ ...i, current: byId.get(i.id.toLowerCase()) })) };
 }
 

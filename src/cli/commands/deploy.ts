@@ -3,11 +3,12 @@ import { Option, type Command } from "commander";
 import { applyPlan } from "../../deploy/apply-plan.js";
 import type { EnforcementMode } from "../../deploy/desired-state.js";
 import type { PolicyModel } from "../../core/policy-model.js";
+import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { AbortError, AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
-import { formatOutcome, formatPlan, formatPlanMarkdown } from "../render/plan.js";
+import { formatOutcome, formatPlan, formatPlanMarkdown, KIND_LABEL } from "../render/plan.js";
 import { loadPlanFile, planFromSaved, planFromSources, readCurrent, resolveOwner, writePlanFile } from "./deploy-plan.js";
 import type { ArmOptions } from "./deploy-context.js";
 import { collect, loadAndBuild, withRegoCheck } from "./load.js";
@@ -44,7 +45,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
   program
     .command("deploy")
     .description("create or update the definitions and their assignments in Azure; shows a plan first")
-    .argument("[paths...]", "definition files or folders (default: definitions)")
+    .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives if present)")
     .option("-s, --scope <scope>", "where to assign: a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id (required unless --plan)")
     .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
     .option("-p, --param <name=value>", "assignment parameter value (repeatable), e.g. effect=Audit or allowedRegistries=a.azurecr.io,b.azurecr.io", collect)
@@ -67,7 +68,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .option("--credential-timeout <seconds>", "seconds to wait for a token from the Azure credentials", "30")
     .addHelpText(
       "after",
-      "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions go to the subscription (or management group) containing the scope; each gets one\nassignment at the scope. The plan reads two paged lists (custom definitions, assignments at the\nscope); only what differs is written; changes Azure would reject are blocked before any write.\nEverything written carries metadata.managedBy: azpol and azpolOwner; --prune deletes only this\nowner's resources, assignments first.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed.",
+      "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions and initiatives go to the subscription (or management group) containing the scope; each\ninitiative gets one assignment at the scope, and so does each definition outside an initiative.\nExemptions declared in the sources are made against those assignments (expired ones are skipped).\nThe plan reads paged lists (custom definitions, assignments at the scope; initiatives and exemptions\nwhen used or pruning); only what differs is written; changes Azure would reject are blocked before any write.\nEverything written carries metadata.managedBy: azpol and azpolOwner; --prune deletes only this\nowner's resources, exemptions and assignments first.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed.",
     )
     .action(async (paths: string[], options: DeployOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
@@ -80,6 +81,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       if (options.plan === undefined && options.scope === undefined) throw new UsageError("--scope is required (or --plan <file>)");
       const owner = options.plan === undefined ? resolveOwner(options.owner, options.prune === true) : "";
       let models: PolicyModel[] = [];
+      let initiatives: InitiativeModel[] = [];
       if (options.plan === undefined) {
         // a PublicURL must serve the template tested here before anything points Azure at it
         const built = await withHostedCheck(await withRegoCheck(loadAndBuild(paths, [], [])), options.offline === true);
@@ -88,19 +90,26 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
           else for (const d of built.diagnostics) output.err(formatDiagnostic(d));
           throw new AzpolError("InvalidDefinitions", "the definitions have errors; nothing was deployed (run azpol validate)");
         }
-        if (!json) for (const d of built.diagnostics.filter((x) => x.code === "AZP3013")) output.err(formatDiagnostic(d));
+        // said again here: skipped hosted checks, and expired exemptions deploy leaves out
+        if (!json) for (const d of built.diagnostics.filter((x) => x.code === "AZP3013" || x.code === "AZP2037")) output.err(formatDiagnostic(d));
         models = built.models;
+        initiatives = built.initiatives;
       }
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("./deploy-context.js");
       const saved = options.plan === undefined ? undefined : loadPlanFile(options.plan);
       const ctx = deployContext({ ...options, scope: options.scope ?? saved?.plan.scope ?? "" }, output, json);
-      if (!json) output.err("reading the custom definitions and the assignments at the scope from ARM...");
-      const current = await readCurrent(ctx.port, ctx.scope);
+      if (!json) output.err("reading what azpol manages at the scope from ARM (custom definitions, assignments, and initiatives and exemptions when used)...");
+      const kinds = new Set(saved?.plan.items.map((i) => i.kind) ?? []);
+      const hasExemptions = [...models, ...initiatives].some((m) => m.exemptions.length > 0);
+      const current = await readCurrent(ctx.port, ctx.scope, {
+        setDefinitions: initiatives.length > 0 || options.prune === true || kinds.has("setDefinition"),
+        exemptions: hasExemptions || options.prune === true || kinds.has("exemption"),
+      });
       const plan =
         saved !== undefined
           ? planFromSaved(options.plan ?? "", saved, current)
-          : planFromSources({ models, scope: ctx.scope, param: options.param, parametersFile: options.parametersFile, enforcementMode: options.enforcementMode, owner, prune: options.prune === true, allowReplace: options.allowReplace === true }, current);
+          : planFromSources({ models, initiatives, scope: ctx.scope, param: options.param, parametersFile: options.parametersFile, enforcementMode: options.enforcementMode, owner, prune: options.prune === true, allowReplace: options.allowReplace === true }, current);
       const planJson = { scope: plan.scope, definitionLocation: plan.definitionLocation, counts: plan.counts, items: plan.items.map(({ desired: _d, current: _c, ...rest }) => rest) };
       if (options.format === "markdown") output.out(formatPlanMarkdown(plan));
       else if (!json) output.out(formatPlan(plan));
@@ -132,7 +141,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
         json
           ? undefined
           : (e) => {
-              if (e.type === "start") output.err(`  ${{ create: "creating", update: "updating", delete: "deleting" }[e.item.action as "create"]} ${e.item.kind} ${e.item.name}...`);
+              if (e.type === "start") output.err(`  ${{ create: "creating", update: "updating", delete: "deleting" }[e.item.action as "create"]} ${KIND_LABEL[e.item.kind]} ${e.item.name}...`);
             },
         concurrency,
       );

@@ -5,6 +5,8 @@ import type { Plan } from "../../deploy/plan.js";
 import { paint } from "./colour.js";
 
 const SYMBOL = { create: "+", update: "~", unchanged: "=", blocked: "!", delete: "-" } as const;
+/** what people call each resource (a policy set definition is an initiative in the portal) */
+export const KIND_LABEL = { definition: "definition", setDefinition: "initiative", assignment: "assignment", exemption: "exemption" } as const;
 const MAX_VALUE = 160;
 
 function show(value: unknown): string {
@@ -23,7 +25,7 @@ const TONE = { create: paint.green, update: paint.yellow, unchanged: paint.dim, 
 export function formatPlan(plan: Plan): string {
   const lines = [paint.bold(`Plan for ${plan.scope} (definitions in ${plan.definitionLocation}):`)];
   for (const i of plan.items) {
-    lines.push(`  ${TONE[i.action](`${SYMBOL[i.action]} ${i.action.padEnd(9)}`)} ${i.kind.padEnd(10)} ${i.name}`);
+    lines.push(`  ${TONE[i.action](`${SYMBOL[i.action]} ${i.action.padEnd(9)}`)} ${KIND_LABEL[i.kind].padEnd(10)} ${i.name}`);
     if (i.action === "update") for (const c of i.changes) lines.push(`      ${formatChange(c)}`);
     for (const reason of i.blocked) lines.push(`      ${paint.red("blocked:")} ${reason}`);
   }
@@ -34,10 +36,10 @@ export function formatPlan(plan: Plan): string {
 
 export function formatOutcome(o: ApplyOutcome): string {
   const verb = { create: "created", update: "updated", delete: "deleted" }[o.action];
-  if (o.status === "done") return `${verb} ${o.kind} ${o.name}`;
-  if (o.status === "skipped") return `skipped ${o.kind} ${o.name}: its definition was not written`;
+  if (o.status === "done") return `${verb} ${KIND_LABEL[o.kind]} ${o.name}`;
+  if (o.status === "skipped") return `skipped ${KIND_LABEL[o.kind]} ${o.name}: ${o.reason ?? "what it depends on was not written"}`;
   const e = o.error;
-  return `failed ${o.kind} ${o.name}: ${e?.statusCode ?? ""} ${e?.code ?? ""}: ${e?.message ?? ""}${e?.requestId ? ` (request id ${e.requestId})` : ""}`.replace(/ {2,}/g, " ");
+  return `failed ${KIND_LABEL[o.kind]} ${o.name}: ${e?.statusCode ?? ""} ${e?.code ?? ""}: ${e?.message ?? ""}${e?.requestId ? ` (request id ${e.requestId})` : ""}`.replace(/ {2,}/g, " ");
 }
 
 /** The plan as a pull-request comment: a summary line, a table, and the changes under details. */
@@ -50,10 +52,10 @@ export function formatPlanMarkdown(plan: Plan): string {
     "",
     "| | action | kind | name |",
     "|---|---|---|---|",
-    ...plan.items.map((i) => `| ${SYMBOL[i.action]} | ${i.action} | ${i.kind} | \`${i.name.replace(/[|`]/g, "")}\` |`),
+    ...plan.items.map((i) => `| ${SYMBOL[i.action]} | ${i.action} | ${KIND_LABEL[i.kind]} | \`${i.name.replace(/[|`]/g, "")}\` |`),
   ];
   for (const i of plan.items.filter((x) => x.changes.length || x.blocked.length)) {
-    lines.push("", `<details><summary>${i.action} ${i.kind} <code>${i.name.replace(/[<>&]/g, "")}</code></summary>`, "", "```diff");
+    lines.push("", `<details><summary>${i.action} ${KIND_LABEL[i.kind]} <code>${i.name.replace(/[<>&]/g, "")}</code></summary>`, "", "```diff");
     for (const ch of i.changes) lines.push(formatChange(ch));
     for (const b of i.blocked) lines.push(`! blocked: ${b}`);
     lines.push("```", "", "</details>");

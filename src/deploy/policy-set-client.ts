@@ -1,0 +1,49 @@
+// The policy set definition (initiative) operations of the ArmPort, on the same @azure/arm-policy
+// 7.0.1 PolicyClient as policy-client-port.ts. createOrUpdate accepts 200 (update) and 201 (create)
+// (../shared/reference/arm-sdk.md, policySetDefinitions). Parameter metadata goes through the same
+// additionalProperties conversion as definitions.
+import type { PolicyClient, PolicySetDefinition } from "@azure/arm-policy";
+import type { ArmPort, ArmResource } from "./arm-port.js";
+import { fromSdkParameters, toAzureError, toSdkParameters } from "./policy-client-port.js";
+
+const SET_FIELDS = ["displayName", "description", "metadata", "parameters", "policyDefinitions"] as const;
+
+function setResource(r: PolicySetDefinition): ArmResource {
+  const source = r as unknown as Record<string, unknown>;
+  const properties = Object.fromEntries(SET_FIELDS.filter((f) => source[f] !== undefined).map((f) => [f, source[f]]));
+  if ("parameters" in properties) properties.parameters = fromSdkParameters(properties.parameters);
+  return { id: r.id ?? "", name: r.name ?? "", properties };
+}
+
+export function policySetOperations(client: PolicyClient): Pick<ArmPort, "listSetDefinitions" | "putSetDefinition" | "deleteSetDefinition"> {
+  return {
+    async listSetDefinitions(location) {
+      const filter = { filter: "policyType eq 'Custom'" };
+      const pages = "subscriptionId" in location ? client.policySetDefinitions.list(filter) : client.policySetDefinitions.listByManagementGroup(location.managementGroupId, filter);
+      const out: ArmResource[] = [];
+      try {
+        for await (const d of pages) out.push(setResource(d));
+      } catch (e) {
+        throw toAzureError(e, "listing custom initiatives");
+      }
+      return out;
+    },
+    async putSetDefinition(location, name, properties) {
+      const body = { policyType: "Custom", ...properties, parameters: toSdkParameters(properties.parameters) } as PolicySetDefinition;
+      try {
+        const r = "subscriptionId" in location ? await client.policySetDefinitions.createOrUpdate(name, body) : await client.policySetDefinitions.createOrUpdateAtManagementGroup(location.managementGroupId, name, body);
+        return setResource(r);
+      } catch (e) {
+        throw toAzureError(e, `writing initiative ${name}`);
+      }
+    },
+    async deleteSetDefinition(location, name) {
+      try {
+        if ("subscriptionId" in location) await client.policySetDefinitions.delete(name);
+        else await client.policySetDefinitions.deleteAtManagementGroup(location.managementGroupId, name);
+      } catch (e) {
+        throw toAzureError(e, `deleting initiative ${name}`);
+      }
+    },
+  };
+}
