@@ -27,6 +27,7 @@ beforeAll(async () => {
   env = azureCliEnv({ endpoint: arm.endpoint, caFile: join(work, "ca.pem"), configDir: join(work, "azure"), az });
   cpSync(join(root, "definitions"), join(project, "definitions"), { recursive: true });
   cpSync(join(root, "constraint-templates"), join(project, "constraint-templates"), { recursive: true });
+  cpSync(join(root, "initiatives"), join(project, "initiatives"), { recursive: true });
   const build = await azpolAsync(["build", "--format", "all"], { cwd: project });
   if (build.status !== 0) throw new Error(build.stderr);
   const login = await run(az, ["login", "--identity", "--output", "json"], { cwd: project, env });
@@ -85,11 +86,28 @@ describe.runIf(az !== undefined)("the real Azure CLI against the fake ARM", () =
     expect(assignments.map((a) => [a.name, a.policyDefinitionId, a.enforcementMode])).toEqual([["allowed-registries", `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/allowed-registries`, "Default"]]);
   });
 
+  it("the initiative's create.sh creates its members, then the initiative as policyset.json says, and assigns it at SCOPE", async () => {
+    const created = await run("sh", [join(project, "out", "trusted-images", "create.sh")], { cwd: work, env: { ...env, SCOPE: RG_SCOPE } });
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`initiative: /subscriptions/${SUB}/providers/Microsoft.Authorization/policySetDefinitions/trusted-images`);
+    expect(created.stdout).toContain(`assignment: ${RG_SCOPE}/providers/Microsoft.Authorization/policyAssignments/trusted-images`);
+    const expected = JSON.parse(readFileSync(join(project, "out", "trusted-images", "policyset.json"), "utf8").replaceAll("{definitionLocation}", `/subscriptions/${SUB}`)) as { properties: Record<string, unknown> };
+    const shown = await run(az as string, ["policy", "set-definition", "show", "--name", "trusted-images", "--output", "json"], { cwd: work, env });
+    expect(shown.status, shown.stderr).toBe(0);
+    const set = JSON.parse(shown.stdout) as Record<string, unknown>;
+    for (const key of ["displayName", "description", "metadata", "parameters"]) expect({ key, value: set[key] }).toEqual({ key, value: key === "metadata" ? expect.objectContaining(expected.properties[key] as object) : expected.properties[key] });
+    const refs = (set.policyDefinitions as Record<string, unknown>[]).map(({ policyDefinitionId, policyDefinitionReferenceId, parameters }) => ({ policyDefinitionId, policyDefinitionReferenceId, parameters }));
+    expect(refs).toEqual(expected.properties.policyDefinitions);
+    // the members were created by their own create.sh, and not assigned on their own
+    const assignments = JSON.parse((await run(az as string, ["policy", "assignment", "list", "--scope", RG_SCOPE, "--output", "json"], { cwd: work, env })).stdout) as { name: string }[];
+    expect(assignments.map((a) => a.name).sort()).toEqual(["allowed-registries", "trusted-images"]);
+  });
+
   it("azpol deploy uses the real az as its credential, and az reads back what it wrote", async () => {
     // what create.sh made is not azpol's (no metadata.managedBy), and azpol will not take it over
     arm.reset();
     const deployEnv = { ...env, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential", AZPOL_ARM_ENDPOINT: arm.endpoint, AZPOL_ARM_CA_FILE: join(work, "ca.pem") };
-    const deployed = await azpolAsync(["deploy", "--scope", "rg-demo", "--yes"], { cwd: project, env: deployEnv });
+    const deployed = await azpolAsync(["deploy", "definitions", "--scope", "rg-demo", "--yes"], { cwd: project, env: deployEnv });
     expect(deployed.stderr + deployed.stdout).not.toMatch(/fake-mi-token|eyJ/);
     expect(deployed.status, deployed.stderr + deployed.stdout).toBe(0);
     const shown = await run(az as string, ["policy", "assignment", "show", "--name", "k8s-gcr-deprecation", "--scope", RG_SCOPE, "--output", "json"], { cwd: work, env });

@@ -147,3 +147,52 @@ describe("endpoints for real clients (SPEC.md)", () => {
     expect((await call("GET", "/providers/Microsoft.Authorization/policyDefinitions?api-version=2025-11-01")).body.value).toEqual([]);
   });
 });
+
+describe("initiatives and exemptions", () => {
+  const SET = `/subscriptions/${SUB}/providers/Microsoft.Authorization/policySetDefinitions/s1`;
+  const ASSIGN = `/subscriptions/${SUB}/resourceGroups/rg-demo/providers/Microsoft.Authorization/policyAssignments/a1`;
+  const EXEMPT = `/subscriptions/${SUB}/resourceGroups/rg-demo/providers/Microsoft.Authorization/policyExemptions/e1`;
+  const EV = "?api-version=2022-07-01-preview";
+  const set = (refs: unknown[], parameters: Record<string, unknown> = { effect: { type: "String", defaultValue: "Audit" } }) => ({ properties: { displayName: "s", parameters, policyDefinitions: refs } });
+  const ref = (extra: Record<string, unknown> = {}) => ({ policyDefinitionId: DEF, policyDefinitionReferenceId: "r1", parameters: { effect: { value: "[parameters('effect')]" } }, ...extra });
+
+  it("a set answers 201 on create and 200 on update; its members must exist and take the parameters it passes", async () => {
+    expect((await call("PUT", SET + V, set([ref()]))).body.error?.code).toBe("PolicyDefinitionNotFound");
+    await call("PUT", DEF + V, definition);
+    expect((await call("PUT", SET + V, set([ref({ parameters: { nope: { value: 1 } } })]))).body.error?.code).toBe("UndefinedPolicyParameter");
+    expect((await call("PUT", SET + V, set([ref({ parameters: { effect: { value: "[parameters('other')]" } } })]))).body.error?.code).toBe("UndefinedPolicyParameter");
+    expect((await call("PUT", SET + V, set([ref(), ref()]))).body.error?.code).toBe("InvalidPolicySetDefinitionRequest");
+    expect((await call("PUT", SET + V, set([ref()]))).status).toBe(201);
+    expect((await call("PUT", SET + V, set([ref()]))).status).toBe(200);
+    expect((await call("PUT", SET + V, set([ref({ parameters: {} })], {}))).body.error?.code).toBe("InvalidPolicyParameterUpdate");
+    expect((await call("PUT", `/subscriptions/${SUB}/resourceGroups/rg-demo/providers/Microsoft.Authorization/policySetDefinitions/s2${V}`, set([ref()]))).body.error?.code).toBe("InvalidPolicyUri");
+  });
+
+  it("deletes are refused while referenced: a definition by a set, a set by an assignment", async () => {
+    await call("PUT", DEF + V, definition);
+    await call("PUT", SET + V, set([ref()]));
+    expect((await call("DELETE", DEF + V)).body.error?.message).toMatch(/referenced by the policy set definition 's1'/);
+    expect((await call("PUT", ASSIGN + V, { properties: { policyDefinitionId: SET.replace("s1", "missing") } })).body.error?.code).toBe("PolicySetDefinitionNotFound");
+    expect((await call("PUT", ASSIGN + V, { properties: { policyDefinitionId: SET } })).status).toBe(201);
+    expect((await call("DELETE", SET + V)).body.error?.code).toBe("InvalidDeletePolicySetDefinitionRequest");
+  });
+
+  it("an exemption needs its assignment, a scope under it, reference ids of the assigned set, and the exemptions api-version", async () => {
+    await call("PUT", DEF + V, definition);
+    await call("PUT", SET + V, set([ref()]));
+    await call("PUT", ASSIGN + V, { properties: { policyDefinitionId: SET } });
+    const exemption = (extra: Record<string, unknown> = {}) => ({ properties: { policyAssignmentId: ASSIGN, exemptionCategory: "Waiver", ...extra } });
+    expect((await call("PUT", EXEMPT + V, exemption())).body.error?.code).toBe("InvalidApiVersionParameter");
+    expect((await call("PUT", EXEMPT + EV, exemption({ exemptionCategory: "Forever" }))).status).toBe(400);
+    expect((await call("PUT", EXEMPT + EV, exemption({ policyAssignmentId: `${ASSIGN}x` }))).body.error?.code).toBe("PolicyAssignmentNotFound");
+    expect((await call("PUT", EXEMPT + EV, exemption({ policyDefinitionReferenceIds: ["nope"] }))).body.error?.code).toBe("InvalidCreatePolicyExemptionRequest");
+    expect((await call("PUT", `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyExemptions/e2${EV}`, exemption())).body.error?.code).toBe("InvalidCreatePolicyExemptionRequest");
+    expect((await call("PUT", EXEMPT + EV, exemption({ policyDefinitionReferenceIds: ["r1"], expiresOn: "2099-01-01T00:00:00Z" }))).status).toBe(201);
+    const cluster = `/subscriptions/${SUB}/resourceGroups/rg-demo/providers/Microsoft.ContainerService/managedClusters/aks/providers/Microsoft.Authorization/policyExemptions/e3${EV}`;
+    expect((await call("PUT", cluster, exemption())).status).toBe(201);
+    const listed = await call("GET", `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyExemptions${EV}`);
+    expect((listed.body.value as { name: string }[]).map((e) => e.name).sort()).toEqual(["e1", "e3"]);
+    expect((await call("DELETE", EXEMPT + EV)).status).toBe(200);
+    expect((await call("DELETE", EXEMPT + EV)).status).toBe(204);
+  });
+});

@@ -45,6 +45,12 @@ export function setAndExemptionRoute(method: string, path: string, params: URLSe
   if ((m = SETS.exec(path))) {
     if (!ctx.policyApiVersions.includes(apiVersion)) throw new ArmFailure(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${ctx.policyApiVersions.join(",")}'.`);
     const [, scope = "", name] = m;
+    if (scope === "") {
+      // tenant level: the built-in sets, of which the fake has none (az looks there first by name)
+      if (method !== "GET") throw new ArmFailure(405, "MethodNotAllowed", `${method} is not supported on built-in policy set definitions.`);
+      if (name === undefined) return [200, { value: [] }];
+      throw new ArmFailure(404, "PolicySetDefinitionNotFound", `The policy set definition '${name}' could not be found.`);
+    }
     ctx.checkScope(scope, "policyDefinitions"); // sets live where definitions do: not in resource groups
     if (name === undefined) {
       if (method !== "GET") throw new ArmFailure(405, "MethodNotAllowed", `${method} is not supported on a collection.`);
