@@ -15,7 +15,7 @@ const root = join(import.meta.dirname, "..", "..");
 const SUB = "66666666-6666-6666-6666-666666666666";
 const RG = `/subscriptions/${SUB}/resourceGroups/rg-demo`;
 const CLUSTER = `${RG}/providers/Microsoft.ContainerService/managedClusters/aks-legacy`;
-const arm = new FakeArm({ subscriptions: [SUB], resourceGroups: { [SUB]: ["rg-demo"] }, pageSize: 50 });
+const arm = new FakeArm({ subscriptions: [SUB], managementGroups: { platform: [SUB] }, resourceGroups: { [SUB]: ["rg-demo"] }, pageSize: 50 });
 const work = mkdtempSync(join(tmpdir(), "azpol-initiatives-"));
 const project = join(work, "project");
 const initiativeFile = join(project, "initiatives", "trusted-images", "initiative.yaml");
@@ -107,6 +107,20 @@ describe("deploy with initiatives and exemptions", () => {
     expect(deletes).toEqual(["policyExemptions/legacy-cluster", "policyAssignments/trusted-images", "policySetDefinitions/trusted-images"]);
     expect(names("policyAssignments")).toEqual(["allowed-registries", "k8s-gcr-deprecation"]);
     expect(names("policySetDefinitions")).toEqual([]);
+  });
+
+  it("at a management group: members and initiative in the group, the assignment there, the exemption on a cluster below it", async () => {
+    const run = await deploy("--scope", "mg:platform", "--yes");
+    expect(run.status, run.stderr).toBe(0);
+    const MG = "/providers/Microsoft.Management/managementGroups/platform";
+    expect(arm.all("policySetDefinitions").map((s) => s.id)).toEqual([`${MG}/providers/Microsoft.Authorization/policySetDefinitions/trusted-images`]);
+    expect(arm.all("policyDefinitions").every((d) => d.scope === MG)).toBe(true);
+    expect(arm.all("policyAssignments").map((a) => a.id)).toEqual([`${MG}/providers/Microsoft.Authorization/policyAssignments/trusted-images`]);
+    expect(arm.all("policyExemptions").map((e) => [e.scope, e.properties.policyAssignmentId])).toEqual([[CLUSTER, `${MG}/providers/Microsoft.Authorization/policyAssignments/trusted-images`]]);
+    arm.requests.length = 0;
+    const again = await deploy("--scope", "mg:platform", "--yes");
+    expect(again.status).toBe(0);
+    expect({ writes: arm.writes(), out: again.stdout }).toEqual({ writes: [], out: expect.any(String) });
   });
 
   it("refuses a --param no assigned thing has, and exemptions on a definition its initiative assigns", async () => {

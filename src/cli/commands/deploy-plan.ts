@@ -9,7 +9,7 @@ import { assignedThroughInitiatives } from "../../deploy/desired-initiatives.js"
 import { driftSince, readSavedPlan, savePlan, type SavedPlan } from "../../deploy/plan-file.js";
 import { planDeployment, type Current, type Plan } from "../../deploy/plan.js";
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
-import { definitionLocation, describeLocation, type Scope } from "../../deploy/scope.js";
+import { definitionLocation, describeLocation, parseScope, type Scope } from "../../deploy/scope.js";
 import type { PolicyModel } from "../../core/policy-model.js";
 import { AzpolError, UsageError } from "../../errors.js";
 import { OWNER_PATTERN, projectOwner } from "../../io/project-file.js";
@@ -20,15 +20,24 @@ import { parseOverrides } from "./load.js";
  * The fewest reads a plan needs: one paged list of custom definitions, one of assignments, and,
  * only when the plan involves them (or prunes), one of initiatives and one of exemptions.
  */
-export async function readCurrent(port: ArmPort, scope: Scope, needs: { setDefinitions: boolean; exemptions: boolean }): Promise<Current> {
+export async function readCurrent(port: ArmPort, scope: Scope, needs: { setDefinitions: boolean; exemptions: boolean; exemptionIds?: string[] }): Promise<Current> {
   const location = definitionLocation(scope);
-  const [definitions, assignments, setDefinitions, exemptions] = await Promise.all([
+  // A management group's list may not include exemptions made on subscriptions below it
+  // (unconfirmed), so those subscriptions are listed too: one more list each.
+  const below = scope.kind === "managementGroup" ? [...new Set((needs.exemptionIds ?? []).map((id) => /^\/subscriptions\/[^/]+/i.exec(id)?.[0]?.toLowerCase()).filter((x): x is string => x !== undefined))] : [];
+  const [definitions, assignments, setDefinitions, ...exemptionLists] = await Promise.all([
     port.listDefinitions(location),
     port.listAssignments(scope),
     needs.setDefinitions ? port.listSetDefinitions(location) : Promise.resolve([]),
-    needs.exemptions ? port.listExemptions(scope) : Promise.resolve([]),
+    ...(needs.exemptions ? [scope, ...below.map((id) => parseScope(id, undefined))].map((s) => port.listExemptions(s)) : []),
   ]);
+  const exemptions = [...new Map(exemptionLists.flat().map((e) => [e.id.toLowerCase(), e])).values()];
   return { definitions, assignments, setDefinitions, exemptions };
+}
+
+/** Where the sources' live exemptions will be made, as far as it is known before planning. */
+export function exemptionScopes(holders: { exemptions: { scope?: string | undefined; expired: boolean }[] }[]): string[] {
+  return holders.flatMap((h) => h.exemptions.filter((e) => !e.expired && e.scope?.startsWith("/")).map((e) => e.scope as string));
 }
 
 /** --owner, else owner: in azpol.yaml; explicit is required to prune. */

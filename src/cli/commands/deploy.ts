@@ -9,7 +9,7 @@ import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
 import { formatOutcome, formatPlan, formatPlanMarkdown, KIND_LABEL } from "../render/plan.js";
-import { loadPlanFile, planFromSaved, planFromSources, readCurrent, resolveOwner, writePlanFile } from "./deploy-plan.js";
+import { exemptionScopes, loadPlanFile, planFromSaved, planFromSources, readCurrent, resolveOwner, writePlanFile } from "./deploy-plan.js";
 import type { ArmOptions } from "./deploy-context.js";
 import { collect, loadAndBuild, withRegoCheck } from "./load.js";
 import { withHostedCheck } from "./hosted-check.js";
@@ -105,6 +105,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       const current = await readCurrent(ctx.port, ctx.scope, {
         setDefinitions: initiatives.length > 0 || options.prune === true || kinds.has("setDefinition"),
         exemptions: hasExemptions || options.prune === true || kinds.has("exemption"),
+        exemptionIds: [...exemptionScopes([...models, ...initiatives]), ...(saved?.plan.items.filter((i) => i.kind === "exemption").map((i) => i.id) ?? [])],
       });
       const plan =
         saved !== undefined

@@ -53,7 +53,7 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
       else {
         output.out(`${rows.length} assignment${rows.length === 1 ? "" : "s"} ${options.all ? "" : "made by azpol "}at ${ctx.scope.id}`);
         for (const r of rows) {
-          output.out(`  ${r.name}  ${r.enforcementMode}${r.managedByAzpol ? "" : "  (not azpol)"}\n    definition: ${r.policyDefinitionId}${Object.keys(r.parameters).length ? `\n    parameters: ${JSON.stringify(r.parameters)}` : ""}`);
+          output.out(`  ${r.name}  ${r.enforcementMode}${r.managedByAzpol ? "" : "  (not azpol)"}\n    ${/\/policySetDefinitions\//i.test(r.policyDefinitionId) ? "initiative" : "definition"}: ${r.policyDefinitionId}${Object.keys(r.parameters).length ? `\n    parameters: ${JSON.stringify(r.parameters)}` : ""}`);
           const c = compliance?.get(r.id);
           if (c) for (const line of formatCompliance(c)) output.out(`    ${line}`);
         }
