@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeArm } from "../fake-arm/server.js";
 import { writeFakeAz } from "../support/fake-az.js";
 import { azpolAsync, type CliRun } from "../support/cli.js";
+import { matchesCliSchema } from "../support/cli-schemas.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const SUB = "66666666-6666-6666-6666-666666666666";
@@ -89,6 +90,21 @@ describe("deploy with initiatives and exemptions", () => {
     expect(changed.stdout).toMatch(/= unchanged\s+exemption\s+legacy-cluster/);
   });
 
+  it("--json reports initiatives and exemptions in the deploy schema, skipped ones with the reason", async () => {
+    arm.fault({ method: "PUT", path: /policySetDefinitions/, status: 400, code: "InvalidPolicySetDefinitionRequest", times: 1 });
+    const run = await deploy("--scope", "rg-demo", "--yes", "--json");
+    expect(run.status).toBe(3);
+    const doc = JSON.parse(run.stdout) as { applied: { kind: string; status: string; reason?: string }[] };
+    expect(matchesCliSchema("deploy", doc)).toBe(true);
+    expect(doc.applied.map((a) => `${a.status} ${a.kind}${a.reason ? `: ${a.reason}` : ""}`)).toEqual([
+      "done definition",
+      "done definition",
+      "failed setDefinition",
+      "skipped assignment: its initiative was not written",
+      "skipped exemption: its assignment was not written",
+    ]);
+  });
+
   it("a saved plan with an initiative and an exemption applies as saved", async () => {
     const planFile = join(work, "plan.json");
     expect((await deploy("--scope", "rg-demo", "--dry-run", "--out", planFile)).status).toBe(0);
@@ -120,7 +136,7 @@ describe("deploy with initiatives and exemptions", () => {
     arm.requests.length = 0;
     const again = await deploy("--scope", "mg:platform", "--yes");
     expect(again.status).toBe(0);
-    expect({ writes: arm.writes(), out: again.stdout }).toEqual({ writes: [], out: expect.any(String) });
+    expect(arm.writes(), again.stdout).toEqual([]);
   });
 
   it("refuses a --param no assigned thing has, and exemptions on a definition its initiative assigns", async () => {
