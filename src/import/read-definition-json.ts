@@ -23,6 +23,7 @@ export function readExistingDefinition(data: unknown): ExistingDefinition | stri
   if (!top) return "the file is not a JSON object";
   const body = asRecord(top.properties) ?? top;
   const policyRule = asRecord(body.policyRule);
+  if (!policyRule && Array.isArray(body.policyDefinitions)) return "this is a policy set definition (initiative), not a definition; import its member definitions one by one and write an initiative.yaml that lists them (see the README's Initiatives)";
   if (!policyRule) return "no policyRule found (expected policy.json {properties: {policyRule}}, portal {mode, parameters, policyRule}, or an ARM resource)";
   const mode = typeof body.mode === "string" ? body.mode : "";
   if (mode.toLowerCase() !== "microsoft.kubernetes.data") return `mode is ${JSON.stringify(body.mode ?? null)}: only Kubernetes definitions (mode Microsoft.Kubernetes.Data) can be imported`;

@@ -53,7 +53,7 @@ describe("presets", () => {
     }
     const validate = azpol(["validate"], { cwd: dir });
     expect(validate.status).toBe(0);
-    expect(validate.stderr).toMatch(/2 definitions checked: 0 errors, 0 warnings/);
+    expect(validate.stderr).toMatch(/2 sources checked: 0 errors, 0 warnings/);
     const build = azpol(["build", "--out", "out"], { cwd: dir });
     expect(build.status).toBe(0);
     for (const name of ["k8s-gcr-deprecation", "allowed-registries"]) {

@@ -123,6 +123,12 @@ describe("azpol import", () => {
     expect(imported.stderr).toMatch(/does not say the definition's name .*; pass --name/);
   });
 
+  it("refuses an initiative's policyset.json and says what to do instead", async () => {
+    const { imported } = await importAndBuild(golden("initiatives/trusted-images/golden/policyset.json"));
+    expect(imported.status).not.toBe(0);
+    expect(imported.stderr).toMatch(/this is a policy set definition \(initiative\), not a definition/);
+  });
+
   it("a built-in read by id through ARM (DefaultAzureCredential, the fake ARM)", async () => {
     const project = join(work, "builtin");
     mkdirSync(project);

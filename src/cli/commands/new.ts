@@ -12,6 +12,7 @@ import { readInputText } from "../../io/read-input.js";
 import { templateDigest } from "../../core/template-digest.js";
 import type { Output } from "../output.js";
 import { collect } from "./load.js";
+import { newInitiative } from "./new-initiative.js";
 import { newFromTemplate } from "./new-from-template.js";
 
 interface NewOptions {
@@ -27,6 +28,9 @@ interface NewOptions {
   json?: boolean;
   fromTemplate?: string;
   kinds?: string;
+  initiative?: string;
+  members?: string[];
+  definitions: string;
 }
 
 export function registerNew(program: Command, output: Output, setExit: (code: number) => void): void {
@@ -38,15 +42,24 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
     .option("--kinds <list>", "with --from-template: the kinds to match, e.g. Pod,apps/Deployment (default: the template's samples, else Pods and workloads)")
     .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect)
     .option("-n, --name <name>", "definition name (Azure resource name; also the folder name)")
-    .option("--dir <dir>", "folder that holds definitions", "definitions")
+    .option("--dir <dir>", "folder that holds definitions (with --initiative: initiatives, default initiatives)", "definitions")
     .option("--templates <dir>", "folder that holds constraint templates (copied there if missing)", "constraint-templates")
     .option("--effect <effect>", "default effect: Audit, Deny or Disabled")
     .option("--template-url <url>", "reference the template at this https URL (PublicURL) instead of embedding it")
     .option("--force", "overwrite an existing definition")
     .option("--list", "list the presets")
+    .option("--initiative <name>", "scaffold initiatives/<name>/initiative.yaml grouping existing definitions (with --members)")
+    .option("--members <list>", "with --initiative: the definitions to group, e.g. allowed-registries,k8s-gcr-deprecation", collect)
+    .option("--definitions <dir>", "with --initiative: folder that holds the member definitions", "definitions")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nExamples:\n  azpol new --preset k8s-gcr-deprecation\n  azpol new --preset allowed-registries --registry myacr.azurecr.io\n  azpol new --from-template library/general/requiredlabels/template.yaml --kinds Namespace")
-    .action(async (options: NewOptions) => {
+    .action(async (options: NewOptions, command: Command) => {
+      if (options.initiative !== undefined) {
+        if (options.preset !== undefined || options.fromTemplate !== undefined) throw new UsageError("--initiative groups existing definitions; use it without --preset or --from-template");
+        newInitiative({ ...options, initiative: options.initiative, dir: command.getOptionValueSource("dir") === "default" ? "initiatives" : options.dir }, output, setExit);
+        return;
+      }
+      if (options.members !== undefined) throw new UsageError("--members goes with --initiative");
       if (options.fromTemplate !== undefined) {
         if (options.preset !== undefined) throw new UsageError("use either --preset or --from-template, not both");
         await newFromTemplate({ ...options, fromTemplate: options.fromTemplate }, output, setExit);

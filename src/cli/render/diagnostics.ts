@@ -10,7 +10,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function formatSummary(diagnostics: Diagnostic[], files: number): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
-  return `${files} definition${files === 1 ? "" : "s"} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+  return `${files} source${files === 1 ? "" : "s"} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
 }
 
 export function diagnosticJson(d: Diagnostic): Record<string, unknown> {
