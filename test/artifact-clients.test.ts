@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
 import { buildDefinitions } from "../src/core/build-definitions.js";
 import { FORMATS } from "../src/emit/artifacts.js";
-import { isArmExpression } from "../src/emit/arm-template.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
+import { armUnescape, evaluatedStrings } from "./support/arm-template-reader.js";
 import { bicepParser, literalValue, syntaxProblems } from "./support/bicep-reader.js";
 
 const root = join(import.meta.dirname, "..");
@@ -25,20 +25,6 @@ beforeAll(async () => {
   parser = await bicepParser();
 });
 
-/** What ARM makes of a template string: '[[...]' is the literal '[...]'. */
-function armUnescape(value: unknown): unknown {
-  if (typeof value === "string") return value.startsWith("[[") && value.endsWith("]") ? value.slice(1) : value;
-  if (Array.isArray(value)) return value.map(armUnescape);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, armUnescape(v)]));
-  return value;
-}
-
-function evaluatedStrings(value: unknown, path = ""): string[] {
-  if (typeof value === "string") return isArmExpression(value) && !value.startsWith("[[") ? [`${path}: ${value}`] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => evaluatedStrings(v, `${path}[${i}]`));
-  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => evaluatedStrings(v, `${path}.${k}`));
-  return [];
-}
 
 // The shipped presets, the PublicURL fixture, and a hostile source: quotes, $, backticks,
 // newlines, '[...]' text and a name with a quote in every field a script or template carries.

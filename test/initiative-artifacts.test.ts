@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
 import { buildProject } from "../src/build/build-project.js";
 import { FORMATS } from "../src/emit/artifacts.js";
-import { isArmExpression } from "../src/emit/arm-template.js";
 import { DEFINITION_LOCATION } from "../src/emit/initiative/policy-set.js";
 import { findDefinitionFiles, loadDefinitionInput, readParsedFile } from "../src/io/load-definitions.js";
+import { armUnescape, evaluatedStrings } from "./support/arm-template-reader.js";
 import { bicepParser, literalValue, syntaxProblems } from "./support/bicep-reader.js";
 
 const root = join(import.meta.dirname, "..");
@@ -26,19 +26,6 @@ beforeAll(async () => {
   parser = await bicepParser();
 });
 
-function armUnescape(value: unknown): unknown {
-  if (typeof value === "string") return value.startsWith("[[") && value.endsWith("]") ? value.slice(1) : value;
-  if (Array.isArray(value)) return value.map(armUnescape);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, armUnescape(v)]));
-  return value;
-}
-
-function evaluatedStrings(value: unknown, path = ""): string[] {
-  if (typeof value === "string") return isArmExpression(value) && !value.startsWith("[[") ? [`${path}: ${value}`] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => evaluatedStrings(v, `${path}[${i}]`));
-  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => evaluatedStrings(v, `${path}.${k}`));
-  return [];
-}
 
 const hostileDir = join(scratch, "hostile");
 mkdirSync(join(hostileDir, "def"), { recursive: true });

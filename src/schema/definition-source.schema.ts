@@ -1,6 +1,7 @@
 // JSON Schema of a definition source. Structure only: semantic rules (registry syntax,
 // namespace labels, template parameters, Azure limits) live in core/rules.
 import { exemptionsSchema } from "./exemption-source.schema.js";
+import { parameterDeclarationProperties } from "./parameter.schema.js";
 
 const stringList = { type: "array", items: { type: "string" } } as const;
 
@@ -42,14 +43,7 @@ export const definitionSourceSchema = {
         additionalProperties: false,
         required: ["type"],
         properties: {
-          type: {
-            type: "string",
-            enum: ["String", "Array", "Object", "Boolean", "Integer", "Float", "DateTime"],
-          },
-          displayName: { type: "string" },
-          description: { type: "string" },
-          default: {},
-          allowedValues: { type: "array" },
+          ...parameterDeclarationProperties,
           templateParameter: { type: "string", minLength: 1 },
           format: { type: "string", enum: ["registries"] },
           schema: { type: "object" },

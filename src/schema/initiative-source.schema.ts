@@ -1,6 +1,7 @@
 // JSON Schema of an initiative source (initiatives/<name>/initiative.yaml): a policy set of azpol
 // definitions. Structure only: wiring and limits are checked in initiative/compile-initiative.ts.
 import { exemptionsSchema } from "./exemption-source.schema.js";
+import { parameterDeclarationProperties } from "./parameter.schema.js";
 
 export const initiativeSourceSchema = {
   $id: "https://azpol.dev/schemas/initiative-source.json",
@@ -21,11 +22,7 @@ export const initiativeSourceSchema = {
         additionalProperties: false,
         required: ["type"],
         properties: {
-          type: { type: "string", enum: ["String", "Array", "Object", "Boolean", "Integer", "Float", "DateTime"] },
-          displayName: { type: "string" },
-          description: { type: "string" },
-          default: {},
-          allowedValues: { type: "array" },
+          ...parameterDeclarationProperties,
           schema: { type: "object" },
         },
       },

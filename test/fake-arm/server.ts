@@ -8,6 +8,9 @@ import { makeCertificate } from "./certificate.js";
 import { subscriptionRoute, unauthenticatedRoute } from "./client-endpoints.js";
 import { policyInsightsRoute, type FakeCompliance } from "./policy-insights.js";
 import { setAndExemptionRoute } from "./sets-and-exemptions.js";
+import { definitionAndAssignmentRoute } from "./definitions-and-assignments.js";
+import { ArmFailure, type RouteContext, type Stored } from "./store.js";
+export { ArmFailure, type Stored } from "./store.js";
 
 /**
  * Policy api-versions the fake serves: azpol's SDK (@azure/arm-policy 7.0.1: 2025-03-01), azure-cli
@@ -55,28 +58,8 @@ export interface RecordedRequest {
   authorization: boolean;
 }
 
-export interface Stored {
-  id: string;
-  type: string;
-  name: string;
-  scope: string;
-  properties: Record<string, unknown>;
-  systemData: Record<string, unknown>;
-}
 
-const PATH = /^(.*)\/providers\/Microsoft\.Authorization\/(policyDefinitions|policyAssignments)(?:\/([^/]+))?$/i;
-const NAME = /^[^<>*%&:\\?.+/]*[^<>*%&:\\?.+/ ]+$/;
-const PARAMETER_REF = /parameters\(\s*'([^']*)'\s*\)/g;
 
-export class ArmFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export class FakeArm {
   readonly requests: RecordedRequest[] = [];
@@ -192,15 +175,7 @@ export class FakeArm {
     if (path.startsWith("//")) throw new ArmFailure(400, "InvalidRequestUri", `The request URI '${path}' is not valid: it has an empty segment.`);
     const insights = policyInsightsRoute(method, path, params, this.compliance);
     if (insights) return insights;
-    const setsOrExemptions = setAndExemptionRoute(method, path, params, raw, {
-      store: this.store,
-      all: (type) => this.all(type),
-      checkScope: (scope, type) => this.checkScope(scope, type),
-      stamp: (existing, metadata) => this.stamp(existing, metadata),
-      covers: (outer, inner) => this.definitionCovers(outer, inner),
-      page: (scope, type, all, p) => this.page(scope, type, all, p),
-      policyApiVersions: this.options.apiVersions ?? POLICY_API_VERSIONS,
-    });
+    const setsOrExemptions = setAndExemptionRoute(method, path, params, raw, this.context());
     if (setsOrExemptions) return setsOrExemptions;
     const subscriptionRead = subscriptionRoute(method, path, { endpoint: this.url, subscriptions: this.options.subscriptions });
     if (subscriptionRead) {
@@ -219,48 +194,22 @@ export class FakeArm {
       if (found) return [200, found];
       throw new ArmFailure(404, "PolicyDefinitionNotFound", `The policy definition '${builtIn[1]}' could not be found.`);
     }
-    const m = PATH.exec(path);
-    if (!m) throw new ArmFailure(404, "InvalidResourceType", `The resource type could not be found for path '${path}'.`);
-    const [, scope = "", type = "", name] = m;
-    this.checkScope(scope, type);
-    if (name === undefined) {
-      if (method !== "GET") throw new ArmFailure(405, "MethodNotAllowed", `${method} is not supported on a collection.`);
-      return [200, this.list(scope, type, params)];
-    }
-    if (!NAME.test(name)) throw new ArmFailure(400, "InvalidPolicyName", `The name '${name}' is not valid: it cannot contain <>*%&:\\?.+/ or end with a space.`);
-    const id = `${scope}/providers/Microsoft.Authorization/${type}/${name}`;
-    switch (method) {
-      case "GET": {
-        const found = this.store.get(id.toLowerCase());
-        if (!found) throw type === "policyDefinitions" ? new ArmFailure(404, "PolicyDefinitionNotFound", `The policy definition '${name}' could not be found.`) : new ArmFailure(404, "PolicyAssignmentNotFound", `The policy assignment '${name}' is not found.`);
-        return [200, found];
-      }
-      case "PUT": {
-        let body: { properties?: Record<string, unknown> };
-        try {
-          body = JSON.parse(raw) as { properties?: Record<string, unknown> };
-        } catch {
-          throw new ArmFailure(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
-        }
-        const props = body.properties;
-        if (!props || typeof props !== "object") throw new ArmFailure(400, "InvalidRequestContent", "The request content was invalid: 'properties' is required.");
-        return type === "policyDefinitions" ? this.putDefinition(id, scope, name, props) : this.putAssignment(id, scope, name, props);
-      }
-      case "DELETE": {
-        const found = this.store.get(id.toLowerCase());
-        if (!found) return [204, undefined];
-        if (type === "policyDefinitions") {
-          const user = this.all("policyAssignments").find((a) => String(a.properties.policyDefinitionId).toLowerCase() === id.toLowerCase());
-          if (user) throw new ArmFailure(400, "InvalidDeletePolicyDefinitionRequest", `The policy definition '${name}' cannot be deleted. It is referenced by the policy assignment '${user.name}'.`);
-          const set = this.all("policySetDefinitions").find((d) => ((d.properties.policyDefinitions ?? []) as { policyDefinitionId?: string }[]).some((r) => String(r.policyDefinitionId).toLowerCase() === id.toLowerCase()));
-          if (set) throw new ArmFailure(400, "InvalidDeletePolicyDefinitionRequest", `The policy definition '${name}' cannot be deleted. It is referenced by the policy set definition '${set.name}'.`);
-        }
-        this.store.delete(id.toLowerCase());
-        return [200, found];
-      }
-      default:
-        throw new ArmFailure(405, "MethodNotAllowed", `${method} is not supported.`);
-    }
+    const resource = definitionAndAssignmentRoute(method, path, params, raw, this.context());
+    if (resource) return resource;
+    throw new ArmFailure(404, "InvalidResourceType", `The resource type could not be found for path '${path}'.`);
+  }
+
+  /** What the resource routes share: the store, scope checks, stamps and paging. */
+  private context(): RouteContext {
+    return {
+      store: this.store,
+      all: (type) => this.all(type),
+      checkScope: (scope, type) => this.checkScope(scope, type),
+      stamp: (existing, metadata) => this.stamp(existing, metadata),
+      covers: (outer, inner) => this.definitionCovers(outer, inner),
+      page: (scope, type, all, p) => this.page(scope, type, all, p),
+      policyApiVersions: this.options.apiVersions ?? POLICY_API_VERSIONS,
+    };
   }
 
   private checkScope(scope: string, type: string): void {
@@ -289,87 +238,6 @@ export class FakeArm {
     return { ...base, createdBy: "00000000-0000-0000-0000-00000000a11e", createdOn: existing?.properties.metadata ? (existing.properties.metadata as Record<string, unknown>).createdOn : now, updatedBy: existing ? "00000000-0000-0000-0000-00000000a11e" : null, updatedOn: existing ? now : null };
   }
 
-  private putDefinition(id: string, scope: string, name: string, props: Record<string, unknown>): [number, unknown] {
-    const rule = props.policyRule as { if?: unknown; then?: { effect?: unknown } } | undefined;
-    if (!rule || typeof rule !== "object" || !rule.if || !rule.then) throw new ArmFailure(400, "InvalidPolicyRule", "Failed to parse policy rule: 'if' and 'then' are required.");
-    if (!rule.then.effect) throw new ArmFailure(400, "InvalidPolicyRule", "Failed to parse policy rule: 'then.effect' is required.");
-    const declared = (props.parameters ?? {}) as Record<string, { type?: string; defaultValue?: unknown; allowedValues?: unknown[] }>;
-    for (const m of JSON.stringify(rule).matchAll(PARAMETER_REF)) {
-      if (!(String(m[1]) in declared)) throw new ArmFailure(400, "InvalidPolicyRule", `The policy '${name}' has undefined parameter '${m[1]}' which is used in the policy rule.`);
-    }
-    if (Object.keys(declared).length > 20) throw new ArmFailure(400, "InvalidPolicyDefinition", `The policy definition '${name}' has ${Object.keys(declared).length} parameters; at most 20 are allowed.`);
-    const existing = this.store.get(id.toLowerCase());
-    if (existing) {
-      const before = (existing.properties.parameters ?? {}) as Record<string, { type?: string }>;
-      const removed = Object.keys(before).filter((p) => !(p in declared));
-      if (removed.length) {
-        throw new ArmFailure(400, "InvalidPolicyParameterUpdate", `The policy '${name}' has ${Object.keys(before).length} parameter(s); the existing policy parameter(s) '${removed.join(", ")}' were not found in the policy being updated. Policy parameters cannot be removed during policy update.`);
-      }
-      for (const [p, def] of Object.entries(before)) {
-        if (def.type && declared[p]?.type && def.type.toLowerCase() !== String(declared[p]?.type).toLowerCase()) throw new ArmFailure(400, "InvalidPolicyParameterUpdate", `The type of policy parameter '${p}' cannot be changed from '${def.type}' to '${declared[p]?.type}'.`);
-      }
-      const assigned = this.all("policyAssignments").some((a) => String(a.properties.policyDefinitionId).toLowerCase() === id.toLowerCase());
-      const added = Object.keys(declared).filter((p) => !(p in before) && declared[p]?.defaultValue === undefined);
-      if (assigned && added.length) throw new ArmFailure(400, "InvalidPolicyParameterUpdate", `The policy '${name}' is assigned; new parameter(s) '${added.join(", ")}' must include the defaultValue property.`);
-    }
-    const stored: Stored = {
-      id,
-      type: "Microsoft.Authorization/policyDefinitions",
-      name,
-      scope,
-      properties: { ...props, policyType: "Custom", metadata: this.stamp(existing, props.metadata) },
-      systemData: { createdAt: existing?.systemData.createdAt ?? new Date().toISOString(), lastModifiedAt: new Date().toISOString() },
-    };
-    this.store.set(id.toLowerCase(), stored);
-    return [201, stored]; // ARM answers 201 for create and update of a definition
-  }
-
-  private putAssignment(id: string, scope: string, name: string, props: Record<string, unknown>): [number, unknown] {
-    if (/^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope) && name.length > 24) {
-      throw new ArmFailure(400, "InvalidPolicyAssignmentName", `The policy assignment name '${name}' is too long; at management group scope the limit is 24 characters.`);
-    }
-    const definitionId = typeof props.policyDefinitionId === "string" ? props.policyDefinitionId : "";
-    const def = this.store.get(definitionId.toLowerCase());
-    if (!def) {
-      const isSet = /\/policySetDefinitions\//i.test(definitionId);
-      throw new ArmFailure(404, isSet ? "PolicySetDefinitionNotFound" : "PolicyDefinitionNotFound", `The policy assignment create request is invalid. The policy ${isSet ? "set definition" : "definition"} '${definitionId}' could not be found.`);
-    }
-    if (!this.definitionCovers(def.scope, scope)) {
-      throw new ArmFailure(400, "InvalidCreatePolicyAssignmentRequest", `The policy definition specified in policy assignment '${name}' is out of scope. Policy definitions should be specified only at or above the policy assignment scope.`);
-    }
-    const mode = props.enforcementMode ?? "Default";
-    if (typeof mode !== "string" || !["Default", "DoNotEnforce", "Enroll"].includes(mode)) throw new ArmFailure(400, "InvalidRequestContent", `The enforcement mode '${JSON.stringify(mode)}' is not valid.`);
-    const declared = (def.properties.parameters ?? {}) as Record<string, { type?: string; defaultValue?: unknown; allowedValues?: unknown[] }>;
-    const given = (props.parameters ?? {}) as Record<string, unknown>;
-    const undefinedParams = Object.keys(given).filter((p) => !(p in declared));
-    if (undefinedParams.length) throw new ArmFailure(400, "UndefinedPolicyParameter", `The policy assignment '${name}' has the parameter(s) '${undefinedParams.join(", ")}' which are not defined in the policy definition '${def.name}'.`);
-    for (const [p, spec] of Object.entries(declared)) {
-      const entry = given[p];
-      if (entry === undefined) {
-        if (spec.defaultValue === undefined) throw new ArmFailure(400, "MissingPolicyParameter", `The policy parameter '${p}' is missing: the policy definition '${def.name}' gives it no default value.`);
-        continue;
-      }
-      if (!entry || typeof entry !== "object" || !("value" in entry)) throw new ArmFailure(400, "InvalidRequestContent", `The policy assignment parameter '${p}' must be an object with a 'value'.`);
-      const value = (entry).value;
-      if (!typeMatches(spec.type, value)) throw new ArmFailure(400, "InvalidPolicyParameters", `The policy parameter '${p}' has a value of the wrong type: '${spec.type}' is expected.`);
-      if (spec.allowedValues && !spec.allowedValues.some((a) => JSON.stringify(a) === JSON.stringify(value))) {
-        throw new ArmFailure(400, "PolicyParameterValueNotAllowed", `The value '${JSON.stringify(value)}' is not allowed for policy parameter '${p}' in policy definition '${def.name}'. The allowed values are '${spec.allowedValues.join(", ")}'.`);
-      }
-    }
-    const existing = this.store.get(id.toLowerCase());
-    const stored: Stored = {
-      id,
-      type: "Microsoft.Authorization/policyAssignments",
-      name,
-      scope,
-      properties: { ...props, scope, notScopes: props.notScopes ?? [], enforcementMode: mode, metadata: this.stamp(existing, props.metadata), instanceId: randomUUID() },
-      systemData: { createdAt: existing?.systemData.createdAt ?? new Date().toISOString(), lastModifiedAt: new Date().toISOString() },
-    };
-    this.store.set(id.toLowerCase(), stored);
-    return [201, stored]; // 201 for create and update, as the SDK requires
-  }
-
-  /** A definition can be assigned at or below its own scope. */
   private definitionCovers(definitionScope: string, assignmentScope: string): boolean {
     const d = definitionScope.toLowerCase();
     const a = assignmentScope.toLowerCase();
@@ -380,18 +248,6 @@ export class FakeArm {
     return subs.some((s) => a === `/subscriptions/${s.toLowerCase()}` || a.startsWith(`/subscriptions/${s.toLowerCase()}/`));
   }
 
-  private list(scope: string, type: string, params: URLSearchParams): unknown {
-    const filter = params.get("$filter") ?? "";
-    const all = this.all(type as "policyDefinitions" | "policyAssignments").filter((r) => {
-      const s = r.scope.toLowerCase();
-      const at = scope.toLowerCase();
-      if (filter === "atExactScope()") return s === at;
-      if (filter === "atScope()") return s === at || at.startsWith(`${s}/`);
-      return s === at || s.startsWith(`${at}/`);
-    });
-    return this.page(scope, type, all, params);
-  }
-
   /** One page of a list, with an absolute nextLink carrying $skiptoken (pageSize per page). */
   private page(scope: string, type: string, all: Stored[], params: URLSearchParams): unknown {
     const filter = params.get("$filter") ?? "";
@@ -400,25 +256,5 @@ export class FakeArm {
     const page = all.slice(skip, skip + size);
     const next = skip + size < all.length ? `${this.url}${scope}/providers/Microsoft.Authorization/${type}?${filter ? `$filter=${encodeURIComponent(filter)}&` : ""}$skiptoken=${skip + size}&api-version=${params.get("api-version")}` : undefined;
     return next ? { value: page, nextLink: next } : { value: page };
-  }
-}
-
-export function typeMatches(type: string | undefined, value: unknown): boolean {
-  switch ((type ?? "").toLowerCase()) {
-    case "string":
-    case "datetime":
-      return typeof value === "string";
-    case "array":
-      return Array.isArray(value);
-    case "object":
-      return value !== null && typeof value === "object" && !Array.isArray(value);
-    case "boolean":
-      return typeof value === "boolean";
-    case "integer":
-      return Number.isInteger(value);
-    case "float":
-      return typeof value === "number";
-    default:
-      return true;
   }
 }

@@ -1,22 +1,9 @@
 // The fake ARM's policy set definitions (initiatives) and policy exemptions; see SPEC.md
 // ("Initiatives and exemptions"). Shares the server's store, scope checks and paging.
-import type { Stored } from "./server.js";
-import { ArmFailure, typeMatches } from "./server.js";
+import { ArmFailure, typeMatches, type RouteContext, type Stored } from "./store.js";
 
 /** api-versions of policyExemptions: the spec's (2022-07-01-preview) and the older preview az used. */
 export const EXEMPTION_API_VERSIONS = ["2022-07-01-preview", "2020-07-01-preview"];
-
-type Type = "policyDefinitions" | "policyAssignments" | "policySetDefinitions" | "policyExemptions";
-
-export interface RouteContext {
-  store: Map<string, Stored>;
-  all(type: Type): Stored[];
-  checkScope(scope: string, type: string): void;
-  stamp(existing: Stored | undefined, metadata: unknown): Record<string, unknown>;
-  covers(outer: string, inner: string): boolean;
-  page(scope: string, type: string, all: Stored[], params: URLSearchParams): unknown;
-  policyApiVersions: string[];
-}
 
 const SETS = /^(.*)\/providers\/Microsoft\.Authorization\/policySetDefinitions(?:\/([^/]+))?$/i;
 // an exemption's scope may also be a resource: /subscriptions/x/resourceGroups/y/providers/ns/type/name

@@ -100,17 +100,12 @@ module "definition_k8s_gcr_deprecation" {
   definition_management_group_id = var.definition_management_group_id
 }
 
-resource "azurerm_policy_set_definition" "this" {
-  count        = var.definition_management_group_id == null ? 1 : 0
-  name         = "trusted-images"
-  policy_type  = "Custom"
-  display_name = "Kubernetes clusters should only run images from trusted registries"
-  description  = "Denies images from registries outside the allowed list and from the frozen k8s.gcr.io registry, with one assignment."
-  metadata = jsonencode({
+locals {
+  set_metadata = jsonencode({
     category = "Kubernetes"
     version  = "1.0.0"
   })
-  parameters = jsonencode({
+  set_parameters = jsonencode({
     effect = {
       type = "String"
       metadata = {
@@ -212,55 +207,74 @@ resource "azurerm_policy_set_definition" "this" {
       defaultValue = "pull images from an approved registry"
     }
   })
+  policy_definition_references = [
+    {
+      policy_definition_id = module.definition_allowed_registries.policy_definition_id
+      reference_id         = "allowedRegistries"
+      parameter_values = jsonencode({
+        effect = {
+          value = "[parameters('effect')]"
+        }
+        excludedNamespaces = {
+          value = "[parameters('excludedNamespaces')]"
+        }
+        namespaces = {
+          value = "[parameters('namespaces')]"
+        }
+        labelSelector = {
+          value = "[parameters('labelSelector')]"
+        }
+        allowedRegistries = {
+          value = "[parameters('allowedRegistries')]"
+        }
+        message = {
+          value = "[parameters('allowedRegistriesMessage')]"
+        }
+      })
+    },
+    {
+      policy_definition_id = module.definition_k8s_gcr_deprecation.policy_definition_id
+      reference_id         = "k8sGcrDeprecation"
+      parameter_values = jsonencode({
+        effect = {
+          value = "[parameters('effect')]"
+        }
+        excludedNamespaces = {
+          value = "[parameters('excludedNamespaces')]"
+        }
+        namespaces = {
+          value = "[parameters('namespaces')]"
+        }
+        labelSelector = {
+          value = "[parameters('labelSelector')]"
+        }
+        blockedRegistries = {
+          value = "[parameters('blockedRegistries')]"
+        }
+        message = {
+          value = "k8s.gcr.io is frozen and no longer updated; pull the same image from registry.k8s.io"
+        }
+      })
+    },
+  ]
+}
 
-  policy_definition_reference {
-    policy_definition_id = module.definition_allowed_registries.policy_definition_id
-    reference_id         = "allowedRegistries"
-    parameter_values = jsonencode({
-      effect = {
-        value = "[parameters('effect')]"
-      }
-      excludedNamespaces = {
-        value = "[parameters('excludedNamespaces')]"
-      }
-      namespaces = {
-        value = "[parameters('namespaces')]"
-      }
-      labelSelector = {
-        value = "[parameters('labelSelector')]"
-      }
-      allowedRegistries = {
-        value = "[parameters('allowedRegistries')]"
-      }
-      message = {
-        value = "[parameters('allowedRegistriesMessage')]"
-      }
-    })
-  }
+resource "azurerm_policy_set_definition" "this" {
+  count        = var.definition_management_group_id == null ? 1 : 0
+  name         = "trusted-images"
+  policy_type  = "Custom"
+  display_name = "Kubernetes clusters should only run images from trusted registries"
+  description  = "Denies images from registries outside the allowed list and from the frozen k8s.gcr.io registry, with one assignment."
+  metadata     = local.set_metadata
+  parameters   = local.set_parameters
 
-  policy_definition_reference {
-    policy_definition_id = module.definition_k8s_gcr_deprecation.policy_definition_id
-    reference_id         = "k8sGcrDeprecation"
-    parameter_values = jsonencode({
-      effect = {
-        value = "[parameters('effect')]"
-      }
-      excludedNamespaces = {
-        value = "[parameters('excludedNamespaces')]"
-      }
-      namespaces = {
-        value = "[parameters('namespaces')]"
-      }
-      labelSelector = {
-        value = "[parameters('labelSelector')]"
-      }
-      blockedRegistries = {
-        value = "[parameters('blockedRegistries')]"
-      }
-      message = {
-        value = "k8s.gcr.io is frozen and no longer updated; pull the same image from registry.k8s.io"
-      }
-    })
+  dynamic "policy_definition_reference" {
+    for_each = local.policy_definition_references
+    content {
+      policy_definition_id = policy_definition_reference.value.policy_definition_id
+      reference_id         = policy_definition_reference.value.reference_id
+      parameter_values     = policy_definition_reference.value.parameter_values
+    }
   }
 }
 
@@ -271,161 +285,16 @@ resource "azurerm_management_group_policy_set_definition" "this" {
   display_name        = "Kubernetes clusters should only run images from trusted registries"
   description         = "Denies images from registries outside the allowed list and from the frozen k8s.gcr.io registry, with one assignment."
   management_group_id = var.definition_management_group_id
-  metadata = jsonencode({
-    category = "Kubernetes"
-    version  = "1.0.0"
-  })
-  parameters = jsonencode({
-    effect = {
-      type = "String"
-      metadata = {
-        displayName = "Effect"
-        description = "'Audit' allows a non-compliant resource to be created or updated, but flags it as non-compliant. 'Deny' blocks the non-compliant resource creation or update. 'Disabled' turns off the policy."
-      }
-      allowedValues = ["Audit", "Deny", "Disabled"]
-      defaultValue  = "Deny"
-    }
-    excludedNamespaces = {
-      type = "Array"
-      metadata = {
-        displayName = "Namespace exclusions"
-        description = "List of Kubernetes namespaces to exclude from policy evaluation. System namespaces \"kube-system\", \"gatekeeper-system\" and \"azure-arc\" are always excluded by design."
-      }
-      defaultValue = ["kube-system", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"]
-    }
-    namespaces = {
-      type = "Array"
-      metadata = {
-        displayName = "Namespace inclusions"
-        description = "List of Kubernetes namespaces to only include in policy evaluation. An empty list means the policy is applied to all resources in all namespaces."
-      }
-      defaultValue = []
-    }
-    labelSelector = {
-      type = "Object"
-      metadata = {
-        displayName = "Kubernetes label selector"
-        description = "Label query to select Kubernetes resources for policy evaluation. An empty label selector matches all Kubernetes resources."
-      }
-      defaultValue = {}
-      schema = {
-        description = "A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all resources."
-        type        = "object"
-        properties = {
-          matchLabels = {
-            description = "matchLabels is a map of {key,value} pairs."
-            type        = "object"
-            additionalProperties = {
-              type = "string"
-            }
-            minProperties = 1
-          }
-          matchExpressions = {
-            description = "matchExpressions is a list of values, a key, and an operator."
-            type        = "array"
-            items = {
-              type = "object"
-              properties = {
-                key = {
-                  description = "key is the label key that the selector applies to."
-                  type        = "string"
-                }
-                operator = {
-                  description = "operator represents a key's relationship to a set of values."
-                  type        = "string"
-                  enum        = ["In", "NotIn", "Exists", "DoesNotExist"]
-                }
-                values = {
-                  description = "values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty."
-                  type        = "array"
-                  items = {
-                    type = "string"
-                  }
-                }
-              }
-              required             = ["key", "operator"]
-              additionalProperties = false
-            }
-            minItems = 1
-          }
-        }
-        additionalProperties = false
-      }
-    }
-    allowedRegistries = {
-      type = "Array"
-      metadata = {
-        displayName = "Allowed registries"
-        description = "Registry hosts (optionally with :port and a path prefix) whose images are allowed."
-      }
-      defaultValue = ["myacr.azurecr.io"]
-    }
-    blockedRegistries = {
-      type = "Array"
-      metadata = {
-        displayName = "Blocked registries"
-        description = "Registry hosts (optionally with :port and a path prefix) whose images are denied."
-      }
-      defaultValue = ["k8s.gcr.io"]
-    }
-    allowedRegistriesMessage = {
-      type = "String"
-      metadata = {
-        displayName = "Violation hint (allowed registries)"
-        description = "Appended to every violation of the allowed-registries rule."
-      }
-      defaultValue = "pull images from an approved registry"
-    }
-  })
+  metadata            = local.set_metadata
+  parameters          = local.set_parameters
 
-  policy_definition_reference {
-    policy_definition_id = module.definition_allowed_registries.policy_definition_id
-    reference_id         = "allowedRegistries"
-    parameter_values = jsonencode({
-      effect = {
-        value = "[parameters('effect')]"
-      }
-      excludedNamespaces = {
-        value = "[parameters('excludedNamespaces')]"
-      }
-      namespaces = {
-        value = "[parameters('namespaces')]"
-      }
-      labelSelector = {
-        value = "[parameters('labelSelector')]"
-      }
-      allowedRegistries = {
-        value = "[parameters('allowedRegistries')]"
-      }
-      message = {
-        value = "[parameters('allowedRegistriesMessage')]"
-      }
-    })
-  }
-
-  policy_definition_reference {
-    policy_definition_id = module.definition_k8s_gcr_deprecation.policy_definition_id
-    reference_id         = "k8sGcrDeprecation"
-    parameter_values = jsonencode({
-      effect = {
-        value = "[parameters('effect')]"
-      }
-      excludedNamespaces = {
-        value = "[parameters('excludedNamespaces')]"
-      }
-      namespaces = {
-        value = "[parameters('namespaces')]"
-      }
-      labelSelector = {
-        value = "[parameters('labelSelector')]"
-      }
-      blockedRegistries = {
-        value = "[parameters('blockedRegistries')]"
-      }
-      message = {
-        value = "k8s.gcr.io is frozen and no longer updated; pull the same image from registry.k8s.io"
-      }
-    })
+  dynamic "policy_definition_reference" {
+    for_each = local.policy_definition_references
+    content {
+      policy_definition_id = policy_definition_reference.value.policy_definition_id
+      reference_id         = policy_definition_reference.value.reference_id
+      parameter_values     = policy_definition_reference.value.parameter_values
+    }
   }
 }
 
