@@ -22,16 +22,36 @@ const RUNS = Number.parseInt(process.env.AZPOL_FUZZ_RUNS ?? "60", 10);
 const RUN_LIMIT_MS = 60_000;
 
 const base = readFileSync(join(root, "definitions", "k8s-gcr-deprecation", "definition.yaml"), "utf8");
+// an initiative over the fuzzed definition and the shipped one, with exemptions to mutate
+const initiativeBase = `name: fuzz-set
+displayName: Fuzz set
+parameters:
+  hint: { type: String, default: x }
+definitions:
+  - definition: k8s-gcr-deprecation
+    referenceId: gcr
+    parameters: { message: "[parameters('hint')]" }
+  - definition: allowed-registries
+exemptions:
+  - name: e1
+    category: Waiver
+    expiresOn: 2099-01-01T00:00:00Z
+    scope: rg-demo
+    referenceIds: [gcr]
+`;
 
 // --- generated inputs ---
 const nasty = fc.constantFrom("", " ", "\u202e", "\u200b", "\u0000", "~", "null", "[]", "{}", "*a", "&a x", "<<: *a", "'", '"', "\\", "\t", "\n---\n", "../../../etc/passwd", "/dev/zero", "💥", "é", "9".repeat(40), "-1", "1e309", "!!binary AAA=", "%YAML 1.1");
 const mutation = fc.record({ at: fc.nat(), del: fc.nat({ max: 12 }), insert: fc.oneof(nasty, fc.string({ maxLength: 12 })) });
-const definitionText = fc.array(mutation, { maxLength: 4 }).map((ms) =>
-  ms.reduce((text, m) => {
-    const at = m.at % (text.length + 1);
-    return text.slice(0, at) + m.insert + text.slice(at + m.del);
-  }, base),
-);
+const mutated = (start: string) =>
+  fc.array(mutation, { maxLength: 4 }).map((ms) =>
+    ms.reduce((text, m) => {
+      const at = m.at % (text.length + 1);
+      return text.slice(0, at) + m.insert + text.slice(at + m.del);
+    }, start),
+  );
+const definitionText = mutated(base);
+const initiativeText = fc.oneof(mutated(initiativeBase), fc.constant(""), nasty);
 const manifestText = fc.oneof(fc.integer().map((seed) => generateManifest(new Random(seed))), fc.string({ maxLength: 200 }), nasty);
 const suiteText = fc.record({ template: fc.oneof(nasty, fc.constantFrom("../constraint-templates/disallowed-registries/template.yaml", "missing.yaml", "/dev/zero", ".")), object: fc.oneof(nasty, fc.constantFrom("m.yaml", "/dev/null", "..")), assertions: fc.constantFrom("[]", "[{violations: yes}]", "[{violations: -1}]", "[{message: '(?i)x'}]", "nope") }).map(
   (s) => `kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\ntests:\n- name: t\n  template: ${JSON.stringify(s.template)}\n  constraint: ../constraint-templates/disallowed-registries/samples/k8s-gcr-io/constraint.yaml\n  cases:\n  - name: c\n    object: ${JSON.stringify(s.object)}\n    assertions: ${s.assertions}\n`,
@@ -41,7 +61,7 @@ const command = fc.oneof(
   fc.tuple(fc.constant(["validate"]), fc.array(fc.constantFrom("--json", "definitions", "m.yaml"), { maxLength: 2 })),
   fc.tuple(fc.constant(["build"]), fc.array(fc.oneof(fc.constantFrom("--json", "--force"), fc.tuple(fc.constantFrom("--out", "--format", "--param"), value)), { maxLength: 3 })),
   fc.tuple(fc.constant(["test"]), fc.array(fc.oneof(fc.constantFrom("--json", "-q", "m.yaml", "suite.yaml", "suites"), fc.tuple(fc.constantFrom("--param", "--definitions", "--eval-timeout", "--eval-memory"), value)), { maxLength: 3 })),
-  fc.tuple(fc.constant(["new"]), fc.array(fc.oneof(fc.constantFrom("--json", "--force", "--list"), fc.tuple(fc.constantFrom("--preset", "--registry", "--name", "--dir", "--templates", "--effect", "--template-url"), value)), { maxLength: 4 })),
+  fc.tuple(fc.constant(["new"]), fc.array(fc.oneof(fc.constantFrom("--json", "--force", "--list"), fc.tuple(fc.constantFrom("--preset", "--registry", "--name", "--dir", "--templates", "--effect", "--template-url", "--initiative", "--members", "--definitions"), value)), { maxLength: 4 })),
   fc.tuple(fc.constant(["deploy", "--dry-run"]), fc.array(fc.oneof(fc.constantFrom("--json", "--yes"), fc.tuple(fc.constantFrom("--scope", "--param", "--concurrency", "--request-timeout", "--credential-timeout"), value)), { maxLength: 3 })),
   fc.tuple(fc.constant(["status"]), fc.array(fc.oneof(fc.constantFrom("--json", "--all"), fc.tuple(fc.constantFrom("--scope", "--max-retries"), value)), { maxLength: 2 })),
   fc.array(value, { minLength: 1, maxLength: 3 }).map((args) => [[] as string[], args] as const),
@@ -68,11 +88,15 @@ function snapshot(dir: string, skip: string): Map<string, string> {
 let n = 0;
 it(`${RUNS} generated inputs: exit 0-4, no stack trace, nothing outside out/ touched, bounded time (seed ${SEED})`, () => {
   fc.assert(
-    fc.property(definitionText, manifestText, suiteText, argv, (definition, manifest, suite, args) => {
+    fc.property(definitionText, initiativeText, manifestText, suiteText, argv, (definition, initiative, manifest, suite, args) => {
       const dir = join(scratch, `p${n++}`);
       cpSync(join(root, "constraint-templates"), join(dir, "constraint-templates"), { recursive: true });
       mkdirSync(join(dir, "definitions", "fuzz"), { recursive: true });
       writeFileSync(join(dir, "definitions", "fuzz", "definition.yaml"), definition.replace("../../constraint-templates", "../../constraint-templates"));
+      mkdirSync(join(dir, "definitions", "allowed-registries"), { recursive: true });
+      cpSync(join(root, "definitions", "allowed-registries", "definition.yaml"), join(dir, "definitions", "allowed-registries", "definition.yaml"));
+      mkdirSync(join(dir, "initiatives", "fuzz"), { recursive: true });
+      writeFileSync(join(dir, "initiatives", "fuzz", "initiative.yaml"), initiative);
       writeFileSync(join(dir, "m.yaml"), manifest);
       mkdirSync(join(dir, "suites"));
       writeFileSync(join(dir, "suites", "suite.yaml"), suite);
@@ -89,12 +113,12 @@ it(`${RUNS} generated inputs: exit 0-4, no stack trace, nothing outside out/ tou
         env: { PATH: "/usr/bin:/bin", HOME: dir, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential", AZURE_CONFIG_DIR: join(dir, ".azure"), AZPOL_ARM_ENDPOINT: "https://127.0.0.1:9", AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001", AZPOL_CACHE_DIR: join(scratch, "cache") },
       });
       const after = snapshot(dir, outDir);
-      const changed = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f) && !f.startsWith("definitions/fuzz/") && !/^(definitions|constraint-templates)\/[^/]+\/(definition\.yaml|template\.yaml)$/.test(f));
+      const changed = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f) && !f.startsWith("definitions/fuzz/") && !/^(definitions|constraint-templates|initiatives)\/[^/]+\/(definition\.yaml|template\.yaml|initiative\.yaml)$/.test(f));
       const said = `${run.stdout}\n${run.stderr}`;
       expect({ args, signal: run.signal, status: run.status }).toMatchObject({ signal: null });
       expect([0, 1, 2, 3, 4], `azpol ${JSON.stringify(args)} exited ${run.status}: ${run.stderr.slice(0, 500)}`).toContain(run.status);
       expect(said, `azpol ${JSON.stringify(args)}`).not.toMatch(/internal error|^\s+at .+:\d+:\d+\)?$/m);
-      // `new` may scaffold into definitions/ and constraint-templates/; nothing else may change
+      // `new` may scaffold into definitions/, initiatives/ and constraint-templates/; nothing else may change
       expect(changed, `azpol ${JSON.stringify(args)} changed files outside its --out folder`).toEqual([]);
       rmSync(dir, { recursive: true, force: true });
     }),
