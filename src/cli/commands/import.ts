@@ -16,7 +16,6 @@ import { shownPath } from "../../io/load-definitions.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
 import type { Output } from "../output.js";
-import { readDefinitionById } from "./import-from-azure.js";
 
 interface ImportOptions {
   name?: string;
@@ -57,6 +56,8 @@ export function registerImport(program: Command, output: Output, setExit: (code:
       let data: unknown;
       let origin = what;
       if (DEFINITION_ID.test(what) && !existsSync(what)) {
+        // the Azure SDK loads only when a definition is read from Azure
+        const { readDefinitionById } = await import("./import-from-azure.js");
         data = await readDefinitionById(what, output);
       } else {
         const read = readInputText(resolve(what));

@@ -4,7 +4,6 @@ import { httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.
 import { loadDefinitionInput, shownPath } from "../../io/load-definitions.js";
 import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../../core/constraint-template.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
-import { openAzureBlobStore } from "../../publish/azure-blob-store.js";
 import { publishTemplate, type PublishedTemplate } from "../../publish/publish-templates.js";
 import { pointSourceAt } from "../../publish/rewrite-source.js";
 import type { Output } from "../output.js";
@@ -44,6 +43,8 @@ export function registerPublish(program: Command, output: Output, setExit: (code
         for (const d of blocking) output.err(formatDiagnostic(d));
         throw new AzpolError("InvalidDefinitions", "the definitions have errors; nothing was published (run azpol validate)");
       }
+      // @azure/storage-blob costs ~0.3 s to load: only publish loads it, when it runs
+      const { openAzureBlobStore } = await import("../../publish/azure-blob-store.js");
       const store = await openAzureBlobStore({ accountUrl: options.accountUrl, container: options.container, createContainer: options.createContainer === true });
       const fetcher = httpsTemplateFetcher();
       const published = new Map<string, PublishedTemplate>();
