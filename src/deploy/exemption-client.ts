@@ -9,7 +9,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { bearerTokenAuthenticationPolicy, createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest, RestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { ArmPort, ArmResource } from "./arm-port.js";
-import { toAzureError } from "./policy-client-port.js";
+import { toAzureError } from "./azure-error.js";
 import type { Scope } from "./scope.js";
 
 export const EXEMPTION_API_VERSION = "2022-07-01-preview";

@@ -4,12 +4,10 @@ import { rootCertificates } from "node:tls";
 import { PolicyClient, type PolicyDefinition } from "@azure/arm-policy";
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
-import { AzureError } from "../errors.js";
 import type { ArmPort, ArmResource } from "./arm-port.js";
-import { describeCredentialError } from "./credential.js";
+import { toAzureError } from "./azure-error.js";
 import { exemptionOperations } from "./exemption-client.js";
 import { fromSdkParameters, toSdkParameters } from "./sdk-parameters.js";
-export { fromSdkParameters, toSdkParameters } from "./sdk-parameters.js";
 import { policySetOperations } from "./policy-set-client.js";
 import type { DefinitionLocation, Scope } from "./scope.js";
 
@@ -39,24 +37,6 @@ function pick(obj: object, fields: readonly string[]): Record<string, unknown> {
 /** v7 takes the scope without its leading '/' (it would send '//subscriptions/...'). */
 function sdkScope(scope: Scope): string {
   return scope.id.replace(/^\/+/, "");
-}
-
-export function toAzureError(e: unknown, what: string): Error {
-  const auth = describeCredentialError(e);
-  if (auth) return new AzureError("AuthenticationFailed", auth, { cause: e });
-  // The request timeout (requestTimeout policy) aborts the request: core-rest-pipeline reports
-  // an AbortError, and does not retry it.
-  if ((e instanceof Error && e.name === "AbortError") || (isRestError(e) && !e.statusCode && /timeout|timed out/i.test(`${e.code ?? ""} ${e.message}`))) {
-    return new AzureError("RequestTimeout", `${what}: ARM did not answer in time (each request is bounded by --request-timeout)`, { cause: e });
-  }
-  if (isRestError(e)) {
-    const requestId = e.response?.headers.get("x-ms-request-id") ?? undefined;
-    const code = e.code ?? (e.statusCode ? `HTTP${e.statusCode}` : "RequestFailed");
-    return new AzureError(code, `${what}: ${e.message}`, { statusCode: e.statusCode, requestId, cause: e });
-  }
-  // @azure/arm-policy 7.0.1 throws TypeError on some empty error bodies; keep it readable
-  if (e instanceof TypeError) return new AzureError("UnexpectedResponse", `${what}: ARM sent a response the SDK could not read (${e.message})`, { cause: e });
-  return e instanceof Error ? e : new Error(String(e));
 }
 
 /** Bounds each attempt: an endpoint that accepts the connection and never answers must not hang azpol. */

@@ -4,7 +4,7 @@
 // additionalProperties conversion as definitions.
 import type { PolicyClient, PolicySetDefinition } from "@azure/arm-policy";
 import type { ArmPort, ArmResource } from "./arm-port.js";
-import { toAzureError } from "./policy-client-port.js";
+import { toAzureError } from "./azure-error.js";
 import { fromSdkParameters, toSdkParameters } from "./sdk-parameters.js";
 
 const SET_FIELDS = ["displayName", "description", "metadata", "parameters", "policyDefinitions"] as const;

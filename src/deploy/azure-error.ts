@@ -1,0 +1,23 @@
+// What the Azure SDKs throw, as azpol's AzureError: ARM's code, message, status and request id;
+// credential failures and timeouts said plainly. Shared by every ARM adapter.
+import { isRestError } from "@azure/core-rest-pipeline";
+import { AzureError } from "../errors.js";
+import { describeCredentialError } from "./credential.js";
+
+export function toAzureError(e: unknown, what: string): Error {
+  const auth = describeCredentialError(e);
+  if (auth) return new AzureError("AuthenticationFailed", auth, { cause: e });
+  // The request timeout (requestTimeout policy) aborts the request: core-rest-pipeline reports
+  // an AbortError, and does not retry it.
+  if ((e instanceof Error && e.name === "AbortError") || (isRestError(e) && !e.statusCode && /timeout|timed out/i.test(`${e.code ?? ""} ${e.message}`))) {
+    return new AzureError("RequestTimeout", `${what}: ARM did not answer in time (each request is bounded by --request-timeout)`, { cause: e });
+  }
+  if (isRestError(e)) {
+    const requestId = e.response?.headers.get("x-ms-request-id") ?? undefined;
+    const code = e.code ?? (e.statusCode ? `HTTP${e.statusCode}` : "RequestFailed");
+    return new AzureError(code, `${what}: ${e.message}`, { statusCode: e.statusCode, requestId, cause: e });
+  }
+  // @azure/arm-policy 7.0.1 throws TypeError on some empty error bodies; keep it readable
+  if (e instanceof TypeError) return new AzureError("UnexpectedResponse", `${what}: ARM sent a response the SDK could not read (${e.message})`, { cause: e });
+  return e instanceof Error ? e : new Error(String(e));
+}
