@@ -94,8 +94,9 @@ describe("deploy with initiatives and exemptions", () => {
     arm.fault({ method: "PUT", path: /policySetDefinitions/, status: 400, code: "InvalidPolicySetDefinitionRequest", times: 1 });
     const run = await deploy("--scope", "rg-demo", "--yes", "--json");
     expect(run.status).toBe(3);
-    const doc = JSON.parse(run.stdout) as { applied: { kind: string; status: string; reason?: string }[] };
+    const doc = JSON.parse(run.stdout) as { applied: { kind: string; status: string; reason?: string }[]; warnings: { code: string; pointer: string }[] };
     expect(matchesCliSchema("deploy", doc)).toBe(true);
+    expect(doc.warnings.map((w) => [w.code, w.pointer])).toEqual([["AZP2037", "/exemptions/1/expiresOn"]]);
     expect(doc.applied.map((a) => `${a.status} ${a.kind}${a.reason ? `: ${a.reason}` : ""}`)).toEqual([
       "done definition",
       "done definition",

@@ -82,6 +82,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       const owner = options.plan === undefined ? resolveOwner(options.owner, options.prune === true) : "";
       let models: PolicyModel[] = [];
       let initiatives: InitiativeModel[] = [];
+      let warnings: ReturnType<typeof diagnosticJson>[] = [];
       if (options.plan === undefined) {
         // a PublicURL must serve the template tested here before anything points Azure at it
         const built = await withHostedCheck(await withRegoCheck(loadAndBuild(paths, [], [])), options.offline === true);
@@ -94,6 +95,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
         if (!json) for (const d of built.diagnostics.filter((x) => x.code === "AZP3013" || x.code === "AZP2037")) output.err(formatDiagnostic(d));
         models = built.models;
         initiatives = built.initiatives;
+        warnings = built.diagnostics.filter((d) => d.severity === "warning").map(diagnosticJson);
       }
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("./deploy-context.js");
@@ -121,13 +123,13 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
 
       const pending = plan.counts.create + plan.counts.update + plan.counts.delete;
       if (plan.counts.blocked > 0) {
-        if (json) output.out(JSON.stringify({ ok: false, plan: planJson, applied: [] }, null, 2));
+        if (json) output.out(JSON.stringify({ ok: false, plan: planJson, applied: [], warnings }, null, 2));
         else output.err(`${plan.counts.blocked} change(s) are blocked; nothing was changed`);
         setExit(ExitCode.Findings);
         return;
       }
       if (pending === 0 || options.dryRun) {
-        if (json) output.out(JSON.stringify({ ok: true, dryRun: options.dryRun === true, plan: planJson, applied: [] }, null, 2));
+        if (json) output.out(JSON.stringify({ ok: true, dryRun: options.dryRun === true, plan: planJson, applied: [], warnings }, null, 2));
         else output.err(pending === 0 ? "nothing to change" : "dry run: nothing was changed");
         setExit(ExitCode.Ok);
         return;
@@ -147,7 +149,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
         concurrency,
       );
       const failed = outcomes.filter((o) => o.status !== "done");
-      if (json) output.out(JSON.stringify({ ok: failed.length === 0, plan: planJson, applied: outcomes }, null, 2));
+      if (json) output.out(JSON.stringify({ ok: failed.length === 0, plan: planJson, applied: outcomes, warnings }, null, 2));
       else {
         for (const o of outcomes) output.out(formatOutcome(o));
         output.err(failed.length ? `${failed.length} of ${outcomes.length} change(s) failed; fix the cause and rerun: azpol only writes what still differs` : `applied ${outcomes.length} change(s)`);
