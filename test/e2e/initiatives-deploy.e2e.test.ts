@@ -73,6 +73,15 @@ describe("deploy with initiatives and exemptions", () => {
     const puts = arm.requests.filter((r) => r.method === "PUT").map((r) => r.path.split("/").at(-2));
     expect(puts).toEqual(["policyDefinitions", "policyDefinitions", "policySetDefinitions", "policyAssignments", "policyExemptions"]);
     expect(run.stdout).toContain("created initiative trusted-images");
+    // status shows the initiative's assignment with its exemption
+    const status = await azpolAsync(["status", "--scope", "rg-demo", "--json"], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+    expect(status.status, status.stderr).toBe(0);
+    const doc = JSON.parse(status.stdout) as { assignments: { name: string; policyDefinitionId: string; exemptions: { name: string; category: string; expired: boolean; referenceIds: string[] }[] }[] };
+    expect(matchesCliSchema("status", doc)).toBe(true);
+    expect(doc.assignments.map((a) => [a.name, a.exemptions.map((e) => [e.name, e.category, e.expired, e.referenceIds])])).toEqual([["trusted-images", [["legacy-cluster", "Waiver", false, ["allowedRegistries"]]]]]);
+    const text = await azpolAsync(["status", "--scope", "rg-demo"], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+    expect(text.stdout).toContain(`initiative: ${set?.id}`);
+    expect(text.stdout).toContain(`exemption: legacy-cluster (Waiver, for allowedRegistries, expires 2099-01-31T00:00:00.000Z) at ${CLUSTER}`);
   });
 
   it("an unchanged re-run reads four lists and writes nothing; a changed default updates the initiative only", async () => {

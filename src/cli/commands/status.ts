@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { MANAGED_BY } from "../../deploy/desired-state.js";
+import { exemptionsByAssignment } from "../../exemption/exemption-rows.js";
 import { ExitCode } from "../../errors.js";
 import type { Output } from "../output.js";
 import type { ArmOptions, DeployContext } from "./deploy-context.js";
@@ -22,7 +23,7 @@ interface StatusOptions extends ArmOptions {
 export function registerStatus(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("status")
-    .description("list the policy assignments azpol made at a scope")
+    .description("list the policy assignments azpol made at a scope, with their exemptions")
     .requiredOption("-s, --scope <scope>", "a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id")
     .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
     .option("--all", "also list assignments azpol did not make")
@@ -36,7 +37,8 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("./deploy-context.js");
       const ctx = deployContext(options, output, options.json === true);
-      const all = await ctx.port.listAssignments(ctx.scope);
+      const [all, exemptionList] = await Promise.all([ctx.port.listAssignments(ctx.scope), ctx.port.listExemptions(ctx.scope)]);
+      const exemptions = exemptionsByAssignment(exemptionList, new Date());
       const mine = all.filter((a) => options.all || (a.properties.metadata as Record<string, unknown> | undefined)?.managedBy === MANAGED_BY.managedBy);
       const rows = mine
         .map((a) => ({
@@ -46,6 +48,7 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
           enforcementMode: typeof a.properties.enforcementMode === "string" ? a.properties.enforcementMode : "Default",
           managedByAzpol: (a.properties.metadata as Record<string, unknown> | undefined)?.managedBy === MANAGED_BY.managedBy,
           parameters: Object.fromEntries(Object.entries((a.properties.parameters ?? {}) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value])),
+          exemptions: exemptions.get(a.id.toLowerCase()) ?? [],
         }))
         .sort((a, b) => a.name.localeCompare(b.name));
       const compliance = options.compliance ? await complianceOf(ctx, rows) : undefined;
@@ -54,6 +57,7 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
         output.out(`${rows.length} assignment${rows.length === 1 ? "" : "s"} ${options.all ? "" : "made by azpol "}at ${ctx.scope.id}`);
         for (const r of rows) {
           output.out(`  ${r.name}  ${r.enforcementMode}${r.managedByAzpol ? "" : "  (not azpol)"}\n    ${/\/policySetDefinitions\//i.test(r.policyDefinitionId) ? "initiative" : "definition"}: ${r.policyDefinitionId}${Object.keys(r.parameters).length ? `\n    parameters: ${JSON.stringify(r.parameters)}` : ""}`);
+          for (const e of r.exemptions) output.out(`    exemption: ${e.name} (${e.category}${e.referenceIds.length ? `, for ${e.referenceIds.join(", ")}` : ""}${e.expiresOn ? `, ${e.expired ? "EXPIRED on" : "expires"} ${e.expiresOn}` : ", does not expire"}) at ${e.id.replace(/\/providers\/Microsoft\.Authorization\/policyExemptions\/[^/]+$/i, "")}`);
           const c = compliance?.get(r.id);
           if (c) for (const line of formatCompliance(c)) output.out(`    ${line}`);
         }
