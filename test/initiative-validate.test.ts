@@ -16,6 +16,11 @@ function initiative(text: string): ParsedFile {
   return { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
 }
 
+function reparse(text: string, file: string): Omit<ParsedFile, "file"> {
+  const parsed = parseSourceText(file, text);
+  return { data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
+}
+
 function build(text: string) {
   const result = buildProject(members, [initiative(text)], ["arm"], [], NOW);
   return { result, found: result.diagnostics.map((d) => ({ code: d.code, severity: d.severity, pointer: d.pointer, line: d.line })) };
@@ -62,6 +67,13 @@ describe("initiative wiring", () => {
 });
 
 describe("exemptions", () => {
+  it("on a definition an initiative assigns are an error at the definition's exemptions", () => {
+    const withExemption = members.map((m) => (m.source.file.includes("allowed-registries") ? { ...m, source: { ...m.source, ...reparse(`${m.source.text}exemptions:\n  - name: x\n    category: Waiver\n`, m.source.file) } } : m));
+    const result = buildProject(withExemption, [initiative(`${head}definitions:\n  - definition: allowed-registries\n`)], ["arm"], [], NOW);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => [d.code, d.file, d.pointer])).toContainEqual(["AZP2035", members.find((m) => m.source.file.includes("allowed-registries"))?.source.file, "/exemptions"]);
+  });
+
   const member = "definitions:\n  - definition: allowed-registries\n    referenceId: allowed\n";
   it("warns about an expired exemption and keeps it out of what deploy creates", () => {
     const { result, found } = build(`${head}${member}exemptions:\n  - name: old\n    category: Waiver\n    expiresOn: 2026-01-01T00:00:00Z\n  - name: current\n    category: Mitigated\n    expiresOn: 2027-01-01\n    referenceIds: [allowed]\n`);

@@ -37,6 +37,13 @@ export function buildProject(definitions: DefinitionInput[], initiatives: Parsed
       continue;
     }
     names.set(key, `initiative ${file.file}`);
+    // a member is assigned through the initiative, so its own exemptions would have no assignment
+    for (const member of new Set(model.members.map((m) => m.definitionName))) {
+      const definition = byName.get(member.toLowerCase());
+      const input = definitions.find((d) => d.source.file === definition?.sourceFile);
+      if (!definition?.exemptions.length || !input) continue;
+      diagnostics.push({ code: "AZP2035", severity: "error", message: `'${definition.name}' is assigned through initiative '${model.name}' (${file.file}), so its exemptions would have no assignment to exempt from; move them to the initiative, with referenceIds to pick this member`, file: input.source.file, pointer: "/exemptions", ...input.source.locate("/exemptions") });
+    }
     const bytes = Buffer.byteLength(JSON.stringify(policySetBody(model)), "utf8");
     if (bytes > LIMITS.bodyBytes) {
       diagnostics.push({ code: "AZP2034", severity: "error", message: `the initiative body is ${bytes} bytes; Azure accepts at most ${LIMITS.bodyBytes}`, file: file.file, pointer: "", line: 1, col: 1 });
