@@ -35,9 +35,19 @@ export async function readCurrent(port: ArmPort, scope: Scope, needs: { setDefin
   return { definitions, assignments, setDefinitions, exemptions };
 }
 
-/** Where the sources' live exemptions will be made, as far as it is known before planning. */
-export function exemptionScopes(holders: { exemptions: { scope?: string | undefined; expired: boolean }[] }[]): string[] {
-  return holders.flatMap((h) => h.exemptions.filter((e) => !e.expired && e.scope?.startsWith("/")).map((e) => e.scope as string));
+/**
+ * Which lists a plan reads beyond definitions and assignments: initiatives when the sources have
+ * any (or a saved plan touches one, or prune may delete one), exemptions likewise, and where the
+ * sources' exemptions will be made (subscriptions below a management group are listed too).
+ */
+export function listsNeeded(holders: { exemptions: { scope?: string | undefined; expired: boolean }[] }[], hasInitiatives: boolean, prune: boolean, saved: SavedPlan | undefined): { setDefinitions: boolean; exemptions: boolean; exemptionIds: string[] } {
+  const kinds = new Set(saved?.plan.items.map((i) => i.kind) ?? []);
+  const declared = holders.flatMap((h) => h.exemptions.filter((e) => !e.expired && e.scope?.startsWith("/")).map((e) => e.scope as string));
+  return {
+    setDefinitions: hasInitiatives || prune || kinds.has("setDefinition"),
+    exemptions: holders.some((h) => h.exemptions.length > 0) || prune || kinds.has("exemption"),
+    exemptionIds: [...declared, ...(saved?.plan.items.filter((i) => i.kind === "exemption").map((i) => i.id) ?? [])],
+  };
 }
 
 /** --owner, else owner: in azpol.yaml; explicit is required to prune. */

@@ -9,7 +9,7 @@ import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
 import { formatOutcome, formatPlan, formatPlanMarkdown, KIND_LABEL } from "../render/plan.js";
-import { exemptionScopes, loadPlanFile, planFromSaved, planFromSources, readCurrent, resolveOwner, writePlanFile } from "./deploy-plan.js";
+import { listsNeeded, loadPlanFile, planFromSaved, planFromSources, readCurrent, resolveOwner, writePlanFile } from "./deploy-plan.js";
 import type { ArmOptions } from "./deploy-context.js";
 import { collect, loadAndBuild, withRegoCheck } from "./load.js";
 import { withHostedCheck } from "./hosted-check.js";
@@ -44,7 +44,7 @@ async function confirm(question: string): Promise<boolean> {
 export function registerDeploy(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("deploy")
-    .description("create or update the definitions and their assignments in Azure; shows a plan first")
+    .description("create or update the definitions, initiatives, assignments and exemptions in Azure; shows a plan first")
     .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives if present)")
     .option("-s, --scope <scope>", "where to assign: a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id (required unless --plan)")
     .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
@@ -102,13 +102,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       const saved = options.plan === undefined ? undefined : loadPlanFile(options.plan);
       const ctx = deployContext({ ...options, scope: options.scope ?? saved?.plan.scope ?? "" }, output, json);
       if (!json) output.err("reading what azpol manages at the scope from ARM (custom definitions, assignments, and initiatives and exemptions when used)...");
-      const kinds = new Set(saved?.plan.items.map((i) => i.kind) ?? []);
-      const hasExemptions = [...models, ...initiatives].some((m) => m.exemptions.length > 0);
-      const current = await readCurrent(ctx.port, ctx.scope, {
-        setDefinitions: initiatives.length > 0 || options.prune === true || kinds.has("setDefinition"),
-        exemptions: hasExemptions || options.prune === true || kinds.has("exemption"),
-        exemptionIds: [...exemptionScopes([...models, ...initiatives]), ...(saved?.plan.items.filter((i) => i.kind === "exemption").map((i) => i.id) ?? [])],
-      });
+      const current = await readCurrent(ctx.port, ctx.scope, listsNeeded([...models, ...initiatives], initiatives.length > 0, options.prune === true, saved));
       const plan =
         saved !== undefined
           ? planFromSaved(options.plan ?? "", saved, current)
