@@ -38,6 +38,22 @@ describe("initiative wiring", () => {
     expect(model?.registryParameters).toEqual(["allowedRegistries"]);
   });
 
+  it("takes one definition twice under two reference ids (two allow-lists), each wired to its own parameter", () => {
+    const { result } = build(`${head}parameters:\n  teamA: { type: Array, default: [a.azurecr.io] }\n  teamB: { type: Array, default: [b.azurecr.io] }\ndefinitions:\n  - definition: allowed-registries\n    referenceId: teamA\n    parameters: { allowedRegistries: "[parameters('teamA')]" }\n  - definition: allowed-registries\n    referenceId: teamB\n    parameters: { allowedRegistries: "[parameters('teamB')]" }\n`);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.initiatives[0]?.members.map((m) => [m.referenceId, m.parameters.allowedRegistries])).toEqual([
+      ["teamA", "[parameters('teamA')]"],
+      ["teamB", "[parameters('teamB')]"],
+    ]);
+    expect(result.initiatives[0]?.registryParameters.sort()).toEqual(["teamA", "teamB"]);
+  });
+
+  it("checks a registry-list initiative parameter's default as registries", () => {
+    const { result, found } = build(`${head}parameters:\n  teamA: { type: Array, default: ["https://a.io"] }\ndefinitions:\n  - definition: allowed-registries\n    parameters: { allowedRegistries: "[parameters('teamA')]" }\n`);
+    expect(result.ok).toBe(false);
+    expect(found).toContainEqual({ code: "AZP2032", severity: "error", pointer: "/parameters/teamA/default/0", line: 4 });
+  });
+
   it.each([
     ["a member that is not built", "definitions:\n  - definition: nope\n", "AZP2027", "/definitions/0/definition", 4],
     ["two members with one referenceId", "definitions:\n  - definition: allowed-registries\n    referenceId: r\n    parameters: { message: a }\n  - definition: k8s-gcr-deprecation\n    referenceId: R\n    parameters: { message: b }\n", "AZP2028", "/definitions/1/referenceId", 8],
