@@ -6,6 +6,7 @@
 // so a re-run converges on what is left.
 import type { AzureError } from "../errors.js";
 import { mapConcurrent } from "./concurrency.js";
+import { NO_DEADLINE, type Deadline } from "./deadline.js";
 import type { ArmPort } from "./arm-port.js";
 import type { DesiredAssignment, DesiredDefinition, DesiredExemption, DesiredSetDefinition } from "./desired-state.js";
 import type { Plan, PlanItem } from "./plan.js";
@@ -41,14 +42,38 @@ export interface ApplyOutcome {
 
 export type ApplyEvent = { type: "start" | "done"; item: PlanItem } | { type: "failed"; item: PlanItem; error: AzureError } | { type: "skipped"; item: PlanItem; reason: string };
 
-export async function applyPlan(plan: Plan, port: ArmPort, onEvent: (e: ApplyEvent) => void = () => {}, concurrency = 8): Promise<ApplyOutcome[]> {
+/** The one ARM call an item needs. */
+async function writeItem(item: PlanItem, port: ArmPort): Promise<void> {
+  if (item.action === "delete") {
+    const target = item.current;
+    if (!target) throw new Error(`nothing read for ${item.kind} ${item.name}`);
+    if (item.kind === "assignment") await port.deleteAssignment(scopeOfId(target.id), target.name);
+    else if (item.kind === "exemption") await port.deleteExemption(target.id.replace(EXEMPTION_SUFFIX, ""), target.name);
+    else if (item.kind === "setDefinition") await port.deleteSetDefinition(locationOfId(target.id.replace(SET_SUFFIX, "/providers/Microsoft.Authorization/policyDefinitions/$1")), target.name);
+    else await port.deleteDefinition(locationOfId(target.id), target.name);
+  } else if (item.kind === "definition") {
+    const d = item.desired as DesiredDefinition;
+    await port.putDefinition(d.location, d.name, d.properties);
+  } else if (item.kind === "setDefinition") {
+    const d = item.desired as DesiredSetDefinition;
+    await port.putSetDefinition(d.location, d.name, d.properties);
+  } else if (item.kind === "exemption") {
+    const e = item.desired as DesiredExemption;
+    await port.putExemption(e.scopeId, e.name, e.properties);
+  } else {
+    const a = item.desired as DesiredAssignment;
+    await port.putAssignment(a.scope, a.name, a.properties);
+  }
+}
+
+export async function applyPlan(plan: Plan, port: ArmPort, onEvent: (e: ApplyEvent) => void = () => {}, concurrency = 8, deadline: Deadline = NO_DEADLINE): Promise<ApplyOutcome[]> {
   /** "<kind> <name>" of writes that failed or were skipped */
   const failed = new Set<string>();
   const writes = plan.items.filter((i) => i.action === "create" || i.action === "update");
   const deletes = plan.items.filter((i) => i.action === "delete");
   const run = async (item: PlanItem): Promise<ApplyOutcome> => {
     const base = { kind: item.kind, name: item.name, action: item.action as "create" | "update" | "delete" };
-    const missing = item.action === "delete" ? undefined : missingDependency(item, failed);
+    const missing = deadline.expired() ? "the --deadline passed before it started" : item.action === "delete" ? undefined : missingDependency(item, failed);
     if (missing) {
       failed.add(`${item.kind} ${item.name}`);
       onEvent({ type: "skipped", item, reason: missing });
@@ -56,26 +81,7 @@ export async function applyPlan(plan: Plan, port: ArmPort, onEvent: (e: ApplyEve
     }
     onEvent({ type: "start", item });
     try {
-      if (item.action === "delete") {
-        const target = item.current;
-        if (!target) throw new Error(`nothing read for ${item.kind} ${item.name}`);
-        if (item.kind === "assignment") await port.deleteAssignment(scopeOfId(target.id), target.name);
-        else if (item.kind === "exemption") await port.deleteExemption(target.id.replace(EXEMPTION_SUFFIX, ""), target.name);
-        else if (item.kind === "setDefinition") await port.deleteSetDefinition(locationOfId(target.id.replace(SET_SUFFIX, "/providers/Microsoft.Authorization/policyDefinitions/$1")), target.name);
-        else await port.deleteDefinition(locationOfId(target.id), target.name);
-      } else if (item.kind === "definition") {
-        const d = item.desired as DesiredDefinition;
-        await port.putDefinition(d.location, d.name, d.properties);
-      } else if (item.kind === "setDefinition") {
-        const d = item.desired as DesiredSetDefinition;
-        await port.putSetDefinition(d.location, d.name, d.properties);
-      } else if (item.kind === "exemption") {
-        const e = item.desired as DesiredExemption;
-        await port.putExemption(e.scopeId, e.name, e.properties);
-      } else {
-        const a = item.desired as DesiredAssignment;
-        await port.putAssignment(a.scope, a.name, a.properties);
-      }
+      await deadline.race(writeItem(item, port), `${item.action} ${item.kind} ${item.name}`);
       onEvent({ type: "done", item });
       return { ...base, status: "done" };
     } catch (e) {

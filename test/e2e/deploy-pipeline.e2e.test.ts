@@ -135,4 +135,26 @@ describe("deploy in a pipeline", () => {
     expect(run.stdout).toContain("| + | create | definition | `k8s-gcr-deprecation` |");
     expect(run.stdout).toMatch(/\*\*4\*\* to create/);
   });
+
+  it("--deadline bounds the whole run: a hung read or write ends it (exit 3) long before --request-timeout, and unstarted work is skipped", async () => {
+    arm.fault({ method: "GET", path: /policyDefinitions$/, status: 0, code: "", kind: "hang", times: 1 });
+    const started = Date.now();
+    const reading = await deploy("--scope", "rg-demo", "--yes", "--deadline", "2", "--request-timeout", "600", "--max-retries", "0");
+    expect(reading.status, reading.stderr).toBe(3);
+    expect(reading.stderr).toMatch(/reading ARM: the --deadline of 2 s passed/);
+    arm.reset();
+    arm.fault({ method: "PUT", path: /policyDefinitions\/allowed-registries$/, status: 0, code: "", kind: "hang", times: 1 });
+    const writing = await deploy("--scope", "rg-demo", "--yes", "--json", "--deadline", "3", "--concurrency", "1", "--request-timeout", "600", "--max-retries", "0");
+    expect(writing.status, writing.stderr).toBe(3);
+    const doc = JSON.parse(writing.stdout) as { applied: { name: string; kind: string; status: string; reason?: string; error?: { code: string } }[] };
+    expect(doc.applied.map((a) => `${a.status} ${a.kind} ${a.name} ${a.error?.code ?? a.reason ?? ""}`.trim())).toEqual([
+      "failed definition allowed-registries DeadlineExceeded",
+      "skipped definition k8s-gcr-deprecation the --deadline passed before it started",
+      "skipped assignment allowed-registries the --deadline passed before it started",
+      "skipped assignment k8s-gcr-deprecation the --deadline passed before it started",
+    ]);
+    // a 600 s request timeout was never waited for (a loose bound: the machine may be busy)
+    expect(Date.now() - started).toBeLessThan(120_000);
+    expect((await deploy("--scope", "rg-demo", "--dry-run", "--deadline", "0")).stderr).toMatch(/--deadline must be a number of seconds/);
+  });
 });

@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { Option, type Command } from "commander";
 import { applyPlan } from "../../deploy/apply-plan.js";
+import { deadlineIn, NO_DEADLINE } from "../../deploy/deadline.js";
 import type { EnforcementMode } from "../../deploy/desired-state.js";
 import type { PolicyModel } from "../../core/policy-model.js";
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
@@ -30,6 +31,13 @@ interface DeployOptions extends ArmOptions {
   allowReplace?: boolean;
   out?: string;
   plan?: string;
+  deadline?: string;
+}
+
+function deadlineSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new UsageError(`--deadline must be a number of seconds, up to 86400, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -66,6 +74,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
     .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
     .option("--credential-timeout <seconds>", "seconds to wait for a token from the Azure credentials", "30")
+    .option("--deadline <seconds>", "overall budget for the run: work not started by then is skipped, work in flight abandoned (exit 3; a re-run converges)")
     .addHelpText(
       "after",
       "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions and initiatives go to the subscription (or management group) containing the scope; each\ninitiative gets one assignment at the scope, and so does each definition outside an initiative.\nExemptions declared in the sources are made against those assignments (expired ones are skipped).\nThe plan reads paged lists (custom definitions, assignments at the scope; initiatives and exemptions\nwhen used or pruning); only what differs is written; changes Azure would reject are blocked before any write.\nEverything written carries metadata.managedBy: azpol and azpolOwner; --prune deletes only this\nowner's resources, exemptions and assignments first.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed.",
@@ -80,6 +89,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       if (options.plan !== undefined && (options.out !== undefined || options.prune || paths.length)) throw new UsageError("--plan applies a saved plan as it is: it takes no sources, --prune or --out");
       if (options.plan === undefined && options.scope === undefined) throw new UsageError("--scope is required (or --plan <file>)");
       const owner = options.plan === undefined ? resolveOwner(options.owner, options.prune === true) : "";
+      const deadline = options.deadline === undefined ? NO_DEADLINE : deadlineIn(deadlineSeconds(options.deadline) * 1000, `the --deadline of ${options.deadline} s`);
       let models: PolicyModel[] = [];
       let initiatives: InitiativeModel[] = [];
       let warnings: ReturnType<typeof diagnosticJson>[] = [];
@@ -102,7 +112,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       const saved = options.plan === undefined ? undefined : loadPlanFile(options.plan);
       const ctx = deployContext({ ...options, scope: options.scope ?? saved?.plan.scope ?? "" }, output, json);
       if (!json) output.err("reading what azpol manages at the scope from ARM (custom definitions, assignments, and initiatives and exemptions when used)...");
-      const current = await readCurrent(ctx.port, ctx.scope, listsNeeded([...models, ...initiatives], initiatives.length > 0, options.prune === true, saved));
+      const current = await deadline.race(readCurrent(ctx.port, ctx.scope, listsNeeded([...models, ...initiatives], initiatives.length > 0, options.prune === true, saved)), "reading ARM");
       const plan =
         saved !== undefined
           ? planFromSaved(options.plan ?? "", saved, current)
@@ -141,6 +151,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
               if (e.type === "start") output.err(`  ${{ create: "creating", update: "updating", delete: "deleting" }[e.item.action as "create"]} ${KIND_LABEL[e.item.kind]} ${e.item.name}...`);
             },
         concurrency,
+        deadline,
       );
       const failed = outcomes.filter((o) => o.status !== "done");
       if (json) output.out(JSON.stringify({ ok: failed.length === 0, plan: planJson, applied: outcomes, warnings }, null, 2));
