@@ -1,6 +1,6 @@
 // Finds definition sources (definition.yaml|yml|json, one folder each) and reads each with
 // the template it points at.
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
 import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
@@ -49,6 +49,25 @@ export function readTemplateFile(path: string): ConstraintTemplate | string[] {
   return readConstraintTemplate(file.data, file.text);
 }
 
+// Many definitions share one template (200 bench definitions, one disallowed-registries template):
+// it is read and parsed once per process, and again only when the file changes (size, mtime).
+const parsedTemplates = new Map<string, { key: string; parsed: ParsedFile }>();
+
+function readTemplateOnce(path: string, cwd: string | undefined): ParsedFile {
+  let key: string;
+  try {
+    const s = statSync(path);
+    key = `${s.size}:${s.mtimeMs}:${s.ino}:${cwd ?? process.cwd()}`;
+  } catch {
+    return readParsedFile(path, cwd);
+  }
+  const hit = parsedTemplates.get(path);
+  if (hit?.key === key) return hit.parsed;
+  const parsed = readParsedFile(path, cwd);
+  parsedTemplates.set(path, { key, parsed });
+  return parsed;
+}
+
 export function loadDefinitionInput(path: string, cwd?: string): DefinitionInput {
   const source = readParsedFile(path, cwd);
   const templatePath = asRecord(asRecord(source.data)?.template)?.path;
@@ -63,7 +82,7 @@ export function loadDefinitionInput(path: string, cwd?: string): DefinitionInput
   if (!existsSync(full)) {
     return { source, template: { file: shownPath(full, cwd), readError: `file ${JSON.stringify(templatePath)} does not exist (resolved to ${shownPath(full, cwd)}); fix template.path` } };
   }
-  const template = readParsedFile(full, cwd);
+  const template = readTemplateOnce(full, cwd);
   const unreadable = template.syntaxErrors.find((d) => d.message.startsWith(`${template.file} `) && template.text === "");
   if (unreadable) return { source, template: { file: template.file, readError: `${JSON.stringify(templatePath)} ${unreadable.message.slice(template.file.length + 1)}` } };
   return { source, template };
