@@ -36,13 +36,13 @@ interface NewOptions {
 export function registerNew(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("new")
-    .description("scaffold a definition source from a preset or from any ConstraintTemplate")
+    .description("scaffold a definition source from a preset or from any ConstraintTemplate, or an initiative of existing definitions")
     .option("--preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
     .option("--from-template <file-or-url>", "a ConstraintTemplate (v1 or v1beta1) file or https URL: every schema property becomes a parameter")
     .option("--kinds <list>", "with --from-template: the kinds to match, e.g. Pod,apps/Deployment (default: the template's samples, else Pods and workloads)")
     .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect)
     .option("-n, --name <name>", "definition name (Azure resource name; also the folder name)")
-    .option("--dir <dir>", "folder that holds definitions (with --initiative: initiatives, default initiatives)", "definitions")
+    .option("--dir <dir>", "folder that holds definitions (with --initiative: that holds initiatives, default initiatives)", "definitions")
     .option("--templates <dir>", "folder that holds constraint templates (copied there if missing)", "constraint-templates")
     .option("--effect <effect>", "default effect: Audit, Deny or Disabled")
     .option("--template-url <url>", "reference the template at this https URL (PublicURL) instead of embedding it")
