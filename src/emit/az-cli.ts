@@ -49,7 +49,16 @@ definition_id=$(az policy definition create \\
   "$@" \\
   --query id --output tsv)
 echo "definition: $definition_id"
-if [ -n "\${SCOPE:-}" ]; then
+${assignWhenScopeSet(model, "--policy", "$definition_id")}`;
+}
+
+/**
+ * create.sh's last step, shared with the initiative's: assign `idVar` (a definition's or an
+ * initiative's id, given to az as `flag`) when SCOPE is set.
+ */
+export function assignWhenScopeSet(model: { name: string; displayName: string }, flag: "--policy" | "--policy-set-definition", idVar: string): string {
+  const q = shQuote;
+  return `if [ -n "\${SCOPE:-}" ]; then
   # assignment names are at most 24 characters at management group scope
   case "$SCOPE" in
     /providers/Microsoft.Management/*) name=${q(managementGroupAssignmentName(model.name))} ;;
@@ -58,7 +67,7 @@ if [ -n "\${SCOPE:-}" ]; then
   assignment_id=$(az policy assignment create \\
     --name "$name" \\
     --display-name ${q(model.displayName)} \\
-    --policy "$definition_id" \\
+    ${flag} "${idVar}" \\
     --scope "$SCOPE" \\
     --enforcement-mode "\${ENFORCEMENT_MODE:-Default}" \\
     --query id --output tsv)

@@ -9,6 +9,7 @@ import { policyMetadata, policyParameters } from "../policy-rule.js";
 import { commentSafe, psQuote, shQuote } from "../shell-quote.js";
 import { stableJson } from "../stable-json.js";
 import { managementGroupAssignmentName } from "../terraform.js";
+import { assignWhenScopeSet } from "../az-cli.js";
 import { DEFINITION_LOCATION, definitionIdAt, memberReferences } from "./policy-set.js";
 
 export const INITIATIVE_AZ_FILES = ["definitions.json", "params.json", "metadata.json", "create.sh", "create.ps1"] as const;
@@ -62,22 +63,7 @@ set_id=$(az policy set-definition create \\
   "$@" \\
   --query id --output tsv)
 echo "initiative: $set_id"
-if [ -n "\${SCOPE:-}" ]; then
-  # assignment names are at most 24 characters at management group scope
-  case "$SCOPE" in
-    /providers/Microsoft.Management/*) name=${q(managementGroupAssignmentName(model.name))} ;;
-    *) name=${q(model.name)} ;;
-  esac
-  assignment_id=$(az policy assignment create \\
-    --name "$name" \\
-    --display-name ${q(model.displayName)} \\
-    --policy-set-definition "$set_id" \\
-    --scope "$SCOPE" \\
-    --enforcement-mode "\${ENFORCEMENT_MODE:-Default}" \\
-    --query id --output tsv)
-  echo "assignment: $assignment_id"
-fi
-`;
+${assignWhenScopeSet(model, "--policy-set-definition", "$set_id")}`;
 }
 
 function createPs1(model: InitiativeModel): string {
