@@ -75,6 +75,14 @@ describe("initiative wiring", () => {
     expect(found).toContainEqual({ code, severity: "error", pointer, line });
   });
 
+  it.each([
+    ["a default of the wrong type", "parameters:\n  hint: { type: String, default: 3 }\n", "AZP2015"],
+    ["a default outside allowedValues", "parameters:\n  hint: { type: String, allowedValues: [a], default: b }\n", "AZP2023"],
+  ])("%s is the same error as in a definition", (_, params, code) => {
+    const { found } = build(`${head}${params}definitions:\n  - definition: allowed-registries\n    parameters: { message: "[parameters('hint')]" }\n`);
+    expect(found).toContainEqual({ code, severity: "error", pointer: "/parameters/hint/default", line: 4 });
+  });
+
   it("warns about an initiative parameter that feeds nothing", () => {
     const { result, found } = build(`${head}parameters:\n  unused: { type: String, default: x }\ndefinitions:\n  - definition: allowed-registries\n`);
     expect(result.ok).toBe(true);

@@ -4,7 +4,7 @@ import type { ParsedFile } from "../core/compile-definition.js";
 import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "../core/diagnostics.js";
 import type { PolicyModel, PolicyParameter } from "../core/policy-model.js";
 import { definitionNameProblem, LIMITS } from "../core/rules/azure-limits.js";
-import { valueMatchesType } from "../core/rules/parameter-defaults.js";
+import { checkParameterDefault } from "../core/rules/parameter-defaults.js";
 import { checkExemptions } from "../exemption/check-exemptions.js";
 import { validateInitiativeSchema } from "../schema/validate-source.js";
 import type { InitiativeModel } from "./initiative-model.js";
@@ -76,11 +76,8 @@ function declaredParameter(name: string, p: InitiativeParameterSource, report: R
   const parameter: PolicyParameter = { type: p.type as PolicyParameter["type"], metadata: { displayName: p.displayName ?? name, description: p.description ?? "" } };
   if (p.allowedValues !== undefined) parameter.allowedValues = p.allowedValues;
   if (p.schema !== undefined) parameter.schema = p.schema;
-  if (p.default !== undefined) {
-    parameter.defaultValue = p.default;
-    if (!valueMatchesType(parameter.type, p.default)) report("AZP2015", joinPointer("parameters", name, "default"), `default of '${name}' is ${JSON.stringify(p.default)}, but the parameter type is ${p.type}; change one of them`);
-    else if (p.allowedValues && !p.allowedValues.some((v) => JSON.stringify(v) === JSON.stringify(p.default))) report("AZP2023", joinPointer("parameters", name, "default"), `default of '${name}' ${JSON.stringify(p.default)} is not in allowedValues ${JSON.stringify(p.allowedValues)}; Azure compares case-sensitively`);
-  }
+  if (p.default !== undefined) parameter.defaultValue = p.default;
+  checkParameterDefault(name, parameter.type, p.default, p.allowedValues, report);
   return parameter;
 }
 

@@ -3,11 +3,23 @@
 import type { ParameterType } from "../definition-source.js";
 import { joinPointer } from "../diagnostics.js";
 import { jsonTypeOf, schemaTypeAccepts, schemaTypeOf, STANDARD_PARAMETERS } from "../policy-model.js";
-import type { Rule } from "./rule-context.js";
+import type { Rule, RuleContext } from "./rule-context.js";
 
 export function valueMatchesType(type: ParameterType, value: unknown): boolean {
   if (type === "DateTime") return typeof value === "string" && !Number.isNaN(Date.parse(value));
   return schemaTypeAccepts(schemaTypeOf(type), jsonTypeOf(value));
+}
+
+/** AZP2015/AZP2023 for one declared default (definition and initiative parameters alike). */
+export function checkParameterDefault(name: string, type: ParameterType, value: unknown, allowedValues: unknown[] | undefined, report: RuleContext["report"]): void {
+  if (value === undefined) return;
+  if (!valueMatchesType(type, value)) {
+    report("AZP2015", joinPointer("parameters", name, "default"), `default of '${name}' is ${jsonTypeOf(value)} ${JSON.stringify(value)}, but the parameter type is ${type}; change one of them`);
+    return;
+  }
+  if (allowedValues && !allowedValues.some((v) => JSON.stringify(v) === JSON.stringify(value))) {
+    report("AZP2023", joinPointer("parameters", name, "default"), `default of '${name}' ${JSON.stringify(value)} is not in allowedValues ${JSON.stringify(allowedValues)}; Azure compares case-sensitively`);
+  }
 }
 
 export const parameterDefaultsRule: Rule = ({ source, report }) => {
@@ -16,13 +28,6 @@ export const parameterDefaultsRule: Rule = ({ source, report }) => {
       report("AZP2022", joinPointer("parameters", name), `'${name}' is a standard parameter azpol declares itself; set it with the top-level '${name}' key and remove it from parameters`);
       continue;
     }
-    const type = parameter.type as ParameterType;
-    if (parameter.default !== undefined && !valueMatchesType(type, parameter.default)) {
-      report("AZP2015", joinPointer("parameters", name, "default"), `default of '${name}' is ${jsonTypeOf(parameter.default)} ${JSON.stringify(parameter.default)}, but the parameter type is ${type}; change one of them`);
-      continue;
-    }
-    if (parameter.default !== undefined && parameter.allowedValues && !parameter.allowedValues.some((v) => JSON.stringify(v) === JSON.stringify(parameter.default))) {
-      report("AZP2023", joinPointer("parameters", name, "default"), `default of '${name}' ${JSON.stringify(parameter.default)} is not in allowedValues ${JSON.stringify(parameter.allowedValues)}; Azure compares case-sensitively`);
-    }
+    checkParameterDefault(name, parameter.type as ParameterType, parameter.default, parameter.allowedValues, report);
   }
 };
