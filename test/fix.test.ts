@@ -50,3 +50,19 @@ it("the diff applies with git apply, with and without a final newline", () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("a file name with a tab, a quote or a backslash is C-quoted the way git apply reads it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "azpol-diff-"));
+  try {
+    const name = 'we"ird\tna\\me é.yaml';
+    const before = "image: k8s.gcr.io/a\n";
+    const after = "image: registry.k8s.io/a\n";
+    writeFileSync(join(dir, name), before);
+    writeFileSync(join(dir, "p.diff"), unifiedDiff(name, before, after));
+    const run = spawnSync("git", ["apply", "-p1", "p.diff"], { cwd: dir, encoding: "utf8" });
+    expect({ stderr: run.stderr, status: run.status }).toEqual({ stderr: "", status: 0 });
+    expect(readFileSync(join(dir, name), "utf8")).toBe(after);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,13 +1,17 @@
 // Which images in which files to move, and which need a human. Pure but for `denied`, which asks
 // the real templates (deny-check.ts): an image is rewritten only when a definition denies it and
 // one declares a replacement for its registry, and only when the rewritten image is allowed.
+import type { FileEncoding } from "./file-text.js";
 import { findImages, type ImageSite } from "./find-images.js";
 import { renderScalar, replacementFor, rewriteReference } from "./rewrite-image.js";
 
 export interface FixInput {
   path: string;
   shown: string;
+  /** the decoded text, without a byte-order mark */
   text: string;
+  /** how to write it back (default UTF-8 without a mark) */
+  encoding?: FileEncoding;
 }
 
 export interface FixChange {

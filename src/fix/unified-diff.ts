@@ -1,14 +1,33 @@
 // A unified diff (diff -u) of a fix: fixes change characters within lines, never the line count,
 // so lines pair one to one; changed lines are grouped into hunks with three lines of context.
+// Every line is kept byte for byte (a CR of a CRLF file, tabs, a byte-order mark, blank last
+// lines): git apply matches context exactly, so the caller must print the result untrimmed.
+/** A path as git writes it in a patch header: C-quoted when it holds a quote, a backslash, a control
+ * character or surrounding spaces (git's quote.c quote_c_style), plain otherwise. */
+export function patchPath(path: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what git quotes
+  if (!/["\\\x00-\x1f\x7f]|^\s|\s$/.test(path)) return path;
+  const escapes: Record<string, string> = { '"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+  const body = [...Buffer.from(path, "utf8")]
+    .map((byte) => {
+      const c = String.fromCharCode(byte);
+      if (escapes[c]) return escapes[c];
+      return byte < 0x20 || byte >= 0x7f ? `\\${byte.toString(8).padStart(3, "0")}` : c;
+    })
+    .join("");
+  return `"${body}"`;
+}
+
 export function unifiedDiff(file: string, before: string, after: string, context = 3): string {
   // a final newline ends the last line; it does not start another one
   const lines = (t: string) => (t.endsWith("\n") ? t.slice(0, -1) : t).split("\n");
   const a = lines(before);
   const b = lines(after);
   const noNewline = !before.endsWith("\n");
+  if (a.length !== b.length || noNewline !== !after.endsWith("\n")) throw new Error(`internal: a fix changed the line structure of ${file}`);
   const changed = a.map((line, i) => line !== b[i]).flatMap((c, i) => (c ? [i] : []));
   if (changed.length === 0) return "";
-  const out = [`--- a/${file}`, `+++ b/${file}`];
+  const out = [`--- ${patchPath(`a/${file}`)}`, `+++ ${patchPath(`b/${file}`)}`];
   let i = 0;
   while (i < changed.length) {
     const first = changed[i] as number;

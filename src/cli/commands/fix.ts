@@ -6,12 +6,12 @@ import { resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { ExitCode } from "../../errors.js";
 import { engineDenyCheck } from "../../fix/deny-check.js";
-import { planFixes, type FixInput } from "../../fix/plan-fixes.js";
+import { diffText, encodeFixText, readFixText } from "../../fix/file-text.js";
+import { planFixes, type FileFix, type FixInput } from "../../fix/plan-fixes.js";
 import { unifiedDiff } from "../../fix/unified-diff.js";
 import { findFiles } from "../../io/find-files.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
-import { readInputText } from "../../io/read-input.js";
 import { loadEngine } from "../../rego/engine.js";
 import { TemplateCache } from "../../rego/evaluate.js";
 import type { Output } from "../output.js";
@@ -35,6 +35,13 @@ function isHelmTemplate(file: string): boolean {
   return at > 0 && existsSync([...parts.slice(0, at), "Chart.yaml"].join(sep));
 }
 
+function printDiff(output: Output, f: FileFix): void {
+  const { encoding } = f.input;
+  // git treats UTF-16 as binary: a text patch of it would not apply
+  if (encoding === "utf-16le" || encoding === "utf-16be") output.err(`${f.input.shown}: UTF-16 file, its diff is not shown (git treats it as binary); run fix without --dry-run to write it`);
+  else output.out(unifiedDiff(f.input.shown.split(sep).join("/"), diffText(f.input.text, encoding), diffText(f.after, encoding)));
+}
+
 export function registerFix(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("fix")
@@ -55,9 +62,9 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
       const inputs: FixInput[] = [];
       const unreadable: { file: string; line: number; message: string }[] = [];
       for (const path of found.filter((f) => !isHelmTemplate(f))) {
-        const read = readInputText(path);
+        const read = readFixText(path);
         if ("error" in read) unreadable.push({ file: shownPath(path), line: 1, message: read.error });
-        else inputs.push({ path, shown: shownPath(path), text: read.text });
+        else inputs.push({ path, shown: shownPath(path), text: read.text, encoding: read.encoding });
       }
       const cache = new TemplateCache(await loadEngine());
       const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies));
@@ -66,16 +73,18 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
       if (!options.dryRun) {
         for (const f of plan.files) {
           const tmp = `${f.input.path}.azpol-${process.pid}.tmp`;
-          writeFileSync(tmp, f.after);
+          writeFileSync(tmp, encodeFixText(f.after, f.input.encoding));
           chmodSync(tmp, statSync(f.input.path).mode);
           renameSync(tmp, f.input.path);
         }
       }
       if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes, needsHuman: plan.needsHuman, problems: plan.problems, files: inputs.length, helmTemplatesSkipped: helmTemplates.map((f) => shownPath(f)), imagesChecked: plan.imagesChecked }, null, 2));
       else {
-        if (options.dryRun) for (const f of plan.files) output.out(unifiedDiff(f.input.shown, f.input.text, f.after).trimEnd());
+        // stdout is the patch alone, byte for byte (`azpol fix --dry-run > p.diff && git apply p.diff`):
+        // everything else goes to stderr
+        if (options.dryRun) for (const f of plan.files) printDiff(output, f);
         else for (const c of changes) output.out(`${c.file}:${c.line}: ${c.oldImage} → ${c.newImage}`);
-        for (const h of plan.needsHuman) output.out(`${h.file}:${h.line}: needs a human: ${h.image}: ${h.why}`);
+        for (const h of plan.needsHuman) output.err(`${h.file}:${h.line}: needs a human: ${h.image}: ${h.why}`);
         for (const p of plan.problems) output.err(`${p.file}:${p.line}: cannot read: ${p.message}`);
         if (helmTemplates.length) output.err(`skipped ${helmTemplates.length} Helm template file(s) (Go templates, not YAML): their images come from the chart's values.yaml, which was checked`);
         output.err(`${inputs.length} file(s), ${plan.imagesChecked} image(s) checked: ${changes.length} ${options.dryRun ? "to move" : "moved"}, ${plan.needsHuman.length} need a human`);
