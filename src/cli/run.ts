@@ -5,6 +5,7 @@ import { CommanderError } from "commander";
 import { AzpolError, ExitCode } from "../errors.js";
 import { createProgram } from "./program.js";
 import type { Output } from "./output.js";
+import { detailedErrorCode, wantsDetailedExitcode } from "./detailed-exitcode.js";
 
 export interface ErrorDocument {
   error: { code: string; message: string; hint?: string };
@@ -19,6 +20,7 @@ export async function runCli(argv: string[], output: Output): Promise<number> {
   let exitCode: number = ExitCode.Ok;
   let printed = false;
   const json = wantsJson(argv);
+  const detailed = wantsDetailedExitcode(argv);
   const tracked: Output = {
     ...output,
     out(text) {
@@ -32,7 +34,7 @@ export async function runCli(argv: string[], output: Output): Promise<number> {
   const fail = (code: number, doc: ErrorDocument, text: string[]): number => {
     if (json && !printed) output.out(JSON.stringify(doc, null, 2));
     for (const line of text) output.err(line);
-    return code;
+    return detailedErrorCode(code, detailed);
   };
   try {
     await program.parseAsync(argv, { from: "user" });

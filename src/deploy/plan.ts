@@ -41,6 +41,8 @@ export interface Plan {
   definitionLocation: string;
   items: PlanItem[];
   counts: Record<Action, number>;
+  /** assignment parameters whose value this run takes from a flag, not the sources: name → flag */
+  valueOrigins?: Record<string, string>;
 }
 
 const COMPARABLE = { definition: comparableDefinition, setDefinition: comparableSetDefinition, assignment: comparableAssignment, exemption: comparableExemption };

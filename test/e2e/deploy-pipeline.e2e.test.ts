@@ -136,6 +136,44 @@ describe("deploy in a pipeline", () => {
     expect(run.stdout).toMatch(/\*\*4\*\* to create/);
   });
 
+  it("--dry-run --detailed-exitcode: 0 nothing to do, 2 changes pending, 1 any error; the plan shows what creates write and values side by side", async () => {
+    const fresh = await deploy("--scope", "rg-demo", "--dry-run", "--detailed-exitcode", "--param", "effect=Audit");
+    expect(fresh.status, fresh.stderr).toBe(2);
+    expect(fresh.stdout).toContain('      + mode: "Microsoft.Kubernetes.Data"');
+    expect(fresh.stdout).toMatch(/parameters\.effect +\(none\) +"Audit" +\(--param, this run only\)/);
+    expect((await deploy("--scope", "rg-demo", "--yes")).status).toBe(0);
+    const none = await deploy("--scope", "rg-demo", "--dry-run", "--detailed-exitcode");
+    expect(none.status, none.stderr).toBe(0);
+    const json = await deploy("--scope", "rg-demo", "--dry-run", "--detailed-exitcode", "--json", "--param", "effect=Audit");
+    expect(json.status).toBe(2);
+    const doc = JSON.parse(json.stdout) as { plan: { valueOrigins: Record<string, string>; items: { action: string; review: { values: { name: string; current?: unknown; desired?: unknown; origin?: string }[] } }[] } };
+    expect(doc.plan.valueOrigins).toEqual({ effect: "--param" });
+    expect(doc.plan.items.flatMap((i) => i.review.values)).toContainEqual({ name: "parameters.effect", desired: "Audit", origin: "--param" });
+    // every failure is 1 under --detailed-exitcode, so 2 only ever means "changes pending"
+    expect((await deploy("--scope", "rg-demo", "--detailed-exitcode")).status).toBe(1);
+    expect((await deploy("--scope", "rg-demo", "--dry-run", "--detailed-exitcode", "--no-such-flag")).status).toBe(1);
+    expect((await deploy("--scope", "rg-demo", "--dry-run", "--no-such-flag")).status).toBe(2);
+    arm.fault({ method: "GET", path: /policyDefinitions$/, status: 403, code: "AuthorizationFailed", times: 1 });
+    expect((await deploy("--scope", "rg-demo", "--dry-run", "--detailed-exitcode", "--max-retries", "0")).status).toBe(1);
+  });
+
+  it("a template change is planned as a unified diff of its YAML, in text and in Markdown", async () => {
+    expect((await deploy("--scope", "rg-demo", "--yes")).status).toBe(0);
+    const file = join(project, "constraint-templates", "allowed-registries", "template.yaml");
+    const original = readFileSync(file, "utf8");
+    try {
+      writeFileSync(file, original.replace(/\n/, "\n# reviewed in PR 42\n"));
+      const text = await deploy("--scope", "rg-demo", "--dry-run", "--detailed-exitcode");
+      expect(text.status, text.stderr).toBe(2);
+      expect(text.stdout).toContain("~ policyRule.then.details.templateInfo.content (Base64; the decoded YAML):");
+      expect(text.stdout).toMatch(/\n {10}\+# reviewed in PR 42\n/);
+      const markdown = await deploy("--scope", "rg-demo", "--dry-run", "--format", "markdown");
+      expect(markdown.stdout).toMatch(/```diff\n--- azure\/policyRule\.then\.details\.templateInfo\n\+\+\+ desired\/policyRule\.then\.details\.templateInfo\n@@ [^\n]+ @@\n[^]*\n\+# reviewed in PR 42\n/);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
   it("--deadline bounds the whole run: a hung read or write ends it (exit 3) long before --request-timeout, and unstarted work is skipped", async () => {
     arm.fault({ method: "GET", path: /policyDefinitions$/, status: 0, code: "", kind: "hang", times: 1 });
     const started = Date.now();

@@ -95,7 +95,8 @@ describe("deploy", () => {
     const before = arm.writes().length;
     const dry = await deploy(["--dry-run", "--param", "effect=Audit", "--enforcement-mode", "DoNotEnforce"]);
     expect(dry.status).toBe(0);
-    expect(dry.stdout).toContain("~ update    assignment k8s-gcr-deprecation\n      + parameters.effect: {\"value\":\"Audit\"}\n      ~ enforcementMode: \"Default\" → \"DoNotEnforce\"");
+    // values side by side, the one from a flag marked as such (plan-review.test.ts)
+    expect(dry.stdout).toContain('~ update    assignment k8s-gcr-deprecation\n      value              in Azure   desired\n      parameters.effect  (none)     "Audit"  (--param, this run only)\n      enforcementMode    "Default"  "DoNotEnforce"');
     expect(dry.stderr).toContain("dry run: nothing was changed");
     const unconfirmed = await deploy(["--param", "effect=Audit"]);
     expect(unconfirmed.status).toBe(4);

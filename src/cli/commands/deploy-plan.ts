@@ -84,9 +84,13 @@ export function planFromSources(input: SourcePlanInput, current: Current): Plan 
   const fileValues = input.parametersFile ? readParametersDocument(readJsonFile("--parameters-file", input.parametersFile), input.parametersFile) : {};
   const viaInitiative = assignedThroughInitiatives(input.models, input.initiatives);
   const assigned = [...input.models.filter((m) => !viaInitiative.has(m.name)), ...input.initiatives];
-  const values = assignmentValues(assigned, parseOverrides(input.param), fileValues);
+  const overrides = parseOverrides(input.param);
+  const values = assignmentValues(assigned, overrides, fileValues);
   const desired = desiredState(input.models, input.scope, (m) => values.get(m.name) ?? {}, input.enforcementMode, input.owner, input.initiatives);
-  return planDeployment(desired, current, describeLocation(desired.location), { owner: input.owner, prune: input.prune, allowReplace: input.allowReplace });
+  const plan = planDeployment(desired, current, describeLocation(desired.location), { owner: input.owner, prune: input.prune, allowReplace: input.allowReplace });
+  // the plan says which values come from this run's flags (a --param wins over the file)
+  const valueOrigins = { ...Object.fromEntries(Object.keys(fileValues).map((k) => [k, "--parameters-file"])), ...Object.fromEntries(overrides.map((o) => [o.name, "--param"])) };
+  return Object.keys(valueOrigins).length ? { ...plan, valueOrigins } : plan;
 }
 
 /** A saved plan file, read once: its scope decides where deploy reads, its items what it applies. */

@@ -14,6 +14,8 @@ import { listsNeeded, loadPlanFile, planFromSaved, planFromSources, readCurrent,
 import type { ArmOptions } from "./deploy-context.js";
 import { collect, loadAndBuild, withRegoCheck } from "./load.js";
 import { withHostedCheck } from "./hosted-check.js";
+import { reviewItem } from "../../deploy/plan-review.js";
+import { DETAILED_EXIT } from "../detailed-exitcode.js";
 
 interface DeployOptions extends ArmOptions {
   allowOutsideProject?: boolean;
@@ -32,6 +34,7 @@ interface DeployOptions extends ArmOptions {
   out?: string;
   plan?: string;
   deadline?: string;
+  detailedExitcode?: boolean;
 }
 
 function deadlineSeconds(value: string): number {
@@ -70,6 +73,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .option("--allow-replace", "replace a definition whose parameter change Azure rejects: create <name>-vN, move this owner's assignments, delete the old one")
     .option("--out <plan.json>", "with --dry-run: save the plan for review, to apply later with --plan")
     .option("--plan <plan.json>", "apply exactly this saved plan; refused if Azure changed since it was made")
+    .option("--detailed-exitcode", "with --dry-run: exit 0 when there is nothing to do, 2 when changes are pending, 1 on any error (blocked changes too), as terraform plan -detailed-exitcode")
     .addOption(new Option("--format <format>", "text, json (as --json) or markdown (a plan for a pull-request comment)").choices(["text", "json", "markdown"]).default("text"))
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
     .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
@@ -77,7 +81,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .option("--deadline <seconds>", "overall budget for the run: work not started by then is skipped, work in flight abandoned (exit 3; a re-run converges)")
     .addHelpText(
       "after",
-      "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions and initiatives go to the subscription (or management group) containing the scope; each\ninitiative gets one assignment at the scope, and so does each definition outside an initiative.\nExemptions declared in the sources are made against those assignments (expired ones are skipped).\nThe plan reads paged lists (custom definitions, assignments at the scope; initiatives and exemptions\nwhen used or pruning); only what differs is written; changes Azure would reject are blocked before any write.\nEverything written carries metadata.managedBy: azpol and azpolOwner; --prune deletes only this\nowner's resources, exemptions and assignments first.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed.",
+      "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions and initiatives go to the subscription (or management group) containing the scope; each\ninitiative gets one assignment at the scope, and so does each definition outside an initiative.\nExemptions declared in the sources are made against those assignments (expired ones are skipped).\nThe plan reads paged lists (custom definitions, assignments at the scope; initiatives and exemptions\nwhen used or pruning); only what differs is written; changes Azure would reject are blocked before any write.\nEverything written carries metadata.managedBy: azpol and azpolOwner; --prune deletes only this\nowner's resources, exemptions and assignments first.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed. With --dry-run --detailed-exitcode: 0 nothing to do, 2 changes pending,\n1 any error (blocked changes, invalid definitions, usage, Azure).",
     )
     .action(async (paths: string[], options: DeployOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
@@ -85,6 +89,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       const json = options.format === "json";
       const concurrency = Number(options.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be 1-64, got ${JSON.stringify(options.concurrency)}`);
+      if (options.detailedExitcode && !options.dryRun) throw new UsageError("--detailed-exitcode reports whether changes are pending: use it with --dry-run");
       if (options.out !== undefined && !options.dryRun) throw new UsageError("--out saves a plan for review: use it with --dry-run");
       if (options.plan !== undefined && (options.out !== undefined || options.prune || paths.length)) throw new UsageError("--plan applies a saved plan as it is: it takes no sources, --prune or --out");
       if (options.plan === undefined && options.scope === undefined) throw new UsageError("--scope is required (or --plan <file>)");
@@ -117,7 +122,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
         saved !== undefined
           ? planFromSaved(options.plan ?? "", saved, current)
           : planFromSources({ models, initiatives, scope: ctx.scope, param: options.param, parametersFile: options.parametersFile, enforcementMode: options.enforcementMode, owner, prune: options.prune === true, allowReplace: options.allowReplace === true }, current);
-      const planJson = { scope: plan.scope, definitionLocation: plan.definitionLocation, counts: plan.counts, items: plan.items.map(({ desired: _d, current: _c, ...rest }) => rest) };
+      const planJson = { scope: plan.scope, definitionLocation: plan.definitionLocation, counts: plan.counts, ...(plan.valueOrigins ? { valueOrigins: plan.valueOrigins } : {}), items: plan.items.map((i) => { const { desired: _d, current: _c, ...rest } = i; return { ...rest, review: reviewItem(i, plan.valueOrigins) }; }) };
       if (options.format === "markdown") output.out(formatPlanMarkdown(plan));
       else if (!json) output.out(formatPlan(plan));
       if (options.out !== undefined) {
@@ -135,7 +140,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       if (pending === 0 || options.dryRun) {
         if (json) output.out(JSON.stringify({ ok: true, dryRun: options.dryRun === true, plan: planJson, applied: [], warnings }, null, 2));
         else output.err(pending === 0 ? "nothing to change" : "dry run: nothing was changed");
-        setExit(ExitCode.Ok);
+        setExit(options.detailedExitcode && pending > 0 ? DETAILED_EXIT.pending : ExitCode.Ok);
         return;
       }
       if (!options.yes) {

@@ -1,33 +1,25 @@
-// The plan as people read it: one line per resource, a readable diff under each update.
+// The plan as people read it: one line per resource, and under it what a reviewer needs: the
+// path-level changes of an update, a template change as a diff of its YAML, assignment values side
+// by side, what a create writes (render/plan-review.ts).
 import type { ApplyOutcome } from "../../deploy/apply-plan.js";
-import type { Change } from "../../deploy/json-diff.js";
 import type { Plan } from "../../deploy/plan.js";
+import { reviewItem } from "../../deploy/plan-review.js";
 import { paint } from "./colour.js";
+import { reviewLines, reviewMarkdown } from "./plan-review.js";
+export { formatChange } from "./plan-review.js";
 
 const SYMBOL = { create: "+", update: "~", unchanged: "=", blocked: "!", delete: "-" } as const;
 /** what people call each resource (a policy set definition is an initiative in the portal) */
 export const KIND_LABEL = { definition: "definition", setDefinition: "initiative", assignment: "assignment", exemption: "exemption" } as const;
-const MAX_VALUE = 160;
-
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? "undefined";
-  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
-}
-
-export function formatChange(c: Change): string {
-  if (c.op === "add") return `+ ${c.path}: ${show(c.after)}`;
-  if (c.op === "remove") return `- ${c.path}: ${show(c.before)}`;
-  return `~ ${c.path}: ${show(c.before)} → ${show(c.after)}`;
-}
-
 const TONE = { create: paint.green, update: paint.yellow, unchanged: paint.dim, blocked: paint.red, delete: paint.red } as const;
 
 export function formatPlan(plan: Plan): string {
   const lines = [paint.bold(`Plan for ${plan.scope} (definitions in ${plan.definitionLocation}):`)];
   for (const i of plan.items) {
     lines.push(`  ${TONE[i.action](`${SYMBOL[i.action]} ${i.action.padEnd(9)}`)} ${KIND_LABEL[i.kind].padEnd(10)} ${i.name}`);
-    if (i.action === "update") for (const c of i.changes) lines.push(`      ${formatChange(c)}`);
+    // why a change is blocked comes first, then what it would have changed
     for (const reason of i.blocked) lines.push(`      ${paint.red("blocked:")} ${reason}`);
+    if (i.action === "update" || i.action === "create" || i.action === "blocked") for (const l of reviewLines(reviewItem(i, plan.valueOrigins))) lines.push(`      ${l}`);
   }
   const c = plan.counts;
   lines.push(`Plan: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.blocked} blocked${c.delete ? `, ${c.delete} to delete` : ""}.`);
@@ -54,11 +46,10 @@ export function formatPlanMarkdown(plan: Plan): string {
     "|---|---|---|---|",
     ...plan.items.map((i) => `| ${SYMBOL[i.action]} | ${i.action} | ${KIND_LABEL[i.kind]} | \`${i.name.replace(/[|`]/g, "")}\` |`),
   ];
-  for (const i of plan.items.filter((x) => x.changes.length || x.blocked.length)) {
-    lines.push("", `<details><summary>${i.action} ${KIND_LABEL[i.kind]} <code>${i.name.replace(/[<>&]/g, "")}</code></summary>`, "", "```diff");
-    for (const ch of i.changes) lines.push(formatChange(ch));
-    for (const b of i.blocked) lines.push(`! blocked: ${b}`);
-    lines.push("```", "", "</details>");
+  for (const i of plan.items.filter((x) => x.action === "create" || x.changes.length || x.blocked.length)) {
+    lines.push("", `<details><summary>${i.action} ${KIND_LABEL[i.kind]} <code>${i.name.replace(/[<>&]/g, "")}</code></summary>`, "");
+    if (i.blocked.length) lines.push("```diff", ...i.blocked.map((b) => `! blocked: ${b}`), "```", "");
+    lines.push(...reviewMarkdown(reviewItem(i, plan.valueOrigins)), "", "</details>");
   }
   return lines.join("\n");
 }
