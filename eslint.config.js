@@ -9,6 +9,15 @@ const azure = { group: ["@azure/*"], message: "only the Azure adapters (src/depl
 const kube = { group: ["@kubernetes/*"], message: "only src/impact/kube-client-port.ts talks to a cluster" };
 const io = { group: ["node:fs", "node:child_process", "node:http", "node:https", "node:net"], message: "the core is pure: do I/O in src/io or the deploy adapters" };
 const cli = { group: ["commander", "**/cli/**"], message: "the core does not know the CLI" };
+// Every file azpol writes goes through src/io/guarded-writer.ts (confined to the folder it was asked
+// to write to, symlinks written through or refused, names checked): no fs write call elsewhere.
+const writes = ["writeFileSync", "writeFile", "appendFileSync", "appendFile", "renameSync", "rename", "mkdirSync", "mkdir", "cpSync", "cp", "copyFileSync", "copyFile", "rmSync", "rm", "rmdirSync", "rmdir", "unlinkSync", "unlink", "symlinkSync", "symlink", "linkSync", "link", "createWriteStream", "truncateSync", "ftruncateSync", "chmodSync", "writeSync", "promises"];
+const fsWrites = [
+  { name: "node:fs", importNames: writes, message: "write files through src/io/guarded-writer.ts (writeGuarded), which keeps writes inside their folder" },
+  { name: "fs", message: "import node:fs; write files through src/io/guarded-writer.ts" },
+  { name: "node:fs/promises", message: "write files through src/io/guarded-writer.ts (writeGuarded)" },
+  { name: "fs/promises", message: "write files through src/io/guarded-writer.ts (writeGuarded)" },
+];
 // The SDKs cost up to 0.3 s to load (@azure/storage-blob): the CLI loads their adapters with
 // await import() in the one command that needs them, so every other command starts fast.
 const lazy = {
@@ -32,15 +41,20 @@ export default tseslint.config(
   {
     files: ["src/**/*.ts"],
     ignores: ["src/deploy/policy-client-port.ts", "src/deploy/azure-error.ts", "src/deploy/policy-set-client.ts", "src/deploy/exemption-client.ts", "src/deploy/credential.ts", "src/publish/azure-blob-store.ts", "src/compliance/policy-insights-port.ts", "src/impact/kube-client-port.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [azure, kube] }] },
+    rules: { "no-restricted-imports": ["error", { paths: fsWrites, patterns: [azure, kube] }] },
   },
   {
     files: ["src/cli/**/*.ts"],
     ignores: ["src/cli/commands/deploy-context.ts", "src/cli/commands/import-from-azure.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [azure, kube, lazy] }] },
+    rules: { "no-restricted-imports": ["error", { paths: fsWrites, patterns: [azure, kube, lazy] }] },
   },
   {
     files: ["src/core/**/*.ts", "src/emit/**/*.ts", "src/deploy/plan.ts", "src/deploy/json-diff.ts", "src/deploy/desired-state.ts", "src/rego/match.ts", "src/rego/suite.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [azure, kube, io, cli] }] },
+    rules: { "no-restricted-imports": ["error", { paths: fsWrites, patterns: [azure, kube, io, cli] }] },
+  },
+  {
+    // the one module that writes
+    files: ["src/io/guarded-writer.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [azure, kube] }] },
   },
 );

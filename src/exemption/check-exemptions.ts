@@ -6,11 +6,11 @@
 import { joinPointer, type DiagnosticCode, type Severity } from "../core/diagnostics.js";
 import { definitionNameProblem, LIMITS } from "../core/rules/azure-limits.js";
 import type { ExemptionModel, ExemptionSource } from "./exemption-source.js";
+import { parseStrictDate } from "./strict-date.js";
 
 type Report = (code: DiagnosticCode, pointer: string, message: string, severity?: Severity) => void;
 
 // ISO 8601 as ARM takes it: a date, or a date-time with a zone (Z or ±hh:mm)
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 const RESOURCE_GROUP = /^[-\w._()]{1,90}$/u;
 const ARM_SCOPE = /^\/(?:subscriptions\/[0-9a-f-]{36}(?:\/resourceGroups\/[^/]+(?:\/providers\/[^/]+\/[^/]+\/[^/]+)?)?|providers\/Microsoft\.Management\/managementGroups\/[^/]+)$/i;
 
@@ -47,11 +47,12 @@ export function checkExemptions(exemptions: ExemptionSource[] | undefined, ctx: 
     let expiresOn: string | undefined;
     let expired = false;
     if (e.expiresOn !== undefined) {
-      const time = ISO_DATE_TIME.test(e.expiresOn) ? Date.parse(e.expiresOn) : Number.NaN;
-      if (Number.isNaN(time)) {
-        report("AZP2036", at("expiresOn"), `expiresOn ${JSON.stringify(e.expiresOn)} is not an ISO 8601 date or date-time with a zone; write e.g. 2027-03-31T00:00:00Z`);
+      const parsed = parseStrictDate(e.expiresOn);
+      if ("problem" in parsed) {
+        report("AZP2036", at("expiresOn"), `expiresOn ${JSON.stringify(e.expiresOn)} ${parsed.problem}; write e.g. 2027-03-31T00:00:00Z`);
         ok = false;
       } else {
+        const time = parsed.time;
         expiresOn = new Date(time).toISOString();
         expired = time <= ctx.now.getTime();
         if (expired) report("AZP2037", at("expiresOn"), `exemption '${e.name}' expired on ${expiresOn}; Azure no longer honours it and deploy will not create it. Renew it (a later expiresOn) or remove it`, "warning");

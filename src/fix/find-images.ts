@@ -33,14 +33,20 @@ export function findImages(text: string): ImageScan {
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) return { error: error.message.split("\n")[0] ?? error.message, line: lineCounter.linePos(error.pos[0]).line };
+    const seen = new Set<number>();
     const site = (node: Scalar, image: string, part: ImageSite["part"]) => {
       const [start, end] = node.range ?? [0, 0];
+      // an anchored image used again through an alias is one site: its bytes are at the anchor
+      if (seen.has(start)) return;
+      seen.add(start);
       sites.push({ start, end, value: String(node.value), style: node.type, image, part, line: lineCounter.linePos(start).line });
     };
     visit(doc, {
       Pair(_, pair) {
-        if (!isScalar(pair.key) || pair.key.value !== "image" || isAlias(pair.value)) return;
-        const value = pair.value;
+        if (!isScalar(pair.key) || pair.key.value !== "image") return;
+        // `image: *ref` is the anchored node's value (YAML 1.2 §3.2.2.2): the image is at the
+        // anchor, wherever it is (often under a key like x-images:), so that is what is rewritten
+        const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
         if (isScalar(value) && typeof value.value === "string" && value.value !== "") site(value, value.value, "image");
         else if (isMap(value)) {
           const registry = str(value, "registry");

@@ -4,6 +4,7 @@ import type { ParsedFile } from "../core/compile-definition.js";
 import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "../core/diagnostics.js";
 import type { PolicyModel, PolicyParameter } from "../core/policy-model.js";
 import { definitionNameProblem, LIMITS } from "../core/rules/azure-limits.js";
+import { hiddenCharacterProblem } from "../core/safe-name.js";
 import { checkParameterDefault } from "../core/rules/parameter-defaults.js";
 import { checkExemptions } from "../exemption/check-exemptions.js";
 import { validateInitiativeSchema } from "../schema/validate-source.js";
@@ -94,8 +95,8 @@ function resolveMembers(source: InitiativeSource, definitions: ReadonlyMap<strin
     }
     const referenceId = member.referenceId ?? definition.name;
     const pointer = joinPointer("definitions", index, member.referenceId === undefined ? "definition" : "referenceId");
-    if (referenceId.length > INITIATIVE_LIMITS.referenceId || [...referenceId].some((c) => c.charCodeAt(0) < 0x20)) {
-      report("AZP2028", pointer, `policyDefinitionReferenceId ${JSON.stringify(referenceId)} must be 1-${INITIATIVE_LIMITS.referenceId} characters without control characters (azpol's bound; ARM's is unconfirmed)`);
+    if (referenceId.length > INITIATIVE_LIMITS.referenceId || hiddenCharacterProblem(referenceId) !== undefined) {
+      report("AZP2028", pointer, `policyDefinitionReferenceId ${JSON.stringify(referenceId)} must be 1-${INITIATIVE_LIMITS.referenceId} characters without control, invisible or direction-changing characters (azpol's bound; ARM's is unconfirmed)`);
       return;
     }
     const first = seen.get(referenceId.toLowerCase());

@@ -8,10 +8,11 @@
 //   - leaves everything else alone: terraform.tfstate, .terraform/, *.tfvars beside main.tf.
 // A lock file keeps two concurrent builds of one folder from interleaving.
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { AzpolError, ExitCode, UsageError } from "../errors.js";
 import type { Artifact } from "../emit/artifacts.js";
+import { createExclusive, guardTarget, removeEmptyFolder, removeGuarded, stage, writeGuarded, WriteRefused, type Staged } from "./guarded-writer.js";
 
 export const MANIFEST_FILE = ".azpol-manifest.json";
 const LOCK_FILE = ".azpol-build.lock";
@@ -51,36 +52,28 @@ function currentHash(path: string): string | undefined {
 }
 
 function fsError(e: unknown, out: string): never {
-  const code = (e as NodeJS.ErrnoException).code ?? "";
-  const why: Record<string, string> = { EACCES: "permission denied", EPERM: "permission denied", EROFS: "the file system is read-only", ENOTDIR: "a part of the path is a file", EEXIST: "a file is in the way", ENOSPC: "the disk is full" };
-  throw new UsageError(`cannot write the build to ${JSON.stringify(out)}: ${why[code] ?? (e instanceof Error ? e.message : String(e))}`);
+  if (e instanceof WriteRefused) throw new UsageError(`cannot write the build to ${JSON.stringify(out)}: ${e.message}`);
+  throw e;
 }
 
 function acquireLock(out: string): () => void {
   const lock = join(out, LOCK_FILE);
-  let fd: number;
   try {
-    fd = openSync(lock, "wx");
+    if (!createExclusive(out, lock, String(process.pid))) {
+      const holder = Number.parseInt(readFileSync(lock, "utf8"), 10);
+      const alive = isRunning(holder);
+      if (alive) throw new AzpolError("OutputLocked", `another azpol build (process ${holder}) is writing ${out}; wait for it to finish`, ExitCode.Findings);
+      removeGuarded(out, lock);
+      if (!createExclusive(out, lock, String(process.pid))) throw new AzpolError("OutputLocked", `another azpol build is writing ${out}; wait for it to finish`, ExitCode.Findings);
+    }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") fsError(e, out);
-    const holder = Number.parseInt(readFileSync(lock, "utf8"), 10);
-    const alive = isRunning(holder);
-    if (alive) throw new AzpolError("OutputLocked", `another azpol build (process ${holder}) is writing ${out}; wait for it to finish`, ExitCode.Findings);
-    rmSync(lock, { force: true });
-    fd = openSync(lock, "wx");
+    fsError(e, out);
   }
-  writeFileSync(fd, String(process.pid));
-  closeSync(fd);
-  return () => rmSync(lock, { force: true });
+  return () => removeGuarded(out, lock);
 }
 
 export function writeArtifacts(outDir: string, artifacts: Artifact[], options: { force?: boolean } = {}): WriteResult {
   const out = outDir;
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (e) {
-    fsError(e, out);
-  }
   const release = acquireLock(out);
   try {
     const manifest = readManifest(out);
@@ -95,20 +88,17 @@ export function writeArtifacts(outDir: string, artifacts: Artifact[], options: {
         `azpol did not write these files, or they were edited since it did, so it will not overwrite them: ${conflicts.map((c) => join(out, c.rel)).join(", ")}; move them away, or pass --force to replace them`,
       );
     }
-    const staged: { tmp: string; final: string }[] = [];
+    const staged: { file: Staged; final: string }[] = [];
     try {
       for (const t of targets) {
         const final = join(out, t.rel);
-        mkdirSync(dirname(final), { recursive: true });
-        const tmp = `${final}.azpol-tmp-${process.pid}`;
-        writeFileSync(tmp, t.content);
-        staged.push({ tmp, final });
+        staged.push({ file: stage(guardTarget(out, final, { label: "--out" }), t.content), final });
       }
     } catch (e) {
-      for (const s of staged) rmSync(s.tmp, { force: true });
+      for (const s of staged) s.file.abort();
       fsError(e, out);
     }
-    for (const s of staged) renameSync(s.tmp, s.final);
+    for (const s of staged) s.file.commit();
 
     const next: OutputManifest = { generatedBy: "azpol", files: Object.fromEntries(targets.map((t) => [t.rel, sha256(t.content)])) };
     const removed: string[] = [];
@@ -123,25 +113,14 @@ export function writeArtifacts(outDir: string, artifacts: Artifact[], options: {
         keptEdited.push(path);
         continue;
       }
-      rmSync(path);
+      removeGuarded(out, path);
       removed.push(path);
-      removeIfEmpty(dirname(path), out);
+      removeEmptyFolder(out, dirname(path));
     }
-    const manifestTmp = join(out, `${MANIFEST_FILE}.tmp-${process.pid}`);
-    writeFileSync(manifestTmp, JSON.stringify(next, null, 2) + "\n");
-    renameSync(manifestTmp, join(out, MANIFEST_FILE));
+    writeGuarded(out, join(out, MANIFEST_FILE), JSON.stringify(next, null, 2) + "\n", { label: "--out" });
     return { written: staged.map((s) => s.final), removed, keptEdited };
   } finally {
     release();
-  }
-}
-
-function removeIfEmpty(dir: string, out: string): void {
-  if (dir === out || relative(out, dir).startsWith("..")) return;
-  try {
-    if (readdirSync(dir).length === 0) rmdirSync(dir);
-  } catch {
-    // not empty or already gone: leave it
   }
 }
 

@@ -4,7 +4,8 @@
 // written to a temporary file and renamed, so concurrent runs never read half an entry; a
 // corrupt or unreadable entry is a miss, and a cache that cannot be written is just skipped.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeGuarded } from "../io/guarded-writer.js";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { engineDistDir } from "./engine-locate.js";
@@ -55,10 +56,7 @@ export class CompileCache {
     const key = this.key(rego, libs, version);
     if (!key) return;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      const tmp = join(this.dir, `${key}.${process.pid}.${Date.now()}.tmp`);
-      writeFileSync(tmp, JSON.stringify(outcome));
-      renameSync(tmp, join(this.dir, `${key}.json`));
+      writeGuarded(this.dir, join(this.dir, `${key}.json`), JSON.stringify(outcome), { label: "the compile cache" });
     } catch {
       // a read-only or full cache folder only costs speed
     }

@@ -1,7 +1,8 @@
 // deploy's plan step: what is in Azure (two paged lists), the plan from the sources or from a saved
 // plan file, and saving a plan for review.
-import { existsSync, renameSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { writeGuarded } from "../../io/guarded-writer.js";
 import type { ArmPort } from "../../deploy/arm-port.js";
 import { assignmentValues, readParametersDocument } from "../../deploy/assignment-values.js";
 import { desiredState, type EnforcementMode } from "../../deploy/desired-state.js";
@@ -120,7 +121,5 @@ export function writePlanFile(file: string, plan: Plan, owner: string): void {
     }
     if (typeof readSavedPlan(earlier) === "string") throw new UsageError(`--out ${file} exists and is not an azpol plan; azpol will not replace it`);
   }
-  const tmp = `${path}.azpol-${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(savePlan(plan, owner), null, 2)}\n`);
-  renameSync(tmp, path);
+  writeGuarded(dirname(path), path, `${JSON.stringify(savePlan(plan, owner), null, 2)}\n`, { label: "--out's folder" });
 }

@@ -1,8 +1,8 @@
 // azpol fix [paths]: moves images the definitions deny to the registry a definition names as their
 // replacement (k8s.gcr.io → registry.k8s.io), in manifests and Helm values files, changing only
 // the image scalars' bytes.
-import { chmodSync, existsSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { resolve, sep } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { ExitCode } from "../../errors.js";
 import { engineDenyCheck } from "../../fix/deny-check.js";
@@ -12,6 +12,7 @@ import { unifiedDiff } from "../../fix/unified-diff.js";
 import { findFiles } from "../../io/find-files.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
+import { writeGuarded, WriteRefused } from "../../io/guarded-writer.js";
 import { loadEngine } from "../../rego/engine.js";
 import { TemplateCache } from "../../rego/evaluate.js";
 import type { Output } from "../output.js";
@@ -56,7 +57,14 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
       setProjectBoundary(process.cwd());
       const { models, policies } = definitionPolicies(options.definitions, options.param, output);
       const replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
-      const found = (paths.length ? paths : ["."]).flatMap((p) => findFiles(resolve(p), (n) => /\.ya?ml$/i.test(n), SKIP));
+      // each file is written only inside the path it was found under (a folder, or a named file's folder)
+      const rootOf = new Map<string, string>();
+      const found = (paths.length ? paths : ["."]).flatMap((p) => {
+        const root = resolve(p);
+        const files = findFiles(root, (n) => /\.ya?ml$/i.test(n), SKIP);
+        for (const f of files) if (!rootOf.has(f)) rootOf.set(f, existsSync(root) && statSync(root).isDirectory() ? root : dirname(root));
+        return files;
+      });
       // a Helm chart's templates are Go templates, not YAML: their images come from values.yaml
       const helmTemplates = found.filter(isHelmTemplate);
       const inputs: FixInput[] = [];
@@ -70,24 +78,34 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
       const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies));
       plan.problems.unshift(...unreadable);
       const changes = plan.files.flatMap((f) => f.changes);
+      const notWritten = new Set<string>();
+      const through: string[] = [];
       if (!options.dryRun) {
         for (const f of plan.files) {
-          const tmp = `${f.input.path}.azpol-${process.pid}.tmp`;
-          writeFileSync(tmp, encodeFixText(f.after, f.input.encoding));
-          chmodSync(tmp, statSync(f.input.path).mode);
-          renameSync(tmp, f.input.path);
+          try {
+            // the writer keeps the file where it is (through a symlink inside the path, or refused);
+            // encodeFixText keeps its encoding and byte-order mark
+            const wrote = writeGuarded(rootOf.get(f.input.path) ?? dirname(f.input.path), f.input.path, encodeFixText(f.after, f.input.encoding), { label: "the path given to fix" });
+            if (wrote.via) through.push(`${f.input.shown}: written through the ${wrote.via === "symlink" ? "symbolic link" : "hard link"} to ${shownPath(wrote.path)}`);
+          } catch (e) {
+            if (!(e instanceof WriteRefused)) throw e;
+            notWritten.add(f.input.shown);
+            plan.problems.push({ file: f.input.shown, line: 1, message: `not written: ${e.message}` });
+          }
         }
       }
-      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes, needsHuman: plan.needsHuman, problems: plan.problems, files: inputs.length, helmTemplatesSkipped: helmTemplates.map((f) => shownPath(f)), imagesChecked: plan.imagesChecked }, null, 2));
+      const moved = changes.filter((c) => !notWritten.has(c.file));
+      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes: moved, notWritten: [...notWritten], writtenThrough: through, needsHuman: plan.needsHuman, problems: plan.problems, files: inputs.length, helmTemplatesSkipped: helmTemplates.map((f) => shownPath(f)), imagesChecked: plan.imagesChecked }, null, 2));
       else {
         // stdout is the patch alone, byte for byte (`azpol fix --dry-run > p.diff && git apply p.diff`):
         // everything else goes to stderr
         if (options.dryRun) for (const f of plan.files) printDiff(output, f);
-        else for (const c of changes) output.out(`${c.file}:${c.line}: ${c.oldImage} → ${c.newImage}`);
+        else for (const c of moved) output.out(`${c.file}:${c.line}: ${c.oldImage} → ${c.newImage}`);
         for (const h of plan.needsHuman) output.err(`${h.file}:${h.line}: needs a human: ${h.image}: ${h.why}`);
-        for (const p of plan.problems) output.err(`${p.file}:${p.line}: cannot read: ${p.message}`);
+        for (const t of through) output.err(t);
+        for (const p of plan.problems) output.err(`${p.file}:${p.line}: ${notWritten.has(p.file) && p.message.startsWith("not written") ? "" : "cannot read: "}${p.message}`);
         if (helmTemplates.length) output.err(`skipped ${helmTemplates.length} Helm template file(s) (Go templates, not YAML): their images come from the chart's values.yaml, which was checked`);
-        output.err(`${inputs.length} file(s), ${plan.imagesChecked} image(s) checked: ${changes.length} ${options.dryRun ? "to move" : "moved"}, ${plan.needsHuman.length} need a human`);
+        output.err(`${inputs.length} file(s), ${plan.imagesChecked} image(s) checked: ${options.dryRun ? changes.length : moved.length} ${options.dryRun ? "to move" : "moved"}${notWritten.size ? `, ${notWritten.size} file(s) not written` : ""}, ${plan.needsHuman.length} need a human`);
       }
       const pending = options.dryRun && changes.length > 0;
       setExit(plan.needsHuman.length || pending || plan.problems.length ? ExitCode.Findings : ExitCode.Ok);

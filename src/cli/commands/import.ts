@@ -1,7 +1,7 @@
 // azpol import <policy.json | portal.json | az show output | a definition id>: an existing
 // Kubernetes definition as an azpol definition source plus its template file.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { readConstraintTemplate } from "../../core/constraint-template.js";
 import type { TemplateSource } from "../../core/definition-source.js";
@@ -12,6 +12,7 @@ import { importedSourceText } from "../../import/import-source-text.js";
 import { readExistingDefinition } from "../../import/read-definition-json.js";
 import { sourceFromDefinition, type TemplateOrigin } from "../../import/source-from-definition.js";
 import { httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
+import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
@@ -79,17 +80,15 @@ export function registerImport(program: Command, output: Output, setExit: (code:
       const { text, source } = await templateText(mapped.template);
       const template = readConstraintTemplate(parseSourceText("template", text).data, text);
       if (Array.isArray(template)) throw new AzpolError("InvalidTemplate", `the definition's template is not usable: ${template.join("; ")}`);
-      const definitionDir = resolve(options.dir, name);
-      const definitionFile = join(definitionDir, "definition.yaml");
-      const templateFile = resolve(options.templates, template.name, "template.yaml");
+      const definitionFile = namedPath(options.dir, [{ value: name, what: "definition name" }], "definition.yaml");
+      const definitionDir = resolve(definitionFile, "..");
+      const templateFile = namedPath(options.templates, [{ value: template.name, what: "the template's metadata.name" }], "template.yaml");
       if (existsSync(definitionFile) && !options.force) throw new UsageError(`${shownPath(definitionFile)} already exists; pass --force or --name`);
       const current = existsSync(templateFile) ? readInputText(templateFile) : undefined;
       if (current && ("error" in current || current.text !== text) && !options.force) throw new UsageError(`${shownPath(templateFile)} exists with other content; pass --force to replace it`);
       const sourceText = importedSourceText({ ...mapped.source, name, template: source(relative(definitionDir, templateFile).split("\\").join("/")) }, redactUrl(origin), mapped.notes);
-      mkdirSync(dirname(templateFile), { recursive: true });
-      writeFileSync(templateFile, text);
-      mkdirSync(definitionDir, { recursive: true });
-      writeFileSync(definitionFile, sourceText);
+      writeGuarded(options.templates, templateFile, text, { label: "--templates" });
+      writeGuarded(options.dir, definitionFile, sourceText, { label: "--dir" });
       if (options.json) output.out(JSON.stringify({ definition: shownPath(definitionFile), template: shownPath(templateFile), notes: mapped.notes }, null, 2));
       else {
         output.out(`wrote ${shownPath(templateFile)}`);

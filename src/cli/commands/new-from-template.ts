@@ -1,5 +1,5 @@
 // azpol new --from-template <file | https URL>: a definition source for any ConstraintTemplate.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { readConstraintTemplate, type ConstraintTemplate } from "../../core/constraint-template.js";
 import type { TemplateSource } from "../../core/definition-source.js";
@@ -9,8 +9,8 @@ import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { kindsOfSamples, parseKindsFlag, proposeKinds } from "../../from-template/propose-kinds.js";
 import { sourceFromTemplate } from "../../from-template/source-from-template.js";
 import { httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
+import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
 import { readParsedFile, shownPath } from "../../io/load-definitions.js";
-import { outsideProject } from "../../io/project-boundary.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
 import type { Output } from "../output.js";
@@ -51,7 +51,7 @@ async function load(options: FromTemplateOptions): Promise<Loaded> {
     const decoded = decodeText(fetched.bytes);
     if ("error" in decoded) throw new UsageError(`--from-template ${redactUrl(from)} ${decoded.error}`);
     const template = parse(decoded.text, redactUrl(from));
-    const file = resolve(options.templates, template.name, "template.yaml");
+    const file = namedPath(options.templates, [{ value: template.name, what: "the template's metadata.name" }], "template.yaml");
     // the URL's bytes are what gets tested and pinned, so Azure keeps fetching the same URL
     return { template, file, write: decoded.text, source: (path) => ({ path, source: "PublicURL", url: from, sha256: templateDigest(decoded.text) }) };
   }
@@ -59,10 +59,12 @@ async function load(options: FromTemplateOptions): Promise<Loaded> {
   const read = readInputText(path);
   if ("error" in read) throw new UsageError(`--from-template ${shownPath(path)} ${read.error}`);
   const template = parse(read.text, shownPath(path));
-  const outside = outsideProject(path) !== undefined;
-  const file = outside ? resolve(options.templates, template.name, "template.yaml") : path;
+  // copied into constraint-templates/<name>/ like a downloaded one, wherever it was (the project
+  // root, a checkout of gatekeeper-library, another disk): the scaffold then validates and
+  // builds from the project alone, and the build's --out never overlaps the template's folder
+  const file = namedPath(options.templates, [{ value: template.name, what: "the template's metadata.name" }], "template.yaml");
   const source = (p: string): TemplateSource => (options.templateUrl ? { path: p, source: "PublicURL", url: options.templateUrl, sha256: templateDigest(read.text) } : { path: p, source: "Base64Encoded" });
-  return { template, file, source, samplesDir: join(dirname(path), "samples"), ...(outside ? { write: read.text } : {}) };
+  return { template, file, source, samplesDir: join(dirname(path), "samples"), write: read.text };
 }
 
 /** gatekeeper-library: samples/<case>/constraint.yaml beside the template. */
@@ -85,8 +87,8 @@ export async function newFromTemplate(options: FromTemplateOptions, output: Outp
   const name = options.name ?? template.name;
   const nameProblem = definitionNameProblem(name);
   if (nameProblem) throw new UsageError(`--name: ${nameProblem}`);
-  const definitionDir = resolve(options.dir, name);
-  const definitionFile = join(definitionDir, "definition.yaml");
+  const definitionFile = namedPath(options.dir, [{ value: name, what: "definition name" }], "definition.yaml");
+  const definitionDir = dirname(definitionFile);
   if (existsSync(definitionFile) && !options.force) throw new UsageError(`${shownPath(definitionFile)} already exists; pass --force to overwrite it or --name to pick another name`);
   if (loaded.write !== undefined && existsSync(loaded.file) && !options.force) {
     const existing = readInputText(loaded.file);
@@ -95,16 +97,8 @@ export async function newFromTemplate(options: FromTemplateOptions, output: Outp
   const kinds = proposeKinds(flagKinds, kindsOfSamples(sampleConstraints(loaded.samplesDir)));
   const relativePath = relative(definitionDir, loaded.file).split("\\").join("/");
   const made = sourceFromTemplate(template, { name: options.name, template: loaded.source(relativePath), kinds, origin: redactUrl(options.fromTemplate) });
-  try {
-    if (loaded.write !== undefined) {
-      mkdirSync(dirname(loaded.file), { recursive: true });
-      writeFileSync(loaded.file, loaded.write);
-    }
-    mkdirSync(definitionDir, { recursive: true });
-    writeFileSync(definitionFile, made.text);
-  } catch (e) {
-    throw new UsageError(`cannot write the definition: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  if (loaded.write !== undefined) writeGuarded(options.templates, loaded.file, loaded.write, { label: "--templates" });
+  writeGuarded(options.dir, definitionFile, made.text, { label: "--dir" });
   const written = [...(loaded.write !== undefined ? [shownPath(loaded.file)] : []), shownPath(definitionFile)];
   if (options.json) output.out(JSON.stringify({ definition: shownPath(definitionFile), template: shownPath(loaded.file), written, kindsFrom: kinds.from, parameters: Object.keys(template.parameters), skipped: made.skipped }, null, 2));
   else {

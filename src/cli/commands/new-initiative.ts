@@ -1,13 +1,14 @@
 // `azpol new --initiative <name> --members a,b`: writes initiatives/<name>/initiative.yaml for
 // definitions that already exist, checked with the members before anything is written.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { buildProject } from "../../build/build-project.js";
 import { buildDefinitions } from "../../core/build-definitions.js";
 import { formatDiagnostic } from "../render/diagnostics.js";
 import { definitionNameProblem } from "../../core/rules/azure-limits.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { scaffoldInitiative } from "../../initiative/scaffold-initiative.js";
+import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
 import { findDefinitionFiles, loadDefinitionInput, shownPath } from "../../io/load-definitions.js";
 import { parseSourceText } from "../../io/source-file.js";
 import type { Output } from "../output.js";
@@ -41,18 +42,13 @@ export function newInitiative(options: NewInitiativeOptions, output: Output, set
   if (missing.length) throw new UsageError(`--members: no definition named ${missing.map((m) => `'${m}'`).join(", ")} in ${options.definitions}; there are: ${built.models.map((m) => m.name).join(", ")}`);
   const members = [...new Set(wanted.map((w) => w.toLowerCase()))].map((w) => byName.get(w)).filter((m) => m !== undefined);
   const scaffold = scaffoldInitiative(name, members, options.displayName);
-  const file = join(resolve(options.dir ?? "initiatives"), name, "initiative.yaml");
+  const file = namedPath(options.dir ?? "initiatives", [{ value: name, what: "--initiative" }], "initiative.yaml");
   // the scaffold must validate with its members as written
   const parsed = parseSourceText(shownPath(file), scaffold.text);
   const check = buildProject(inputs, [{ file: parsed.file, data: parsed.data, text: scaffold.text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors }], []);
   if (!check.ok) throw new Error(`the scaffold does not validate: ${check.diagnostics.map((d) => d.message).join("; ")}`);
   if (existsSync(file) && !options.force) throw new UsageError(`${shownPath(file)} already exists; pass --force to overwrite it or pick another --initiative name`);
-  try {
-    mkdirSync(join(file, ".."), { recursive: true });
-    writeFileSync(file, scaffold.text);
-  } catch (e) {
-    throw new UsageError(`cannot write the scaffold: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  writeGuarded(options.dir ?? "initiatives", file, scaffold.text, { label: "--dir" });
   if (options.json) output.out(JSON.stringify({ initiative: shownPath(file), members: members.map((m) => m.name), perMember: scaffold.split }, null, 2));
   else {
     output.out(`wrote ${shownPath(file)}`);

@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { registryRuleProblem } from "../../core/registry-rule.js";
 import { canonicalEffect } from "../../core/rules/effect.js";
 import { definitionNameProblem } from "../../core/rules/azure-limits.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { AzpolError, ExitCode, UsageError } from "../../errors.js";
+import { writeGuarded } from "../../io/guarded-writer.js";
 import { packageRoot } from "../../io/package-root.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { findPreset, PRESETS } from "../../presets/presets.js";
@@ -117,16 +118,12 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
         // what the URL must serve: the template this scaffold uses (the copy, or the one already there)
         templateSha256: options.templateUrl === undefined ? undefined : templateDigestOf(copied ? join(packageRoot(), "constraint-templates", preset.template, "template.yaml") : join(templateDir, "template.yaml")),
       });
-      try {
-        if (copied) {
-          mkdirSync(templateDir, { recursive: true });
-          cpSync(join(packageRoot(), "constraint-templates", preset.template, "template.yaml"), join(templateDir, "template.yaml"));
-        }
-        mkdirSync(definitionDir, { recursive: true });
-        writeFileSync(file, text);
-      } catch (e) {
-        throw new UsageError(`cannot write the scaffold: ${e instanceof Error ? e.message : String(e)}`);
+      if (copied) {
+        const shipped = readInputText(join(packageRoot(), "constraint-templates", preset.template, "template.yaml"));
+        if ("error" in shipped) throw new AzpolError("PackageDamaged", `azpol's own ${preset.template} template ${shipped.error}; reinstall azpol`, ExitCode.Internal);
+        writeGuarded(templatesDir, join(templateDir, "template.yaml"), shipped.text, { label: "--templates" });
       }
+      writeGuarded(resolve(options.dir), file, text, { label: "--dir" });
       if (options.json) output.out(JSON.stringify({ preset: preset.id, definition: shownPath(file), templateCopied: copied ? shownPath(join(templateDir, "template.yaml")) : null }, null, 2));
       else {
         if (copied) output.out(`wrote ${shownPath(join(templateDir, "template.yaml"))}`);

@@ -2,6 +2,7 @@
 // (azure-policy-k8s-format.md §6): name pattern and length, text lengths, parameter count.
 import { joinPointer } from "../diagnostics.js";
 import { STANDARD_PARAMETERS } from "../policy-model.js";
+import { safeNameProblem } from "../safe-name.js";
 import type { Rule } from "./rule-context.js";
 
 export const LIMITS = {
@@ -21,7 +22,8 @@ export function definitionNameProblem(name: string): string | undefined {
   if (bad) return `name ${JSON.stringify(name)} contains '${bad[0]}'; Azure resource names cannot contain < > * % & : \\ ? . + / (use '-' instead)`;
   if ([...name].some((c) => c.charCodeAt(0) < 0x20)) return `name ${JSON.stringify(name)} contains a control character`;
   if (name.endsWith(" ")) return `name ${JSON.stringify(name)} ends with a space; remove it`;
-  return undefined;
+  // the name becomes a folder (build output, scaffolds): the one rule for names from input
+  return safeNameProblem(name, "name");
 }
 
 export const azureLimitsRule: Rule = ({ source, report }) => {
