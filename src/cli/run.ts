@@ -3,6 +3,7 @@
 // hint}} when it failed before printing one (usage, credential, Azure and internal errors too).
 import { CommanderError } from "commander";
 import { AzpolError, ExitCode } from "../errors.js";
+import { redactSecrets } from "../io/redact.js";
 import { createProgram } from "./program.js";
 import type { Output } from "./output.js";
 import { detailedErrorCode, wantsDetailedExitcode } from "./detailed-exitcode.js";
@@ -16,7 +17,9 @@ function wantsJson(argv: string[]): boolean {
   return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
 }
 
-export async function runCli(argv: string[], output: Output): Promise<number> {
+export async function runCli(argv: string[], raw: Output): Promise<number> {
+  // the output boundary: every line, text or --json, on stdout and stderr, loses URL secrets here
+  const output: Output = { ...raw, out: (text) => raw.out(redactSecrets(text)), err: (text) => raw.err(redactSecrets(text)) };
   let exitCode: number = ExitCode.Ok;
   let printed = false;
   const json = wantsJson(argv);

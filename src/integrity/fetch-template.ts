@@ -1,5 +1,7 @@
 // Fetches a hosted template the way the add-on would (https GET), bounded: https only (also after
 // redirects), a size cap, a timeout. The port lets tests and other callers swap the transport.
+import { redactSecrets, userinfoProblem } from "../io/redact.js";
+
 export interface FetchedTemplate {
   bytes: Buffer;
   /** where the bytes came from after redirects */
@@ -16,14 +18,15 @@ export interface FetchLimits {
 // AZPOL_TEMPLATE_FETCH_TIMEOUT_MS shortens the wait (tests); the cap is fixed
 export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxBytes: 4 * 1024 * 1024, timeoutMs: Number(process.env.AZPOL_TEMPLATE_FETCH_TIMEOUT_MS) > 0 ? Number(process.env.AZPOL_TEMPLATE_FETCH_TIMEOUT_MS) : 15_000 };
 
-/** Removes a query string's secrets (sig=, token=, ...) before a URL is printed. */
+/** A URL without its secrets (userinfo, SAS, tokens), for messages and recorded origins. */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:sig|se|sv|sp|st|spr|srt|ss|sr|skoid|sktid|skt|ske|sks|skv|token|code|access_token)=)[^&#]*/gi, "$1***");
+  return redactSecrets(url);
 }
 
 export function httpsTemplateFetcher(limits: FetchLimits = DEFAULT_FETCH_LIMITS): TemplateFetcher {
   return async (url) => {
     if (!url.startsWith("https://")) return { error: `${redactUrl(url)} is not an https URL; the add-on fetches templates over https only` };
+    if (userinfoProblem(url)) return { error: `${redactUrl(url)} carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'` };
     const controller = new AbortController();
     let timedOut = false;
     let oversize = false;

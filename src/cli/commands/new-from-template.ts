@@ -11,6 +11,7 @@ import { sourceFromTemplate } from "../../from-template/source-from-template.js"
 import { httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
 import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
 import { readParsedFile, shownPath } from "../../io/load-definitions.js";
+import { userinfoProblem } from "../../io/redact.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
 import type { Output } from "../output.js";
@@ -77,6 +78,9 @@ function sampleConstraints(dir: string | undefined): unknown[] {
 
 export async function newFromTemplate(options: FromTemplateOptions, output: Output, setExit: (code: number) => void): Promise<void> {
   if (options.templateUrl !== undefined && !options.templateUrl.startsWith("https://")) throw new UsageError("--template-url must be an https:// URL");
+  for (const [flag, url] of [["--template-url", options.templateUrl], ["--from-template", options.fromTemplate]] as const) {
+    if (url !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && userinfoProblem(url)) throw new UsageError(`${flag} ${redactUrl(url)} carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'`);
+  }
   const flagKinds = options.kinds === undefined ? undefined : parseKindsFlag(options.kinds);
   if (typeof flagKinds === "string") throw new UsageError(flagKinds);
   const loaded = await load(options);

@@ -93,6 +93,7 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
           url = undefined;
         }
         if (url?.protocol !== "https:") throw new UsageError(`--template-url ${JSON.stringify(options.templateUrl)} must be an https:// URL (Azure fetches PublicURL templates over https)`);
+        if (url.username !== "" || url.password !== "") throw new UsageError("--template-url carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'");
       }
       if (options.effect !== undefined && !canonicalEffect(options.effect)) throw new UsageError(`--effect ${JSON.stringify(options.effect)} is not Audit, Deny or Disabled`);
       const name = options.name ?? preset.id;

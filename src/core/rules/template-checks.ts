@@ -4,6 +4,7 @@
 // templates, and a templateInfo URL that is https and carries no secret.
 import type { Rule } from "./rule-context.js";
 import { GATEKEEPER_TARGET } from "../constraint-template.js";
+import { safeNameProblem } from "../safe-name.js";
 import { templateDigest } from "../template-digest.js";
 
 export const templateChecksRule: Rule = ({ source, template, report, reportTemplate }) => {
@@ -18,6 +19,9 @@ export const templateChecksRule: Rule = ({ source, template, report, reportTempl
     if (parsed && parsed.protocol !== "https:") {
       report("AZP3003", "/template/url", `template url must use https, got ${JSON.stringify(parsed.protocol.replace(/:$/, ""))}; the add-on downloads it from the cluster`);
     }
+    if (parsed && (parsed.username !== "" || parsed.password !== "")) {
+      report("AZP3003", "/template/url", "template url carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'");
+    }
     if (parsed && /(^|&)(sig|se|sv|token|code|access_token)=/i.test(parsed.search.slice(1))) {
       report("AZP3005", "/template/url", "template url has a query string that looks like a SAS or token; Azure warns not to put secrets in templateInfo.url, so host the template publicly", "warning");
     }
@@ -31,7 +35,9 @@ export const templateChecksRule: Rule = ({ source, template, report, reportTempl
       report("AZP3010", "/template/sha256", `the local template's sha256 is ${digest}, not the recorded ${source.template.sha256}: it changed since it was published; publish it again (azpol publish --write) or restore it`);
     }
   }
-  if (template.name !== template.kind.toLowerCase()) {
+  const nameProblem = safeNameProblem(template.name, "metadata.name");
+  if (nameProblem) reportTemplate("AZP3002", "/metadata/name", `${nameProblem}; it names the template's folder and its Kubernetes object`);
+  else if (template.name !== template.kind.toLowerCase()) {
     reportTemplate("AZP3002", "/metadata/name", `metadata.name ${JSON.stringify(template.name)} must equal the lowercase of spec.crd.spec.names.kind ${JSON.stringify(template.kind)}; use '${template.kind.toLowerCase()}'`);
   }
   if (template.target !== GATEKEEPER_TARGET) {
