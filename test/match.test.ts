@@ -35,7 +35,7 @@ describe("namespaces", () => {
     ["scope Namespaced skips cluster objects", { scope: "Namespaced" }, clusterRole, false],
     ["scope Cluster skips namespaced objects", { scope: "Cluster" }, pod("default"), false],
   ])("%s", (_, match, obj, expected) => {
-    expect(matchObject(match, obj, none)).toEqual({ matches: expected });
+    expect(matchObject(match, obj, none)).toMatchObject({ matches: expected });
   });
 });
 
@@ -48,7 +48,7 @@ describe("selectors", () => {
     ["Exists", { labelSelector: { matchExpressions: [{ key: "x", operator: "Exists" }] } }, pod("d"), false],
     ["DoesNotExist", { labelSelector: { matchExpressions: [{ key: "azpol.dev/exempt", operator: "DoesNotExist" }] } }, pod("d", { "azpol.dev/exempt": "" }), false],
   ])("%s", (_, match, obj, expected) => {
-    expect(matchObject(match, obj, none)).toEqual({ matches: expected });
+    expect(matchObject(match, obj, none)).toMatchObject({ matches: expected });
   });
 
   it("namespaceSelector uses Namespace objects from the inputs, and errors (autoreject) without them", () => {
@@ -61,6 +61,20 @@ describe("selectors", () => {
 
   it("an invalid operator is an error", () => {
     expect(matchObject({ labelSelector: { matchExpressions: [{ key: "a", operator: "Has" }] } }, pod("d"), none)).toHaveProperty("error");
+  });
+});
+
+describe("why an object is left out (the verdict \"excluded\", never \"ok\")", () => {
+  it.each<[string, ConstraintMatch, KubeObject, string | undefined]>([
+    ["excludedNamespaces", { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], excludedNamespaces: ["kube-*"] }, pod("kube-system"), "namespace kube-system is in excludedNamespaces"],
+    ["namespaces", { namespaces: ["team-a"] }, pod("team-b"), "namespace team-b is not in namespaces"],
+    ["labelSelector", { labelSelector: { matchLabels: { app: "web" } } }, pod("d", { app: "db" }), "its labels do not match labelSelector"],
+    ["namespaceSelector", { namespaceSelector: { matchLabels: { env: "prod" } } }, pod("web"), "the labels of namespace web do not match namespaceSelector"],
+    ["another kind is not matched, not excluded", { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], excludedNamespaces: ["kube-system"] }, { ...deployment, metadata: { name: "d", namespace: "kube-system" } }, undefined],
+    ["scope is not an exclusion", { scope: "Cluster" }, pod("default"), undefined],
+  ])("%s", (_, match, obj, reason) => {
+    const outcome = matchObject(match, obj, new Map([["web", namespace("web", { env: "dev" })]]));
+    expect(outcome).toEqual(reason ? { matches: false, excluded: reason } : { matches: false });
   });
 });
 

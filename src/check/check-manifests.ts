@@ -4,7 +4,8 @@
 // namespaceSelector sees; when a file defines any, a first pass collects them.
 import { maxManifestBytes, readInputBytes } from "../io/read-input.js";
 import { objectLocation, visitManifests, type ManifestObject, type ManifestProblem } from "../io/manifests.js";
-import { reviewObjects, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
+import { reviewObjectsWithExclusions, type Exclusion, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
+import { verdictOf, type Verdict } from "./object-verdict.js";
 import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
 
 export interface ObjectReport {
@@ -13,12 +14,18 @@ export interface ObjectReport {
   line: number;
   location: string;
   object: string;
+  verdict: Verdict;
   violations: Violation[];
+  /** constraints that cover the object's kind but left it out, and why */
+  excluded: Exclusion[];
 }
 
 export interface ManifestCheck {
   objects: number;
   violating: number;
+  /** objects no constraint judged because the match left them out (and that have no violations) */
+  excluded: number;
+  excludedReasons: string[];
   problems: ManifestProblem[];
 }
 
@@ -57,24 +64,31 @@ async function collectNamespaces(cache: TemplateCache, files: { path: string; sh
 
 export async function checkManifests(cache: TemplateCache, policies: Policy[], files: { path: string; shown: string }[], listener: CheckListener): Promise<ManifestCheck> {
   const namespaces = await collectNamespaces(cache, files);
-  const result: ManifestCheck = { objects: 0, violating: 0, problems: [] };
+  const result: ManifestCheck = { objects: 0, violating: 0, excluded: 0, excludedReasons: [], problems: [] };
+  const reasons = new Set<string>();
   for (const [i, f] of files.entries()) {
     const read = await visitManifests(cache.engine, f.path, f.shown, async (objects, at) => {
-      const verdicts = await reviewObjects(
+      const reviews = await reviewObjectsWithExclusions(
         cache,
         policies,
         objects.map((o) => o.object),
         { namespaces },
       );
       objects.forEach((o, n) => {
-        const violations = verdicts[n] ?? [];
-        if (violations.length) result.violating++;
-        listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), violations });
+        const review = reviews[n] ?? { violations: [], excluded: [] };
+        const verdict = verdictOf(review);
+        if (verdict === "violations") result.violating++;
+        if (verdict === "excluded") {
+          result.excluded++;
+          for (const e of review.excluded) reasons.add(e.reason);
+        }
+        listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, violations: review.violations, excluded: review.excluded });
       });
       result.objects += objects.length;
       listener.progress?.({ objects: result.objects, file: i + 1, files: files.length, bytes: at.bytes, totalBytes: at.totalBytes });
     });
     result.problems.push(...read.problems);
   }
+  result.excludedReasons = [...reasons];
   return result;
 }

@@ -4,7 +4,8 @@
 // registry rules.
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import { reviewObjects, type Policy, type TemplateCache } from "../rego/evaluate.js";
-import type { DenyCheck } from "./plan-fixes.js";
+import { matchObject } from "../rego/match.js";
+import type { DenyCheck, ExclusionCheck } from "./plan-fixes.js";
 
 export function engineDenyCheck(cache: TemplateCache, policies: (Policy & { definition: string })[]): DenyCheck {
   return async (images) => {
@@ -22,4 +23,16 @@ export function engineDenyCheck(cache: TemplateCache, policies: (Policy & { defi
     }
     return verdicts;
   };
+}
+
+/** Which of the definitions leave this object out (its namespace, its labels), with the same
+ * matcher `azpol test` and `impact` use, so the three say "excluded" about the same objects. A
+ * namespaceSelector cannot be judged from a file alone: such an object counts as included. */
+export function matchExclusionCheck(policies: (Policy & { definition: string })[]): ExclusionCheck {
+  return (object, definitions) =>
+    policies.flatMap((p) => {
+      if (!definitions.includes(p.definition)) return [];
+      const outcome = matchObject(p.constraint.match, object, new Map());
+      return "matches" in outcome && !outcome.matches && outcome.excluded ? [{ definition: p.definition, reason: outcome.excluded }] : [];
+    });
 }

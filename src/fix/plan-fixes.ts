@@ -1,6 +1,7 @@
 // Which images in which files to move, and which need a human. Pure but for `denied`, which asks
 // the real templates (deny-check.ts): an image is rewritten only when a definition denies it and
 // one declares a replacement for its registry, and only when the rewritten image is allowed.
+import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { FileEncoding } from "./file-text.js";
 import { findImages, type ImageSite } from "./find-images.js";
 import { renderScalar, replacementFor, rewriteReference } from "./rewrite-image.js";
@@ -28,6 +29,15 @@ export interface NeedsHuman {
   why: string;
 }
 
+/** An image in an object the denying definitions' match leaves out: not moved, and said so. */
+export interface ExcludedImage {
+  file: string;
+  line: number;
+  image: string;
+  /** "namespace kube-system is in excludedNamespaces" */
+  reason: string;
+}
+
 export interface FileFix {
   input: FixInput;
   after: string;
@@ -37,12 +47,16 @@ export interface FileFix {
 export interface FixPlan {
   files: FileFix[];
   needsHuman: NeedsHuman[];
+  excluded: ExcludedImage[];
   problems: { file: string; line: number; message: string }[];
   imagesChecked: number;
 }
 
 /** Which of the images the definitions deny, and by which definitions. */
 export type DenyCheck = (images: string[]) => Promise<Map<string, string[]>>;
+
+/** Which of these definitions leave the object out, and why. */
+export type ExclusionCheck = (object: KubeObject, definitions: string[]) => { definition: string; reason: string }[];
 
 function newScalarValue(site: ImageSite, newImage: string, rewrite: { from: string; to: string }): string | undefined {
   if (site.part === "image") return newImage;
@@ -51,8 +65,8 @@ function newScalarValue(site: ImageSite, newImage: string, rewrite: { from: stri
   return rewrite.from.includes("/") || rewrite.to.includes("/") ? undefined : rewrite.to;
 }
 
-export async function planFixes(inputs: FixInput[], replacements: Record<string, string>, denied: DenyCheck): Promise<FixPlan> {
-  const plan: FixPlan = { files: [], needsHuman: [], problems: [], imagesChecked: 0 };
+export async function planFixes(inputs: FixInput[], replacements: Record<string, string>, denied: DenyCheck, excludedBy: ExclusionCheck = () => []): Promise<FixPlan> {
+  const plan: FixPlan = { files: [], needsHuman: [], excluded: [], problems: [], imagesChecked: 0 };
   const scans = inputs.map((input) => ({ input, scan: findImages(input.text) }));
   const images = new Set<string>();
   for (const { input, scan } of scans) {
@@ -73,6 +87,12 @@ export async function planFixes(inputs: FixInput[], replacements: Record<string,
     for (const site of scan.sites) {
       const by = verdicts.get(site.image) ?? [];
       if (by.length === 0) continue;
+      // the verdict `azpol test` gives the object: left out by every definition that denies the image
+      const exclusions = site.object ? excludedBy(site.object, by) : [];
+      if (exclusions.length && by.every((d) => exclusions.some((e) => e.definition === d))) {
+        plan.excluded.push({ file: input.shown, line: site.line, image: site.image, reason: [...new Set(exclusions.map((e) => e.reason))].join("; ") });
+        continue;
+      }
       const human = (why: string) => plan.needsHuman.push({ file: input.shown, line: site.line, image: site.image, why });
       const rewrite = replacementFor(site.image, replacements);
       const newImage = rewrites.get(site.image);

@@ -1,25 +1,45 @@
-// "What would break if this policy were set to Deny now": the objects it would deny, summed up per
-// namespace and per image. Pure. A Pod that a controller made (ownerReferences) is counted, and
-// marked, since the controller's own object is what to change.
+// "What would break if this policy were set to Deny now", per workload: a Deployment with its
+// ReplicaSets and Pods is one workload (workload-tree.ts), denied when any of its objects is, and
+// named once. A workload the assignment's match leaves out (excludedNamespaces, labelSelector) is
+// counted and listed as "excluded" with the reason, never dropped and never "ok". Each image is
+// named with the definitions that deny it. Pure.
 import { asRecord } from "../core/constraint-template.js";
+import { exclusionReason, verdictOf, type Verdict } from "../check/object-verdict.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
-import type { Violation } from "../rego/evaluate.js";
+import type { ObjectReview } from "../rego/evaluate.js";
+import { groupWorkloads } from "./workload-tree.js";
 
-export interface DeniedObject {
+export interface WorkloadReport {
   kind: string;
   namespace: string;
   name: string;
-  /** the controller that owns it, if any ("ReplicaSet web-7d4f") */
+  /** the controller that owns it but was not read ("ReplicaSet web-7d4f") */
   ownedBy?: string;
+  /** the objects under it ("ReplicaSet web-7d4f", "Pod web-7d4f-x2"), counted with it */
+  owns: string[];
   images: string[];
+}
+
+export interface DeniedObject extends WorkloadReport {
   messages: string[];
+  /** the definitions that deny it */
+  definitions: string[];
+}
+
+export interface ExcludedObject extends WorkloadReport {
+  /** "namespace kube-system is in excludedNamespaces" */
+  reason: string;
 }
 
 export interface ImpactSummary {
+  /** workloads: top objects, each with what it owns */
   objects: number;
+  /** every object read (a Deployment, its ReplicaSet and its Pods are three) */
+  objectsRead: number;
   denied: DeniedObject[];
-  byNamespace: { namespace: string; objects: number; denied: number }[];
-  byImage: { image: string; objects: number; namespaces: string[] }[];
+  excluded: ExcludedObject[];
+  byNamespace: { namespace: string; objects: number; denied: number; excluded: number }[];
+  byImage: { image: string; objects: number; namespaces: string[]; definitions: string[] }[];
 }
 
 function images(obj: KubeObject): string[] {
@@ -35,37 +55,61 @@ function images(obj: KubeObject): string[] {
     }
   };
   walk(obj);
-  return [...new Set(found)];
+  return found;
 }
 
-export function summarize(objects: KubeObject[], verdicts: Violation[][]): ImpactSummary {
-  const denied: DeniedObject[] = [];
-  const namespaces = new Map<string, { objects: number; denied: number }>();
-  const byImage = new Map<string, { objects: number; namespaces: Set<string> }>();
-  objects.forEach((obj, i) => {
-    const namespace = obj.metadata?.namespace ?? "";
-    const ns = namespaces.get(namespace) ?? { objects: 0, denied: 0 };
-    ns.objects++;
+const unique = <T>(xs: T[]) => [...new Set(xs)];
+
+/** `definitionOf` maps a constraint name to the definition it was made from. */
+export function summarize(objects: KubeObject[], reviews: ObjectReview[], definitionOf: (constraint: string) => string): ImpactSummary {
+  const summary: ImpactSummary = { objects: 0, objectsRead: objects.length, denied: [], excluded: [], byNamespace: [], byImage: [] };
+  const namespaces = new Map<string, { objects: number; denied: number; excluded: number }>();
+  const byImage = new Map<string, { objects: number; namespaces: Set<string>; definitions: Set<string> }>();
+  for (const w of groupWorkloads(objects)) {
+    const root = objects[w.root] as KubeObject;
+    const all = [w.root, ...w.members];
+    const review: ObjectReview = { violations: all.flatMap((i) => reviews[i]?.violations ?? []), excluded: all.flatMap((i) => reviews[i]?.excluded ?? []) };
+    const verdict: Verdict = verdictOf(review);
+    const namespace = root.metadata?.namespace ?? "";
+    const ns = namespaces.get(namespace) ?? { objects: 0, denied: 0, excluded: 0 };
     namespaces.set(namespace, ns);
-    const violations = verdicts[i] ?? [];
-    if (violations.length === 0) return;
+    ns.objects++;
+    summary.objects++;
+    const imgs = unique(all.flatMap((i) => images(objects[i] as KubeObject)));
+    const report: WorkloadReport = {
+      kind: root.kind ?? "",
+      namespace,
+      name: root.metadata?.name ?? "",
+      ...(w.ownedBy ? { ownedBy: w.ownedBy } : {}),
+      owns: w.members.map((i) => `${objects[i]?.kind ?? ""} ${objects[i]?.metadata?.name ?? ""}`),
+      images: imgs,
+    };
+    if (verdict === "excluded") {
+      ns.excluded++;
+      summary.excluded.push({ ...report, reason: exclusionReason(review.excluded) });
+    }
+    if (verdict !== "violations") continue;
     ns.denied++;
-    const owner = (asRecord(obj.metadata)?.ownerReferences as { kind?: string; name?: string; controller?: boolean }[] | undefined)?.find((o) => o.controller);
-    const imgs = images(obj);
-    denied.push({ kind: obj.kind ?? "", namespace, name: obj.metadata?.name ?? "", ...(owner ? { ownedBy: `${owner.kind ?? ""} ${owner.name ?? ""}` } : {}), images: imgs, messages: [...new Set(violations.map((v) => v.msg))] });
-    // the images the messages name; a template whose messages name none blames them all
-    const named = imgs.filter((image) => violations.some((v) => v.msg.includes(image)));
+    const definitions = unique(review.violations.map((v) => definitionOf(v.constraint)));
+    summary.denied.push({ ...report, messages: unique(review.violations.map((v) => v.msg)), definitions });
+    // the images the messages name, each with the definitions whose messages name it; a template
+    // whose messages name no image blames them all, with every denying definition
+    const named = imgs.filter((image) => review.violations.some((v) => v.msg.includes(image)));
     for (const image of named.length ? named : imgs) {
-      const entry = byImage.get(image) ?? { objects: 0, namespaces: new Set<string>() };
+      const naming = review.violations.filter((v) => v.msg.includes(image));
+      const entry = byImage.get(image) ?? { objects: 0, namespaces: new Set<string>(), definitions: new Set<string>() };
       entry.objects++;
       entry.namespaces.add(namespace);
+      for (const v of naming.length ? naming : review.violations) entry.definitions.add(definitionOf(v.constraint));
       byImage.set(image, entry);
     }
-  });
-  return {
-    objects: objects.length,
-    denied,
-    byNamespace: [...namespaces].map(([namespace, n]) => ({ namespace, ...n })).filter((n) => n.denied > 0).sort((a, b) => b.denied - a.denied || a.namespace.localeCompare(b.namespace)),
-    byImage: [...byImage].map(([image, e]) => ({ image, objects: e.objects, namespaces: [...e.namespaces].sort() })).sort((a, b) => b.objects - a.objects || a.image.localeCompare(b.image)),
-  };
+  }
+  summary.byNamespace = [...namespaces]
+    .map(([namespace, n]) => ({ namespace, ...n }))
+    .filter((n) => n.denied > 0 || n.excluded > 0)
+    .sort((a, b) => b.denied - a.denied || b.excluded - a.excluded || a.namespace.localeCompare(b.namespace));
+  summary.byImage = [...byImage]
+    .map(([image, e]) => ({ image, objects: e.objects, namespaces: [...e.namespaces].sort(), definitions: [...e.definitions].sort() }))
+    .sort((a, b) => b.objects - a.objects || a.image.localeCompare(b.image));
+  return summary;
 }

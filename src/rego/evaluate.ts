@@ -93,16 +93,33 @@ export function namespaceIndex(objects: KubeObject[]): Map<string, KubeObject> {
 // works on all cores.
 const BATCH = 250;
 
+/** A constraint that covers an object's kind but left it out, and why (its namespace, its labels). */
+export interface Exclusion {
+  constraint: string;
+  reason: string;
+}
+
+/** What the constraints made of one object: its violations, and the constraints that excluded it. */
+export interface ObjectReview {
+  violations: Violation[];
+  excluded: Exclusion[];
+}
+
 /** Violations per object, in input order. */
-export async function reviewObjects(
+export async function reviewObjects(cache: TemplateCache, policies: Policy[], objects: KubeObject[], options: ReviewOptions = {}): Promise<Violation[][]> {
+  return (await reviewObjectsWithExclusions(cache, policies, objects, options)).map((r) => r.violations);
+}
+
+/** Violations and exclusions per object, in input order. */
+export async function reviewObjectsWithExclusions(
   cache: TemplateCache,
   policies: Policy[],
   objects: KubeObject[],
   options: ReviewOptions = {},
-): Promise<Violation[][]> {
+): Promise<ObjectReview[]> {
   const { reviews, generated = false } = options;
   const namespaces = options.namespaces ?? namespaceIndex(objects);
-  const results: Violation[][] = objects.map(() => []);
+  const results: ObjectReview[] = objects.map(() => ({ violations: [], excluded: [] }));
   // Every batch of every policy is in flight at once, so a native engine keeps all cores busy
   // to the end; results are placed by index, so the order of answers does not matter.
   const work: Promise<void>[] = [];
@@ -132,6 +149,7 @@ export async function reviewObjects(
       const outcome = matchObject(constraint.match, obj, namespaces, generated ? "Generated" : "Original");
       if ("error" in outcome) found[i]?.push(violation(constraint, outcome.error, {}));
       else if (outcome.matches) matched.push(i);
+      else if (outcome.excluded) results[i]?.excluded.push({ constraint: constraint.name, reason: outcome.excluded });
     });
     for (let start = 0; start < matched.length; start += BATCH) {
       const batch = matched.slice(start, start + BATCH);
@@ -149,7 +167,7 @@ export async function reviewObjects(
   }
   await Promise.all(work);
   // Policy order within each object, as before: the first policy's violations first.
-  for (const found of perPolicy) found.forEach((v, i) => results[i]?.push(...v));
+  for (const found of perPolicy) found.forEach((v, i) => results[i]?.violations.push(...v));
   return results;
 }
 

@@ -21,7 +21,9 @@ export interface ConstraintMatch {
 export type ReviewSource = "Original" | "Generated";
 const SOURCES = new Set(["All", "Original", "Generated"]);
 
-export type MatchOutcome = { matches: boolean } | { error: string };
+/** `excluded` says why an object of a kind the constraint covers is left out of it: its namespace or
+ * labels. Such an object is "excluded", never "ok"; one of another kind is simply not matched. */
+export type MatchOutcome = { matches: true } | { matches: false; excluded?: string } | { error: string };
 
 /** Gatekeeper's wildcard: "pre*", "*suf", "*mid*", else exact. */
 export function wildcardMatches(pattern: string, value: string): boolean {
@@ -61,15 +63,15 @@ export function matchObject(match: ConstraintMatch | undefined, obj: KubeObject,
   if (match.scope === "Namespaced" && (isNamespace || ns === undefined)) return { matches: false };
   // cluster-scoped objects that are not Namespaces pass namespace matchers
   if (ns !== undefined) {
-    if (match.namespaces && match.namespaces.length > 0 && !match.namespaces.some((p) => wildcardMatches(p, ns))) return { matches: false };
-    if (match.excludedNamespaces?.some((p) => wildcardMatches(p, ns))) return { matches: false };
+    if (match.namespaces && match.namespaces.length > 0 && !match.namespaces.some((p) => wildcardMatches(p, ns))) return { matches: false, excluded: `namespace ${ns} is not in namespaces` };
+    if (match.excludedNamespaces?.some((p) => wildcardMatches(p, ns))) return { matches: false, excluded: `namespace ${ns} is in excludedNamespaces` };
   }
   try {
-    if (match.labelSelector && !selectorMatches(match.labelSelector, obj.metadata?.labels ?? {})) return { matches: false };
+    if (match.labelSelector && !selectorMatches(match.labelSelector, obj.metadata?.labels ?? {})) return { matches: false, excluded: "its labels do not match labelSelector" };
     if (match.namespaceSelector && ns !== undefined) {
       const nsObject = isNamespace ? obj : namespaces.get(ns);
       if (!nsObject) return { error: `namespaceSelector: the Namespace ${JSON.stringify(ns)} is not among the inputs, so it cannot be matched` };
-      if (!selectorMatches(match.namespaceSelector, nsObject.metadata?.labels ?? {})) return { matches: false };
+      if (!selectorMatches(match.namespaceSelector, nsObject.metadata?.labels ?? {})) return { matches: false, excluded: `the labels of namespace ${ns} do not match namespaceSelector` };
     }
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
@@ -78,7 +80,7 @@ export function matchObject(match: ConstraintMatch | undefined, obj: KubeObject,
     const name = obj.metadata?.name;
     const generated = obj.metadata?.generateName;
     if (name ? !wildcardMatches(match.name, name) : !(generated && (generated.startsWith(match.name.replace(/\*$/, "")) || wildcardMatches(match.name, generated)))) {
-      return { matches: false };
+      return { matches: false, excluded: `its name does not match name ${match.name}` };
     }
   }
   // GK match.go sourceMatch, the last matcher: empty is All; anything else must be a known source.

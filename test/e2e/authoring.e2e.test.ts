@@ -197,9 +197,9 @@ metadata: {name: cfg, namespace: shop}
     expect(run.stdout).toContain('  deny   azurepolicy-k8s-gcr-deprecation: container "init" (spec.template.spec.initContainers[0]) uses image "k8s.gcr.io/busybox"');
     expect(run.stdout).toContain('  deny   azurepolicy-allowed-registries: container "init"');
     expect(run.stdout).toContain("manifests/app.yaml#1.items[0] v1 Pod shop/ok: ok");
-    expect(run.stdout).toContain("manifests/app.yaml#1.items[1] v1 Pod kube-system/sys: ok");
+    expect(run.stdout).toContain("manifests/app.yaml#1.items[1] v1 Pod kube-system/sys: excluded (namespace kube-system is in excludedNamespaces)"); // never "ok": nothing judged it
     expect(run.stdout).toContain("manifests/app.yaml#2 v1 ConfigMap shop/cfg: ok");
-    expect(run.stdout).toMatch(/4 objects checked against 2 policies: 1 with violations/);
+    expect(run.stdout).toMatch(/4 objects checked against 2 policies: 1 with violations, 1 excluded/);
 
     const audit = azpol(["test", "manifests", "--param", "effect=Audit", "--param", "allowedRegistries=myacr.azurecr.io,k8s.gcr.io", "--json"], { cwd: dir });
     const report = JSON.parse(audit.stdout) as { objects: { location: string; violations: { constraint: string; enforcementAction: string }[] }[] };

@@ -40,13 +40,16 @@ afterAll(async () => {
 interface Impact {
   objects: number;
   denied: { kind: string; namespace: string; name: string; ownedBy?: string }[];
-  byNamespace: { namespace: string; objects: number; denied: number }[];
-  byImage: { image: string; objects: number; namespaces: string[] }[];
+  objectsRead: number;
+  excluded: { kind: string; namespace: string; name: string; reason: string }[];
+  byNamespace: { namespace: string; objects: number; denied: number; excluded: number }[];
+  byImage: { image: string; objects: number; namespaces: string[]; definitions: string[] }[];
+  hint?: string;
   problems: string[];
 }
 
 describe("azpol impact", () => {
-  it("reads every workload kind of the kubeconfig's context and sums up what Deny would block, skipping excluded namespaces", async () => {
+  it("reads every workload kind of the kubeconfig's context and sums up what Deny would block; excluded namespaces are counted as excluded", async () => {
     const run = await azpolAsync(["impact", "--kubeconfig", join(dir, "kubeconfig"), "--context", "aks-prod", "--json"], { cwd: dir });
     expect(run.status).toBe(1);
     const out = JSON.parse(run.stdout) as Impact & { source: string };
@@ -55,10 +58,13 @@ describe("azpol impact", () => {
     // kube-system is excluded by the definition's default excludedNamespaces
     expect(out.denied.map((d) => `${d.kind} ${d.namespace}/${d.name}${d.ownedBy ? ` <- ${d.ownedBy}` : ""}`).sort()).toEqual(["Deployment shop/web", "Pod batch/p3", "Pod shop/web-1 <- ReplicaSet web-7d4f"]);
     expect(out.byNamespace).toEqual([
-      { namespace: "shop", objects: 3, denied: 2 },
-      { namespace: "batch", objects: 1, denied: 1 },
+      { namespace: "shop", objects: 3, denied: 2, excluded: 0 },
+      { namespace: "batch", objects: 1, denied: 1, excluded: 0 },
+      { namespace: "kube-system", objects: 1, denied: 0, excluded: 1 },
     ]);
-    expect(out.byImage).toEqual([{ image: "k8s.gcr.io/pause:3.9", objects: 3, namespaces: ["batch", "shop"] }]);
+    expect(out.excluded.map((e) => `${e.kind} ${e.namespace}/${e.name}: ${e.reason}`)).toEqual(["Pod kube-system/dns: namespace kube-system is in excludedNamespaces"]);
+    expect(out.hint).toMatch(/--param excludedNamespaces=/);
+    expect(out.byImage).toEqual([{ image: "k8s.gcr.io/pause:3.9", objects: 3, namespaces: ["batch", "shop"], definitions: ["k8s-gcr-deprecation"] }]);
     expect(out.problems).toEqual([]);
     // all nine kinds and the namespaces were read, every request authenticated
     expect(kube.requests.filter((r) => r.status === 200)).toHaveLength(10);
@@ -66,7 +72,26 @@ describe("azpol impact", () => {
 
   it("honours the assignment's values: --param excludedNamespaces", async () => {
     const run = await azpolAsync(["impact", "--kubeconfig", join(dir, "kubeconfig"), "--param", "excludedNamespaces=kube-system,batch", "--json"], { cwd: dir });
-    expect((JSON.parse(run.stdout) as Impact).byNamespace.map((n) => n.namespace)).toEqual(["shop"]);
+    expect((JSON.parse(run.stdout) as Impact).byNamespace.map((n) => `${n.namespace} ${n.denied} denied, ${n.excluded} excluded`)).toEqual(["shop 2 denied, 0 excluded", "batch 0 denied, 1 excluded", "kube-system 0 denied, 1 excluded"]);
+  });
+
+  it("counts a Deployment once with its ReplicaSet and Pods, in text and JSON, and names the excluded with a hint", () => {
+    const rs = { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "api-5c", namespace: "shop", uid: "rs-api", ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: "api", uid: "dep-api", controller: true }] }, spec: { template: { spec: { containers: [{ name: "c", image: "k8s.gcr.io/etcd:3.5.0" }] } } } };
+    const dep = { ...deployment("api", "shop", "k8s.gcr.io/etcd:3.5.0"), metadata: { name: "api", namespace: "shop", uid: "dep-api" } };
+    const pods = ["a", "b"].map((x) => ({ ...pod(`api-5c-${x}`, "shop", "k8s.gcr.io/etcd:3.5.0"), metadata: { name: `api-5c-${x}`, namespace: "shop", ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "api-5c", uid: "rs-api", controller: true }] } }));
+    const list = { apiVersion: "v1", kind: "List", items: [ns("shop"), ns("kube-system"), pods[0], dep, rs, pods[1], pod("dns", "kube-system", "k8s.gcr.io/coredns:1.8.6")] };
+    const json = azpol(["impact", "-", "--json"], { cwd: dir, input: stringify(list) });
+    const out = JSON.parse(json.stdout) as Impact & { denied: { owns: string[]; definitions: string[] }[] };
+    expect(out.objects).toBe(2);
+    expect(out.objectsRead).toBe(5);
+    expect(out.denied).toEqual([expect.objectContaining({ kind: "Deployment", name: "api", owns: ["Pod api-5c-a", "ReplicaSet api-5c", "Pod api-5c-b"], definitions: ["k8s-gcr-deprecation"] })]);
+    expect(out.byImage).toEqual([{ image: "k8s.gcr.io/etcd:3.5.0", objects: 1, namespaces: ["shop"], definitions: ["k8s-gcr-deprecation"] }]);
+    const text = azpol(["impact", "-"], { cwd: dir, input: stringify(list) });
+    expect(text.stdout).toContain("2 workload(s) (5 object(s)) from stdin; 1 would be denied, 1 excluded");
+    expect(text.stdout).toContain("k8s.gcr.io/etcd:3.5.0: 1 workload(s) in shop, denied by k8s-gcr-deprecation");
+    expect(text.stdout).toContain("Deployment shop/api (with 2 Pod(s), 1 ReplicaSet): k8s.gcr.io/etcd:3.5.0");
+    expect(text.stdout).toContain("Pod kube-system/dns: k8s.gcr.io/coredns:1.8.6: excluded (namespace kube-system is in excludedNamespaces)");
+    expect(text.stderr).toMatch(/hint: 1 workload\(s\) excluded .*--param excludedNamespaces=/);
   });
 
   it("a kind it may not list is a problem it reports, and the exit code says so", async () => {

@@ -5,7 +5,8 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { ExitCode } from "../../errors.js";
-import { engineDenyCheck } from "../../fix/deny-check.js";
+import { exclusionHint } from "../../check/object-verdict.js";
+import { engineDenyCheck, matchExclusionCheck } from "../../fix/deny-check.js";
 import { diffText, encodeFixText, readFixText } from "../../fix/file-text.js";
 import { planFixes, type FileFix, type FixInput } from "../../fix/plan-fixes.js";
 import { unifiedDiff } from "../../fix/unified-diff.js";
@@ -75,7 +76,7 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
         else inputs.push({ path, shown: shownPath(path), text: read.text, encoding: read.encoding });
       }
       const cache = new TemplateCache(await loadEngine());
-      const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies));
+      const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies), matchExclusionCheck(policies));
       plan.problems.unshift(...unreadable);
       const changes = plan.files.flatMap((f) => f.changes);
       const notWritten = new Set<string>();
@@ -95,17 +96,20 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
         }
       }
       const moved = changes.filter((c) => !notWritten.has(c.file));
-      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes: moved, notWritten: [...notWritten], writtenThrough: through, needsHuman: plan.needsHuman, problems: plan.problems, files: inputs.length, helmTemplatesSkipped: helmTemplates.map((f) => shownPath(f)), imagesChecked: plan.imagesChecked }, null, 2));
+      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes: moved, notWritten: [...notWritten], writtenThrough: through, needsHuman: plan.needsHuman, excluded: plan.excluded, problems: plan.problems, files: inputs.length, helmTemplatesSkipped: helmTemplates.map((f) => shownPath(f)), imagesChecked: plan.imagesChecked }, null, 2));
       else {
         // stdout is the patch alone, byte for byte (`azpol fix --dry-run > p.diff && git apply p.diff`):
         // everything else goes to stderr
         if (options.dryRun) for (const f of plan.files) printDiff(output, f);
         else for (const c of moved) output.out(`${c.file}:${c.line}: ${c.oldImage} → ${c.newImage}`);
         for (const h of plan.needsHuman) output.err(`${h.file}:${h.line}: needs a human: ${h.image}: ${h.why}`);
+        for (const e of plan.excluded) output.err(`${e.file}:${e.line}: excluded (${e.reason}): ${e.image} is not moved`);
         for (const t of through) output.err(t);
         for (const p of plan.problems) output.err(`${p.file}:${p.line}: ${notWritten.has(p.file) && p.message.startsWith("not written") ? "" : "cannot read: "}${p.message}`);
         if (helmTemplates.length) output.err(`skipped ${helmTemplates.length} Helm template file(s) (Go templates, not YAML): their images come from the chart's values.yaml, which was checked`);
-        output.err(`${inputs.length} file(s), ${plan.imagesChecked} image(s) checked: ${options.dryRun ? changes.length : moved.length} ${options.dryRun ? "to move" : "moved"}${notWritten.size ? `, ${notWritten.size} file(s) not written` : ""}, ${plan.needsHuman.length} need a human`);
+        output.err(`${inputs.length} file(s), ${plan.imagesChecked} image(s) checked: ${options.dryRun ? changes.length : moved.length} ${options.dryRun ? "to move" : "moved"}${notWritten.size ? `, ${notWritten.size} file(s) not written` : ""}, ${plan.needsHuman.length} need a human${plan.excluded.length ? `, ${plan.excluded.length} excluded` : ""}`);
+        const hint = exclusionHint(plan.excluded.length, plan.excluded.map((e) => e.reason), "image(s)");
+        if (hint) output.err(`hint: ${hint}`);
       }
       const pending = options.dryRun && changes.length > 0;
       setExit(plan.needsHuman.length || pending || plan.problems.length ? ExitCode.Findings : ExitCode.Ok);

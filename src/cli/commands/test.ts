@@ -4,6 +4,7 @@ import { STDIN } from "../../io/read-input.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { problemLocation, type ManifestProblem } from "../../io/manifests.js";
 import { checkManifests, type ObjectReport } from "../../check/check-manifests.js";
+import { exclusionHint, exclusionReason } from "../../check/object-verdict.js";
 import { runSuite, type CaseResult } from "../../io/run-suites.js";
 import { configureEngine, loadEngine } from "../../rego/engine.js";
 import { TemplateCache } from "../../rego/evaluate.js";
@@ -74,6 +75,8 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       const reports: ObjectReport[] = [];
       let objectCount = 0;
       let violatingCount = 0;
+      let excludedCount = 0;
+      let excludedReasons: string[] = [];
       let problems: ManifestProblem[] = [];
       let policyCount = 0;
       const engines: { definition: string; template: string; engine: string }[] = [];
@@ -107,6 +110,8 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
         );
         objectCount = check.objects;
         violatingCount = check.violating;
+        excludedCount = check.excluded;
+        excludedReasons = check.excludedReasons;
         problems = check.problems;
       }
 
@@ -122,8 +127,10 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
           output.out(`${cases.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ""}`);
         }
         if (objectCount || problems.length) {
-          output.out(`${objectCount} object${objectCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${problems.length ? `, ${problems.length} unreadable` : ""}`);
+          output.out(`${objectCount} object${objectCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${excludedCount ? `, ${excludedCount} excluded` : ""}${problems.length ? `, ${problems.length} unreadable` : ""}`);
         }
+        const hint = exclusionHint(excludedCount, excludedReasons);
+        if (hint) output.err(`hint: ${hint}`);
       }
       setExit(ok ? ExitCode.Ok : ExitCode.Findings);
     });
@@ -144,6 +151,7 @@ function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void 
 }
 
 function renderReport(r: ObjectReport, output: Output): void {
-  output.out(`${r.location} ${r.object}${r.violations.length ? "" : ": ok"}`);
+  const verdict = r.verdict === "ok" ? ": ok" : r.verdict === "excluded" ? `: ${paint.yellow(`excluded (${exclusionReason(r.excluded)})`)}` : "";
+  output.out(`${r.location} ${r.object}${verdict}`);
   for (const v of r.violations) output.out(`  ${paint.red(v.enforcementAction.padEnd(6))} ${v.constraint}: ${v.msg}`);
 }

@@ -22,7 +22,8 @@ export function toJunit(cases: CaseResult[], reports: ObjectReport[], problems: 
     suites.set(suite, [...(suites.get(suite) ?? []), `    <testcase classname="${xml(classname)}" name="${xml(name)}">${body}</testcase>`]);
   };
   for (const c of cases) add(c.suite, c.status, [c.test, c.case].filter(Boolean).join(" / ") || "suite", c.suite, c.problems.join("\n"));
-  for (const r of reports) add(r.file, r.violations.length ? "fail" : "pass", `${r.location} ${r.object}`, r.file, r.violations.map((v) => `${v.enforcementAction} ${v.constraint}: ${v.msg}`).join("\n"));
+  // an excluded object was judged by nothing: skipped, not passed
+  for (const r of reports) add(r.file, r.violations.length ? "fail" : r.verdict === "excluded" ? "skip" : "pass", `${r.location} ${r.object}`, r.file, r.violations.map((v) => `${v.enforcementAction} ${v.constraint}: ${v.msg}`).join("\n"));
   for (const p of problems) add(p.file, "error", `${p.file}:${p.line}#${p.document}`, p.file, p.message);
   const body = [...suites.entries()].map(([name, testcases]) => {
     const c = counts.get(name) ?? { tests: 0, failures: 0, errors: 0, skipped: 0 };
