@@ -13,12 +13,19 @@ export interface Deadline {
 
 export function deadlineIn(ms: number, label: string, now: () => number = Date.now): Deadline {
   const at = now() + ms;
+  // Once a race has lost to the budget, the budget has passed, whatever the clock says: a timer may
+  // fire a millisecond before Date.now() reaches `at` (libuv's clock is not the wall clock), and work
+  // after an abandoned write must then be skipped, not started.
+  let passed = false;
   return {
-    expired: () => now() >= at,
+    expired: () => passed || now() >= at,
     race<T>(work: Promise<T>, what: string): Promise<T> {
       let timer: NodeJS.Timeout | undefined;
       const expiry = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new AzureError("DeadlineExceeded", `${what}: ${label} passed; what was in flight may still complete in Azure, so re-run to converge`)), Math.max(0, at - now()));
+        timer = setTimeout(() => {
+          passed = true;
+          reject(new AzureError("DeadlineExceeded", `${what}: ${label} passed; what was in flight may still complete in Azure, so re-run to converge`));
+        }, Math.max(0, at - now()));
       });
       return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
     },

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { buildProject } from "../../src/build/build-project.js";
 import type { ArmPort, ArmResource } from "../../src/deploy/arm-port.js";
 import { applyPlan } from "../../src/deploy/apply-plan.js";
+import { deadlineIn } from "../../src/deploy/deadline.js";
 import { desiredState } from "../../src/deploy/desired-state.js";
 import { planDeployment, type Current } from "../../src/deploy/plan.js";
 import { parseScope } from "../../src/deploy/scope.js";
@@ -77,10 +78,12 @@ describe("plan", () => {
 });
 
 describe("apply", () => {
-  function memoryPort(failOn: string): { port: ArmPort; calls: string[] } {
+  /** failOn: the write ARM refuses; hangOn: the write ARM never answers */
+  function memoryPort(failOn: string, hangOn = ""): { port: ArmPort; calls: string[] } {
     const calls: string[] = [];
     const ok = (what: string) => {
       calls.push(what);
+      if (what === hangOn) return new Promise<never>(() => undefined);
       if (what === failOn) throw new AzureError("InvalidPolicyRule", `${what} refused`, { statusCode: 400 });
       return Promise.resolve({ id: "", name: "", properties: {} });
     };
@@ -119,5 +122,21 @@ describe("apply", () => {
     const { port, calls } = memoryPort("");
     await applyPlan(plan, port, undefined, 1);
     expect(calls).toEqual(["delete exemption waiver", "delete assignment trusted-images", "delete setDefinition trusted-images", "delete definition allowed-registries", "delete definition k8s-gcr-deprecation"]);
+  });
+
+  it("--deadline: a write that never answers fails with DeadlineExceeded and everything after it is skipped, whatever the load", async () => {
+    // decided by outcome, not by elapsed time: the hung write can only end by the budget, and once
+    // the budget has beaten a write no later item may start
+    const plan = planDeployment(desired, { definitions: [], assignments: [] }, "s");
+    const { port, calls } = memoryPort("", "put definition allowed-registries");
+    const outcomes = await applyPlan(plan, port, undefined, 1, deadlineIn(20, "the --deadline of 0.02 s"));
+    expect(calls).toEqual(["put definition allowed-registries"]);
+    expect(outcomes.map((o) => `${o.status} ${o.kind} ${o.name} ${o.error?.code ?? o.reason ?? ""}`.trim())).toEqual([
+      "failed definition allowed-registries DeadlineExceeded",
+      "skipped definition k8s-gcr-deprecation the --deadline passed before it started",
+      "skipped setDefinition trusted-images the --deadline passed before it started",
+      "skipped assignment trusted-images the --deadline passed before it started",
+      "skipped exemption waiver the --deadline passed before it started",
+    ]);
   });
 });

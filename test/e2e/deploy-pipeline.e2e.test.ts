@@ -174,25 +174,15 @@ describe("deploy in a pipeline", () => {
     }
   });
 
-  it("--deadline bounds the whole run: a hung read or write ends it (exit 3) long before --request-timeout, and unstarted work is skipped", async () => {
+  it("--deadline bounds the whole run: a hung read ends it (exit 3) long before --request-timeout, and nothing is written", async () => {
+    // asserted by outcome only: the hung list never answers, so however slow the machine, the run can
+    // only end by the deadline (during or before the read), never by the 600 s request timeout (the
+    // test's own timeout is far below it). The write side is test/deploy/initiative-plan.test.ts.
     arm.fault({ method: "GET", path: /policyDefinitions$/, status: 0, code: "", kind: "hang", times: 1 });
-    const started = Date.now();
-    const reading = await deploy("--scope", "rg-demo", "--yes", "--deadline", "2", "--request-timeout", "600", "--max-retries", "0");
+    const reading = await deploy("--scope", "rg-demo", "--yes", "--deadline", "1", "--request-timeout", "600", "--max-retries", "0");
     expect(reading.status, reading.stderr).toBe(3);
-    expect(reading.stderr).toMatch(/reading ARM: the --deadline of 2 s passed/);
-    arm.reset();
-    arm.fault({ method: "PUT", path: /policyDefinitions\/allowed-registries$/, status: 0, code: "", kind: "hang", times: 1 });
-    const writing = await deploy("--scope", "rg-demo", "--yes", "--json", "--deadline", "3", "--concurrency", "1", "--request-timeout", "600", "--max-retries", "0");
-    expect(writing.status, writing.stderr).toBe(3);
-    const doc = JSON.parse(writing.stdout) as { applied: { name: string; kind: string; status: string; reason?: string; error?: { code: string } }[] };
-    expect(doc.applied.map((a) => `${a.status} ${a.kind} ${a.name} ${a.error?.code ?? a.reason ?? ""}`.trim())).toEqual([
-      "failed definition allowed-registries DeadlineExceeded",
-      "skipped definition k8s-gcr-deprecation the --deadline passed before it started",
-      "skipped assignment allowed-registries the --deadline passed before it started",
-      "skipped assignment k8s-gcr-deprecation the --deadline passed before it started",
-    ]);
-    // a 600 s request timeout was never waited for (a loose bound: the machine may be busy)
-    expect(Date.now() - started).toBeLessThan(120_000);
+    expect(reading.stderr).toMatch(/reading ARM: the --deadline of 1 s passed/);
+    expect(arm.writes()).toEqual([]);
     expect((await deploy("--scope", "rg-demo", "--dry-run", "--deadline", "0")).stderr).toMatch(/--deadline must be a number of seconds/);
   });
 });
