@@ -4,7 +4,7 @@ package main
 // as lines of JSON on stdin (main_native.go), the js/wasm build takes them through one JS
 // function (main.go). Requests:
 //
-//	{"op":"version"}                                         → {"version"}
+//	{"op":"version"}                                         → {"version","gatekeeper","goos","goarch","source"}
 //	{"op":"compile","rego","libs","version"}                 → {"template": id} | {"error"}
 //	{"op":"evaluate","template":id,"inputs":[{review,parameters}…]} → {"results":[…]}
 //	{"op":"release","template":id}                           → {}
@@ -113,7 +113,10 @@ func handle(raw []byte, workers int) []byte {
 	}
 	switch req.Op {
 	case "version":
-		return reply(map[string]any{"version": opaVersion(), "gatekeeper": gatekeeperAvailable})
+		v := buildInfo()
+		v["version"] = opaVersion()
+		v["gatekeeper"] = gatekeeperAvailable
+		return reply(v)
 	case "compile":
 		t, err := Compile(CompileRequest{Rego: req.Rego, Libs: req.Libs, Version: req.Version})
 		if err != nil {

@@ -1,12 +1,40 @@
 #!/usr/bin/env bash
-# Release step: cross-compiles the native engine into npm/engine-<platform>-<arch>/bin/ (see
-# npm/README.md). Go builds every target from any host; nothing here runs in CI or npm ci.
+# Cross-compiles the native engine into the per-platform packages npm/engine-<platform>-<arch>/bin/
+# (npm/README.md): Go builds every target from any host, with cgo off (a static binary that needs
+# no libc of a given version), -trimpath (no build-machine paths) and -s -w (stripped), stamped
+# with the engine's source hash (engine/version.go) for azpol's version handshake.
+# The binaries are cached under $AZPOL_CI_CACHE (default ~/.cache/azpol-ci) keyed by the source
+# hash and the Go version, so CI compiles only when engine/ changes. Cold, the five builds cost
+# about 2-3 CPU-minutes each on top of the module download (see the timing this prints).
+#   scripts/build-engine-packages.sh [platform ...]   e.g. linux-x64 (default: all five)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for target in linux/amd64/linux-x64 linux/arm64/linux-arm64 darwin/amd64/darwin-x64 darwin/arm64/darwin-arm64 windows/amd64/win32-x64; do
-  IFS=/ read -r goos goarch name <<< "$target"
+command -v go >/dev/null || { echo "build-engine-packages: Go >= 1.24 is needed (https://go.dev/dl)" >&2; exit 1; }
+source_hash=$(bash scripts/engine-source-hash.sh)
+key=$(printf '%s %s' "$source_hash" "$(go version)" | sha256sum | cut -c1-16)
+cache="${AZPOL_CI_CACHE:-$HOME/.cache/azpol-ci}/engine-packages/$key"
+all=(linux-x64 linux-arm64 darwin-x64 darwin-arm64 win32-x64)
+wanted=("${@:-${all[@]}}")
+for name in "${wanted[@]}"; do
+  case $name in
+    linux-x64) goos=linux goarch=amd64 ;;
+    linux-arm64) goos=linux goarch=arm64 ;;
+    darwin-x64) goos=darwin goarch=amd64 ;;
+    darwin-arm64) goos=darwin goarch=arm64 ;;
+    win32-x64) goos=windows goarch=amd64 ;;
+    *) echo "build-engine-packages: unknown platform $name (one of ${all[*]})" >&2; exit 2 ;;
+  esac
   exe=""; [[ $goos == windows ]] && exe=.exe
+  cached="$cache/$name/azpol-engine$exe"
+  if [[ ! -f $cached ]]; then
+    start=$SECONDS
+    mkdir -p "$cache/$name"
+    (cd engine && CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch nice -n 10 go build -trimpath -ldflags="-s -w -X main.sourceHash=$source_hash" -o "$cached.tmp" .)
+    mv "$cached.tmp" "$cached"
+    echo "build-engine-packages: compiled $name in $((SECONDS - start)) s" >&2
+  fi
   mkdir -p "npm/engine-$name/bin"
-  (cd engine && CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath -ldflags="-s -w" -o "../npm/engine-$name/bin/azpol-engine$exe" .)
-  echo "built npm/engine-$name/bin/azpol-engine$exe"
+  rm -f "npm/engine-$name/bin/"azpol-engine*
+  cp "$cached" "npm/engine-$name/bin/azpol-engine$exe"
+  echo "npm/engine-$name/bin/azpol-engine$exe ($(du -h "$cached" | cut -f1), source $source_hash)"
 done

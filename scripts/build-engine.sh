@@ -13,22 +13,25 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 mkdir -p dist/native
 stamp=dist/.source-hash
-hash=$( (cat go.mod go.sum *.go; go version; echo "${AZPOL_ENGINE_WASM_ONLY:-}") | sha256sum | cut -d' ' -f1)
+source_hash=$(bash ../scripts/engine-source-hash.sh)
+ldflags="-s -w -X main.sourceHash=$source_hash"
+hash=$( (echo "$source_hash"; go version; echo "${AZPOL_ENGINE_WASM_ONLY:-}") | sha256sum | cut -d' ' -f1)
 native_ok=1
 [[ -n "${AZPOL_ENGINE_WASM_ONLY:-}" || -x dist/native/azpol-engine ]] || native_ok=0
-if [[ -f dist/engine.wasm.gz && -f dist/wasm_exec.cjs && $native_ok == 1 && -f $stamp && "$(cat $stamp)" == "$hash" && "${FORCE:-}" != 1 ]]; then
+if [[ -f dist/engine.wasm.gz && -f dist/wasm_exec.cjs && -f dist/source.sha256 && $native_ok == 1 && -f $stamp && "$(cat $stamp)" == "$hash" && "${FORCE:-}" != 1 ]]; then
   echo "build-engine: up to date"
   exit 0
 fi
 if [[ -z "${AZPOL_ENGINE_WASM_ONLY:-}" ]]; then
   echo "build-engine: compiling the native engine with OPA, kubectl's reader and Gatekeeper's client and CEL driver (first build ~2-4 min, then the Go build cache)" >&2
-  go build -trimpath -ldflags="-s -w" -o dist/native/azpol-engine .
+  go build -trimpath -ldflags="$ldflags" -o dist/native/azpol-engine .
 else
   rm -f dist/native/azpol-engine
 fi
 echo "build-engine: compiling the js/wasm engine" >&2
-GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o dist/engine.wasm .
+GOOS=js GOARCH=wasm go build -trimpath -ldflags="$ldflags" -o dist/engine.wasm .
 gzip -9 -f dist/engine.wasm
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" dist/wasm_exec.cjs
+echo "$source_hash" > dist/source.sha256
 echo "$hash" > "$stamp"
 ls -l dist/engine.wasm.gz dist/native/ >&2

@@ -1,7 +1,8 @@
 // azpol's Rego engine: real OPA (and kubectl's manifest reader) in Go, engine/*.go. It runs as a
 // native child process where a binary is available, else as js/wasm in this process
 // (engine-locate.ts says which). Both answer the same requests (engine/api.go).
-import { locateEngine, type EngineLocation } from "./engine-locate.js";
+import { checkBinaryPlatform, checkHandshake } from "./engine-check.js";
+import { engineCandidates, expectedEngineSource, type EngineLocation } from "./engine-locate.js";
 import { openTransport, type EngineReply, type EngineTransport } from "./engine-transport.js";
 import { AzpolError } from "../errors.js";
 
@@ -81,6 +82,8 @@ export interface EngineOptions {
   evalTimeoutMs?: number;
   /** bound on the native engine's memory, MiB (Linux; the engine is stopped above it) */
   memoryLimitMiB?: number;
+  /** where the one-line note goes when an engine cannot be used and the next one is (default stderr) */
+  onNote?: (line: string) => void;
 }
 
 let loading: Promise<RegoEngine> | undefined;
@@ -93,8 +96,29 @@ export function configureEngine(next: EngineOptions): void {
 
 /** Loads the engine once per process; later calls share it. */
 export function loadEngine(): Promise<RegoEngine> {
-  loading ??= openEngine(locateEngine(), options);
+  loading ??= openFirstUsable(engineCandidates(), options);
   return loading;
+}
+
+const describeLocation = (l: EngineLocation) => (l.kind === "native" ? `the native engine from ${l.source}` : "the js/wasm engine (slower, single-core)");
+
+/**
+ * Opens the first candidate that passes its checks. A native binary that is for another platform,
+ * does not run, or fails the handshake is skipped with one line saying why and what is used instead;
+ * one the user named (AZPOL_ENGINE_PATH) is the only candidate, so its failure is the error.
+ */
+export async function openFirstUsable(candidates: EngineLocation[], opts: EngineOptions): Promise<RegoEngine> {
+  const note = opts.onNote ?? ((line: string) => process.stderr.write(`azpol: note: ${line}\n`));
+  for (const [i, location] of candidates.entries()) {
+    const next = candidates[i + 1];
+    try {
+      return await openEngine(location, opts);
+    } catch (e) {
+      if (!next || !(e instanceof AzpolError)) throw e;
+      note(`${e.message}; using ${describeLocation(next)} instead`);
+    }
+  }
+  throw new AzpolError("EngineMissing", "no Rego engine is available");
 }
 
 function check(reply: EngineReply, what: string): EngineReply {
@@ -104,8 +128,16 @@ function check(reply: EngineReply, what: string): EngineReply {
 
 export async function openEngine(location: EngineLocation, opts: EngineOptions = {}): Promise<RegoEngine> {
   const started = performance.now();
+  if (location.kind === "native") checkBinaryPlatform(location);
   const transport: EngineTransport = await openTransport(location, { memoryLimitMiB: opts.memoryLimitMiB });
-  const version = check(await transport.request({ op: "version" }), "EngineLoadFailed");
+  let version: EngineReply;
+  try {
+    version = check(await transport.request({ op: "version" }), "EngineLoadFailed");
+    checkHandshake(version, location, expectedEngineSource());
+  } catch (e) {
+    transport.close();
+    throw e;
+  }
   const loadMs = performance.now() - started;
   const timeoutMs = opts.evalTimeoutMs ?? 0;
   return {
