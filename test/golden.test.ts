@@ -16,6 +16,7 @@ it("finds the shipped presets and the fixture", () => {
   expect(sources.map((s) => relative(root, dirname(s))).sort()).toEqual([
     "definitions/allowed-registries",
     "definitions/k8s-gcr-deprecation",
+    "test/fixtures/definitions/builtin-shapes",
     "test/fixtures/definitions/public-url",
   ]);
 });

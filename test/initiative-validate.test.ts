@@ -121,3 +121,25 @@ describe("exemptions", () => {
     expect(found.map((f) => [f.code, f.pointer])).toContainEqual([code, pointer]);
   });
 });
+
+describe("definitionVersion on members", () => {
+  const versioned = loadDefinitionInput(join(root, "test", "fixtures", "definitions", "builtin-shapes", "definition.yaml"), root);
+  const buildWith = (member: string) => buildProject([...members, versioned], [initiative(`${head}definitions:\n${member}`)], ["arm"], [], NOW);
+
+  it("is emitted as the member's definitionVersion when it selects the definition's version", () => {
+    const result = buildWith("  - definition: builtin-shapes\n    definitionVersion: 1.*.*-preview\n");
+    expect(result.diagnostics).toEqual([]);
+    const set = JSON.parse(result.artifacts.find((a) => a.path === "set/policyset.json")?.content ?? "{}") as { properties: { policyDefinitions: Record<string, unknown>[] } };
+    expect(set.properties.policyDefinitions[0]).toMatchObject({ policyDefinitionReferenceId: "builtin-shapes", definitionVersion: "1.*.*-preview" });
+  });
+
+  it.each([
+    ["  - definition: builtin-shapes\n    definitionVersion: 2.*.*\n", /does not select 'builtin-shapes' version 1\.2\.0-preview/],
+    ["  - definition: builtin-shapes\n    definitionVersion: latest\n", /is not #\.#\.# with optional '\*'/],
+    ["  - definition: allowed-registries\n    definitionVersion: 1.*.*\n", /set versioned: true in its definition\.yaml/],
+  ])("refuses %j", (member, message) => {
+    const errors = buildWith(member).diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => `${d.code} ${d.pointer} ${d.message}`).join("\n")).toMatch(message);
+    expect(errors[0]?.pointer).toBe("/definitions/0/definitionVersion");
+  });
+});

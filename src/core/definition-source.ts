@@ -14,6 +14,10 @@ export interface ParameterSource {
   /** extra meaning azpol validates: "registries" = a list of registry hosts */
   format?: "registries";
   schema?: Record<string, unknown>;
+  /** metadata.deprecated: the portal marks the parameter deprecated */
+  deprecated?: boolean;
+  /** metadata.portalReview: the portal shows the parameter on the assignment's review page */
+  portalReview?: boolean;
 }
 
 export interface TemplateSource {
@@ -34,11 +38,25 @@ export interface DefinitionSource {
   category?: string;
   template: TemplateSource;
   effect?: string;
+  /** the effect parameter's allowedValues as written (default: Audit, Deny, Disabled) */
+  effects?: string[];
+  /** details.source's default: which objects Gatekeeper reviews (All = also what workloads expand to) */
+  source?: "Original" | "Generated" | "All";
+  /** details.warn's default: return warnings to kubectl */
+  warn?: boolean;
+  /** policyRule.if: the cluster types the definition applies to (default: AKS and Arc) */
+  clusterTypes?: string[];
+  /** metadata.preview / metadata.deprecated */
+  preview?: boolean;
+  deprecated?: boolean;
+  /** also emit version as properties.version (Azure's definition versions) */
+  versioned?: boolean;
   excludedNamespaces?: string[];
   namespaces?: string[];
   labelSelector?: Record<string, unknown>;
-  apiGroups?: string[];
-  kinds?: string[];
+  /** a list, or "[parameters('x')]" naming an Array parameter */
+  apiGroups?: string[] | string;
+  kinds?: string[] | string;
   parameters?: Record<string, ParameterSource>;
   /** literal or "[parameters('x')]" values passed to the template as they are */
   values?: Record<string, unknown>;

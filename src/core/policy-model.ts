@@ -6,8 +6,15 @@ import { POD_BEARING_API_GROUPS, POD_BEARING_KIND_NAMES } from "./pod-bearing-ki
 
 export const POLICY_MODE = "Microsoft.Kubernetes.Data";
 export const CLUSTER_TYPES = ["Microsoft.ContainerService/managedClusters", "Microsoft.Kubernetes/connectedClusters"] as const;
+/** every cluster type a definition may target: AKS, Arc, and the retired "AKS Engine" some built-ins still list */
+export const KNOWN_CLUSTER_TYPES = [...CLUSTER_TYPES, "AKS Engine"] as const;
 export const EFFECTS = ["Audit", "Deny", "Disabled"] as const;
 export type Effect = (typeof EFFECTS)[number];
+/** every effect a Microsoft.Kubernetes.Data definition may list (Mutate goes with details.mutationInfo) */
+export const KUBERNETES_EFFECTS = ["Audit", "Deny", "Disabled", "Mutate"] as const;
+/** details fields a definition may pass as parameters of the same name (built-ins: source, warn) */
+export const DETAILS_PARAMETERS = ["source", "warn"] as const;
+export type DetailsParameter = (typeof DETAILS_PARAMETERS)[number];
 
 /** Pods and every built-in kind that carries a pod spec, in their real API groups (one table). */
 export const DEFAULT_API_GROUPS: string[] = [...POD_BEARING_API_GROUPS];
@@ -17,7 +24,7 @@ export const DEFAULT_EXCLUDED_NAMESPACES = ["kube-system", "gatekeeper-system", 
 
 export interface PolicyParameter {
   type: ParameterType;
-  metadata: { displayName: string; description: string };
+  metadata: { displayName: string; description: string; deprecated?: boolean; portalReview?: boolean };
   allowedValues?: unknown[];
   defaultValue?: unknown;
   schema?: Record<string, unknown>;
@@ -34,8 +41,18 @@ export interface PolicyModel {
   /** ordered: effect, excludedNamespaces, namespaces, labelSelector, then the source's own */
   parameters: Record<string, PolicyParameter>;
   templateInfo: TemplateInfo;
-  apiGroups: string[];
-  kinds: string[];
+  /** a list, or "[parameters('x')]" (an Array parameter the assignment sets) */
+  apiGroups: string[] | string;
+  kinds: string[] | string;
+  /** policyRule.if: the cluster types, in the source's order */
+  clusterTypes: string[];
+  /** details.source / details.warn passed as the parameters of the same name, when declared */
+  detailsParameters: DetailsParameter[];
+  /** metadata.preview / metadata.deprecated, when the source sets them */
+  preview?: boolean;
+  deprecated?: boolean;
+  /** whether version is also the definition's own version (properties.version) */
+  versioned: boolean;
   values: Record<string, unknown>;
   /** parameters holding registry lists (checked as registry hosts wherever they are set) */
   registryParameters: string[];

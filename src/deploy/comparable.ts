@@ -25,6 +25,8 @@ export function comparableDefinition(current: Record<string, unknown>, desired: 
     metadata: Object.fromEntries(wantedMetadata.filter((k) => k in metadata).map((k) => [k, metadata[k]])),
     parameters: params,
     policyRule: current.policyRule,
+    // properties.version only when azpol sends one (a source with versioned: true)
+    ...("version" in desired ? { version: current.version } : {}),
   };
 }
 
@@ -61,6 +63,7 @@ export function comparableSetDefinition(current: Record<string, unknown>, desire
       policyDefinitionReferenceId: r.policyDefinitionReferenceId,
       policyDefinitionId: id.toLowerCase() === text(want.policyDefinitionId).toLowerCase() ? want.policyDefinitionId : id,
       parameters: r.parameters ?? {},
+      ...("definitionVersion" in want ? { definitionVersion: r.definitionVersion } : {}),
     };
   });
   return { displayName: asDefinition.displayName, description: asDefinition.description, metadata: asDefinition.metadata, parameters: asDefinition.parameters, policyDefinitions: refs };

@@ -26,7 +26,7 @@ export interface PolicyClientOptions {
   onRetry?: ((info: { status: number; retryAfter: string | undefined; url: string }) => void) | undefined;
 }
 
-const DEFINITION_FIELDS = ["displayName", "description", "mode", "metadata", "parameters", "policyRule"] as const;
+const DEFINITION_FIELDS = ["displayName", "description", "mode", "metadata", "parameters", "policyRule", "version"] as const;
 const ASSIGNMENT_FIELDS = ["displayName", "description", "policyDefinitionId", "parameters", "enforcementMode", "metadata", "notScopes", "scope"] as const;
 
 function pick(obj: object, fields: readonly string[]): Record<string, unknown> {

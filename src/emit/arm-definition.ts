@@ -1,7 +1,7 @@
 // The ARM resource body: what PUT .../policyDefinitions/{name} takes and `az policy
 // definition create` / Bicep / ARM templates wrap. `azpol deploy` sends the same properties.
 import { POLICY_MODE, type PolicyModel } from "../core/policy-model.js";
-import { policyMetadata, policyParameters, policyRule } from "./policy-rule.js";
+import { policyMetadata, policyParameters, policyRule, policyVersion } from "./policy-rule.js";
 
 export function definitionProperties(model: PolicyModel): Record<string, unknown> {
   return {
@@ -9,6 +9,7 @@ export function definitionProperties(model: PolicyModel): Record<string, unknown
     description: model.description,
     mode: POLICY_MODE,
     metadata: policyMetadata(model),
+    ...policyVersion(model),
     parameters: policyParameters(model),
     policyRule: policyRule(model),
   };

@@ -1,15 +1,23 @@
 // The policyRule every emitted format shares.
-import { CLUSTER_TYPES, parameterRef, type PolicyModel, type PolicyParameter } from "../core/policy-model.js";
+import { parameterRef, type PolicyModel, type PolicyParameter } from "../core/policy-model.js";
+
+/** policyRule.if: one cluster type is an equals (as Microsoft's AKS-only built-ins write it), several an in. */
+export function clusterCondition(clusterTypes: readonly string[]): Record<string, unknown> {
+  return clusterTypes.length === 1 ? { field: "type", equals: clusterTypes[0] } : { field: "type", in: [...clusterTypes] };
+}
+
+const copyList = (v: string[] | string): string[] | string => (typeof v === "string" ? v : [...v]);
 
 export function policyRule(model: PolicyModel): Record<string, unknown> {
   return {
-    if: { field: "type", in: [...CLUSTER_TYPES] },
+    if: clusterCondition(model.clusterTypes),
     then: {
       effect: parameterRef("effect"),
       details: {
+        ...Object.fromEntries(model.detailsParameters.map((d) => [d, parameterRef(d)])),
         templateInfo: { ...model.templateInfo },
-        apiGroups: [...model.apiGroups],
-        kinds: [...model.kinds],
+        apiGroups: copyList(model.apiGroups),
+        kinds: copyList(model.kinds),
         excludedNamespaces: parameterRef("excludedNamespaces"),
         namespaces: parameterRef("namespaces"),
         labelSelector: parameterRef("labelSelector"),
@@ -32,6 +40,16 @@ export function policyParameters(model: { parameters: Record<string, PolicyParam
   return out;
 }
 
-export function policyMetadata(model: { category: string; version: string }): Record<string, unknown> {
-  return { category: model.category, version: model.version };
+export function policyMetadata(model: { category: string; version: string; preview?: boolean; deprecated?: boolean }): Record<string, unknown> {
+  return {
+    category: model.category,
+    version: model.version,
+    ...(model.preview !== undefined ? { preview: model.preview } : {}),
+    ...(model.deprecated !== undefined ? { deprecated: model.deprecated } : {}),
+  };
+}
+
+/** properties.version (Azure's definition versions, api-version 2023-04-01+), when the source asks for it. */
+export function policyVersion(model: { version: string; versioned?: boolean }): Record<string, unknown> {
+  return model.versioned ? { version: model.version } : {};
 }

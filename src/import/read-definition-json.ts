@@ -11,6 +11,8 @@ export interface ExistingDefinition {
   displayName?: string;
   description?: string;
   mode: string;
+  /** properties.version (Azure's definition versions), when the definition has one */
+  version?: string;
   metadata: Record<string, unknown>;
   parameters: Record<string, Record<string, unknown>>;
   policyRule: Record<string, unknown>;
@@ -40,6 +42,7 @@ export function readExistingDefinition(data: unknown): ExistingDefinition | stri
     ...(displayName ? { displayName } : {}),
     ...(description ? { description } : {}),
     mode,
+    ...(typeof body.version === "string" ? { version: body.version } : {}),
     metadata: asRecord(body.metadata) ?? {},
     parameters,
     policyRule,

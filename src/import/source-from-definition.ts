@@ -1,12 +1,14 @@
 // An existing definition as an azpol definition source (pure). azpol's source declares effect,
-// excludedNamespaces, namespaces and labelSelector itself, so their defaults become top-level
-// keys; every other parameter keeps its type, metadata, default, allowedValues and schema, and the
-// details.values key it is passed as becomes its templateParameter. Literal values stay in
-// values:. What the source cannot express is refused with the reason, never dropped silently;
-// what azpol normalizes (the standard parameters' texts, the if-condition) is listed in `notes`.
+// excludedNamespaces, namespaces and labelSelector (and source and warn, when passed) itself, so
+// their defaults become top-level keys; every other parameter keeps its type, metadata, default,
+// allowedValues and schema, and the details.values key it is passed as becomes its
+// templateParameter. Other values (literals, nested or computed expressions) stay in values:.
+// What the source cannot express is refused with the reason, never dropped silently; what azpol
+// normalizes (the standard parameters' texts) is listed in `notes` and in import-normalisations.ts.
 import { asRecord } from "../core/constraint-template.js";
 import type { DefinitionSource, ParameterSource, TemplateSource } from "../core/definition-source.js";
-import { CLUSTER_TYPES, STANDARD_PARAMETERS, parameterRefName } from "../core/policy-model.js";
+import { CLUSTER_TYPES, DETAILS_PARAMETERS, KNOWN_CLUSTER_TYPES, STANDARD_PARAMETERS, parameterRefName } from "../core/policy-model.js";
+import { referencedParameters } from "../core/rules/parameter-references.js";
 import type { ExistingDefinition } from "./read-definition-json.js";
 
 export type TemplateOrigin = { sourceType: "Base64Encoded"; content: string } | { sourceType: "PublicURL"; url: string };
@@ -20,11 +22,20 @@ export interface ImportedSource {
 // Azure compares parameter types case-insensitively; the source spells them as azpol does
 const PARAMETER_TYPES = new Map(["String", "Array", "Object", "Boolean", "Integer", "Float", "DateTime"].map((t) => [t.toLowerCase(), t]));
 
-const EFFECTS = new Map([
-  ["audit", "Audit"],
-  ["deny", "Deny"],
-  ["disabled", "Disabled"],
-]);
+const DEFAULT_EFFECTS = ["Audit", "Deny", "Disabled"];
+const KNOWN_DETAILS = new Set(["templateInfo", "apiGroups", "kinds", "excludedNamespaces", "namespaces", "labelSelector", "values", ...DETAILS_PARAMETERS]);
+const KEPT_METADATA = new Set(["version", "category", "preview", "deprecated"]);
+const KEPT_PARAMETER_METADATA = new Set(["displayName", "description", "portalReview", "deprecated"]);
+
+/** policyRule.if as the cluster types it selects, in its order, or undefined when it is another condition. */
+export function clusterTypesOf(condition: Record<string, unknown> | undefined): string[] | undefined {
+  if (!condition || String(condition.field).toLowerCase() !== "type" || Object.keys(condition).length !== 2) return undefined;
+  const listed = typeof condition.equals === "string" ? [condition.equals] : Array.isArray(condition.in) ? condition.in : undefined;
+  if (!listed || listed.length === 0) return undefined;
+  const types = listed.map((t) => KNOWN_CLUSTER_TYPES.find((c) => typeof t === "string" && c.toLowerCase() === t.toLowerCase()));
+  if (types.some((t) => t === undefined) || new Set(types).size !== types.length) return undefined;
+  return types as string[];
+}
 
 export function sourceFromDefinition(def: ExistingDefinition, fallbackName: string): ImportedSource | { problems: string[] } {
   const problems: string[] = [];
@@ -32,45 +43,69 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
   const then = asRecord(def.policyRule.then);
   const details = asRecord(then?.details);
   if (!then || !details) return { problems: ["policyRule.then.details is missing: not a Gatekeeper-based Kubernetes definition"] };
+  if ("mutationInfo" in details) problems.push("details.mutationInfo (effect Mutate: a Gatekeeper mutator) is not supported by azpol yet");
   if ("constraintTemplate" in details || "constraint" in details) problems.push("details.constraintTemplate/constraint is the retired v1 format (EnforceOPAConstraint); only templateInfo definitions can be imported");
+  for (const key of Object.keys(details)) if (!KNOWN_DETAILS.has(key) && !["mutationInfo", "constraintTemplate", "constraint"].includes(key)) problems.push(`details.${key} is not a field azpol knows; it cannot be kept`);
   const info = asRecord(details.templateInfo);
   let template: TemplateOrigin | undefined;
   if (info?.sourceType === "Base64Encoded" && typeof info.content === "string") template = { sourceType: "Base64Encoded", content: info.content };
   else if (info?.sourceType === "PublicURL" && typeof info.url === "string") template = { sourceType: "PublicURL", url: info.url };
-  else problems.push("details.templateInfo must be {sourceType: Base64Encoded, content} or {sourceType: PublicURL, url}");
+  else if (!("mutationInfo" in details)) problems.push("details.templateInfo must be {sourceType: Base64Encoded, content} or {sourceType: PublicURL, url}");
 
-  const ifTypes = JSON.stringify(asRecord(def.policyRule.if));
-  if (!CLUSTER_TYPES.every((t) => ifTypes.toLowerCase().includes(t.toLowerCase()))) notes.push(`policyRule.if ${ifTypes} becomes azpol's condition on both cluster types (AKS and Arc)`);
+  const clusterTypes = clusterTypesOf(asRecord(def.policyRule.if));
+  if (!clusterTypes) problems.push(`policyRule.if ${JSON.stringify(def.policyRule.if)} is not a condition on the cluster type (field "type" equals/in ${CLUSTER_TYPES.join(", ")}); azpol cannot express it`);
 
-  // effect: a parameter (its default) or a literal
+  // effect: a parameter (its default and allowed values) or a literal
   const effectRef = parameterRefName(then.effect);
-  const effectRaw = effectRef !== undefined ? def.parameters[effectRef]?.defaultValue : then.effect;
-  const effect = typeof effectRaw === "string" ? EFFECTS.get(effectRaw.toLowerCase()) : undefined;
-  if (effectRaw !== undefined && !effect) problems.push(`effect ${JSON.stringify(effectRaw)} is not Audit, Deny or Disabled`);
+  const effectParameter = effectRef !== undefined ? def.parameters[effectRef] : undefined;
+  const effect = effectRef !== undefined ? effectParameter?.defaultValue : then.effect;
+  if (effect !== undefined && typeof effect !== "string") problems.push(`effect ${JSON.stringify(effect)} is not a string`);
   if (effectRef !== undefined && effectRef !== "effect") notes.push(`the effect parameter '${effectRef}' becomes 'effect'`);
+  const allowedEffects = effectParameter?.allowedValues;
+  const effects = Array.isArray(allowedEffects) && allowedEffects.every((e) => typeof e === "string") ? (allowedEffects as string[]) : undefined;
+  if (effectRef === undefined && effect !== undefined) notes.push(`the literal effect ${JSON.stringify(effect)} becomes the default of the 'effect' parameter`);
 
+  const version = typeof def.metadata.version === "string" ? def.metadata.version : def.version;
+  if (def.version !== undefined && typeof def.metadata.version === "string" && def.version !== def.metadata.version) {
+    problems.push(`version ${JSON.stringify(def.version)} differs from metadata.version ${JSON.stringify(def.metadata.version)}; azpol writes one version to both`);
+  }
+  for (const key of Object.keys(def.metadata)) if (!KEPT_METADATA.has(key)) notes.push(`metadata.${key} is not kept (azpol writes category, version, preview and deprecated)`);
   const source: ImportedSource["source"] = {
     name: def.name ?? fallbackName,
     displayName: def.displayName ?? def.name ?? fallbackName,
     description: def.description ?? def.displayName ?? `Imported from ${fallbackName}.`,
-    ...(typeof def.metadata.version === "string" ? { version: def.metadata.version } : {}),
+    ...(version !== undefined ? { version } : {}),
     ...(typeof def.metadata.category === "string" ? { category: def.metadata.category } : {}),
-    ...(effect ? { effect } : {}),
+    ...(typeof effect === "string" ? { effect } : {}),
+    ...(effects && JSON.stringify(effects) !== JSON.stringify(DEFAULT_EFFECTS) ? { effects } : {}),
+    ...(clusterTypes && JSON.stringify(clusterTypes) !== JSON.stringify(CLUSTER_TYPES) ? { clusterTypes } : {}),
+    ...(typeof def.metadata.preview === "boolean" ? { preview: def.metadata.preview } : {}),
+    ...(typeof def.metadata.deprecated === "boolean" ? { deprecated: def.metadata.deprecated } : {}),
+    ...(def.version !== undefined ? { versioned: true } : {}),
   };
+  if (effects === undefined && effectRef !== undefined && allowedEffects !== undefined) problems.push(`the effect parameter's allowedValues ${JSON.stringify(allowedEffects)} is not a list of effect names`);
+  if (effectRef !== undefined && allowedEffects === undefined) notes.push("the effect parameter had no allowedValues; azpol lists Audit, Deny and Disabled");
+
   const standardUse = new Set<string>(effectRef ? [effectRef] : []);
-  for (const field of ["excludedNamespaces", "namespaces", "labelSelector"] as const) {
+  for (const field of ["excludedNamespaces", "namespaces", "labelSelector", ...DETAILS_PARAMETERS] as const) {
     const value = details[field];
     if (value === undefined) continue;
     const ref = parameterRefName(value);
     const resolved = ref !== undefined ? def.parameters[ref]?.defaultValue : value;
     if (ref !== undefined) standardUse.add(ref);
-    if (ref !== undefined && resolved === undefined) continue;
+    if (ref !== undefined && ref !== field) notes.push(`the ${field} parameter '${ref}' becomes '${field}'`);
+    if (ref === undefined && (DETAILS_PARAMETERS as readonly string[]).includes(field)) notes.push(`the literal details.${field} ${JSON.stringify(value)} becomes the default of the '${field}' parameter`);
+    if (ref !== undefined && resolved === undefined) {
+      if ((DETAILS_PARAMETERS as readonly string[]).includes(field)) problems.push(`details.${field} uses parameter '${ref}', which has no defaultValue; azpol's ${field} parameter needs one`);
+      continue;
+    }
     (source as Record<string, unknown>)[field] = resolved;
   }
   for (const field of ["apiGroups", "kinds"] as const) {
     const value = details[field];
     if (Array.isArray(value) && value.every((v) => typeof v === "string")) source[field] = value;
-    else if (value !== undefined) problems.push(`details.${field} must be a list of strings to be imported, got ${JSON.stringify(value)}`);
+    else if (parameterRefName(value) !== undefined) source[field] = value as string;
+    else if (value !== undefined) problems.push(`details.${field} must be a list of strings or "[parameters('x')]" to be imported, got ${JSON.stringify(value)}`);
   }
 
   const templateParameterOf = new Map<string, string>();
@@ -80,14 +115,16 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
     if (ref !== undefined && def.parameters[ref] && !templateParameterOf.has(ref)) templateParameterOf.set(ref, key);
     else values[key] = value;
   }
+  const usedElsewhere = referencedParameters([values, source.apiGroups, source.kinds]);
   const parameters: Record<string, ParameterSource> = {};
   for (const [name, p] of Object.entries(def.parameters)) {
     if (standardUse.has(name)) continue;
-    if ((STANDARD_PARAMETERS as readonly string[]).includes(name)) {
+    if ((STANDARD_PARAMETERS as readonly string[]).includes(name) || (DETAILS_PARAMETERS as readonly string[]).includes(name)) {
       notes.push(`parameter '${name}' is not used where azpol uses it, and azpol declares '${name}' itself; it was left out`);
       continue;
     }
     const metadata = asRecord(p.metadata) ?? {};
+    for (const key of Object.keys(metadata)) if (!KEPT_PARAMETER_METADATA.has(key)) notes.push(`parameter '${name}': metadata.${key} is not kept`);
     const tp = templateParameterOf.get(name);
     const schema = asRecord(p.schema);
     parameters[name] = {
@@ -98,8 +135,10 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
       ...(Array.isArray(p.allowedValues) ? { allowedValues: p.allowedValues } : {}),
       ...(tp ? { templateParameter: tp } : {}),
       ...(schema ? { schema } : {}),
+      ...(typeof metadata.portalReview === "boolean" ? { portalReview: metadata.portalReview } : {}),
+      ...(typeof metadata.deprecated === "boolean" ? { deprecated: metadata.deprecated } : {}),
     };
-    if (!tp) notes.push(`parameter '${name}' is not passed to the template (no details.values entry refers to it)`);
+    if (!tp && !usedElsewhere.has(name)) notes.push(`parameter '${name}' is not passed to the template (no details.values entry refers to it)`);
   }
   if (Object.keys(parameters).length) source.parameters = parameters;
   if (Object.keys(values).length) source.values = values;

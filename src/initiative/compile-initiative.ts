@@ -54,7 +54,12 @@ export function compileInitiative(file: ParsedFile, definitions: ReadonlyMap<str
       category: source.category ?? "Kubernetes",
       parameters,
       registryParameters,
-      members: wired.map((w, i) => ({ referenceId: referenceIds[i] ?? w.definition.name, definitionName: w.definition.name, parameters: w.parameters })),
+      members: wired.map((w, i) => ({
+        referenceId: referenceIds[i] ?? w.definition.name,
+        definitionName: w.definition.name,
+        parameters: w.parameters,
+        ...(members[i]?.source.definitionVersion !== undefined ? { definitionVersion: members[i]?.source.definitionVersion } : {}),
+      })),
       exemptions,
       sourceFile: file.file,
     },
@@ -105,7 +110,24 @@ function resolveMembers(source: InitiativeSource, definitions: ReadonlyMap<strin
       return;
     }
     seen.set(referenceId.toLowerCase(), index);
+    if (member.definitionVersion !== undefined) {
+      const problem = definitionVersionProblem(member.definitionVersion, definition);
+      if (problem) report("AZP2020", joinPointer("definitions", index, "definitionVersion"), problem);
+    }
     out.push({ source: member, definition, index, referenceId });
   });
   return out;
+}
+
+// Microsoft's initiatives pin members as "9.*.*" or "1.*.*-preview" (policySetDefinitions/Kubernetes)
+const DEFINITION_VERSION = /^(\d+)\.(\d+|\*)\.(\d+|\*)(-preview|-deprecated)?$/;
+
+/** Why a member's definitionVersion cannot select the definition azpol builds, or undefined. */
+export function definitionVersionProblem(pin: string, definition: PolicyModel): string | undefined {
+  const m = DEFINITION_VERSION.exec(pin);
+  if (!m) return `definitionVersion ${JSON.stringify(pin)} is not #.#.# with optional '*' for minor and patch (e.g. '1.*.*', '1.*.*-preview')`;
+  if (!definition.versioned) return `definitionVersion pins '${definition.name}', whose version is not its definition version; set versioned: true in its definition.yaml`;
+  const wanted = new RegExp(`^${pin.replace(/\./g, "\\.").replace(/\*/g, "\\d+")}$`);
+  if (!wanted.test(definition.version)) return `definitionVersion ${JSON.stringify(pin)} does not select '${definition.name}' version ${definition.version}, the one azpol builds and deploys`;
+  return undefined;
 }

@@ -8,6 +8,8 @@ export interface InitiativeMember {
   definitionName: string;
   /** per member parameter: "[parameters('x')]" or a literal value */
   parameters: Record<string, unknown>;
+  /** the member definition's version this set pins (api-version 2023-04-01+) */
+  definitionVersion?: string;
 }
 
 export interface InitiativeModel {

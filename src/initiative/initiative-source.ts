@@ -21,6 +21,8 @@ export interface MemberSource {
    * A parameter not listed here is passed through from the initiative parameter of the same name.
    */
   parameters?: Record<string, unknown>;
+  /** definitionVersion: the member definition's version this set uses ("1.2.0", "1.*.*", "1.*.*-preview") */
+  definitionVersion?: string;
 }
 
 export interface InitiativeSource {

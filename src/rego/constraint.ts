@@ -67,13 +67,21 @@ export function constraintFromPolicy(model: PolicyModel, assigned: Record<string
   const effect = String(resolveParameter(model, "[parameters('effect')]", assigned));
   if (effect.toLowerCase() === "disabled") return undefined;
   const parameters = Object.fromEntries(Object.entries(model.values).map(([k, v]) => [k, resolveParameter(model, v, assigned)]));
+  // apiGroups/kinds: a list (whose entries may be "[parameters('kind')]", as BlockResource has), or one parameter
+  const list = (v: string[] | string): string[] => {
+    const resolved = Array.isArray(v) ? v.map((entry) => resolveParameter(model, entry, assigned)) : resolveParameter(model, v, assigned);
+    return Array.isArray(resolved) ? resolved.map(String) : [];
+  };
   const match: ConstraintMatch = {
-    kinds: [{ apiGroups: model.apiGroups, kinds: model.kinds }],
+    kinds: [{ apiGroups: list(model.apiGroups), kinds: list(model.kinds) }],
     excludedNamespaces: resolveParameter(model, "[parameters('excludedNamespaces')]", assigned) as string[],
     namespaces: resolveParameter(model, "[parameters('namespaces')]", assigned) as string[],
   };
   const selector = resolveParameter(model, "[parameters('labelSelector')]", assigned) as Record<string, unknown> | undefined;
   if (selector && Object.keys(selector).length > 0) match.labelSelector = selector;
+  // details.source becomes match.source (Gatekeeper's default, when absent, is All; the add-on
+  // sets Original unless the definition passes source)
+  if (model.detailsParameters.includes("source")) match.source = String(resolveParameter(model, "[parameters('source')]", assigned));
   return {
     kind: model.template.kind,
     name: `azurepolicy-${model.name}`,

@@ -31,11 +31,29 @@ export const definitionSourceSchema = {
       then: { required: ["url"] },
     },
     effect: { type: "string" },
+    // the effect parameter's allowedValues, as written (built-ins list case duplicates)
+    effects: { type: "array", items: { type: "string" }, minItems: 1 },
+    // details.source and details.warn: declaring one declares the parameter of that name
+    source: { type: "string", enum: ["Original", "Generated", "All"] },
+    warn: { type: "boolean" },
+    // which clusters the definition applies to (policyRule.if), in the order given
+    clusterTypes: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: "string", enum: ["Microsoft.ContainerService/managedClusters", "Microsoft.Kubernetes/connectedClusters", "AKS Engine"] },
+    },
+    preview: { type: "boolean" },
+    deprecated: { type: "boolean" },
+    // also send version as the definition's own version (properties.version), which
+    // assignments and initiative members can pin with definitionVersion
+    versioned: { type: "boolean" },
     excludedNamespaces: stringList,
     namespaces: stringList,
     labelSelector: { type: "object" },
-    apiGroups: stringList,
-    kinds: { ...stringList, minItems: 1 },
+    // a list, or "[parameters('x')]" naming an Array parameter
+    apiGroups: { type: ["array", "string"], items: { type: "string" } },
+    kinds: { type: ["array", "string"], items: { type: "string" }, minItems: 1 },
     parameters: {
       type: "object",
       additionalProperties: {
@@ -47,6 +65,8 @@ export const definitionSourceSchema = {
           templateParameter: { type: "string", minLength: 1 },
           format: { type: "string", enum: ["registries"] },
           schema: { type: "object" },
+          deprecated: { type: "boolean" },
+          portalReview: { type: "boolean" },
         },
       },
     },

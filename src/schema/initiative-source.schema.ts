@@ -37,6 +37,7 @@ export const initiativeSourceSchema = {
         properties: {
           definition: { type: "string", minLength: 1 },
           referenceId: { type: "string", minLength: 1 },
+          definitionVersion: { type: "string", minLength: 1 },
           parameters: { type: "object" },
         },
       },

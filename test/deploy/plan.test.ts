@@ -188,3 +188,22 @@ describe("safe replace", () => {
     expect(plan.items[1]?.name).toBe("k8s-gcr-deprecation-v2");
   });
 });
+
+describe("a definition with its own version (versioned: true)", () => {
+  const fixture = join(root, "test", "fixtures", "definitions", "builtin-shapes", "definition.yaml");
+  const versioned = buildDefinitions([loadDefinitionInput(fixture, root)], []).models;
+  const want = desiredState(versioned, scope, () => ({}), "Default");
+  const current = { definitions: want.definitions.map((d) => asStored(d.id, d.properties)), assignments: want.assignments.map((a) => asStored(a.id, a.properties)) };
+
+  it("sends properties.version, and is unchanged when ARM holds it", () => {
+    expect(want.definitions[0]?.properties.version).toBe("1.2.0-preview");
+    expect(planDeployment(want, current, "subscription x").counts).toMatchObject({ update: 0, unchanged: 2 });
+  });
+
+  it("updates when ARM holds another version", () => {
+    const other = structuredClone(current);
+    if (other.definitions[0]) other.definitions[0].properties.version = "1.1.0";
+    const plan = planDeployment(want, other, "subscription x");
+    expect(plan.items[0]?.changes).toEqual([{ path: "version", op: "change", before: "1.1.0", after: "1.2.0-preview" }]);
+  });
+});

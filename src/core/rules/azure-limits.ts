@@ -1,7 +1,7 @@
 // AZP2010-AZP2013, AZP2019, AZP2020: limits Azure enforces on a definition
 // (azure-policy-k8s-format.md §6): name pattern and length, text lengths, parameter count.
 import { joinPointer } from "../diagnostics.js";
-import { STANDARD_PARAMETERS } from "../policy-model.js";
+import { DETAILS_PARAMETERS, STANDARD_PARAMETERS } from "../policy-model.js";
 import { safeNameProblem } from "../safe-name.js";
 import type { Rule } from "./rule-context.js";
 
@@ -35,9 +35,10 @@ export const azureLimitsRule: Rule = ({ source, report }) => {
   if (source.description.length > LIMITS.description) {
     report("AZP2012", "/description", `description is ${source.description.length} characters; Azure allows at most ${LIMITS.description}`);
   }
-  const count = STANDARD_PARAMETERS.length + Object.keys(source.parameters ?? {}).length;
+  const standard = STANDARD_PARAMETERS.length + DETAILS_PARAMETERS.filter((d) => source[d] !== undefined).length;
+  const count = standard + Object.keys(source.parameters ?? {}).length;
   if (count > LIMITS.parameters) {
-    report("AZP2013", "/parameters", `the definition has ${count} parameters (${STANDARD_PARAMETERS.length} standard + ${count - STANDARD_PARAMETERS.length} own); Azure allows at most ${LIMITS.parameters}`);
+    report("AZP2013", "/parameters", `the definition has ${count} parameters (${standard} standard + ${count - standard} own); Azure allows at most ${LIMITS.parameters}`);
   }
   if (source.category !== undefined && source.category.length > LIMITS.metadataValue) {
     report("AZP2019", "/category", `category is ${source.category.length} characters; Azure allows at most ${LIMITS.metadataValue} per metadata value`);

@@ -2,7 +2,7 @@
 // allowedValues; the standard parameters (effect, namespaces, ...) are set at the top level.
 import type { ParameterType } from "../definition-source.js";
 import { joinPointer } from "../diagnostics.js";
-import { jsonTypeOf, schemaTypeAccepts, schemaTypeOf, STANDARD_PARAMETERS } from "../policy-model.js";
+import { DETAILS_PARAMETERS, jsonTypeOf, schemaTypeAccepts, schemaTypeOf, STANDARD_PARAMETERS } from "../policy-model.js";
 import type { Rule, RuleContext } from "./rule-context.js";
 
 export function valueMatchesType(type: ParameterType, value: unknown): boolean {
@@ -24,7 +24,7 @@ export function checkParameterDefault(name: string, type: ParameterType, value: 
 
 export const parameterDefaultsRule: Rule = ({ source, report }) => {
   for (const [name, parameter] of Object.entries(source.parameters ?? {})) {
-    if ((STANDARD_PARAMETERS as readonly string[]).includes(name)) {
+    if ((STANDARD_PARAMETERS as readonly string[]).includes(name) || (DETAILS_PARAMETERS as readonly string[]).includes(name)) {
       report("AZP2022", joinPointer("parameters", name), `'${name}' is a standard parameter azpol declares itself; set it with the top-level '${name}' key and remove it from parameters`);
       continue;
     }

@@ -24,6 +24,8 @@ export const parameterReferencesRule: Rule = ({ source, report }) => {
       }
     }
   }
+  // a parameterised apiGroups/kinds uses its parameter (match-kinds.ts checks the reference)
+  for (const field of ["apiGroups", "kinds"] as const) for (const name of referencedParameters(source[field])) used.add(name);
   for (const [name, parameter] of Object.entries(source.parameters ?? {})) {
     if (!parameter.templateParameter && !used.has(name)) {
       report("AZP2018", joinPointer("parameters", name), `parameter '${name}' is never passed to the template; add templateParameter or use it in values`, "warning");

@@ -26,5 +26,6 @@ export function memberReferences(model: InitiativeModel, memberId: (definitionNa
     policyDefinitionReferenceId: m.referenceId,
     policyDefinitionId: memberId(m.definitionName),
     parameters: Object.fromEntries(Object.entries(m.parameters).map(([k, v]) => [k, { value: v }])),
+    ...(m.definitionVersion !== undefined ? { definitionVersion: m.definitionVersion } : {}),
   }));
 }
