@@ -62,7 +62,7 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
   if (effect !== undefined && typeof effect !== "string") problems.push(`effect ${JSON.stringify(effect)} is not a string`);
   if (effectRef !== undefined && effectRef !== "effect") notes.push(`the effect parameter '${effectRef}' becomes 'effect'`);
   const allowedEffects = effectParameter?.allowedValues;
-  const effects = Array.isArray(allowedEffects) && allowedEffects.every((e) => typeof e === "string") ? (allowedEffects as string[]) : undefined;
+  const effects = Array.isArray(allowedEffects) && allowedEffects.every((e) => typeof e === "string") ? (allowedEffects) : undefined;
   if (effectRef === undefined && effect !== undefined) notes.push(`the literal effect ${JSON.stringify(effect)} becomes the default of the 'effect' parameter`);
 
   const version = typeof def.metadata.version === "string" ? def.metadata.version : def.version;

@@ -191,7 +191,7 @@ async function reviewExpanded(cache: TemplateCache, policies: Policy[], objects:
       continue;
     }
     for (const r of resultants) {
-      const found = (await reviewObjects(cache, expanding, [r.object as KubeObject], { namespaces, generated: true }))[0] ?? [];
+      const found = (await reviewObjects(cache, expanding, [r.object], { namespaces, generated: true }))[0] ?? [];
       for (const v of found) target.push({ ...v, msg: `[Implied by ${r.templateName}] ${v.msg}`, enforcementAction: r.enforcementAction || v.enforcementAction });
     }
   }
