@@ -1,9 +1,11 @@
 // Typed lint over src, test and scripts (typescript-eslint recommendedTypeChecked), plus the
 // layering rules from the style guide: only the Azure adapters (ARM, Storage) talk to Azure, and the pure
-// core never imports I/O, the CLI or Azure. (Flat config: for one rule the last matching block
+// core never imports I/O, the CLI or Azure; and src/ folders import only from lower floors
+// (eslint/layer-order.mjs). (Flat config: for one rule the last matching block
 // wins, so the core block repeats the Azure patterns.)
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layersPlugin } from "./eslint/layer-order.mjs";
 
 const azure = { group: ["@azure/*"], message: "only the Azure adapters (src/deploy/policy-client-port.ts, azure-error.ts, policy-set-client.ts, exemption-client.ts, credential.ts, src/publish/azure-blob-store.ts, src/compliance/policy-insights-port.ts) talk to Azure" };
 const kube = { group: ["@kubernetes/*"], message: "only src/impact/kube-client-port.ts talks to a cluster" };
@@ -27,7 +29,7 @@ const lazy = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "engine/**", "oracle/**", "scripts/*.mjs", "src/**/*.generated.ts", "node_modules/**", "out/**", ".scratch/**", "coverage/**", "eslint.config.js"] },
+  { ignores: ["dist/**", "engine/**", "oracle/**", "scripts/*.mjs", "eslint/**", "src/**/*.generated.ts", "node_modules/**", "out/**", ".scratch/**", "coverage/**", "eslint.config.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -56,5 +58,11 @@ export default tseslint.config(
     // the one module that writes
     files: ["src/io/guarded-writer.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [azure, kube] }] },
+  },
+  {
+    // the layer order of src/ folders and no cycle between them (eslint/layer-order.mjs)
+    files: ["src/**/*.ts"],
+    plugins: { azpol: layersPlugin },
+    rules: { "azpol/layer-order": ["error", { srcDir: `${import.meta.dirname}/src` }] },
   },
 );

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
-import { loadAndBuild } from "../src/cli/commands/load.js";
+import { buildSources } from "../src/pipeline/read-sources.js";
 import { POD_BEARING_KIND_NAMES } from "../src/core/pod-bearing-kinds.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import type { KubeObject } from "../src/rego/kubernetes-object.js";
@@ -37,7 +37,7 @@ const objectsFile = join(project, "objects.yaml");
 writeFileSync(objectsFile, objects.map((o) => stringify(o)).join("---\n"));
 
 // gator gets the same templates and the constraints Azure would install for each definition.
-const built = loadAndBuild([join(project, "definitions")], [], []);
+const built = buildSources([join(project, "definitions")], [], []);
 const gatorFiles: string[] = [];
 built.models.forEach((m, i) => {
   const c = constraintFromPolicy(m);

@@ -1,4 +1,7 @@
-// Exceptions are for "cannot continue"; problems in user files are Diagnostics (core/diagnostics.ts).
+// Exceptions are for "cannot continue"; problems in user files are Diagnostics (model/diagnostics.ts).
+// An error may carry the diagnostics that made it (sources that do not build): the CLI's error
+// boundary (cli/run.ts) prints them before the error, so deep code never prints.
+import type { Diagnostic } from "./model/diagnostics.js";
 
 export const ExitCode = {
   Ok: 0,
@@ -13,19 +16,22 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export class AzpolError extends Error {
   readonly code: string;
   readonly exitCode: ExitCode;
+  /** the problems in the user's files behind this error, printed before it */
+  readonly diagnostics: readonly Diagnostic[];
 
-  constructor(code: string, message: string, exitCode: ExitCode = ExitCode.Findings, options?: { cause?: unknown }) {
+  constructor(code: string, message: string, exitCode: ExitCode = ExitCode.Findings, options?: { cause?: unknown; diagnostics?: readonly Diagnostic[] | undefined }) {
     super(message, options);
     this.name = "AzpolError";
     this.code = code;
     this.exitCode = exitCode;
+    this.diagnostics = options?.diagnostics ?? [];
   }
 }
 
 /** Bad flags or arguments: exit 2. */
 export class UsageError extends AzpolError {
-  constructor(message: string) {
-    super("UsageError", message, ExitCode.Usage);
+  constructor(message: string, diagnostics?: readonly Diagnostic[]) {
+    super("UsageError", message, ExitCode.Usage, { diagnostics });
     this.name = "UsageError";
   }
 }

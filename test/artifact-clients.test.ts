@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
-import { buildDefinitions } from "../src/core/build-definitions.js";
+import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { FORMATS } from "../src/emit/artifacts.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
 import { armUnescape, evaluatedStrings } from "./support/arm-template-reader.js";

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDefinitions } from "../src/core/build-definitions.js";
+import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import type { PolicyModel } from "../src/core/policy-model.js";
 import { loadDefinitionInput } from "../src/io/load-definitions.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";

@@ -4,8 +4,9 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { compileKey, loadAndBuild, withRegoCheck } from "../src/cli/commands/load.js";
-import { CompileCache } from "../src/rego/compile-cache.js";
+import { buildSources } from "../src/pipeline/read-sources.js";
+import { compileKey, checkTemplatesCompile } from "../src/pipeline/template-compile.js";
+import { CompileCache } from "../src/pipeline/compile-cache.js";
 
 const root = join(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "azpol-compile-cache-"));
@@ -25,12 +26,12 @@ it("remembers an outcome per content, and a corrupt entry is a miss", () => {
 });
 
 it("validate and build use a cached outcome instead of compiling", async () => {
-  const built = loadAndBuild([join(root, "definitions")], [], []);
+  const built = buildSources([join(root, "definitions")], [], []);
   expect(built.ok).toBe(true);
   const cache = new CompileCache(join(dir, "b"));
   // the shipped templates compile; a planted failure can only come from the cache
   for (const m of built.models) cache.set(compileKey(m.template), m.template.libs, m.template.regoVersion, { ok: false, error: "planted in the cache" });
-  const checked = await withRegoCheck(built, cache);
+  const checked = await checkTemplatesCompile(built, cache);
   expect(checked.ok).toBe(false);
   expect(checked.diagnostics.map((d) => d.code)).toContain("AZP3007");
   expect(checked.diagnostics.every((d) => d.message.includes("planted in the cache"))).toBe(true);

@@ -2,10 +2,10 @@
 // match the committed bytes. Update with `npm run golden:update` and review the diff.
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildDefinitions } from "../src/core/build-definitions.js";
+import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { FILES_OF, FORMATS } from "../src/emit/artifacts.js";
 import { findDefinitionFiles, loadDefinitionInput, readParsedFile } from "../src/io/load-definitions.js";
-import { buildProject } from "../src/build/build-project.js";
+import { buildProject } from "../src/pipeline/build-project.js";
 import { renderInitiativeFiles } from "../src/emit/initiative/initiative-artifacts.js";
 import type { InitiativeModel } from "../src/initiative/initiative-model.js";
 

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { safeNameProblem } from "../src/core/safe-name.js";
+import { safeNameProblem } from "../src/model/safe-name.js";
 import { parseStrictDate } from "../src/exemption/strict-date.js";
 import { namedPath, writeGuarded, WriteRefused } from "../src/io/guarded-writer.js";
 import { decodeText } from "../src/io/read-input.js";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
-import { buildProject } from "../src/build/build-project.js";
+import { buildProject } from "../src/pipeline/build-project.js";
 import { FORMATS } from "../src/emit/artifacts.js";
 import { DEFINITION_LOCATION } from "../src/emit/initiative/policy-set.js";
 import { findDefinitionFiles, loadDefinitionInput, readParsedFile } from "../src/io/load-definitions.js";

@@ -2,7 +2,7 @@
 // line and the JSON path; expired exemptions warn. Built with the shipped definitions as members.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildProject } from "../src/build/build-project.js";
+import { buildProject } from "../src/pipeline/build-project.js";
 import type { ParsedFile } from "../src/core/compile-definition.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
 import { parseSourceText } from "../src/io/source-file.js";

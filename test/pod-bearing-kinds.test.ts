@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadAndBuild } from "../src/cli/commands/load.js";
+import { buildSources } from "../src/pipeline/read-sources.js";
 import { apiGroupOfKind, CONTAINER_FIELDS, POD_BEARING_API_GROUPS, POD_BEARING_KIND_NAMES, POD_BEARING_KINDS } from "../src/core/pod-bearing-kinds.js";
 import { DEFAULT_API_GROUPS, DEFAULT_KINDS } from "../src/core/policy-model.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
@@ -15,7 +15,7 @@ import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
 import { workload } from "./support/workloads.js";
 
 const root = join(import.meta.dirname, "..");
-const built = loadAndBuild([join(root, "definitions")], ["arm"], []);
+const built = buildSources([join(root, "definitions")], ["arm"], []);
 let cache: TemplateCache;
 
 beforeAll(async () => {

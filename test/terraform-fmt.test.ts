@@ -5,7 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadAndBuild, parseOverrides } from "../src/cli/commands/load.js";
+import { parseOverrides } from "../src/cli/flags.js";
+import { buildSources } from "../src/pipeline/read-sources.js";
 import { findTerraform, terraformEnv } from "./support/terraform.js";
 
 const root = join(import.meta.dirname, "..");
@@ -21,7 +22,7 @@ const variants: [string, string[], string[]][] = [
 ];
 
 function mainTfs(paths: string[], params: string[]): { path: string; content: string }[] {
-  const built = loadAndBuild(paths, ["terraform"], parseOverrides(params));
+  const built = buildSources(paths, ["terraform"], parseOverrides(params));
   expect(built.ok).toBe(true);
   expect(built.artifacts.length).toBeGreaterThan(0);
   return built.artifacts;

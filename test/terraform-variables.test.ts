@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadAndBuild, parseOverrides } from "../src/cli/commands/load.js";
+import { parseOverrides } from "../src/cli/flags.js";
+import { buildSources } from "../src/pipeline/read-sources.js";
 import { findTerraform, terraformEnv } from "./support/terraform.js";
 
 const root = join(import.meta.dirname, "..");
@@ -17,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
   if (!terraform) return;
-  const built = loadAndBuild([join(root, "definitions", "k8s-gcr-deprecation")], ["terraform"], parseOverrides([]));
+  const built = buildSources([join(root, "definitions", "k8s-gcr-deprecation")], ["terraform"], parseOverrides([]));
   const mainTf = built.artifacts[0]?.content ?? "";
   const block = /^variable "parameters" \{[\s\S]*?^\}$/m.exec(mainTf)?.[0];
   if (!block) throw new Error("main.tf has no parameters variable");

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import { describe, expect, it } from "vitest";
-import { buildDefinitions } from "../src/core/build-definitions.js";
+import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { hclValue } from "../src/emit/hcl.js";
 import { policyMetadata, policyParameters, policyRule } from "../src/emit/policy-rule.js";
 import { managementGroupAssignmentName } from "../src/emit/terraform.js";

@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildDefinitions } from "../src/core/build-definitions.js";
-import type { Diagnostic } from "../src/core/diagnostics.js";
+import { buildDefinitions } from "../src/pipeline/build-definitions.js";
+import type { Diagnostic } from "../src/model/diagnostics.js";
 import { loadDefinitionInput } from "../src/io/load-definitions.js";
 
 const root = join(import.meta.dirname, "..");

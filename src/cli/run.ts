@@ -7,6 +7,7 @@ import { redactSecrets } from "../io/redact.js";
 import { createProgram } from "./program.js";
 import type { Output } from "./output.js";
 import { detailedErrorCode, wantsDetailedExitcode } from "./detailed-exitcode.js";
+import { formatDiagnostic } from "./render/diagnostics.js";
 
 export interface ErrorDocument {
   error: { code: string; message: string; hint?: string };
@@ -49,7 +50,7 @@ export async function runCli(argv: string[], raw: Output): Promise<number> {
       return fail(ExitCode.Usage, { error: { code: "UsageError", message: err.message.replace(/^error: /, ""), hint: "run with --help for usage" } }, []);
     }
     if (err instanceof AzpolError) {
-      return fail(err.exitCode, { error: { code: err.code, message: err.message } }, [`azpol: ${err.message}`]);
+      return fail(err.exitCode, { error: { code: err.code, message: err.message } }, [...err.diagnostics.map(formatDiagnostic), `azpol: ${err.message}`]);
     }
     const message = err instanceof Error ? err.message : String(err);
     return fail(

@@ -1,8 +1,8 @@
 // Source + template (+ build-time overrides) → validated PolicyModel, or diagnostics.
 // Pure: the caller reads the files.
 import { readConstraintTemplate, type ConstraintTemplate } from "./constraint-template.js";
-import type { DefinitionSource, ParameterType } from "./definition-source.js";
-import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "./diagnostics.js";
+import type { DefinitionSource, ParameterType } from "../model/definition-source.js";
+import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "../model/diagnostics.js";
 import { parseOverrideValue, STANDARD_PARAMETER_TYPES, type ParameterOverride } from "./parameter-override.js";
 import {
   CLUSTER_TYPES,

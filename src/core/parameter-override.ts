@@ -1,6 +1,6 @@
 // `--param name=value` overrides a parameter's default at build time. The raw text is
 // read according to the parameter's type: Array takes "a,b" or JSON, Object takes JSON.
-import type { ParameterType } from "./definition-source.js";
+import type { ParameterType } from "../model/definition-source.js";
 
 export interface ParameterOverride {
   name: string;

@@ -1,7 +1,7 @@
 // The normalized policy: everything the emitters need, already validated.
 import type { ConstraintTemplate, JsonSchemaNode } from "./constraint-template.js";
-import type { ParameterType } from "./definition-source.js";
-import type { ExemptionModel } from "../exemption/exemption-source.js";
+import type { ParameterType } from "../model/definition-source.js";
+import type { ExemptionModel } from "../model/exemption-source.js";
 import { POD_BEARING_API_GROUPS, POD_BEARING_KIND_NAMES } from "./pod-bearing-kinds.js";
 
 export const POLICY_MODE = "Microsoft.Kubernetes.Data";

@@ -4,7 +4,7 @@
 // Expired exemptions are left out: Azure no longer honours them (validate warns, AZP2037).
 import type { PolicyModel } from "../core/policy-model.js";
 import { policySetProperties } from "../emit/initiative/policy-set.js";
-import type { ExemptionModel } from "../exemption/exemption-source.js";
+import type { ExemptionModel } from "../model/exemption-source.js";
 import type { InitiativeModel } from "../initiative/initiative-model.js";
 import { UsageError } from "../errors.js";
 import { assignmentId, definitionId, type DefinitionLocation, type Scope } from "./scope.js";

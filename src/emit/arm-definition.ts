@@ -15,6 +15,10 @@ export function definitionProperties(model: PolicyModel): Record<string, unknown
   };
 }
 
-export function armDefinition(model: PolicyModel): { properties: Record<string, unknown> } {
+export interface ArmDefinition {
+  properties: Record<string, unknown>;
+}
+
+export function armDefinition(model: PolicyModel): ArmDefinition {
   return { properties: definitionProperties(model) };
 }

@@ -1,7 +1,7 @@
 // Every file `azpol build` writes for one definition, by format. A format may write several
 // files (az: the rule, the parameters and the scripts that use them).
 import type { PolicyModel } from "../core/policy-model.js";
-import { armDefinition } from "./arm-definition.js";
+import { armDefinition, type ArmDefinition } from "./arm-definition.js";
 import { ARM_TEMPLATE_FILES, armTemplateFiles } from "./arm-template.js";
 import { AZ_FILES, azCliFiles } from "./az-cli.js";
 import { BICEP_FILES, bicepFiles } from "./bicep.js";
@@ -28,11 +28,14 @@ export interface Artifact {
   content: string;
 }
 
-/** The files of one format for one definition, by file name. */
-export function renderFiles(model: PolicyModel, format: Format): Record<string, string> {
+/**
+ * The files of one format for one definition, by file name. `armBody` is the ARM body the build
+ * already rendered (and measured against Azure's size limit), so policy.json is rendered once.
+ */
+export function renderFiles(model: PolicyModel, format: Format, armBody: ArmDefinition = armDefinition(model)): Record<string, string> {
   switch (format) {
     case "arm":
-      return { "policy.json": stableJson(armDefinition(model)) };
+      return { "policy.json": stableJson(armBody) };
     case "portal":
       return { "portal.json": stableJson(portalDefinition(model)) };
     case "terraform":
@@ -46,6 +49,6 @@ export function renderFiles(model: PolicyModel, format: Format): Record<string, 
   }
 }
 
-export function artifactsFor(model: PolicyModel, formats: readonly Format[]): Artifact[] {
-  return formats.flatMap((format) => Object.entries(renderFiles(model, format)).map(([file, content]) => ({ path: `${model.name}/${file}`, format, content })));
+export function artifactsFor(model: PolicyModel, formats: readonly Format[], armBody?: ArmDefinition): Artifact[] {
+  return formats.flatMap((format) => Object.entries(renderFiles(model, format, armBody)).map(([file, content]) => ({ path: `${model.name}/${file}`, format, content })));
 }

@@ -4,7 +4,7 @@
 // against the parameter's type (jsonencode is exact where tostring/tonumber would convert), and
 // allowedValues. lookup() with a default of the right type keeps every condition defined when
 // the key is absent (HCL's || does not short-circuit in every Terraform version).
-import type { ParameterType } from "../core/definition-source.js";
+import type { ParameterType } from "../model/definition-source.js";
 import type { PolicyParameter } from "../core/policy-model.js";
 import { hclAttributes, hclString, hclValue } from "./hcl.js";
 

@@ -3,9 +3,9 @@
 // (a past one warns: Azure stops honouring it, and deploy does not create it); scope is a
 // resource group name or an ARM id; referenceIds name members of the initiative (initiatives
 // only). Pure: `now` comes from the caller.
-import { joinPointer, type DiagnosticCode, type Severity } from "../core/diagnostics.js";
-import { definitionNameProblem, LIMITS } from "../core/rules/azure-limits.js";
-import type { ExemptionModel, ExemptionSource } from "./exemption-source.js";
+import { joinPointer, type DiagnosticCode, type Severity } from "../model/diagnostics.js";
+import { definitionNameProblem, LIMITS } from "../model/azure-limits.js";
+import type { ExemptionModel, ExemptionSource } from "../model/exemption-source.js";
 import { parseStrictDate } from "./strict-date.js";
 
 type Report = (code: DiagnosticCode, pointer: string, message: string, severity?: Severity) => void;

@@ -3,7 +3,7 @@
 // schema property as a parameter, effect Audit (report first; switch to Deny once clean).
 import { stringify } from "yaml";
 import { asRecord, type ConstraintTemplate } from "../core/constraint-template.js";
-import type { TemplateSource } from "../core/definition-source.js";
+import type { TemplateSource } from "../model/definition-source.js";
 import { DEFAULT_EXCLUDED_NAMESPACES } from "../core/policy-model.js";
 import type { ProposedKinds } from "./propose-kinds.js";
 import { templateParameters } from "./template-parameters.js";

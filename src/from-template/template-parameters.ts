@@ -7,7 +7,7 @@
 // parameter azpol declares itself (effect, excludedNamespaces, namespaces, labelSelector) gets the
 // Azure name <name>Parameter, since the two would otherwise collide.
 import type { JsonSchemaNode } from "../core/constraint-template.js";
-import type { ParameterSource } from "../core/definition-source.js";
+import type { ParameterSource } from "../model/definition-source.js";
 import { STANDARD_PARAMETERS } from "../core/policy-model.js";
 
 const TYPES: Record<string, ParameterSource["type"]> = { string: "String", integer: "Integer", number: "Float", boolean: "Boolean", array: "Array", object: "Object" };

@@ -6,7 +6,7 @@
 // What the source cannot express is refused with the reason, never dropped silently; what azpol
 // normalizes (the standard parameters' texts) is listed in `notes` and in import-normalisations.ts.
 import { asRecord } from "../core/constraint-template.js";
-import type { DefinitionSource, ParameterSource, TemplateSource } from "../core/definition-source.js";
+import type { DefinitionSource, ParameterSource, TemplateSource } from "../model/definition-source.js";
 import { CLUSTER_TYPES, DETAILS_PARAMETERS, KNOWN_CLUSTER_TYPES, STANDARD_PARAMETERS, parameterRefName } from "../core/policy-model.js";
 import { referencedParameters } from "../core/rules/parameter-references.js";
 import type { ExistingDefinition } from "./read-definition-json.js";

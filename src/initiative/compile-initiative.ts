@@ -1,15 +1,15 @@
 // Initiative source + the definitions built with it → validated InitiativeModel, or diagnostics.
 // Pure: the caller reads the file and builds the definitions.
 import type { ParsedFile } from "../core/compile-definition.js";
-import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "../core/diagnostics.js";
+import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "../model/diagnostics.js";
 import type { PolicyModel, PolicyParameter } from "../core/policy-model.js";
-import { definitionNameProblem, LIMITS } from "../core/rules/azure-limits.js";
-import { hiddenCharacterProblem } from "../core/safe-name.js";
+import { definitionNameProblem, LIMITS } from "../model/azure-limits.js";
+import { hiddenCharacterProblem } from "../model/safe-name.js";
 import { checkParameterDefault } from "../core/rules/parameter-defaults.js";
 import { checkExemptions } from "../exemption/check-exemptions.js";
 import { validateInitiativeSchema } from "../schema/validate-source.js";
 import type { InitiativeModel } from "./initiative-model.js";
-import type { InitiativeParameterSource, InitiativeSource } from "./initiative-source.js";
+import type { InitiativeParameterSource, InitiativeSource } from "../model/initiative-source.js";
 import { checkReferences, checkRegistries, wireMembers } from "./parameter-wiring.js";
 
 /**

@@ -1,5 +1,5 @@
 // The normalized initiative: everything the emitters and deploy need, already validated.
-import type { ExemptionModel } from "../exemption/exemption-source.js";
+import type { ExemptionModel } from "../model/exemption-source.js";
 import type { PolicyParameter } from "../core/policy-model.js";
 
 export interface InitiativeMember {

@@ -4,11 +4,11 @@
 // declared from the member's own declaration unless the source declares it; two members passing
 // through one name must declare it alike. An initiative parameter that feeds a member parameter
 // must accept nothing the member refuses: the same type, and allowedValues within the member's.
-import { joinPointer, type DiagnosticCode, type Severity } from "../core/diagnostics.js";
+import { joinPointer, type DiagnosticCode, type Severity } from "../model/diagnostics.js";
 import { parameterRef, parameterRefName, type PolicyModel, type PolicyParameter } from "../core/policy-model.js";
 import { valueMatchesType } from "../core/rules/parameter-defaults.js";
 import { registryRuleProblem } from "../core/registry-rule.js";
-import type { MemberSource } from "./initiative-source.js";
+import type { MemberSource } from "../model/initiative-source.js";
 
 type Report = (code: DiagnosticCode, pointer: string, message: string, severity?: Severity) => void;
 

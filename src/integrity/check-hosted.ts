@@ -1,7 +1,7 @@
 // The online integrity check (validate --online, deploy): every PublicURL definition's URL must
 // serve exactly the template tested here, and the sha256 recorded in the source. A mismatch is an
 // error that stops a deploy before anything is written; --offline skips it with a warning.
-import type { Diagnostic } from "../core/diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import type { PolicyModel } from "../core/policy-model.js";
 import { compareHostedTemplate } from "./compare-template.js";
 import { redactUrl, type TemplateFetcher } from "./fetch-template.js";

@@ -14,7 +14,7 @@
 import { randomBytes } from "node:crypto";
 import { accessSync, chmodSync, closeSync, constants, ftruncateSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { safeNameProblem } from "../core/safe-name.js";
+import { safeNameProblem } from "../model/safe-name.js";
 import { AzpolError, ExitCode } from "../errors.js";
 import { encodeAs, type TextShape } from "./text-shape.js";
 

@@ -1,7 +1,7 @@
 // Reads a YAML or JSON source and keeps its syntax tree, so any JSON pointer into the
 // data can be turned into line:col for diagnostics. JSON goes through the YAML parser too.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { splitPointer, type Diagnostic } from "../core/diagnostics.js";
+import { splitPointer, type Diagnostic } from "../model/diagnostics.js";
 
 export interface SourceFile {
   /** path as shown to the user (relative to the working directory when possible) */

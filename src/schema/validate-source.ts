@@ -1,9 +1,9 @@
 // Schema validation of a definition source with ajv, turned into Diagnostics that name
 // the JSON path and say what to change.
 import type { ErrorObject } from "ajv";
-import { joinPointer, type Diagnostic } from "../core/diagnostics.js";
-import type { DefinitionSource } from "../core/definition-source.js";
-import type { InitiativeSource } from "../initiative/initiative-source.js";
+import { joinPointer, type Diagnostic } from "../model/diagnostics.js";
+import type { DefinitionSource } from "../model/definition-source.js";
+import type { InitiativeSource } from "../model/initiative-source.js";
 import { definitionSourceSchema } from "./definition-source.schema.js";
 import { validate as generatedDefinitionValidate } from "./definition-source.validator.generated.js";
 import { initiativeSourceSchema } from "./initiative-source.schema.js";

@@ -4,7 +4,7 @@
 // depends on it (member → initiative → assignment → exemption), and deletes go in reverse order.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildProject } from "../../src/build/build-project.js";
+import { buildProject } from "../../src/pipeline/build-project.js";
 import type { ArmPort, ArmResource } from "../../src/deploy/arm-port.js";
 import { applyPlan } from "../../src/deploy/apply-plan.js";
 import { deadlineIn } from "../../src/deploy/deadline.js";

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildDefinitions } from "../../src/core/build-definitions.js";
+import { buildDefinitions } from "../../src/pipeline/build-definitions.js";
 import type { ArmResource } from "../../src/deploy/arm-port.js";
 import { desiredState } from "../../src/deploy/desired-state.js";
 import { planDeployment } from "../../src/deploy/plan.js";

@@ -2,7 +2,7 @@
 // unchanged / blocked, ignoring what the service adds on its own.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildDefinitions } from "../../src/core/build-definitions.js";
+import { buildDefinitions } from "../../src/pipeline/build-definitions.js";
 import type { PolicyModel } from "../../src/core/policy-model.js";
 import type { ArmResource } from "../../src/deploy/arm-port.js";
 import { desiredState } from "../../src/deploy/desired-state.js";

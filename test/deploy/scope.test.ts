@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { assignmentValues, readParametersDocument } from "../../src/deploy/assignment-values.js";
 import { definitionLocation, parseScope } from "../../src/deploy/scope.js";
 import { resolveSubscription } from "../../src/deploy/subscription.js";
-import { buildDefinitions } from "../../src/core/build-definitions.js";
+import { buildDefinitions } from "../../src/pipeline/build-definitions.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../../src/io/load-definitions.js";
 
 const SUB = "11111111-2222-3333-4444-555555555555";

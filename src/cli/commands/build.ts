@@ -7,7 +7,8 @@ import { writeArtifacts } from "../../io/write-artifacts.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
-import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
+import { collect, parseOverrides } from "../flags.js";
+import { runBuild } from "../../pipeline/run-build.js";
 
 interface BuildOptions {
   allowOutsideProject?: boolean;
@@ -36,9 +37,8 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
     .action(async (paths: string[], options: BuildOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
       const formats: Format[] = options.format === "all" ? [...FORMATS] : [options.format];
-      const loaded = loadAndBuild(paths, formats, parseOverrides(options.param));
-      const out = assertSafeOutDir(options.out, { root: process.cwd(), files: [...loaded.files, ...loaded.templateFiles] });
-      const result = await withRegoCheck(loaded);
+      const result = await runBuild({ paths, formats, overrides: parseOverrides(options.param), hosted: "skip" });
+      const out = assertSafeOutDir(options.out, { root: process.cwd(), files: [...result.files, ...result.templateFiles] });
       const outcome = result.ok ? writeArtifacts(out, result.artifacts, { force: options.force === true }) : { written: [], removed: [], keptEdited: [] };
       const written = outcome.written;
       if (options.json) {

@@ -15,7 +15,7 @@ import type { PolicyModel } from "../../core/policy-model.js";
 import { AzpolError, UsageError } from "../../errors.js";
 import { OWNER_PATTERN, projectOwner } from "../../io/project-file.js";
 import { readInputText } from "../../io/read-input.js";
-import { parseOverrides } from "./load.js";
+import { parseOverrides } from "../flags.js";
 
 /**
  * The fewest reads a plan needs: one paged list of custom definitions, one of assignments, and,

@@ -12,8 +12,8 @@ import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
 import { formatOutcome, formatPlan, formatPlanMarkdown, KIND_LABEL } from "../render/plan.js";
 import { listsNeeded, loadPlanFile, planFromSaved, planFromSources, readCurrent, resolveOwner, writePlanFile } from "./deploy-plan.js";
 import type { ArmOptions } from "./deploy-context.js";
-import { collect, loadAndBuild, withRegoCheck } from "./load.js";
-import { withHostedCheck } from "./hosted-check.js";
+import { collect } from "../flags.js";
+import { runBuild } from "../../pipeline/run-build.js";
 import { reviewItem } from "../../deploy/plan-review.js";
 import { DETAILED_EXIT } from "../detailed-exitcode.js";
 
@@ -100,7 +100,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       let warnings: ReturnType<typeof diagnosticJson>[] = [];
       if (options.plan === undefined) {
         // a PublicURL must serve the template tested here before anything points Azure at it
-        const built = await withHostedCheck(await withRegoCheck(loadAndBuild(paths, [], [])), options.offline === true);
+        const built = await runBuild({ paths, formats: [], overrides: [], hosted: options.offline === true ? "offline" : "online" });
         if (!built.ok) {
           if (json) output.out(JSON.stringify({ ok: false, diagnostics: built.diagnostics.map(diagnosticJson) }, null, 2));
           else for (const d of built.diagnostics) output.err(formatDiagnostic(d));

@@ -17,8 +17,8 @@ import { writeGuarded, WriteRefused } from "../../io/guarded-writer.js";
 import { loadEngine } from "../../rego/engine.js";
 import { TemplateCache } from "../../rego/evaluate.js";
 import type { Output } from "../output.js";
-import { collect } from "./load.js";
-import { definitionPolicies } from "./definition-policies.js";
+import { collect, parseOverrides } from "../flags.js";
+import { definitionPolicies } from "../../pipeline/definition-policies.js";
 
 interface FixOptions {
   definitions: string;
@@ -56,7 +56,7 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
     .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human (or, with --dry-run, changes pending), 2 usage error.")
     .action(async (paths: string[], options: FixOptions) => {
       setProjectBoundary(process.cwd());
-      const { models, policies } = definitionPolicies(options.definitions, options.param, output);
+      const { models, policies } = definitionPolicies(options.definitions, parseOverrides(options.param));
       const replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
       // each file is written only inside the path it was found under (a folder, or a named file's folder)
       const rootOf = new Map<string, string>();

@@ -12,8 +12,8 @@ import { exclusionHint } from "../../check/object-verdict.js";
 import type { KubeObject } from "../../rego/kubernetes-object.js";
 import type { Output } from "../output.js";
 import { paint } from "../render/colour.js";
-import { collect } from "./load.js";
-import { definitionPolicies } from "./definition-policies.js";
+import { collect, parseOverrides } from "../flags.js";
+import { definitionPolicies } from "../../pipeline/definition-policies.js";
 
 interface ImpactOptions {
   definitions: string;
@@ -43,7 +43,7 @@ export function registerImpact(program: Command, output: Output, setExit: (code:
     .addHelpText("after", "\nReads Pods, PodTemplates, ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets,\nJobs and CronJobs in all namespaces (list permission needed), and Namespaces. A kind it cannot read\nis reported, never skipped silently. A workload is counted once with the ReplicaSets, Jobs and Pods it\nowns; one the assignment leaves out (excludedNamespaces) is counted as excluded, with the reason.\nExit codes: 0 nothing would be denied, 1 something would be (or a kind could not be read), 2 usage error.")
     .action(async (source: string | undefined, options: ImpactOptions) => {
       // as if assigned with Deny now: the assignment's namespaces and values, enforcement deny
-      const policies = definitionPolicies(options.definitions, options.param, output).policies.map((p) => ({ ...p, constraint: { ...p.constraint, enforcementAction: "deny" } }));
+      const policies = definitionPolicies(options.definitions, parseOverrides(options.param)).policies.map((p) => ({ ...p, constraint: { ...p.constraint, enforcementAction: "deny" } }));
       const definitionOf = new Map(policies.map((p) => [p.constraint.name, p.definition]));
       const engine = await loadEngine();
       const problems: string[] = [];

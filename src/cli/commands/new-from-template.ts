@@ -2,8 +2,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { readConstraintTemplate, type ConstraintTemplate } from "../../core/constraint-template.js";
-import type { TemplateSource } from "../../core/definition-source.js";
-import { definitionNameProblem } from "../../core/rules/azure-limits.js";
+import type { TemplateSource } from "../../model/definition-source.js";
+import { definitionNameProblem } from "../../model/azure-limits.js";
 import { templateDigest } from "../../core/template-digest.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { kindsOfSamples, parseKindsFlag, proposeKinds } from "../../from-template/propose-kinds.js";

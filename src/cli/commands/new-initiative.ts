@@ -2,10 +2,10 @@
 // definitions that already exist, checked with the members before anything is written.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { buildProject } from "../../build/build-project.js";
-import { buildDefinitions } from "../../core/build-definitions.js";
+import { buildProject } from "../../pipeline/build-project.js";
+import { buildDefinitions } from "../../pipeline/build-definitions.js";
 import { formatDiagnostic } from "../render/diagnostics.js";
-import { definitionNameProblem } from "../../core/rules/azure-limits.js";
+import { definitionNameProblem } from "../../model/azure-limits.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { scaffoldInitiative } from "../../initiative/scaffold-initiative.js";
 import { namedPath, writeGuarded } from "../../io/guarded-writer.js";

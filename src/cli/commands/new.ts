@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { registryRuleProblem } from "../../core/registry-rule.js";
 import { canonicalEffect } from "../../core/rules/effect.js";
-import { definitionNameProblem } from "../../core/rules/azure-limits.js";
+import { definitionNameProblem } from "../../model/azure-limits.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { writeGuarded } from "../../io/guarded-writer.js";
 import { packageRoot } from "../../io/package-root.js";
@@ -12,7 +12,7 @@ import { findPreset, PRESETS } from "../../presets/presets.js";
 import { readInputText } from "../../io/read-input.js";
 import { templateDigest } from "../../core/template-digest.js";
 import type { Output } from "../output.js";
-import { collect } from "./load.js";
+import { collect } from "../flags.js";
 import { newInitiative } from "./new-initiative.js";
 import { newFromTemplate } from "./new-from-template.js";
 

@@ -8,7 +8,7 @@ import { publishTemplate, type PublishedTemplate } from "../../publish/publish-t
 import { pointSourceAt } from "../../publish/rewrite-source.js";
 import type { Output } from "../output.js";
 import { formatDiagnostic } from "../render/diagnostics.js";
-import { loadAndBuild, withRegoCheck } from "./load.js";
+import { runBuild } from "../../pipeline/run-build.js";
 
 interface PublishOptions {
   accountUrl?: string;
@@ -36,7 +36,7 @@ export function registerPublish(program: Command, output: Output, setExit: (code
     )
     .action(async (paths: string[], options: PublishOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
-      const built = await withRegoCheck(loadAndBuild(paths, [], []));
+      const built = await runBuild({ paths, formats: [], overrides: [], hosted: "skip" });
       // a stale recorded sha256 (AZP3010) is what publishing fixes, so it does not block
       const blocking = built.diagnostics.filter((d) => d.severity === "error" && d.code !== "AZP3010");
       if (blocking.length) {

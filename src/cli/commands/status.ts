@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { MANAGED_BY } from "../../deploy/desired-state.js";
-import { exemptionsByAssignment } from "../../exemption/exemption-rows.js";
+import { exemptionsByAssignment } from "../../deploy/exemption-rows.js";
 import { ExitCode } from "../../errors.js";
 import type { Output } from "../output.js";
 import type { ArmOptions, DeployContext } from "./deploy-context.js";

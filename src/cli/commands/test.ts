@@ -13,8 +13,8 @@ import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { paint } from "../render/colour.js";
 import { toJunit, toSarif } from "../render/test-report.js";
-import { collect } from "./load.js";
-import { definitionPolicies } from "./definition-policies.js";
+import { collect, parseOverrides } from "../flags.js";
+import { definitionPolicies } from "../../pipeline/definition-policies.js";
 import { classify } from "./test-inputs.js";
 
 interface TestOptions {
@@ -81,7 +81,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       let policyCount = 0;
       const engines: { definition: string; template: string; engine: string }[] = [];
       if (manifests.length) {
-        const { policies } = definitionPolicies(options.definitions, options.param, output);
+        const { policies } = definitionPolicies(options.definitions, parseOverrides(options.param));
         policyCount = policies.length;
         for (const p of policies) {
           const decided = cache.engineFor(p.template);

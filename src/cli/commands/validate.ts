@@ -3,8 +3,8 @@ import { ExitCode } from "../../errors.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
-import { collect, loadAndBuild, parseOverrides, withRegoCheck } from "./load.js";
-import { withHostedCheck } from "./hosted-check.js";
+import { collect, parseOverrides } from "../flags.js";
+import { runBuild } from "../../pipeline/run-build.js";
 
 interface ValidateOptions {
   allowOutsideProject?: boolean;
@@ -25,8 +25,7 @@ export function registerValidate(program: Command, output: Output, setExit: (cod
     .addHelpText("after", "\nOffline by default: a PublicURL source's recorded sha256 is checked against the local template.\n--online also checks what the URL serves, as deploy does.\nExit codes: 0 valid, 1 errors found, 2 usage error.")
     .action(async (paths: string[], options: ValidateOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
-      const checked = await withRegoCheck(loadAndBuild(paths, [], parseOverrides(options.param)));
-      const result = options.online ? await withHostedCheck(checked, false) : checked;
+      const result = await runBuild({ paths, formats: [], overrides: parseOverrides(options.param), hosted: options.online ? "online" : "skip" });
       if (options.json) {
         output.out(JSON.stringify({ ok: result.ok, files: result.files.length, diagnostics: result.diagnostics.map(diagnosticJson) }, null, 2));
       } else {

@@ -1,5 +1,5 @@
 // One line per problem: file:line:col severity code /json/pointer: message.
-import { DIAGNOSTIC_CODES, type Diagnostic } from "../../core/diagnostics.js";
+import { DIAGNOSTIC_CODES, type Diagnostic } from "../../model/diagnostics.js";
 
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line !== undefined ? `${d.file}:${d.line}:${d.col ?? 1}` : d.file;

@@ -1,30 +1,10 @@
 // AZP2010-AZP2013, AZP2019, AZP2020: limits Azure enforces on a definition
 // (azure-policy-k8s-format.md §6): name pattern and length, text lengths, parameter count.
-import { joinPointer } from "../diagnostics.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import { DETAILS_PARAMETERS, STANDARD_PARAMETERS } from "../policy-model.js";
-import { safeNameProblem } from "../safe-name.js";
 import type { Rule } from "./rule-context.js";
+import { definitionNameProblem, LIMITS } from "../../model/azure-limits.js";
 
-export const LIMITS = {
-  name: 64,
-  displayName: 128,
-  description: 512,
-  parameters: 20,
-  metadataValue: 1024,
-  bodyBytes: 1_048_576,
-} as const;
-
-const FORBIDDEN_NAME_CHARS = /[<>*%&:\\?.+/]/;
-
-export function definitionNameProblem(name: string): string | undefined {
-  if (name.length > LIMITS.name) return `name ${JSON.stringify(name)} is ${name.length} characters; Azure allows at most ${LIMITS.name}`;
-  const bad = FORBIDDEN_NAME_CHARS.exec(name);
-  if (bad) return `name ${JSON.stringify(name)} contains '${bad[0]}'; Azure resource names cannot contain < > * % & : \\ ? . + / (use '-' instead)`;
-  if ([...name].some((c) => c.charCodeAt(0) < 0x20)) return `name ${JSON.stringify(name)} contains a control character`;
-  if (name.endsWith(" ")) return `name ${JSON.stringify(name)} ends with a space; remove it`;
-  // the name becomes a folder (build output, scaffolds): the one rule for names from input
-  return safeNameProblem(name, "name");
-}
 
 export const azureLimitsRule: Rule = ({ source, report }) => {
   const nameProblem = definitionNameProblem(source.name);

@@ -3,7 +3,7 @@
 // that change how it reads without showing themselves: bidirectional overrides and isolates
 // (the "Trojan Source" trick), zero-width characters, and control characters. A name that
 // displays as "deny-k8s-gcr" but is something else defeats review.
-import { joinPointer } from "../diagnostics.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import type { Rule } from "./rule-context.js";
 
 // U+202A-U+202E embeddings/overrides, U+2066-U+2069 isolates, U+200E/U+200F marks, U+061C;

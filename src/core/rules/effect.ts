@@ -3,7 +3,7 @@
 // "Audit"); the default effect is one of them as written, since Azure compares allowedValues
 // case-sensitively. Mutate belongs to details.mutationInfo (Gatekeeper mutation), which a
 // templateInfo definition cannot carry.
-import { joinPointer } from "../diagnostics.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import { EFFECTS, KUBERNETES_EFFECTS, type Effect } from "../policy-model.js";
 import type { Rule } from "./rule-context.js";
 

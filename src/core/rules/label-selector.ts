@@ -4,7 +4,7 @@
 // NotIn, Exists or DoesNotExist (case matters: "in" is not "In"), and values that are present
 // and non-empty for In/NotIn, absent or empty for Exists/DoesNotExist. Anything else would be
 // accepted by validate and then match nothing, or everything, on the cluster.
-import { joinPointer } from "../diagnostics.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import type { Rule } from "./rule-context.js";
 
 const OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];

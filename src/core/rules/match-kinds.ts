@@ -2,7 +2,7 @@
 // (Azure effect-deny docs); a workload kind listed without its API group never matches.
 // Either may instead be "[parameters('x')]" naming an Array parameter (the assignment then
 // chooses the kinds, as Microsoft's BlockResource built-in does); its default is checked alike.
-import { joinPointer } from "../diagnostics.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import type { Rule, RuleContext } from "./rule-context.js";
 import { apiGroupOfKind } from "../pod-bearing-kinds.js";
 import { DEFAULT_API_GROUPS, parameterRefName } from "../policy-model.js";

@@ -1,6 +1,6 @@
 // AZP2002/AZP2003: namespaces are DNS-1123 labels, each listed once. Gatekeeper knows
 // "kube-*" globs, but whether Azure passes them through is unconfirmed, so they are refused.
-import { joinPointer } from "../diagnostics.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import type { Rule } from "./rule-context.js";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

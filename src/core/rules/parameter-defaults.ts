@@ -1,7 +1,7 @@
 // AZP2015/AZP2023/AZP2022: a parameter's default has the declared type and is one of its
 // allowedValues; the standard parameters (effect, namespaces, ...) are set at the top level.
-import type { ParameterType } from "../definition-source.js";
-import { joinPointer } from "../diagnostics.js";
+import type { ParameterType } from "../../model/definition-source.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import { DETAILS_PARAMETERS, jsonTypeOf, schemaTypeAccepts, schemaTypeOf, STANDARD_PARAMETERS } from "../policy-model.js";
 import type { Rule, RuleContext } from "./rule-context.js";
 

@@ -1,6 +1,6 @@
 // AZP2009/AZP2018: every [parameters('x')] the rule will contain is declared, and every
 // declared parameter reaches the template (an unused one is only a warning).
-import { joinPointer } from "../diagnostics.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import { STANDARD_PARAMETERS } from "../policy-model.js";
 import type { Rule } from "./rule-context.js";
 

@@ -1,8 +1,8 @@
 // AZP2004-AZP2006: registry lists (format: registries, or the conventional names
 // blockedRegistries/allowedRegistries) hold valid, distinct registry rules and are not empty.
 // AZP2026: replacements (for azpol fix) map registry rules to registry rules.
-import type { ParameterSource } from "../definition-source.js";
-import { joinPointer } from "../diagnostics.js";
+import type { ParameterSource } from "../../model/definition-source.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import { registryRuleProblem } from "../registry-rule.js";
 import type { Rule } from "./rule-context.js";
 

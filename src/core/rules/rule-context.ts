@@ -1,7 +1,7 @@
 // What every semantic rule sees, and how it reports.
 import type { ConstraintTemplate } from "../constraint-template.js";
-import type { DefinitionSource } from "../definition-source.js";
-import type { DiagnosticCode, Severity } from "../diagnostics.js";
+import type { DefinitionSource } from "../../model/definition-source.js";
+import type { DiagnosticCode, Severity } from "../../model/diagnostics.js";
 
 export interface RuleContext {
   source: DefinitionSource;

@@ -4,7 +4,7 @@
 // templates, and a templateInfo URL that is https and carries no secret.
 import type { Rule } from "./rule-context.js";
 import { GATEKEEPER_TARGET } from "../constraint-template.js";
-import { safeNameProblem } from "../safe-name.js";
+import { safeNameProblem } from "../../model/safe-name.js";
 import { templateDigest } from "../template-digest.js";
 
 export const templateChecksRule: Rule = ({ source, template, report, reportTemplate }) => {

@@ -1,8 +1,8 @@
 // AZP2007/AZP2008/AZP2021: every details.values key is a property of the template's
 // openAPIV3Schema, with a matching type ("Each value must exist and match a property in the
 // validation openAPIV3Schema section", Azure effect-audit docs), and is set only once.
-import type { ParameterType } from "../definition-source.js";
-import { joinPointer } from "../diagnostics.js";
+import type { ParameterType } from "../../model/definition-source.js";
+import { joinPointer } from "../../model/diagnostics.js";
 import { STANDARD_PARAMETER_TYPES } from "../parameter-override.js";
 import { jsonTypeOf, parameterRefName, schemaTypeAccepts, schemaTypeOf } from "../policy-model.js";
 import type { Rule } from "./rule-context.js";

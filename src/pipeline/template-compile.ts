@@ -1,31 +1,17 @@
-// Shared by build and validate: find the sources, read them, build.
-import { resolve } from "node:path";
-import type { BuildResult } from "../../core/build-definitions.js";
-import { buildProject, type ProjectBuild } from "../../build/build-project.js";
-import { sortDiagnostics, type Diagnostic } from "../../core/diagnostics.js";
-import { CompileCache, type CompileOutcome } from "../../rego/compile-cache.js";
-import { loadEngine, type RegoEngine } from "../../rego/engine.js";
-import { asRecord, type ConstraintTemplate } from "../../core/constraint-template.js";
-import { parseOverrideArgument, type ParameterOverride } from "../../core/parameter-override.js";
-import type { Format } from "../../emit/artifacts.js";
-import { UsageError } from "../../errors.js";
-import { findDefinitionFiles, findInitiativeFiles, isInitiativeFile, loadDefinitionInput, readParsedFile } from "../../io/load-definitions.js";
-import { existsSync } from "node:fs";
-
-export function parseOverrides(args: string[] = []): ParameterOverride[] {
-  return args.map((arg) => {
-    const parsed = parseOverrideArgument(arg);
-    if (typeof parsed === "string") throw new UsageError(parsed);
-    return parsed;
-  });
-}
+// The template stage of the build pipeline: AZP3007, a template whose Rego or CEL does not
+// compile. Run by build, validate, publish and deploy, which must never ship such a template.
+import type { BuildResult } from "./build-definitions.js";
+import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
+import { CompileCache, type CompileOutcome } from "./compile-cache.js";
+import { loadEngine, type RegoEngine } from "../rego/engine.js";
+import { asRecord, type ConstraintTemplate } from "../core/constraint-template.js";
 
 /**
  * Compiles each distinct template with OPA, so a Rego error is caught here rather than on the
  * cluster (where a template that does not compile enforces nothing). Adds AZP3007 errors.
  * Outcomes are cached by content (compile-cache.ts): the engine loads only on a miss.
  */
-export async function withRegoCheck<T extends BuildResult>(result: T, cache = new CompileCache()): Promise<T> {
+export async function checkTemplatesCompile<T extends BuildResult>(result: T, cache = new CompileCache(), engineFor: () => Promise<RegoEngine> = loadEngine): Promise<T> {
   if (!result.ok) return result;
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -38,7 +24,7 @@ export async function withRegoCheck<T extends BuildResult>(result: T, cache = ne
     seen.add(key);
     let outcome = cache.get(key, t.libs, t.regoVersion);
     if (!outcome) {
-      const engine = await loadEngine();
+      const engine = await engineFor();
       outcome = await compileOutcome(engine, t);
       if (outcome) cache.set(key, t.libs, t.regoVersion, outcome);
     }
@@ -82,30 +68,4 @@ async function compileOutcome(engine: RegoEngine, t: ConstraintTemplate): Promis
 function oneLine(message: string): string {
   const errors = message.split("\n").filter((l) => /^\S+\.rego:\d+: /.test(l));
   return errors.length ? errors.join("; ") : message.replace(/\s+/g, " ").trim();
-}
-
-/**
- * Finds and builds the sources under `paths` (default: definitions/, and initiatives/ when it
- * exists): definition.yaml and initiative.yaml files, by name, in folders or given directly.
- */
-export function loadAndBuild(paths: string[], formats: readonly Format[], overrides: ParameterOverride[]): ProjectBuild & { files: string[]; templateFiles: string[] } {
-  const roots = paths.length ? paths : ["definitions", ...(existsSync("initiatives") ? ["initiatives"] : [])];
-  const files: string[] = [];
-  const initiativeFiles: string[] = [];
-  for (const root of roots) {
-    const full = resolve(root);
-    const isFile = existsSync(full) && isInitiativeFile(full);
-    const found = isFile ? [] : findDefinitionFiles(full);
-    const initiatives = isFile ? [full] : findInitiativeFiles(full);
-    if (found.length === 0 && initiatives.length === 0) throw new UsageError(`no definition sources (definition.yaml, .yml or .json) or initiatives (initiative.yaml) found in ${JSON.stringify(root)}; run 'azpol new --preset k8s-gcr-deprecation' to create one`);
-    files.push(...found);
-    initiativeFiles.push(...initiatives);
-  }
-  const inputs = [...new Set(files)].map((f) => loadDefinitionInput(f));
-  const initiatives = [...new Set(initiativeFiles)].map((f) => readParsedFile(f));
-  return { ...buildProject(inputs, initiatives, formats, overrides), files: [...new Set([...files, ...initiativeFiles])], templateFiles: [...new Set(inputs.map((i) => i.template.file))] };
-}
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }

@@ -1,11 +1,13 @@
-// Compiles every definition and renders the requested formats. All or nothing: any error
-// means no artifacts, so a bad input can never leave a partial build behind.
-import { compileDefinition, type DefinitionInput } from "./compile-definition.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import type { ParameterOverride } from "./parameter-override.js";
-import type { PolicyModel } from "./policy-model.js";
-import { LIMITS } from "./rules/azure-limits.js";
-import { armDefinition } from "../emit/arm-definition.js";
+// The definitions stage of the build pipeline: compiles every definition and renders the
+// requested formats. All or nothing: any error means no artifacts, so a bad input can never
+// leave a partial build behind. The ARM body (policy.json) is rendered once per definition: the
+// 1 MiB check measures it and the arm format writes it.
+import { compileDefinition, type DefinitionInput } from "../core/compile-definition.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
+import type { ParameterOverride } from "../core/parameter-override.js";
+import type { PolicyModel } from "../core/policy-model.js";
+import { LIMITS } from "../model/azure-limits.js";
+import { armDefinition, type ArmDefinition } from "../emit/arm-definition.js";
 import { artifactsFor, type Artifact, type Format } from "../emit/artifacts.js";
 
 export interface BuildResult {
@@ -18,6 +20,7 @@ export interface BuildResult {
 export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Format[], overrides: ParameterOverride[] = []): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const models: PolicyModel[] = [];
+  const armBodies = new Map<PolicyModel, ArmDefinition>();
   const known = new Set<string>();
   const firstFileOf = new Map<string, { file: string; name: string }>();
 
@@ -43,7 +46,9 @@ export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Fo
       continue;
     }
     firstFileOf.set(key, { file: input.source.file, name: model.name });
-    const bytes = Buffer.byteLength(JSON.stringify(armDefinition(model)), "utf8");
+    // Azure measures the request body, which is sent as compact JSON
+    const armBody = armDefinition(model);
+    const bytes = Buffer.byteLength(JSON.stringify(armBody), "utf8");
     if (bytes > LIMITS.bodyBytes) {
       diagnostics.push({
         code: "AZP2014",
@@ -56,6 +61,7 @@ export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Fo
       });
       continue;
     }
+    armBodies.set(model, armBody);
     models.push(model);
   }
   for (const o of overrides) {
@@ -67,7 +73,7 @@ export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Fo
   return {
     ok,
     models: ok ? models : [],
-    artifacts: ok ? models.flatMap((m) => artifactsFor(m, formats)) : [],
+    artifacts: ok ? models.flatMap((m) => artifactsFor(m, formats, armBodies.get(m))) : [],
     diagnostics: sortDiagnostics(diagnostics),
   };
 }

@@ -1,5 +1,5 @@
 // The shape of definitions/<name>/definition.yaml, as the schema admits it.
-import type { ExemptionSource } from "../exemption/exemption-source.js";
+import type { ExemptionSource } from "./exemption-source.js";
 
 export type ParameterType = "String" | "Array" | "Object" | "Boolean" | "Integer" | "Float" | "DateTime";
 

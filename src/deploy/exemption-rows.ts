@@ -1,5 +1,5 @@
 // The exemptions in Azure, by the assignment they exempt from, for `azpol status`. Pure.
-import type { ArmResource } from "../deploy/arm-port.js";
+import type { ArmResource } from "./arm-port.js";
 
 export interface ExemptionRow {
   name: string;

@@ -1,9 +1,9 @@
 // validate --online and deploy: add the hosted-template check's findings to a build result; any
 // error makes the result not ok, so nothing is written or deployed.
-import type { BuildResult } from "../../core/build-definitions.js";
-import { sortDiagnostics } from "../../core/diagnostics.js";
-import { checkHostedTemplates } from "../../integrity/check-hosted.js";
-import { httpsTemplateFetcher } from "../../integrity/fetch-template.js";
+import type { BuildResult } from "./build-definitions.js";
+import { sortDiagnostics } from "../model/diagnostics.js";
+import { checkHostedTemplates } from "../integrity/check-hosted.js";
+import { httpsTemplateFetcher } from "../integrity/fetch-template.js";
 
 export async function withHostedCheck<T extends BuildResult>(result: T, offline: boolean): Promise<T> {
   if (!result.ok) return result;

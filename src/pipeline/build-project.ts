@@ -1,11 +1,11 @@
 // The whole build: definitions, then the initiatives that group them, then every format's files.
 // All or nothing, as buildDefinitions: any error in either means no artifacts.
-import { buildDefinitions, type BuildResult } from "../core/build-definitions.js";
+import { buildDefinitions, type BuildResult } from "./build-definitions.js";
 import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import type { PolicyModel } from "../core/policy-model.js";
-import { LIMITS } from "../core/rules/azure-limits.js";
+import { LIMITS } from "../model/azure-limits.js";
 import type { Format } from "../emit/artifacts.js";
 import { initiativeArtifacts, policySetBody } from "../emit/initiative/initiative-artifacts.js";
 import { compileInitiative } from "../initiative/compile-initiative.js";

@@ -1,6 +1,6 @@
 // The shape of initiatives/<name>/initiative.yaml, as the schema admits it: a policy set
 // (initiative) of azpol definitions, assigned as one.
-import type { ExemptionSource } from "../exemption/exemption-source.js";
+import type { ExemptionSource } from "./exemption-source.js";
 
 export interface InitiativeParameterSource {
   type: string;

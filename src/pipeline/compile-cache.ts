@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { writeGuarded } from "../io/guarded-writer.js";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { engineDistDir } from "./engine-locate.js";
+import { engineDistDir } from "../rego/engine-locate.js";
 
 export type CompileOutcome = { ok: true } | { ok: false; error: string };
 
