@@ -19,10 +19,10 @@ export const LAYERS = [
   "rego", // the policy engine and its evaluation
   "from-template", // a definition source proposed from a ConstraintTemplate
   "import", // a definition source recovered from an Azure definition
-  "impact", // what a definition would deny on a cluster
   "io", // the file-system boundary: reading sources and manifests, writing artifacts
   "check", // manifests checked against policies
   "fix", // image rewrites for `azpol fix`
+  "impact", // what a definition would deny on a cluster
   "integrity", // hosted (PublicURL) templates compared with the local ones
   "deploy", // desired state, plan and apply against Azure Resource Manager
   "compliance", // compliance results from Azure Policy Insights
