@@ -16,7 +16,7 @@ import { loadEngine } from "../src/rego/engine.js";
 import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
 import { readSuite, type Suite } from "../src/rego/suite.js";
 import { CORPUS_FILES, readCorpus } from "../test/support/bypass-corpus.js";
-import { gatorPath, gatorTest } from "./gator-support.js";
+import { gatorPath, gatorTest, requireGatorVersion } from "./gator-support.js";
 import { checkGeneratedCorpus } from "./gator-corpus/differential.js";
 
 const root = resolve(import.meta.dirname, "..");
@@ -33,7 +33,7 @@ const check = (ok: boolean, what: string, detail = "") => {
 };
 const sorted = (xs: string[]) => [...xs].sort();
 
-console.log(`gator: ${spawnSync(gator, ["--version"], { encoding: "utf8" }).stdout.trim() || gator}`);
+console.log(`gator: ${requireGatorVersion(gator)}`);
 for (const suiteFile of findFiles(join(root, "constraint-templates"), (n) => n === "suite.yaml")) {
   const verify = spawnSync(gator, ["verify", "-v", suiteFile], { encoding: "utf8" });
   const gatorCases = new Map<string, boolean>();

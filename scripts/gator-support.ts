@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { AKS_POLICY_ADDON } from "../src/core/addon-version.js";
 
 export function gatorPath(): string {
   const candidates = [process.env.GATOR];
@@ -13,8 +14,17 @@ export function gatorPath(): string {
   }
   candidates.push(join(process.env.HOME ?? "", "go", "bin", "gator"));
   const found = candidates.find((c): c is string => Boolean(c) && existsSync(c as string));
-  if (!found) throw new Error("gator not found; install it with: go install github.com/open-policy-agent/gatekeeper/v3/cmd/gator@v3.19.1 (or set GATOR)");
+  if (!found) throw new Error(`gator not found; install it with: npm run setup:gator (go install github.com/open-policy-agent/gatekeeper/v3/cmd/gator@v${AKS_POLICY_ADDON.gatekeeper}) or set GATOR`);
   return found;
+}
+
+/** Fails unless `gator --version` is the Gatekeeper the add-on runs: a differential against another proves nothing. */
+export function requireGatorVersion(gator: string): string {
+  const version = spawnSync(gator, ["--version"], { encoding: "utf8" }).stdout.trim();
+  if (!version.includes(`v${AKS_POLICY_ADDON.gatekeeper}`)) {
+    throw new Error(`gator at ${gator} is not Gatekeeper v${AKS_POLICY_ADDON.gatekeeper} (it says ${JSON.stringify(version)}); run npm run setup:gator`);
+  }
+  return version;
 }
 
 export interface GatorResult {

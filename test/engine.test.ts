@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locateEngine } from "../src/rego/engine-locate.js";
 import { openEngine, type RegoEngine } from "../src/rego/engine.js";
+import { AKS_POLICY_ADDON, GATEKEEPER_OF_ADDON } from "../src/core/addon-version.js";
 
 const review = (containers: unknown[]) => ({ review: { object: { spec: { containers } } }, parameters: { bad: "evil" } });
 
@@ -13,9 +14,9 @@ describe.each(["native", "wasm"] as const)("%s engine", (kind) => {
   });
   afterAll(() => engine.close());
 
-  it("is the build asked for, and OPA 1.3.0, the version Gatekeeper 3.19.1 (the AKS add-on's) links", () => {
+  it(`is the build asked for, and OPA ${AKS_POLICY_ADDON.opa}, the version ${GATEKEEPER_OF_ADDON} links`, () => {
     expect(engine.kind).toBe(kind);
-    expect(engine.opaVersion).toBe("1.3.0");
+    expect(engine.opaVersion).toBe(AKS_POLICY_ADDON.opa);
     expect(engine.loadMs).toBeGreaterThan(0);
   });
 

@@ -24,7 +24,7 @@ export interface ConstraintTemplate {
   target: string;
   requiresSyncData: boolean;
   /**
-   * The target carries K8sNativeValidation (CEL) code. Gatekeeper 3.19.1 (the AKS add-on's, and
+   * The target carries K8sNativeValidation (CEL) code. Gatekeeper 3.20.1 (the AKS add-on's, and
    * gator) registers its CEL driver first and evaluates a template's CEL instead of its Rego
    * (frameworks client.go driverForTemplate; GK main.go); engine-choice.ts decides the same way.
    */

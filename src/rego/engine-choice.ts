@@ -1,8 +1,8 @@
-// Which engine decides a template, the way Gatekeeper 3.19.1 picks one (the AKS add-on's version,
+// Which engine decides a template, the way Gatekeeper 3.20.1 picks one (the AKS add-on's version,
 // and gator's default): the CEL driver is registered before the Rego driver, so a template with
 // K8sNativeValidation code is judged by its CEL and its Rego is ignored; there is no fallback
 // (frameworks constraint/pkg/client/client.go driverForTemplate and client_opts.go Driver();
-// GK v3.19.1 main.go and pkg/gator/opa.go; GK website/docs/validating-admission-policy.md).
+// GK v3.20.1 main.go and pkg/gator/opa.go; GK website/docs/validating-admission-policy.md).
 // `--engine rego|cel` overrides the choice, and it is an error when the template lacks that code.
 import type { ConstraintTemplate } from "../core/constraint-template.js";
 

@@ -15,6 +15,7 @@ import { paint } from "../render/colour.js";
 import { toJunit, toSarif } from "../render/test-report.js";
 import { collect, parseOverrides } from "../flags.js";
 import { definitionPolicies } from "../../pipeline/definition-policies.js";
+import { GATEKEEPER_OF_ADDON } from "../../core/addon-version.js";
 import { classify } from "./test-inputs.js";
 
 interface TestOptions {
@@ -39,7 +40,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
     .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", "10")
     .option("--eval-memory <MiB>", "bound on the engine's memory; it is stopped above it (native engine, Linux)", "2048")
     .addOption(
-      new Option("--engine <engine>", "which code judges a template: auto (Gatekeeper 3.19.1's choice: CEL when the template has K8sNativeValidation code, else Rego), rego or cel")
+      new Option("--engine <engine>", `which code judges a template: auto (${GATEKEEPER_OF_ADDON} choice: CEL when the template has K8sNativeValidation code, else Rego), rego or cel`)
         .choices([...ENGINE_CHOICES])
         .default("auto"),
     )

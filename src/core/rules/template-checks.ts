@@ -6,6 +6,7 @@ import type { Rule } from "./rule-context.js";
 import { GATEKEEPER_TARGET } from "../constraint-template.js";
 import { safeNameProblem } from "../../model/safe-name.js";
 import { templateDigest } from "../template-digest.js";
+import { GATEKEEPER_OF_ADDON } from "../addon-version.js";
 
 export const templateChecksRule: Rule = ({ source, template, report, reportTemplate }) => {
   if (source.template.source === "PublicURL" && source.template.url !== undefined) {
@@ -50,7 +51,7 @@ export const templateChecksRule: Rule = ({ source, template, report, reportTempl
     reportTemplate(
       "AZP3009",
       "/spec/targets/0/code",
-      "the template has K8sNativeValidation (CEL) code beside its Rego: Gatekeeper 3.19.1 and the AKS add-on (CEL on by default since 1.10.0) evaluate the CEL and ignore the Rego, and so does azpol test; the Rego decides nothing on the cluster, so keep one engine (azpol test --engine rego checks the Rego alone)",
+      `the template has K8sNativeValidation (CEL) code beside its Rego: ${GATEKEEPER_OF_ADDON} (CEL on by default since add-on 1.10.0) evaluates the CEL and ignore the Rego, and so does azpol test; the Rego decides nothing on the cluster, so keep one engine (azpol test --engine rego checks the Rego alone)`,
       "warning",
     );
   }
