@@ -1,8 +1,10 @@
 // Where a YAML file names container images, with the exact byte range of each scalar so a fix can
-// change those bytes and nothing else (comments, key order, quoting, indentation stay). Every
-// `image:` key counts, in every document: Pod specs, workload templates, Lists, and Helm values
-// in both spellings, `image: repo:tag` and `image: {registry, repository, tag, digest}`.
-import { isAlias, isMap, isScalar, LineCounter, parseAllDocuments, visit, type Scalar, type YAMLMap } from "yaml";
+// change those bytes and nothing else (comments, key order, quoting, indentation stay). In a
+// Kubernetes object (a document with apiVersion and kind: Pod specs, workload templates, Lists)
+// every `image:` key counts; any other document is read as Helm values, where images are found by
+// their shape (values-images.ts), and what has an image's shape but cannot be read is "unsure".
+import { isAlias, isMap, isScalar, LineCounter, parseAllDocuments, visit, type Document, type Scalar, type YAMLMap } from "yaml";
+import { valuesImages } from "./values-images.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 
 export interface ImageSite {
@@ -17,12 +19,26 @@ export interface ImageSite {
   /** which part the scalar is: the whole reference, or a Helm-style registry/repository */
   part: "image" | "registry" | "repository";
   line: number;
+  /** what to show for it when that is not the image (a registry override: "k8s.gcr.io (imageRegistry)") */
+  shown?: string;
   /** the Kubernetes object the image is in (kind, apiVersion, metadata), when it is in one:
    * its namespace and labels decide whether a constraint excludes it; Helm values have none */
   object?: KubeObject;
 }
 
-export type ImageScan = { sites: ImageSite[] } | { error: string; line: number };
+/** Something with an image's shape azpol could not read: listed as needing a human. */
+export interface UnsureSite {
+  line: number;
+  value: string;
+  why: string;
+}
+
+export type ImageScan = { sites: ImageSite[]; unsure: UnsureSite[] } | { error: string; line: number };
+
+/** A Kubernetes object document (or List): a map with apiVersion and kind at the top. */
+function isObjectDocument(doc: Document): boolean {
+  return isMap(doc.contents) && str(doc.contents, "apiVersion") !== undefined && str(doc.contents, "kind") !== undefined;
+}
 
 /** The nearest enclosing map with apiVersion and kind: the object whose metadata counts. */
 function enclosingObject(path: readonly unknown[]): KubeObject | undefined {
@@ -57,14 +73,25 @@ const str = (map: YAMLMap, key: string): Scalar<string> | undefined => {
   return isScalar(node) && typeof node.value === "string" ? (node as Scalar<string>) : undefined;
 };
 
-export function findImages(text: string): ImageScan {
+/** `knownHost`: registry hosts a replacement rule moves from (a Helm value naming one is an image). */
+export function findImages(text: string, knownHost?: (host: string) => boolean): ImageScan {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
-  if (!Array.isArray(docs)) return { sites: [] };
+  if (!Array.isArray(docs)) return { sites: [], unsure: [] };
   const sites: ImageSite[] = [];
+  const unsure: UnsureSite[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) return { error: error.message.split("\n")[0] ?? error.message, line: lineCounter.linePos(error.pos[0]).line };
+    if (!isObjectDocument(doc)) {
+      const found = valuesImages(doc, knownHost);
+      for (const f of found.sites) {
+        const [start, end] = f.node.range ?? [0, 0];
+        sites.push({ start, end, value: String(f.node.value), style: f.node.type, image: f.image, part: f.part, line: lineCounter.linePos(start).line, ...(f.shown ? { shown: f.shown } : {}) });
+      }
+      for (const u of found.unsure) unsure.push({ line: lineCounter.linePos(u.node.range?.[0] ?? 0).line, value: u.value, why: u.why });
+      continue;
+    }
     const seen = new Set<number>();
     visit(doc, {
       Pair(_, pair, path) {
@@ -95,5 +122,5 @@ export function findImages(text: string): ImageScan {
       },
     });
   }
-  return { sites };
+  return { sites, unsure };
 }

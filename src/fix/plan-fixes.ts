@@ -4,7 +4,7 @@
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { FileEncoding } from "./file-text.js";
 import { findImages, type ImageSite } from "./find-images.js";
-import { renderScalar, replacementFor, rewriteReference } from "./rewrite-image.js";
+import { renderScalar, replacementFor, rewriteReference, type Rewrite } from "./rewrite-image.js";
 
 export interface FixInput {
   path: string;
@@ -58,20 +58,29 @@ export type DenyCheck = (images: string[]) => Promise<Map<string, string[]>>;
 /** Which of these definitions leave the object out, and why. */
 export type ExclusionCheck = (object: KubeObject, definitions: string[]) => { definition: string; reason: string }[];
 
-function newScalarValue(site: ImageSite, newImage: string, rewrite: { from: string; to: string }): string | undefined {
+function newScalarValue(site: ImageSite, newImage: string, rewrite: Rewrite): string | undefined {
   if (site.part === "image") return newImage;
   if (site.part === "repository") return rewriteReference(site.value, rewrite);
-  // a Helm `registry:` holds only the host: only a host-to-host rule can change it alone
-  return rewrite.from.includes("/") || rewrite.to.includes("/") ? undefined : rewrite.to;
+  // a Helm `registry:` value (or a registry override) changes alone only when it holds the whole of
+  // the rule's prefix: k8s.gcr.io → registry.k8s.io yes; registry gcr.io with a rule for
+  // gcr.io/google-containers no (the rest of the prefix is in the repository value)
+  const probe = `${site.value}/azpol-probe`;
+  const own = replacementFor(probe, { [rewrite.from]: rewrite.to });
+  return own ? rewriteReference(probe, own).slice(0, -"/azpol-probe".length) : undefined;
 }
 
 export async function planFixes(inputs: FixInput[], replacements: Record<string, string>, denied: DenyCheck, excludedBy: ExclusionCheck = () => []): Promise<FixPlan> {
   const plan: FixPlan = { files: [], needsHuman: [], excluded: [], problems: [], imagesChecked: 0 };
-  const scans = inputs.map((input) => ({ input, scan: findImages(input.text) }));
+  const fromHosts = new Set(Object.keys(replacements).map((from) => (from.split("/")[0] ?? "").toLowerCase()));
+  const scans = inputs.map((input) => ({ input, scan: findImages(input.text, (host) => fromHosts.has(host.toLowerCase())) }));
   const images = new Set<string>();
   for (const { input, scan } of scans) {
     if ("error" in scan) plan.problems.push({ file: input.shown, line: scan.line, message: scan.error });
-    else for (const s of scan.sites) images.add(s.image);
+    else {
+      for (const s of scan.sites) images.add(s.image);
+      // never "checked" about a value azpol did not understand
+      for (const u of scan.unsure) plan.needsHuman.push({ file: input.shown, line: u.line, image: u.value, why: u.why });
+    }
   }
   const rewrites = new Map<string, string>();
   for (const image of images) {
@@ -82,18 +91,19 @@ export async function planFixes(inputs: FixInput[], replacements: Record<string,
   plan.imagesChecked = images.size;
   for (const { input, scan } of scans) {
     if ("error" in scan) continue;
-    const edits: { start: number; end: number; text: string }[] = [];
+    const edits = new Map<number, { start: number; end: number; text: string }>();
     const changes: FixChange[] = [];
     for (const site of scan.sites) {
+      const shown = site.shown ?? site.image;
       const by = verdicts.get(site.image) ?? [];
       if (by.length === 0) continue;
       // the verdict `azpol test` gives the object: left out by every definition that denies the image
       const exclusions = site.object ? excludedBy(site.object, by) : [];
       if (exclusions.length && by.every((d) => exclusions.some((e) => e.definition === d))) {
-        plan.excluded.push({ file: input.shown, line: site.line, image: site.image, reason: [...new Set(exclusions.map((e) => e.reason))].join("; ") });
+        plan.excluded.push({ file: input.shown, line: site.line, image: shown, reason: [...new Set(exclusions.map((e) => e.reason))].join("; ") });
         continue;
       }
-      const human = (why: string) => plan.needsHuman.push({ file: input.shown, line: site.line, image: site.image, why });
+      const human = (why: string) => plan.needsHuman.push({ file: input.shown, line: site.line, image: shown, why });
       const rewrite = replacementFor(site.image, replacements);
       const newImage = rewrites.get(site.image);
       if (!rewrite || newImage === undefined) {
@@ -107,15 +117,22 @@ export async function planFixes(inputs: FixInput[], replacements: Record<string,
       }
       const value = newScalarValue(site, newImage, rewrite);
       if (value === undefined || input.text.slice(site.start, site.end).includes("\n")) {
-        human(`denied by ${by.join(", ")}; move it to ${newImage} by hand (azpol rewrites one-line scalars and host-only registry keys)`);
+        human(`denied by ${by.join(", ")}; move it to ${newImage} by hand (its registry value does not hold the whole of the rule ${rewrite.from} → ${rewrite.to}, or it spans lines)`);
         continue;
       }
-      edits.push({ start: site.start, end: site.end, text: renderScalar(value, site.style) });
-      changes.push({ file: input.shown, line: site.line, oldImage: site.image, newImage });
+      const text = renderScalar(value, site.style);
+      const earlier = edits.get(site.start);
+      if (earlier && earlier.text !== text) {
+        human(`denied by ${by.join(", ")}; one value serves images that would move to different places`);
+        continue;
+      }
+      if (earlier) continue; // one scalar shared by several images (a registry override): one edit
+      edits.set(site.start, { start: site.start, end: site.end, text });
+      changes.push({ file: input.shown, line: site.line, oldImage: shown, newImage: site.shown ? `${value}${site.shown.slice(site.value.length)}` : newImage });
     }
-    if (edits.length === 0) continue;
+    if (edits.size === 0) continue;
     let after = input.text;
-    for (const e of edits.sort((x, y) => y.start - x.start)) after = after.slice(0, e.start) + e.text + after.slice(e.end);
+    for (const e of [...edits.values()].sort((x, y) => y.start - x.start)) after = after.slice(0, e.start) + e.text + after.slice(e.end);
     plan.files.push({ input, after, changes: changes.sort((x, y) => x.line - y.line) });
   }
   return plan;

@@ -7,22 +7,22 @@ export interface Rewrite {
   to: string;
 }
 
-function splitHost(reference: string): { host: string; rest: string } | undefined {
+function splitHost(reference: string): { host: string; rest: string } {
   const slash = reference.indexOf("/");
-  if (slash < 0) return undefined;
-  const first = reference.slice(0, slash);
-  if (!first.includes(".") && !first.includes(":") && first !== "localhost") return undefined;
-  return { host: first, rest: reference.slice(slash) };
+  const first = slash < 0 ? "" : reference.slice(0, slash);
+  if (slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost")) return { host: first.toLowerCase() === "index.docker.io" ? "docker.io" : first, rest: reference.slice(slash) };
+  // no registry: Docker Hub, and a one-component name lives under library/ (normalize.go
+  // ParseNormalizedNamed), so a rule for docker.io also moves `prometheus:2.6.1`
+  return { host: "docker.io", rest: slash < 0 ? `/library/${reference}` : `/${reference}` };
 }
 
 /** The rule (host, or host/path prefix) of `replacements` that covers `reference`, if any. */
 export function replacementFor(reference: string, replacements: Record<string, string>): Rewrite | undefined {
   const split = splitHost(reference);
-  if (!split) return undefined;
   for (const [from, to] of Object.entries(replacements)) {
     const rule = splitHost(`${from}/x`);
-    if (!rule || rule.host.toLowerCase() !== split.host.toLowerCase()) continue;
-    const prefix = from.slice(rule.host.length); // "" or "/path"
+    if (rule.host.toLowerCase() !== split.host.toLowerCase()) continue;
+    const prefix = from.indexOf("/") < 0 ? "" : from.slice(from.indexOf("/")); // "" or "/path"
     if (prefix === "" || split.rest === prefix || split.rest.startsWith(`${prefix}/`)) return { from, to };
   }
   return undefined;
@@ -31,8 +31,7 @@ export function replacementFor(reference: string, replacements: Record<string, s
 /** The reference on the new registry: host (and the rule's path prefix) swapped, the rest kept. */
 export function rewriteReference(reference: string, rewrite: Rewrite): string {
   const split = splitHost(reference);
-  if (!split) return reference;
-  const prefix = rewrite.from.slice((splitHost(`${rewrite.from}/x`)?.host ?? rewrite.from).length);
+  const prefix = rewrite.from.slice(rewrite.from.indexOf("/") < 0 ? rewrite.from.length : rewrite.from.indexOf("/"));
   return `${rewrite.to}${split.rest.slice(prefix.length)}`;
 }
 

@@ -106,7 +106,7 @@ export function registerFix(program: Command, output: Output, setExit: (code: nu
         for (const e of plan.excluded) output.err(`${e.file}:${e.line}: excluded (${e.reason}): ${e.image} is not moved`);
         for (const t of through) output.err(t);
         for (const p of plan.problems) output.err(`${p.file}:${p.line}: ${notWritten.has(p.file) && p.message.startsWith("not written") ? "" : "cannot read: "}${p.message}`);
-        if (helmTemplates.length) output.err(`skipped ${helmTemplates.length} Helm template file(s) (Go templates, not YAML): their images come from the chart's values.yaml, which was checked`);
+        if (helmTemplates.length) output.err(`skipped ${helmTemplates.length} Helm template file(s) (Go templates, not YAML): fix moves the images of the chart's values files; to check what the templates make of them, render the chart (helm template . | azpol test -)`);
         output.err(`${inputs.length} file(s), ${plan.imagesChecked} image(s) checked: ${options.dryRun ? changes.length : moved.length} ${options.dryRun ? "to move" : "moved"}${notWritten.size ? `, ${notWritten.size} file(s) not written` : ""}, ${plan.needsHuman.length} need a human${plan.excluded.length ? `, ${plan.excluded.length} excluded` : ""}`);
         const hint = exclusionHint(plan.excluded.length, plan.excluded.map((e) => e.reason), "image(s)");
         if (hint) output.err(`hint: ${hint}`);
