@@ -25,6 +25,7 @@ export const LAYERS = [
   "impact", // what a definition would deny on a cluster
   "integrity", // hosted (PublicURL) templates compared with the local ones
   "deploy", // desired state, plan and apply against Azure Resource Manager
+  "assignment", // assignment sources (assignments/) → AssignmentModel, and the estate they make
   "compliance", // compliance results from Azure Policy Insights
   "publish", // uploading templates to blob storage
   "pipeline", // the one build: sources → model → diagnostics → artifacts

@@ -8,8 +8,9 @@ import standalone from "ajv/dist/standalone/index.js";
 import { AJV_OPTIONS } from "../src/schema/ajv-options.js";
 import { definitionSourceSchema } from "../src/schema/definition-source.schema.js";
 import { initiativeSourceSchema } from "../src/schema/initiative-source.schema.js";
+import { assignmentSourceSchema } from "../src/schema/assignment-source.schema.js";
 
-const SCHEMAS = { "definition-source": definitionSourceSchema, "initiative-source": initiativeSourceSchema } as const;
+const SCHEMAS = { "definition-source": definitionSourceSchema, "initiative-source": initiativeSourceSchema, "assignment-source": assignmentSourceSchema } as const;
 
 export function renderValidator(which: keyof typeof SCHEMAS = "definition-source"): string {
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });

@@ -42,6 +42,11 @@ export function comparableAssignment(current: Record<string, unknown>, desired: 
     parameters: current.parameters ?? {},
     enforcementMode: current.enforcementMode ?? "Default",
     metadata: Object.fromEntries(wantedMetadata.filter((k) => k in metadata).map((k) => [k, metadata[k]])),
+    // written by assignment sources only (deploy --scope leaves them to whoever set them); a
+    // definitionVersion is compared only when the source pins one, as ARM may report a default
+    ...("notScopes" in desired ? { notScopes: current.notScopes ?? [] } : {}),
+    ...("nonComplianceMessages" in desired ? { nonComplianceMessages: current.nonComplianceMessages ?? [] } : {}),
+    ...("definitionVersion" in desired ? { definitionVersion: current.definitionVersion } : {}),
   };
 }
 

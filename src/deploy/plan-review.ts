@@ -79,21 +79,21 @@ function assignmentValues(item: PlanItem, changes: Change[], origins: Record<str
     return isObject(p) ? p.value : undefined;
   };
   const values = [...names].map((name): ValueRow => {
-    const origin = origins[name.replace(/^parameters\./, "")];
+    const origin = origins[name];
     const row: ValueRow = { name };
     const before = valueAt(current, name);
     const after = valueAt(desired, name);
     if (before !== undefined) row.current = before;
     if (after !== undefined) row.desired = after;
-    if (origin !== undefined && name.startsWith("parameters.")) row.origin = origin;
+    if (origin !== undefined) row.origin = origin;
     return row;
   });
   return { values, rest };
 }
 
 /**
- * The review of one plan item. `origins` names where an assignment parameter's value comes from
- * when it is not the sources (a flag for this run), so the plan can say so.
+ * The review of one plan item. `origins` names, by row ("parameters.effect", "enforcementMode"),
+ * where an assignment value comes from when it is not the sources (a flag for this run).
  */
 export function reviewItem(item: PlanItem, origins: Record<string, string> = {}): ItemReview {
   const templates: TemplateDiff[] = [];

@@ -41,7 +41,7 @@ export interface Plan {
   definitionLocation: string;
   items: PlanItem[];
   counts: Record<Action, number>;
-  /** assignment parameters whose value this run takes from a flag, not the sources: name → flag */
+  /** assignment values this run takes from a flag, not the sources: row ("parameters.effect", "enforcementMode") → flag */
   valueOrigins?: Record<string, string>;
 }
 

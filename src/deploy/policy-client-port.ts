@@ -27,7 +27,7 @@ export interface PolicyClientOptions {
 }
 
 const DEFINITION_FIELDS = ["displayName", "description", "mode", "metadata", "parameters", "policyRule", "version"] as const;
-const ASSIGNMENT_FIELDS = ["displayName", "description", "policyDefinitionId", "parameters", "enforcementMode", "metadata", "notScopes", "scope"] as const;
+const ASSIGNMENT_FIELDS = ["displayName", "description", "policyDefinitionId", "parameters", "enforcementMode", "metadata", "notScopes", "scope", "nonComplianceMessages", "definitionVersion"] as const;
 
 function pick(obj: object, fields: readonly string[]): Record<string, unknown> {
   const source = obj as Record<string, unknown>;
@@ -66,13 +66,26 @@ function retryReporter(onRetry: NonNullable<PolicyClientOptions["onRetry"]>): Pi
 export function policyClientPort(options: PolicyClientOptions): ArmPort {
   const perRetry = [...(options.requestTimeoutMs ? [requestTimeout(options.requestTimeoutMs)] : []), ...(options.onRetry ? [retryReporter(options.onRetry)] : [])];
   const tlsCa = options.extraCa ? [...rootCertificates, options.extraCa] : undefined;
-  const client = new PolicyClient(options.credential, options.subscriptionId ?? "", {
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(tlsCa ? { tlsOptions: { ca: tlsCa } } : {}),
-    retryOptions: { maxRetries: options.maxRetries ?? 3, ...(options.retryDelayMs !== undefined ? { retryDelayInMs: options.retryDelayMs, maxRetryDelayInMs: options.retryDelayMs * 8 } : {}) },
-    userAgentOptions: { userAgentPrefix: "azpol" },
-    additionalPolicies: perRetry.map((policy) => ({ policy, position: "perRetry" as const })),
-  });
+  const newClient = (subscriptionId: string) =>
+    new PolicyClient(options.credential, subscriptionId, {
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(tlsCa ? { tlsOptions: { ca: tlsCa } } : {}),
+      retryOptions: { maxRetries: options.maxRetries ?? 3, ...(options.retryDelayMs !== undefined ? { retryDelayInMs: options.retryDelayMs, maxRetryDelayInMs: options.retryDelayMs * 8 } : {}) },
+      userAgentOptions: { userAgentPrefix: "azpol" },
+      additionalPolicies: perRetry.map((policy) => ({ policy, position: "perRetry" as const })),
+    });
+  const client = newClient(options.subscriptionId ?? "");
+  // The SDK puts the client's subscription into subscription-level paths; an estate spans many,
+  // so an operation on a scope or location in another subscription gets a client of its own.
+  const clients = new Map<string, PolicyClient>([[(options.subscriptionId ?? "").toLowerCase(), client]]);
+  const clientFor = (at: Scope | DefinitionLocation): PolicyClient => {
+    const sub = "subscriptionId" in at ? at.subscriptionId : undefined;
+    if (sub === undefined) return client;
+    const key = sub.toLowerCase();
+    const found = clients.get(key) ?? newClient(sub);
+    clients.set(key, found);
+    return found;
+  };
   const exemptions = exemptionOperations({ credential: options.credential, endpoint: options.endpoint ?? "https://management.azure.com", tlsCa, maxRetries: options.maxRetries ?? 3, retryDelayMs: options.retryDelayMs, extraPolicies: perRetry });
 
   const notFound = (e: unknown) => isRestError(e) && e.statusCode === 404 && /NotFound$/.test(e.code ?? "");
@@ -84,11 +97,11 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
   };
 
   return {
-    ...policySetOperations(client),
+    ...policySetOperations(clientFor),
     ...exemptions,
     async getDefinition(location: DefinitionLocation, name: string) {
       try {
-        const r = "subscriptionId" in location ? await client.policyDefinitions.get(name) : await client.policyDefinitions.getAtManagementGroup(location.managementGroupId, name);
+        const r = "subscriptionId" in location ? await clientFor(location).policyDefinitions.get(name) : await client.policyDefinitions.getAtManagementGroup(location.managementGroupId, name);
         return definition(r);
       } catch (e) {
         if (notFound(e)) return undefined;
@@ -106,7 +119,7 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
     async putDefinition(location, name, properties) {
       const body = { policyType: "Custom", ...properties, parameters: toSdkParameters(properties.parameters) } as PolicyDefinition;
       try {
-        const r = "subscriptionId" in location ? await client.policyDefinitions.createOrUpdate(name, body) : await client.policyDefinitions.createOrUpdateAtManagementGroup(location.managementGroupId, name, body);
+        const r = "subscriptionId" in location ? await clientFor(location).policyDefinitions.createOrUpdate(name, body) : await client.policyDefinitions.createOrUpdateAtManagementGroup(location.managementGroupId, name, body);
         return definition(r);
       } catch (e) {
         throw toAzureError(e, `writing definition ${name}`);
@@ -129,7 +142,7 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
     },
     async listDefinitions(location) {
       const filter = { filter: "policyType eq 'Custom'" };
-      const pages = "subscriptionId" in location ? client.policyDefinitions.list(filter) : client.policyDefinitions.listByManagementGroup(location.managementGroupId, filter);
+      const pages = "subscriptionId" in location ? clientFor(location).policyDefinitions.list(filter) : client.policyDefinitions.listByManagementGroup(location.managementGroupId, filter);
       const out: ArmResource[] = [];
       try {
         for await (const d of pages) out.push(definition(d));
@@ -140,7 +153,7 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
     },
     async deleteDefinition(location, name) {
       try {
-        if ("subscriptionId" in location) await client.policyDefinitions.delete(name);
+        if ("subscriptionId" in location) await clientFor(location).policyDefinitions.delete(name);
         else await client.policyDefinitions.deleteAtManagementGroup(location.managementGroupId, name);
       } catch (e) {
         throw toAzureError(e, `deleting definition ${name}`);
@@ -157,9 +170,9 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
       const filter = { filter: "atExactScope()" };
       const pages =
         scope.kind === "resourceGroup"
-          ? client.policyAssignments.listForResourceGroup(scope.resourceGroup, filter)
+          ? clientFor(scope).policyAssignments.listForResourceGroup(scope.resourceGroup, filter)
           : scope.kind === "subscription"
-            ? client.policyAssignments.list(filter)
+            ? clientFor(scope).policyAssignments.list(filter)
             : client.policyAssignments.listForManagementGroup(scope.managementGroupId, filter);
       const out: ArmResource[] = [];
       try {

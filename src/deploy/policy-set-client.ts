@@ -4,6 +4,7 @@
 // additionalProperties conversion as definitions.
 import type { PolicyClient, PolicySetDefinition } from "@azure/arm-policy";
 import type { ArmPort, ArmResource } from "./arm-port.js";
+import type { DefinitionLocation } from "./scope.js";
 import { toAzureError } from "./azure-error.js";
 import { fromSdkParameters, toSdkParameters } from "./sdk-parameters.js";
 
@@ -16,11 +17,12 @@ function setResource(r: PolicySetDefinition): ArmResource {
   return { id: r.id ?? "", name: r.name ?? "", properties };
 }
 
-export function policySetOperations(client: PolicyClient): Pick<ArmPort, "listSetDefinitions" | "putSetDefinition" | "deleteSetDefinition"> {
+/** `clientFor` gives the client of the location's subscription (the SDK puts it into the path). */
+export function policySetOperations(clientFor: (location: DefinitionLocation) => PolicyClient): Pick<ArmPort, "listSetDefinitions" | "putSetDefinition" | "deleteSetDefinition"> {
   return {
     async listSetDefinitions(location) {
       const filter = { filter: "policyType eq 'Custom'" };
-      const pages = "subscriptionId" in location ? client.policySetDefinitions.list(filter) : client.policySetDefinitions.listByManagementGroup(location.managementGroupId, filter);
+      const pages = "subscriptionId" in location ? clientFor(location).policySetDefinitions.list(filter) : clientFor(location).policySetDefinitions.listByManagementGroup(location.managementGroupId, filter);
       const out: ArmResource[] = [];
       try {
         for await (const d of pages) out.push(setResource(d));
@@ -32,7 +34,7 @@ export function policySetOperations(client: PolicyClient): Pick<ArmPort, "listSe
     async putSetDefinition(location, name, properties) {
       const body = { policyType: "Custom", ...properties, parameters: toSdkParameters(properties.parameters) } as PolicySetDefinition;
       try {
-        const r = "subscriptionId" in location ? await client.policySetDefinitions.createOrUpdate(name, body) : await client.policySetDefinitions.createOrUpdateAtManagementGroup(location.managementGroupId, name, body);
+        const r = "subscriptionId" in location ? await clientFor(location).policySetDefinitions.createOrUpdate(name, body) : await clientFor(location).policySetDefinitions.createOrUpdateAtManagementGroup(location.managementGroupId, name, body);
         return setResource(r);
       } catch (e) {
         throw toAzureError(e, `writing initiative ${name}`);
@@ -40,8 +42,8 @@ export function policySetOperations(client: PolicyClient): Pick<ArmPort, "listSe
     },
     async deleteSetDefinition(location, name) {
       try {
-        if ("subscriptionId" in location) await client.policySetDefinitions.delete(name);
-        else await client.policySetDefinitions.deleteAtManagementGroup(location.managementGroupId, name);
+        if ("subscriptionId" in location) await clientFor(location).policySetDefinitions.delete(name);
+        else await clientFor(location).policySetDefinitions.deleteAtManagementGroup(location.managementGroupId, name);
       } catch (e) {
         throw toAzureError(e, `deleting initiative ${name}`);
       }

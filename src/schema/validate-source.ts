@@ -8,12 +8,16 @@ import { definitionSourceSchema } from "./definition-source.schema.js";
 import { validate as generatedDefinitionValidate } from "./definition-source.validator.generated.js";
 import { initiativeSourceSchema } from "./initiative-source.schema.js";
 import { validate as generatedInitiativeValidate } from "./initiative-source.validator.generated.js";
+import type { AssignmentSource } from "../model/assignment-source.js";
+import { assignmentSourceSchema } from "./assignment-source.schema.js";
+import { validate as generatedAssignmentValidate } from "./assignment-source.validator.generated.js";
 
 // ajv's code for the schemas, generated at build time ('npm run generate';
 // test/schema-validator.test.ts fails when it is stale) so that no run compiles a schema.
 type Validator<T> = ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
 const validateDefinition = generatedDefinitionValidate as unknown as Validator<DefinitionSource>;
 const validateInitiative = generatedInitiativeValidate as unknown as Validator<InitiativeSource>;
+const validateAssignment = generatedAssignmentValidate as unknown as Validator<AssignmentSource>;
 
 export type Locate = (pointer: string, at?: "key") => { line: number; col: number };
 
@@ -23,6 +27,10 @@ export function validateSourceSchema(data: unknown, file: string, locate: Locate
 
 export function validateInitiativeSchema(data: unknown, file: string, locate: Locate): { source: InitiativeSource | undefined; diagnostics: Diagnostic[] } {
   return validateWith(validateInitiative, initiativeSourceSchema, data, file, locate);
+}
+
+export function validateAssignmentSchema(data: unknown, file: string, locate: Locate): { source: AssignmentSource | undefined; diagnostics: Diagnostic[] } {
+  return validateWith(validateAssignment, assignmentSourceSchema, data, file, locate);
 }
 
 function validateWith<T>(validate: Validator<T>, schema: object, data: unknown, file: string, locate: Locate): { source: T | undefined; diagnostics: Diagnostic[] } {

@@ -104,7 +104,7 @@ describe("a plan item for review", () => {
     const plan = planDeployment(desired, current, "subscription x");
     const item = plan.items.find((i) => i.kind === "assignment" && i.action === "update");
     if (!item) throw new Error("no update");
-    const review = reviewItem(item, { effect: "--param" });
+    const review = reviewItem(item, { "parameters.effect": "--param" });
     expect(review.values).toHaveLength(3);
     expect(review.values).toEqual(
       expect.arrayContaining([
@@ -114,7 +114,7 @@ describe("a plan item for review", () => {
       ]),
     );
     expect(review.changes.map((c) => c.path)).toEqual(["displayName"]);
-    const text = formatPlan({ ...plan, valueOrigins: { effect: "--param" } });
+    const text = formatPlan({ ...plan, valueOrigins: { "parameters.effect": "--param" } });
     expect(text).toMatch(/value +in Azure +desired/);
     expect(text).toMatch(/parameters\.effect +"Deny" +"Audit" +\(--param, this run only\)/);
     expect(text).toMatch(/parameters\.blockedRegistries +\["k8s\.gcr\.io"\] +\(none\)/);

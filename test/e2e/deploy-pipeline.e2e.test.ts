@@ -147,7 +147,7 @@ describe("deploy in a pipeline", () => {
     const json = await deploy("--scope", "rg-demo", "--dry-run", "--detailed-exitcode", "--json", "--param", "effect=Audit");
     expect(json.status).toBe(2);
     const doc = JSON.parse(json.stdout) as { plan: { valueOrigins: Record<string, string>; items: { action: string; review: { values: { name: string; current?: unknown; desired?: unknown; origin?: string }[] } }[] } };
-    expect(doc.plan.valueOrigins).toEqual({ effect: "--param" });
+    expect(doc.plan.valueOrigins).toEqual({ "parameters.effect": "--param" });
     expect(doc.plan.items.flatMap((i) => i.review.values)).toContainEqual({ name: "parameters.effect", desired: "Audit", origin: "--param" });
     // every failure is 1 under --detailed-exitcode, so 2 only ever means "changes pending"
     expect((await deploy("--scope", "rg-demo", "--detailed-exitcode")).status).toBe(1);

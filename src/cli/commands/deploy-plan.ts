@@ -16,6 +16,7 @@ import { AzpolError, UsageError } from "../../errors.js";
 import { OWNER_PATTERN, projectOwner } from "../../io/project-file.js";
 import { readInputText } from "../../io/read-input.js";
 import { parseOverrides } from "../flags.js";
+import type { Deadline } from "../../deploy/deadline.js";
 
 /**
  * The fewest reads a plan needs: one paged list of custom definitions, one of assignments, and,
@@ -90,8 +91,14 @@ export function planFromSources(input: SourcePlanInput, current: Current): Plan 
   const desired = desiredState(input.models, input.scope, (m) => values.get(m.name) ?? {}, input.enforcementMode, input.owner, input.initiatives);
   const plan = planDeployment(desired, current, describeLocation(desired.location), { owner: input.owner, prune: input.prune, allowReplace: input.allowReplace });
   // the plan says which values come from this run's flags (a --param wins over the file)
-  const valueOrigins = { ...Object.fromEntries(Object.keys(fileValues).map((k) => [k, "--parameters-file"])), ...Object.fromEntries(overrides.map((o) => [o.name, "--param"])) };
+  const valueOrigins = { ...Object.fromEntries(Object.keys(fileValues).map((k) => [`parameters.${k}`, "--parameters-file"])), ...Object.fromEntries(overrides.map((o) => [`parameters.${o.name}`, "--param"])) };
   return Object.keys(valueOrigins).length ? { ...plan, valueOrigins } : plan;
+}
+
+/** Reads what the plan needs from ARM (racing the deadline), then plans from a saved plan or from the sources at one scope. */
+export async function readAndPlan(ctx: { port: ArmPort; scope: Scope }, saved: SavedPlan | undefined, file: string, input: SourcePlanInput, deadline: Deadline): Promise<Plan> {
+  const current = await deadline.race(readCurrent(ctx.port, ctx.scope, listsNeeded([...input.models, ...input.initiatives], input.initiatives.length > 0, input.prune, saved)), "reading ARM");
+  return saved !== undefined ? planFromSaved(file, saved, current) : planFromSources(input, current);
 }
 
 /** A saved plan file, read once: its scope decides where deploy reads, its items what it applies. */

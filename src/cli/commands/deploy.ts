@@ -10,7 +10,9 @@ import { setProjectBoundary } from "../../io/project-boundary.js";
 import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
 import { formatOutcome, formatPlan, formatPlanMarkdown, KIND_LABEL } from "../render/plan.js";
-import { listsNeeded, loadPlanFile, planFromSaved, planFromSources, readCurrent, resolveOwner, writePlanFile } from "./deploy-plan.js";
+import { loadPlanFile, readAndPlan, resolveOwner, writePlanFile } from "./deploy-plan.js";
+import { loadEstate, locationScopeId, planTheEstate } from "./deploy-estate.js";
+import { hasAssignments } from "../../assignment/load-assignments.js";
 import type { ArmOptions } from "./deploy-context.js";
 import { collect } from "../flags.js";
 import { runBuild } from "../../pipeline/run-build.js";
@@ -21,7 +23,9 @@ interface DeployOptions extends ArmOptions {
   allowOutsideProject?: boolean;
   param?: string[];
   parametersFile?: string;
-  enforcementMode: EnforcementMode;
+  /** given: overrides the sources for this run; without assignment sources "Default" */
+  enforcementMode?: EnforcementMode;
+  env?: string;
   dryRun?: boolean;
   yes?: boolean;
   json?: boolean;
@@ -57,11 +61,12 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .command("deploy")
     .description("create or update the definitions, initiatives, assignments and exemptions in Azure; shows a plan first")
     .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives if present)")
-    .option("-s, --scope <scope>", "where to assign: a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id (required unless --plan)")
+    .option("-s, --scope <scope>", "where to assign: a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id (required unless --plan or assignments/ has sources; with them it narrows the plan to the scopes at or below it)")
+    .option("--env <name>", "with assignments/: the environment whose values to deploy (an assignment's environments: entry); assignments that list environments but not this one are excluded")
     .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
     .option("-p, --param <name=value>", "assignment parameter value (repeatable), e.g. effect=Audit or allowedRegistries=a.azurecr.io,b.azurecr.io", collect)
     .option("--parameters-file <file>", 'assignment parameter values as JSON: {"name": value} or an ARM parameters file')
-    .addOption(new Option("--enforcement-mode <mode>", "Default denies at admission; DoNotEnforce only reports").choices(["Default", "DoNotEnforce"]).default("Default"))
+    .addOption(new Option("--enforcement-mode <mode>", "Default denies at admission; DoNotEnforce only reports").choices(["Default", "DoNotEnforce"]))
     .option("--dry-run", "show the plan and stop")
     .option("-y, --yes", "apply without asking")
     .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
@@ -81,7 +86,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
     .option("--deadline <seconds>", "overall budget for the run: work not started by then is skipped, work in flight abandoned (exit 3; a re-run converges)")
     .addHelpText(
       "after",
-      "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nDefinitions and initiatives go to the subscription (or management group) containing the scope; each\ninitiative gets one assignment at the scope, and so does each definition outside an initiative.\nExemptions declared in the sources are made against those assignments (expired ones are skipped).\nThe plan reads paged lists (custom definitions, assignments at the scope; initiatives and exemptions\nwhen used or pruning); only what differs is written; changes Azure would reject are blocked before any write.\nEverything written carries metadata.managedBy: azpol and azpolOwner; --prune deletes only this\nowner's resources, exemptions and assignments first.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed. With --dry-run --detailed-exitcode: 0 nothing to do, 2 changes pending,\n1 any error (blocked changes, invalid definitions, usage, Azure).",
+      "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nWith assignment sources (assignments/) and no paths: the whole estate in one plan, every assignment at\nevery scope it lists, definitions at definitionLocation (azpol.yaml); --scope narrows, --env picks values.\nWithout: definitions and initiatives go to the subscription (or management group) containing the scope; each\ninitiative gets one assignment at the scope, and so does each definition outside an initiative.\nExemptions declared in the sources are made against those assignments (expired ones are skipped).\nThe plan reads paged lists (custom definitions, assignments at the scope; initiatives and exemptions\nwhen used or pruning); only what differs is written; changes Azure would reject are blocked before any write.\nEverything written carries metadata.managedBy: azpol and azpolOwner; --prune deletes only this\nowner's resources, exemptions and assignments first.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed. With --dry-run --detailed-exitcode: 0 nothing to do, 2 changes pending,\n1 any error (blocked changes, invalid definitions, usage, Azure).",
     )
     .action(async (paths: string[], options: DeployOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
@@ -92,12 +97,16 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       if (options.detailedExitcode && !options.dryRun) throw new UsageError("--detailed-exitcode reports whether changes are pending: use it with --dry-run");
       if (options.out !== undefined && !options.dryRun) throw new UsageError("--out saves a plan for review: use it with --dry-run");
       if (options.plan !== undefined && (options.out !== undefined || options.prune || paths.length)) throw new UsageError("--plan applies a saved plan as it is: it takes no sources, --prune or --out");
-      if (options.plan === undefined && options.scope === undefined) throw new UsageError("--scope is required (or --plan <file>)");
+      const estateMode = options.plan === undefined && paths.length === 0 && hasAssignments(process.cwd());
+      if (options.plan === undefined && options.scope === undefined && !estateMode) throw new UsageError("--scope is required (or --plan <file>, or assignment sources under assignments/)");
+      if (options.env !== undefined && !estateMode) throw new UsageError("--env picks the values of assignment sources (assignments/), and this run has none");
+      if (estateMode && options.out !== undefined) throw new UsageError("--out: a saved plan of the estate cannot be applied with --plan yet; review it with --dry-run --format markdown or --detailed-exitcode");
       const owner = options.plan === undefined ? resolveOwner(options.owner, options.prune === true) : "";
       const deadline = options.deadline === undefined ? NO_DEADLINE : deadlineIn(deadlineSeconds(options.deadline) * 1000, `the --deadline of ${options.deadline} s`);
       let models: PolicyModel[] = [];
       let initiatives: InitiativeModel[] = [];
       let warnings: ReturnType<typeof diagnosticJson>[] = [];
+      let estate: ReturnType<typeof loadEstate> | undefined;
       if (options.plan === undefined) {
         // a PublicURL must serve the template tested here before anything points Azure at it
         const built = await runBuild({ paths, formats: [], overrides: [], hosted: options.offline === true ? "offline" : "online" });
@@ -111,17 +120,28 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
         models = built.models;
         initiatives = built.initiatives;
         warnings = built.diagnostics.filter((d) => d.severity === "warning").map(diagnosticJson);
+        if (estateMode) {
+          estate = loadEstate(process.cwd(), models, initiatives, options.env);
+          if (!estate.ok) {
+            if (json) output.out(JSON.stringify({ ok: false, diagnostics: estate.diagnostics.map(diagnosticJson) }, null, 2));
+            else for (const d of estate.diagnostics) output.err(formatDiagnostic(d));
+            throw new AzpolError("InvalidDefinitions", "the assignment sources have errors; nothing was deployed (run azpol validate)");
+          }
+          if (!json) for (const d of estate.diagnostics) output.err(formatDiagnostic(d));
+          if (!json) for (const f of estate.excluded) output.err(`excluded: ${f} lists environments, not '${options.env ?? ""}'`);
+          warnings.push(...estate.diagnostics.map(diagnosticJson));
+        }
       }
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("./deploy-context.js");
       const saved = options.plan === undefined ? undefined : loadPlanFile(options.plan);
-      const ctx = deployContext({ ...options, scope: options.scope ?? saved?.plan.scope ?? "" }, output, json);
+      const ctx = deployContext({ ...options, scope: options.scope ?? saved?.plan.scope ?? (estate?.location ? locationScopeId(estate.location) : "") }, output, json);
       if (!json) output.err("reading what azpol manages at the scope from ARM (custom definitions, assignments, and initiatives and exemptions when used)...");
-      const current = await deadline.race(readCurrent(ctx.port, ctx.scope, listsNeeded([...models, ...initiatives], initiatives.length > 0, options.prune === true, saved)), "reading ARM");
+      const values = { param: options.param, parametersFile: options.parametersFile, owner, prune: options.prune === true, allowReplace: options.allowReplace === true };
       const plan =
-        saved !== undefined
-          ? planFromSaved(options.plan ?? "", saved, current)
-          : planFromSources({ models, initiatives, scope: ctx.scope, param: options.param, parametersFile: options.parametersFile, enforcementMode: options.enforcementMode, owner, prune: options.prune === true, allowReplace: options.allowReplace === true }, current);
+        estate?.location !== undefined
+          ? await deadline.race(planTheEstate(ctx.port, { ...values, models, initiatives, assignments: estate.assignments, location: estate.location, narrow: options.scope === undefined ? undefined : ctx.scope, enforcementMode: options.enforcementMode }), "reading ARM")
+          : await readAndPlan(ctx, saved, options.plan ?? "", { ...values, models, initiatives, scope: ctx.scope, enforcementMode: options.enforcementMode ?? "Default" }, deadline);
       const planJson = { scope: plan.scope, definitionLocation: plan.definitionLocation, counts: plan.counts, ...(plan.valueOrigins ? { valueOrigins: plan.valueOrigins } : {}), items: plan.items.map((i) => { const { desired: _d, current: _c, ...rest } = i; return { ...rest, review: reviewItem(i, plan.valueOrigins) }; }) };
       if (options.format === "markdown") output.out(formatPlanMarkdown(plan));
       else if (!json) output.out(formatPlan(plan));

@@ -5,6 +5,7 @@ import type { Output } from "../output.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
 import { collect, parseOverrides } from "../flags.js";
 import { runBuild } from "../../pipeline/run-build.js";
+import { withAssignmentSources } from "../../pipeline/assignment-sources.js";
 
 interface ValidateOptions {
   allowOutsideProject?: boolean;
@@ -16,8 +17,8 @@ interface ValidateOptions {
 export function registerValidate(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("validate")
-    .description("check definition and initiative sources, their templates and exemptions, without writing anything")
-    .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives if present)")
+    .description("check definition, initiative and assignment sources, their templates and exemptions, without writing anything")
+    .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives and assignments if present)")
     .option("--param <name=value>", "override a parameter default (repeatable), checked like the source", collect)
     .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
     .option("--online", "also fetch each PublicURL template and check it is byte for byte the local one (https, 4 MiB, 15 s)")
@@ -25,7 +26,9 @@ export function registerValidate(program: Command, output: Output, setExit: (cod
     .addHelpText("after", "\nOffline by default: a PublicURL source's recorded sha256 is checked against the local template.\n--online also checks what the URL serves, as deploy does.\nExit codes: 0 valid, 1 errors found, 2 usage error.")
     .action(async (paths: string[], options: ValidateOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
-      const result = await runBuild({ paths, formats: [], overrides: parseOverrides(options.param), hosted: options.online ? "online" : "skip" });
+      const built = await runBuild({ paths, formats: [], overrides: parseOverrides(options.param), hosted: options.online ? "online" : "skip" });
+      // with no paths, the project: assignments/ is checked against what built
+      const result = paths.length === 0 ? withAssignmentSources(built, process.cwd()) : built;
       if (options.json) {
         output.out(JSON.stringify({ ok: result.ok, files: result.files.length, diagnostics: result.diagnostics.map(diagnosticJson) }, null, 2));
       } else {
