@@ -5,11 +5,15 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { PolicyInsightsClient } from "@azure/arm-policyinsights";
 import { rootCertificates } from "node:tls";
+import { armNetworkPolicies } from "../deploy/network-pipeline.js";
 import type { Scope } from "../deploy/scope.js";
+import type { NetworkPolicy } from "../net/network-policy.js";
 import type { CompliancePort } from "./compliance-port.js";
 
-export function policyInsightsPort(options: { credential: TokenCredential; subscriptionId: string | undefined; endpoint: string; extraCa?: string | undefined }): CompliancePort {
+export function policyInsightsPort(options: { credential: TokenCredential; subscriptionId: string | undefined; endpoint: string; extraCa?: string | undefined; network: NetworkPolicy }): CompliancePort {
   const client = new PolicyInsightsClient(options.credential, options.subscriptionId ?? "", {
+    // the same request timeout, deadline and Retry-After caps as every ARM call
+    additionalPolicies: armNetworkPolicies(options.network).map((policy) => ({ policy, position: "perRetry" as const })),
     endpoint: options.endpoint,
     ...(options.extraCa ? { tlsOptions: { ca: [...rootCertificates, options.extraCa] } } : {}),
     userAgentOptions: { userAgentPrefix: "azpol" },

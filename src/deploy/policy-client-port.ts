@@ -3,7 +3,9 @@
 import { rootCertificates } from "node:tls";
 import { PolicyClient, type PolicyDefinition } from "@azure/arm-policy";
 import type { TokenCredential } from "@azure/core-auth";
-import { isRestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
+import { isRestError } from "@azure/core-rest-pipeline";
+import type { NetworkPolicy } from "../net/network-policy.js";
+import { armNetworkPolicies, type RetryNotice } from "./network-pipeline.js";
 import type { ArmPort, ArmResource } from "./arm-port.js";
 import { toAzureError } from "./azure-error.js";
 import { exemptionOperations } from "./exemption-client.js";
@@ -20,10 +22,10 @@ export interface PolicyClientOptions {
   extraCa?: string | undefined;
   maxRetries?: number | undefined;
   retryDelayMs?: number | undefined;
-  /** bound on each attempt (ms) */
-  requestTimeoutMs?: number | undefined;
+  /** the run's network policy: request timeout, deadline, Retry-After caps */
+  network: NetworkPolicy;
   /** told about each throttled or failed attempt the SDK will retry */
-  onRetry?: ((info: { status: number; retryAfter: string | undefined; url: string }) => void) | undefined;
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
 const DEFINITION_FIELDS = ["displayName", "description", "mode", "metadata", "parameters", "policyRule", "version"] as const;
@@ -39,32 +41,8 @@ function sdkScope(scope: Scope): string {
   return scope.id.replace(/^\/+/, "");
 }
 
-/** Bounds each attempt: an endpoint that accepts the connection and never answers must not hang azpol. */
-function requestTimeout(ms: number): PipelinePolicy {
-  return {
-    name: "azpolRequestTimeout",
-    sendRequest(request, next) {
-      if (!request.timeout) request.timeout = ms;
-      return next(request);
-    },
-  };
-}
-
-function retryReporter(onRetry: NonNullable<PolicyClientOptions["onRetry"]>): PipelinePolicy {
-  return {
-    name: "azpolRetryReporter",
-    async sendRequest(request, next) {
-      const response = await next(request);
-      if (response.status === 429 || response.status >= 500) {
-        onRetry({ status: response.status, retryAfter: response.headers.get("retry-after") ?? undefined, url: request.url });
-      }
-      return response;
-    },
-  };
-}
-
 export function policyClientPort(options: PolicyClientOptions): ArmPort {
-  const perRetry = [...(options.requestTimeoutMs ? [requestTimeout(options.requestTimeoutMs)] : []), ...(options.onRetry ? [retryReporter(options.onRetry)] : [])];
+  const perRetry = armNetworkPolicies(options.network, options.onRetry);
   const tlsCa = options.extraCa ? [...rootCertificates, options.extraCa] : undefined;
   const newClient = (subscriptionId: string) =>
     new PolicyClient(options.credential, subscriptionId, {

@@ -4,7 +4,8 @@
 // which list items leave out.
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import type { PodBearingKind } from "../core/pod-bearing-kinds.js";
-import { UsageError } from "../errors.js";
+import { AzpolError, ExitCode, UsageError } from "../errors.js";
+import { NetworkTimeout, withinPolicy, type NetworkPolicy } from "../net/network-policy.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { ClusterPort } from "./cluster-port.js";
 
@@ -31,7 +32,7 @@ function reason(e: unknown): string {
   return `${code ? `HTTP ${code}: ` : ""}${message ?? (e instanceof Error ? e.message : String(e))}`;
 }
 
-export function kubeClientPort(options: { kubeconfig?: string | undefined; context?: string | undefined }): ClusterPort {
+export function kubeClientPort(options: { kubeconfig?: string | undefined; context?: string | undefined; network: NetworkPolicy }): ClusterPort {
   const kc = new KubeConfig();
   try {
     if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
@@ -48,6 +49,10 @@ export function kubeClientPort(options: { kubeconfig?: string | undefined; conte
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const batch = kc.makeApiClient(BatchV1Api);
+  // every page is one request under the network policy: an API server that accepts the connection
+  // and never answers times out (the client takes no signal here, so the call is raced; the
+  // process exits when the command ends)
+  const bounded = (list: Lister, what: string): Lister => (a) => withinPolicy(options.network, `listing ${what} from ${cluster.server}`, () => list(a));
   const listers: Record<string, Lister> = {
     Pod: (a) => core.listPodForAllNamespaces(a),
     PodTemplate: (a) => core.listPodTemplateForAllNamespaces(a),
@@ -63,8 +68,9 @@ export function kubeClientPort(options: { kubeconfig?: string | undefined; conte
     describe: `context ${kc.getCurrentContext()} (${cluster.server})`,
     async listNamespaces() {
       try {
-        return await all((a) => core.listNamespace(a), "v1", "Namespace");
+        return await all(bounded((a) => core.listNamespace(a), "namespaces"), "v1", "Namespace");
       } catch (e) {
+        if (e instanceof NetworkTimeout) throw new AzpolError("ClusterTimeout", e.message, ExitCode.Azure);
         throw new UsageError(`cannot list namespaces in ${cluster.server}: ${reason(e)}`);
       }
     },
@@ -72,8 +78,9 @@ export function kubeClientPort(options: { kubeconfig?: string | undefined; conte
       const lister = listers[kind.kind];
       if (!lister) return { error: `azpol cannot list ${kind.kind}` };
       try {
-        return await all(lister, kind.group ? `${kind.group}/${kind.version}` : kind.version, kind.kind);
+        return await all(bounded(lister, kind.kind), kind.group ? `${kind.group}/${kind.version}` : kind.version, kind.kind);
       } catch (e) {
+        if (e instanceof NetworkTimeout) throw new AzpolError("ClusterTimeout", e.message, ExitCode.Azure);
         return { error: reason(e) };
       }
     },

@@ -6,36 +6,73 @@ import { DefaultAzureCredential } from "@azure/identity";
 import { BlobServiceClient, RestError, type ContainerClient } from "@azure/storage-blob";
 import { AzpolError, ExitCode, UsageError } from "../errors.js";
 import { redactUrl } from "../integrity/fetch-template.js";
+import { NetworkTimeout, withinPolicy, type NetworkPolicy } from "../net/network-policy.js";
 import type { BlobStore } from "./blob-store.js";
 
 export interface AzureBlobOptions {
   accountUrl?: string | undefined;
   container: string;
   createContainer: boolean;
+  network: NetworkPolicy;
 }
 
-function serviceClient(accountUrl: string | undefined): BlobServiceClient {
+// https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata
+const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+
+/** The account URL and container, checked before any client is made: bad input is a usage error, not a crash. */
+export function storageTargetProblem(accountUrl: string | undefined, container: string): string | undefined {
+  if (!CONTAINER_NAME.test(container)) return `--container ${JSON.stringify(container)} is not a container name: 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`;
+  if (process.env.AZPOL_STORAGE_CONNECTION_STRING) return undefined;
+  if (!accountUrl) return "--account-url is required (https://<account>.blob.core.windows.net), unless AZPOL_STORAGE_CONNECTION_STRING is set";
+  let url: URL;
+  try {
+    url = new URL(accountUrl);
+  } catch {
+    return `--account-url ${JSON.stringify(redactUrl(accountUrl))} is not a URL; use https://<account>.blob.core.windows.net`;
+  }
+  if (url.protocol !== "https:") return `--account-url must be https, got ${JSON.stringify(redactUrl(accountUrl))}`;
+  if (url.hostname === "") return `--account-url ${JSON.stringify(redactUrl(accountUrl))} names no host; use https://<account>.blob.core.windows.net`;
+  if (url.username !== "" || url.password !== "") return "--account-url carries a user name or password; give a SAS in AZPOL_STORAGE_SAS or use az login";
+  return undefined;
+}
+
+function serviceClient(accountUrl: string | undefined, network: NetworkPolicy): BlobServiceClient {
+  // the network policy: each try bounded by the request timeout, retry waits by it too
+  const pipeline = { retryOptions: { maxTries: 3, tryTimeoutInMs: network.requestTimeoutMs, maxRetryDelayInMs: Math.min(network.requestTimeoutMs, 120_000) } };
   const connection = process.env.AZPOL_STORAGE_CONNECTION_STRING;
-  if (connection) return BlobServiceClient.fromConnectionString(connection);
-  if (!accountUrl) throw new UsageError("--account-url is required (https://<account>.blob.core.windows.net), unless AZPOL_STORAGE_CONNECTION_STRING is set");
-  if (!accountUrl.startsWith("https://")) throw new UsageError(`--account-url must be https, got ${JSON.stringify(redactUrl(accountUrl))}`);
+  if (connection) {
+    try {
+      return BlobServiceClient.fromConnectionString(connection, pipeline);
+    } catch {
+      // the SDK's message quotes the string, key and all: say what is wrong without it
+      throw new UsageError("AZPOL_STORAGE_CONNECTION_STRING is not a usable connection string (it needs AccountName and AccountKey with BlobEndpoint or DefaultEndpointsProtocol, or BlobEndpoint with SharedAccessSignature); its value is not shown");
+    }
+  }
+  const problem = storageTargetProblem(accountUrl, "x".repeat(3));
+  if (problem || !accountUrl) throw new UsageError(problem ?? "--account-url is required");
   const sas = process.env.AZPOL_STORAGE_SAS?.replace(/^\?/, "");
-  if (sas) return new BlobServiceClient(`${accountUrl.replace(/\/+$/, "")}?${sas}`);
-  return new BlobServiceClient(accountUrl, new DefaultAzureCredential());
+  if (sas) return new BlobServiceClient(`${accountUrl.replace(/\/+$/, "")}?${sas}`, undefined, pipeline);
+  return new BlobServiceClient(accountUrl, new DefaultAzureCredential(), pipeline);
 }
 
 function storageError(e: unknown, what: string): AzpolError {
+  if (e instanceof NetworkTimeout) return new AzpolError("StorageTimeout", `${what} failed: ${e.message}`, ExitCode.Azure);
+  if (e instanceof Error && (e.name === "AbortError" || /timeout|timed out/i.test(e.message))) return new AzpolError("StorageTimeout", `${what} failed: the storage endpoint did not answer within the request timeout (--request-timeout)`, ExitCode.Azure);
   const status = e instanceof RestError ? ` (HTTP ${e.statusCode ?? "?"}${e.code ? ` ${e.code}` : ""})` : "";
   const message = e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e);
   return new AzpolError("StorageError", `${what} failed${status}: ${redactUrl(message)}`, ExitCode.Azure);
 }
 
 export async function openAzureBlobStore(options: AzureBlobOptions): Promise<BlobStore> {
-  const container: ContainerClient = serviceClient(options.accountUrl).getContainerClient(options.container);
+  const problem = storageTargetProblem(options.accountUrl, options.container);
+  if (problem) throw new UsageError(problem);
+  const container: ContainerClient = serviceClient(options.accountUrl, options.network).getContainerClient(options.container);
+  // each call also races the request timeout and the deadline, whatever the SDK's retries do
+  const bounded = <T>(what: string, work: (abortSignal: AbortSignal) => Promise<T>) => withinPolicy(options.network, what, work);
   try {
-    if (!(await container.exists())) {
+    if (!(await bounded("checking the container", (abortSignal) => container.exists({ abortSignal })))) {
       if (!options.createContainer) throw new AzpolError("ContainerNotFound", `container ${JSON.stringify(options.container)} does not exist; create it with anonymous read for blobs (az storage container create --public-access blob) or pass --create-container`);
-      await container.create({ access: "blob" });
+      await bounded("creating the container", (abortSignal) => container.create({ access: "blob", abortSignal }));
     }
   } catch (e) {
     throw e instanceof AzpolError ? e : storageError(e, `opening container ${options.container}`);
@@ -44,7 +81,7 @@ export async function openAzureBlobStore(options: AzureBlobOptions): Promise<Blo
     async read(name) {
       const blob = container.getBlockBlobClient(name);
       try {
-        return await blob.downloadToBuffer();
+        return await bounded(`reading ${name}`, (abortSignal) => blob.downloadToBuffer(0, undefined, { abortSignal }));
       } catch (e) {
         if (e instanceof RestError && e.statusCode === 404) return undefined;
         throw storageError(e, `reading ${name}`);
@@ -53,7 +90,7 @@ export async function openAzureBlobStore(options: AzureBlobOptions): Promise<Blo
     async createIfAbsent(name, bytes, contentType) {
       const blob = container.getBlockBlobClient(name);
       try {
-        await blob.uploadData(bytes, { conditions: { ifNoneMatch: "*" }, blobHTTPHeaders: { blobContentType: contentType } });
+        await bounded(`uploading ${name}`, (abortSignal) => blob.uploadData(bytes, { conditions: { ifNoneMatch: "*" }, blobHTTPHeaders: { blobContentType: contentType }, abortSignal }));
         return "created";
       } catch (e) {
         if (e instanceof RestError && (e.statusCode === 409 || e.statusCode === 412)) return "exists";

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { policyClientPort } from "../../src/deploy/policy-client-port.js";
 import { parseScope } from "../../src/deploy/scope.js";
 import { AzureError } from "../../src/errors.js";
+import { networkPolicy } from "../../src/net/network-policy.js";
 import { FakeArm } from "../fake-arm/server.js";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
@@ -21,7 +22,7 @@ let port: ReturnType<typeof policyClientPort>;
 
 beforeAll(async () => {
   await arm.start();
-  port = policyClientPort({ credential, subscriptionId: SUB, endpoint: arm.endpoint, extraCa: arm.cert, maxRetries: 2, retryDelayMs: 5, onRetry: ({ status }) => retries.push(status) });
+  port = policyClientPort({ credential, subscriptionId: SUB, endpoint: arm.endpoint, extraCa: arm.cert, maxRetries: 2, retryDelayMs: 5, network: networkPolicy({}), onRetry: ({ status }) => retries.push(status) });
 });
 afterAll(() => arm.stop());
 beforeEach(() => {
@@ -139,6 +140,27 @@ describe("throttling and transient failures", () => {
   it("does not retry a 429 without Retry-After (the SDK's rule) and says so", async () => {
     arm.fault({ method: "PUT", status: 429, code: "TooManyRequests" });
     await expect(port.putDefinition(sub, "k8s-x", props)).rejects.toMatchObject({ code: "TooManyRequests" });
+  });
+});
+
+describe("the network policy on every ARM request", () => {
+  // a short request timeout: a Retry-After of 27 hours (or a day-ahead HTTP-date) must be cut to it
+  const notices: string[] = [];
+  const bounded = () => policyClientPort({ credential, subscriptionId: SUB, endpoint: arm.endpoint, extraCa: arm.cert, maxRetries: 2, network: networkPolicy({ requestTimeoutMs: 1500 }), onRetry: ({ wait }) => notices.push(wait ?? "") });
+  beforeEach(() => {
+    notices.length = 0;
+  });
+
+  it.each([["delay-seconds", "100000"], ["an HTTP-date a day ahead", new Date(Date.now() + 86_400_000).toUTCString()]])("caps Retry-After given as %s by the request timeout, says so, and succeeds", async (_label, retryAfter) => {
+    arm.fault({ method: "PUT", status: 429, code: "SubscriptionRequestsThrottled", retryAfter });
+    await bounded().putDefinition(sub, "k8s-x", props);
+    expect(arm.get(defId)).toBeDefined();
+    expect(notices).toEqual([expect.stringMatching(/asked to wait (27\.8|2[34]\.\d) h \(Retry-After\); waiting 2 s, capped by the request timeout/)]);
+  });
+
+  it("an ARM that accepts the request and never answers: a RequestTimeout, not a hang", async () => {
+    arm.fault({ method: "GET", kind: "hang", status: 0, code: "hang", times: 10 });
+    await expect(policyClientPort({ credential, subscriptionId: SUB, endpoint: arm.endpoint, extraCa: arm.cert, maxRetries: 0, network: networkPolicy({ requestTimeoutMs: 300 }) }).getDefinition(sub, "k8s-x")).rejects.toMatchObject({ code: "RequestTimeout" });
   });
 });
 

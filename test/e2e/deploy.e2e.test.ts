@@ -122,7 +122,7 @@ describe("deploy", () => {
     arm.fault({ method: "GET", status: 503, code: "ServiceUnavailable" });
     const run = await deploy(["--yes", "--concurrency", "1"]);
     expect(run.status).toBe(0);
-    expect(run.stderr).toContain("ARM answered 429 (throttled); retrying after 0s...");
+    expect(run.stderr).toContain("ARM answered 429 (throttled); retrying: waiting 0 ms (Retry-After)...");
     expect(run.stderr).toContain("ARM answered 503; retrying...");
     expect(arm.all("policyAssignments")).toHaveLength(2);
   });

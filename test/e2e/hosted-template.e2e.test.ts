@@ -97,7 +97,7 @@ describe("validate --online", () => {
 
   it.each([
     ["a 404", { status: 404, body: "gone" }, /answered HTTP 404/],
-    ["a redirect to http", { location: "http://127.0.0.1:9/t.yaml" }, /could not be fetched|non-https/],
+    ["a redirect to http", { location: "http://127.0.0.1:9/t.yaml" }, /redirected to a http URL; azpol follows only https redirects/],
     ["more than 4 MiB", { body: Buffer.alloc(5 * 1024 * 1024, 0x61) }, /more than the 4194304-byte limit/],
     ["no answer", { hang: true }, /did not answer within 2 s/],
   ])("refuses %s, and never prints the SAS in the URL", async (_, route, message) => {

@@ -49,6 +49,24 @@ interface Impact {
 }
 
 describe("azpol impact", () => {
+  it("an API server that accepts and never answers: exit 3 after --request-timeout, valid --json, no hang", async () => {
+    const silent = new FakeKube({ token: "t", objects, silent: ["apps/deployments"] });
+    await silent.start();
+    try {
+      writeFileSync(join(dir, "silent.kubeconfig"), silent.kubeconfig("silent"));
+      const run = await azpolAsync(["impact", "--kubeconfig", join(dir, "silent.kubeconfig"), "--request-timeout", "0.5", "--json"], { cwd: dir });
+      expect(run.status, run.stderr).toBe(3);
+      const doc = JSON.parse(run.stdout) as { error: { code: string; message: string } };
+      expect(doc.error.code).toBe("ClusterTimeout");
+      expect(doc.error.message).toMatch(/listing Deployment .*no answer within/);
+      const deadline = await azpolAsync(["impact", "--kubeconfig", join(dir, "silent.kubeconfig"), "--deadline", "1"], { cwd: dir });
+      expect(deadline.status, deadline.stderr).toBe(3);
+      expect(deadline.stderr).toMatch(/--deadline 1 s passed/);
+    } finally {
+      await silent.stop();
+    }
+  });
+
   it("reads every workload kind of the kubeconfig's context and sums up what Deny would block; excluded namespaces are counted as excluded", async () => {
     const run = await azpolAsync(["impact", "--kubeconfig", join(dir, "kubeconfig"), "--context", "aks-prod", "--json"], { cwd: dir });
     expect(run.status).toBe(1);

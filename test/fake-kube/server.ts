@@ -11,6 +11,8 @@ export interface FakeKubeOptions {
   objects: Record<string, Record<string, unknown>[]>;
   /** "<group>/<plural>" the token may not list (403 Forbidden) */
   forbidden?: string[];
+  /** "<group>/<plural>" whose lists are accepted and never answered (an API server that hangs) */
+  silent?: string[];
 }
 
 const RESOURCES: Record<string, { group: string; version: string; kind: string }> = {
@@ -82,6 +84,10 @@ export class FakeKube {
     if (this.options.forbidden?.includes(key)) {
       record(403);
       return this.status(res, 403, "Forbidden", `${m[2]}${resource.group ? `.${resource.group}` : ""} is forbidden: User "dev" cannot list resource "${m[2]}" in API group "${resource.group}" at the cluster scope`, { group: resource.group, kind: m[2] ?? "" });
+    }
+    if (this.options.silent?.includes(key)) {
+      record(0);
+      return; // the connection stays open and nothing is sent; stop() closes it
     }
     const params = new URLSearchParams(query);
     const limit = Number(params.get("limit") ?? "0");

@@ -7,6 +7,7 @@ import type { CompliancePort } from "../../compliance/compliance-port.js";
 import { parseScope, type Scope } from "../../deploy/scope.js";
 import { resolveSubscription, type SubscriptionChoice } from "../../deploy/subscription.js";
 import { UsageError } from "../../errors.js";
+import { networkPolicy } from "../../net/network-policy.js";
 import type { Output } from "../output.js";
 
 export interface ArmOptions {
@@ -15,6 +16,8 @@ export interface ArmOptions {
   maxRetries: string;
   requestTimeout: string;
   credentialTimeout: string;
+  /** deploy --deadline, already checked (seconds) */
+  deadline?: string | undefined;
 }
 
 
@@ -56,17 +59,21 @@ export function deployContext(options: ArmOptions, output: Output, quiet: boolea
   const subscriptionId = scope.kind === "managementGroup" ? subscription?.subscriptionId : scope.subscriptionId;
   const retryDelay = env.AZPOL_RETRY_DELAY_MS === undefined ? undefined : Number(env.AZPOL_RETRY_DELAY_MS);
   const credential = createCredential(credentialTimeoutMs);
+  const network = networkPolicy({ requestTimeoutMs, deadlineMs: options.deadline === undefined ? undefined : Number(options.deadline) * 1000 });
   const port = policyClientPort({
     credential,
-    requestTimeoutMs,
+    network,
     subscriptionId,
     endpoint,
     extraCa,
     maxRetries,
     retryDelayMs: retryDelay,
-    onRetry: quiet ? undefined : ({ status, retryAfter }) => output.err(`  ARM answered ${status}${status === 429 ? " (throttled)" : ""}; retrying${retryAfter ? ` after ${retryAfter}s` : ""}...`),
+    // a capped Retry-After is said even under --json (on stderr): the wait is not what ARM asked
+    onRetry: ({ status, wait }) => {
+      if (!quiet || wait?.includes("capped")) output.err(`  ARM answered ${status}${status === 429 ? " (throttled)" : ""}; retrying${wait ? `: ${wait}` : ""}...`);
+    },
   });
   if (!quiet && subscription && scope.kind !== "managementGroup") output.err(`subscription ${subscription.subscriptionId} (from ${subscription.source})`);
-  const compliance = async () => (await import("../../compliance/policy-insights-port.js")).policyInsightsPort({ credential, subscriptionId, endpoint, extraCa });
+  const compliance = async () => (await import("../../compliance/policy-insights-port.js")).policyInsightsPort({ credential, subscriptionId, endpoint, extraCa, network });
   return { scope, subscription, port, endpoint, compliance };
 }

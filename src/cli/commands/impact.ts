@@ -11,11 +11,12 @@ import { namespaceIndex, reviewObjectsWithExclusions, TemplateCache } from "../.
 import { exclusionHint } from "../../check/object-verdict.js";
 import type { KubeObject } from "../../rego/kubernetes-object.js";
 import type { Output } from "../output.js";
+import { addNetworkOptions, networkFromFlags, type NetworkFlags } from "../network-options.js";
 import { paint } from "../render/colour.js";
 import { collect, parseOverrides } from "../flags.js";
 import { definitionPolicies } from "../../pipeline/definition-policies.js";
 
-interface ImpactOptions {
+interface ImpactOptions extends NetworkFlags {
   definitions: string;
   param?: string[];
   kubeconfig?: string;
@@ -31,7 +32,7 @@ function workloadLine(w: WorkloadReport): string {
 }
 
 export function registerImpact(program: Command, output: Output, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command("impact")
     .description("what would break if your definitions were set to Deny now: the live cluster's workloads (or kubectl output on stdin) checked against them")
     .argument("[source]", "'-' reads kubectl get ... -o yaml from stdin; default: the cluster of the current kubeconfig context")
@@ -39,9 +40,11 @@ export function registerImpact(program: Command, output: Output, setExit: (code:
     .option("--param <name=value>", "the assignment's parameter values (repeatable), e.g. excludedNamespaces=kube-system,monitoring", collect)
     .option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, then ~/.kube/config)")
     .option("--context <name>", "kubeconfig context (default: the current one)")
-    .option("--json", "print the summary as JSON")
-    .addHelpText("after", "\nReads Pods, PodTemplates, ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets,\nJobs and CronJobs in all namespaces (list permission needed), and Namespaces. A kind it cannot read\nis reported, never skipped silently. A workload is counted once with the ReplicaSets, Jobs and Pods it\nowns; one the assignment leaves out (excludedNamespaces) is counted as excluded, with the reason.\nExit codes: 0 nothing would be denied, 1 something would be (or a kind could not be read), 2 usage error.")
+    .option("--json", "print the summary as JSON");
+  addNetworkOptions(command)
+    .addHelpText("after", "\nReads Pods, PodTemplates, ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets,\nJobs and CronJobs in all namespaces (list permission needed), and Namespaces. A kind it cannot read\nis reported, never skipped silently. A workload is counted once with the ReplicaSets, Jobs and Pods it\nowns; one the assignment leaves out (excludedNamespaces) is counted as excluded, with the reason.\nExit codes: 0 nothing would be denied, 1 something would be (or a kind could not be read), 2 usage error, 3 the cluster did not answer within --request-timeout or --deadline.")
     .action(async (source: string | undefined, options: ImpactOptions) => {
+      const network = networkFromFlags(options);
       // as if assigned with Deny now: the assignment's namespaces and values, enforcement deny
       const policies = definitionPolicies(options.definitions, parseOverrides(options.param)).policies.map((p) => ({ ...p, constraint: { ...p.constraint, enforcementAction: "deny" } }));
       const definitionOf = new Map(policies.map((p) => [p.constraint.name, p.definition]));
@@ -61,7 +64,7 @@ export function registerImpact(program: Command, output: Output, setExit: (code:
         throw new UsageError(`impact reads a live cluster, or '-' for stdin; to check files use azpol test ${source}`);
       } else {
         const { kubeClientPort } = await import("../../impact/kube-client-port.js");
-        const cluster = kubeClientPort({ kubeconfig: options.kubeconfig, context: options.context });
+        const cluster = kubeClientPort({ kubeconfig: options.kubeconfig, context: options.context, network });
         from = cluster.describe;
         if (!options.json) output.err(`reading workloads from ${from}...`);
         namespaces = await cluster.listNamespaces();

@@ -1,5 +1,6 @@
 // import by id: read one definition through ARM (the same PolicyClient port deploy uses, with
 // DefaultAzureCredential and AZPOL_ARM_ENDPOINT / AZPOL_ARM_CA_FILE).
+import { networkPolicy } from "../../net/network-policy.js";
 import { readFileSync } from "node:fs";
 import { createCredential } from "../../deploy/credential.js";
 import { policyClientPort } from "../../deploy/policy-client-port.js";
@@ -17,7 +18,7 @@ export async function readDefinitionById(id: string, output: Output): Promise<un
   const sub = AT_SUBSCRIPTION.exec(id);
   const mg = AT_MANAGEMENT_GROUP.exec(id);
   const builtIn = BUILT_IN.exec(id);
-  const port = policyClientPort({ credential: createCredential(30_000), subscriptionId: sub?.[1], endpoint, extraCa, requestTimeoutMs: 60_000 });
+  const port = policyClientPort({ credential: createCredential(30_000), subscriptionId: sub?.[1], endpoint, extraCa, network: networkPolicy({ requestTimeoutMs: 60_000 }) });
   output.err(`reading ${id} from ARM...`);
   const found = sub
     ? await port.getDefinition({ subscriptionId: sub[1] as string }, sub[2] as string)

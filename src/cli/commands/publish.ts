@@ -7,10 +7,11 @@ import { setProjectBoundary } from "../../io/project-boundary.js";
 import { publishTemplate, type PublishedTemplate } from "../../publish/publish-templates.js";
 import { pointSourceAt } from "../../publish/rewrite-source.js";
 import type { Output } from "../output.js";
+import { addNetworkOptions, networkFromFlags, type NetworkFlags } from "../network-options.js";
 import { formatDiagnostic } from "../render/diagnostics.js";
 import { runBuild } from "../../pipeline/run-build.js";
 
-interface PublishOptions {
+interface PublishOptions extends NetworkFlags {
   accountUrl?: string;
   container: string;
   createContainer?: boolean;
@@ -20,7 +21,7 @@ interface PublishOptions {
 }
 
 export function registerPublish(program: Command, output: Output, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command("publish")
     .description("upload the definitions' templates to an Azure Storage container under content-addressed names, for source: PublicURL")
     .argument("[paths...]", "definition files or folders (default: definitions)")
@@ -29,12 +30,14 @@ export function registerPublish(program: Command, output: Output, setExit: (code
     .option("--create-container", "create the container with public access 'blob' if it does not exist")
     .option("--write", "point each definition source at its published template (source: PublicURL, url, sha256)")
     .option("--allow-outside-project", "let definitions point at templates outside the working folder")
-    .option("--json", "print the result as JSON")
+    .option("--json", "print the result as JSON");
+  addNetworkOptions(command)
     .addHelpText(
       "after",
       "\nEach template goes to <template name>/<sha256>.yaml and is never overwritten; the URL is then fetched\nwithout credentials and must serve exactly those bytes. Credentials: DefaultAzureCredential (az login,\nmanaged identity, ...), or a SAS in AZPOL_STORAGE_SAS, or a connection string in\nAZPOL_STORAGE_CONNECTION_STRING; neither is ever printed.\nExit codes: 0 published, 1 invalid definitions or a URL the add-on cannot read, 2 usage error, 3 Azure error.",
     )
     .action(async (paths: string[], options: PublishOptions) => {
+      const network = networkFromFlags(options);
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
       const built = await runBuild({ paths, formats: [], overrides: [], hosted: "skip" });
       // a stale recorded sha256 (AZP3010) is what publishing fixes, so it does not block
@@ -45,8 +48,8 @@ export function registerPublish(program: Command, output: Output, setExit: (code
       }
       // @azure/storage-blob costs ~0.3 s to load: only publish loads it, when it runs
       const { openAzureBlobStore } = await import("../../publish/azure-blob-store.js");
-      const store = await openAzureBlobStore({ accountUrl: options.accountUrl, container: options.container, createContainer: options.createContainer === true });
-      const fetcher = httpsTemplateFetcher();
+      const store = await openAzureBlobStore({ accountUrl: options.accountUrl, container: options.container, createContainer: options.createContainer === true, network });
+      const fetcher = httpsTemplateFetcher(undefined, network);
       const published = new Map<string, PublishedTemplate>();
       const rows: (PublishedTemplate & { definition: string; source: string })[] = [];
       for (const { file, name, template } of definitionTemplates(built.files)) {
