@@ -9,6 +9,7 @@ import path from "node:path";
 export const LAYERS = [
   "model", // ground floor: diagnostics, the source types, Azure's limits; imports nothing
   "errors", // src/errors.ts: the error classes and exit codes
+  "net", // the network policy: timeouts, deadline, Retry-After caps, https at every hop; imports nothing
   "schema", // JSON Schemas of the sources and their validators
   "exemption", // checks of the exemptions a source declares
   "core", // pure compiler: a definition source + its template → PolicyModel
