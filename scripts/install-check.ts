@@ -1,0 +1,114 @@
+// CI: installs the packed azpol (npm run package) into an empty prefix the way a user does, from a
+// registry (scripts/local-registry.ts serves the tarballs), with no Go on PATH, and checks:
+//   - every built engine package's binary is for its platform, read from its header and by file(1);
+//   - the install prints no warning and fetches azpol plus this platform's engine package only;
+//   - its size (limit 80 MB on linux-x64), no test code, the --json schemas and LICENSE are there;
+//   - new, validate, build and test work, on the platform package's engine (AZPOL_ENGINE=native);
+//   - an engine package holding another platform's binary is skipped with one note (wasm fallback).
+//   npm run build:engine-packages && npm run package && npx tsx scripts/install-check.ts
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { platformOfBinary } from "../src/rego/binary-platform.js";
+import { startLocalRegistry } from "./local-registry.js";
+
+const root = join(import.meta.dirname, "..");
+const pack = join(root, ".pack");
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+const here = `${process.platform}-${process.arch}`;
+const SIZE_LIMIT_MB = 80;
+const failures: string[] = [];
+const check = (ok: boolean, what: string) => {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+// 1. The cross-compiled binaries, by their headers (ours and libmagic's).
+const FILE_SAYS: Record<string, RegExp> = { "linux-x64": /ELF 64-bit LSB.*x86-64/, "linux-arm64": /ELF 64-bit LSB.*(aarch64|ARM aarch64)/, "darwin-x64": /Mach-O 64-bit.*x86_64/, "darwin-arm64": /Mach-O 64-bit.*arm64/, "win32-x64": /PE32\+ executable.*x86-64/ };
+const engines = readdirSync(join(root, "npm")).filter((d) => d.startsWith("engine-"));
+for (const dir of engines) {
+  const name = dir.slice("engine-".length);
+  const binary = join(root, "npm", dir, "bin", `azpol-engine${name.startsWith("win32") ? ".exe" : ""}`);
+  if (!existsSync(binary)) {
+    check(false, `npm/${dir}: binary built`);
+    continue;
+  }
+  const found = platformOfBinary(binary);
+  const magic = execFileSync("file", ["-b", binary], { encoding: "utf8" }).trim();
+  check(`${found?.platform}-${found?.arch}` === name && (FILE_SAYS[name]?.test(magic) ?? false), `npm/${dir}: header says ${found?.platform}-${found?.arch}; file(1): ${magic.slice(0, 60)}; ${(statSync(binary).size / 1e6).toFixed(1)} MB`);
+}
+
+// 2. Install from a registry into an empty prefix, with no Go anywhere on PATH.
+const tarballs = readdirSync(pack).filter((f) => f.endsWith(".tgz")).map((f) => join(pack, f));
+const registry = await startLocalRegistry(tarballs);
+const work = mkdtempSync(join(tmpdir(), "azpol-install-check-"));
+const prefix = join(work, "prefix");
+const PATH = (process.env.PATH ?? "").split(delimiter).filter((d) => d && !existsSync(join(d, "go"))).join(delimiter);
+const env = { ...process.env, PATH, GOROOT: "", npm_config_registry: registry.url, npm_config_cache: join(work, "npm-cache"), npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
+check(spawnSync("sh", ["-c", "command -v go"], { env }).status !== 0, "no go on PATH for the install and the commands");
+// asynchronously: the registry answers from this process
+const install = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+  const child = spawn("npm", ["install", "--prefix", prefix, `azpol@${version}`], { env });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.on("close", (status) => resolve({ status, stdout, stderr }));
+});
+await registry.close();
+const installOutput = `${install.stdout}${install.stderr}`;
+check(install.status === 0, `npm install azpol@${version} into an empty prefix (exit ${install.status})`);
+const warnings = installOutput.split("\n").filter((l) => /\bwarn|WARN|deprecated/i.test(l));
+check(warnings.length === 0, `the install printed no warning${warnings.length ? `: ${warnings.join(" | ")}` : ""}`);
+const packuments = registry.requests.filter((r) => !r.startsWith("/-/"));
+const downloads = registry.requests.filter((r) => r.startsWith("/-/"));
+check(packuments.every((r) => r === "/azpol" || r.startsWith("/@azpol/engine-")) && downloads.length === 2, `npm fetched only azpol's packages (${[...new Set(packuments)].join(", ")}) and downloaded two tarballs (${downloads.join(", ")})`);
+const modules = join(prefix, "node_modules");
+const installed = readdirSync(modules).flatMap((d) => (d.startsWith("@") ? readdirSync(join(modules, d)).map((s) => `${d}/${s}`) : [d])).filter((d) => !d.startsWith("."));
+check(JSON.stringify(installed.sort()) === JSON.stringify(["@azpol/engine-" + here, "azpol"].sort()), `installed exactly azpol and @azpol/engine-${here}: ${installed.join(", ")}`);
+
+// 3. Size and contents.
+const bytes = Number(execFileSync("du", ["-sb", prefix], { encoding: "utf8" }).split("\t")[0]);
+const mb = bytes / 1e6;
+check(process.platform !== "linux" || process.arch !== "x64" || mb <= SIZE_LIMIT_MB, `installed size ${mb.toFixed(1)} MB (du -sb of the prefix; limit ${SIZE_LIMIT_MB} MB on linux-x64)`);
+const pkg = join(modules, "azpol");
+const files = execFileSync("find", [pkg, "-type", "f"], { encoding: "utf8" }).trim().split("\n").map((f) => f.slice(pkg.length + 1));
+const testy = files.filter((f) => /(^|\/)(test|tests|__tests__|fixtures|golden|fake-[a-z]+)(\/|$)|\.test\.|\.spec\./.test(f));
+check(testy.length === 0, `no test code in the package${testy.length ? `: ${testy.slice(0, 5).join(", ")}` : ""} (${files.length} files)`);
+const schemas = readdirSync(join(root, "schemas", "cli"));
+check(schemas.every((s) => files.includes(`schemas/cli/${s}`)), `the --json schemas the README points to are shipped (${schemas.length} in schemas/cli/)`);
+check(files.includes("LICENSE") && readFileSync(join(pkg, "LICENSE"), "utf8").includes("Apache License") && files.includes("THIRD-PARTY-NOTICES"), "LICENSE (Apache-2.0) and THIRD-PARTY-NOTICES are shipped");
+check(!files.some((f) => f.startsWith("engine/dist/native")), "no native engine of the build machine in the main package");
+
+// 4. The commands, as a user runs them, in an empty project.
+const azpol = join(prefix, "node_modules", ".bin", "azpol");
+const project = join(work, "project");
+execFileSync("mkdir", ["-p", project]);
+const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => spawnSync(azpol, args, { cwd: project, env: { ...env, ...extra }, encoding: "utf8" });
+const expectRun = (args: string[], status: number, extra: NodeJS.ProcessEnv = {}, stderrOk: (s: string) => boolean = (s) => !/note:/.test(s)) => {
+  const r = run(args, extra);
+  check(r.status === status && stderrOk(r.stderr), `azpol ${args.join(" ")}${extra.AZPOL_ENGINE ? ` (AZPOL_ENGINE=${extra.AZPOL_ENGINE})` : ""}: exit ${r.status}, expected ${status}${r.status !== status ? `; ${r.stderr.trim().slice(0, 300)}` : ""}`);
+  return r;
+};
+check(run(["--version"]).stdout.trim() === version, `azpol --version prints ${version}`);
+expectRun(["new", "--preset", "k8s-gcr-deprecation"], 0);
+expectRun(["validate"], 0);
+expectRun(["build"], 0);
+check(existsSync(join(project, "out", "k8s-gcr-deprecation", "policy.json")), "build wrote out/k8s-gcr-deprecation/policy.json");
+writeFileSync(join(project, "pods.yaml"), ["k8s.gcr.io/pause:3.9", "registry.k8s.io/pause:3.9"].map((image, i) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\n  namespace: shop\nspec:\n  containers:\n    - name: c\n      image: ${image}\n`).join("---\n"));
+const native = expectRun(["test", "pods.yaml", "--json"], 1, { AZPOL_ENGINE: "native" });
+expectRun(["test", "pods.yaml", "--json"], 1);
+
+// 5. Another platform's binary in the engine package: skipped with one note, the wasm engine answers the same.
+const foreign = engines.map((d) => d.slice("engine-".length)).find((p) => p !== here && p !== "win32-x64" && existsSync(join(root, "npm", `engine-${p}`, "bin", "azpol-engine")));
+if (foreign) {
+  const target = join(modules, "@azpol", `engine-${here}`, "bin", `azpol-engine${process.platform === "win32" ? ".exe" : ""}`);
+  copyFileSync(join(root, "npm", `engine-${foreign}`, "bin", "azpol-engine"), target);
+  const fallback = expectRun(["test", "pods.yaml", "--json"], 1, {}, (s) => s.split("\n").filter((l) => /note:/.test(l)).length === 1 && s.includes(`is built for ${foreign}`));
+  check(fallback.stdout === native.stdout, "the wasm fallback gives the same --json result as the platform package's engine");
+} else check(false, "a binary of another platform to install in the wrong place (build the engine packages)");
+
+rmSync(work, { recursive: true, force: true });
+console.log(failures.length === 0 ? `install check passed (${mb.toFixed(1)} MB installed)` : `install check: ${failures.length} failed`);
+process.exit(failures.length === 0 ? 0 : 1);
