@@ -12,6 +12,8 @@ export const STANDARD_PARAMETER_TYPES: Record<string, ParameterType> = {
   excludedNamespaces: "Array",
   namespaces: "Array",
   labelSelector: "Object",
+  source: "String",
+  warn: "Boolean",
 };
 
 /** Splits "name=value"; the value may itself contain '='. */

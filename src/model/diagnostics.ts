@@ -64,6 +64,7 @@ export const DIAGNOSTIC_CODES = {
   AZP2404: "an assignment scope is outside the definitions' location",
   AZP2405: "an assignment name is not valid at its scopes",
   AZP2406: "two assignments share a name at a scope",
+  AZP2050: "an ARM expression is not valid or cannot be evaluated",
   AZP3001: "constraint template cannot be read",
   AZP3002: "template name is not the lowercase of its CRD kind",
   AZP3003: "templateInfo URL is not https",

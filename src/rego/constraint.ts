@@ -3,7 +3,9 @@
 // match.kinds entry, Audit → dryrun, Deny → deny; azure-policy-k8s-format.md §5.3).
 import { Ajv } from "ajv";
 import { asRecord, type ConstraintTemplate, type JsonSchemaNode } from "../core/constraint-template.js";
-import { parameterRefName, type PolicyModel } from "../core/policy-model.js";
+import { ArmEvaluationError, evaluateArmValue, lookupParameter } from "../core/arm-expression/evaluate.js";
+import type { PolicyModel } from "../core/policy-model.js";
+import { AzpolError } from "../errors.js";
 import type { ConstraintMatch } from "./match.js";
 
 export interface Constraint {
@@ -55,11 +57,23 @@ function toJsonSchema(node: JsonSchemaNode): Record<string, unknown> {
   return out;
 }
 
-/** Resolves "[parameters('x')]" against assignment values, falling back to defaults. */
+/**
+ * Evaluates the ARM expressions in a details value ("[parameters('x')]", "[parameters('x').ranges]",
+ * nested objects and arrays of them) as Azure does before the add-on sees it: assignment values,
+ * falling back to defaults. An expression Azure would fail on is an error, never a literal string.
+ */
 export function resolveParameter(model: PolicyModel, value: unknown, assigned: Record<string, unknown>): unknown {
-  const ref = parameterRefName(value);
-  if (ref === undefined) return value;
-  return ref in assigned ? assigned[ref] : model.parameters[ref]?.defaultValue;
+  try {
+    return evaluateArmValue(value, (name) => {
+      const given = lookupParameter(assigned, name);
+      if (given) return given;
+      const declared = lookupParameter(model.parameters, name);
+      return declared ? { value: declared.value?.defaultValue } : { declared: false };
+    });
+  } catch (e) {
+    if (e instanceof ArmEvaluationError) throw new AzpolError("InvalidExpression", `definition ${model.name}: ${JSON.stringify(value)}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** The constraint the Azure Policy add-on would install for this definition, or undefined when the effect is Disabled. */

@@ -1,4 +1,5 @@
 // The semantic rules, run after the schema check, in this order.
+import { armExpressionsRule } from "./arm-expressions.js";
 import { azureLimitsRule } from "./azure-limits.js";
 import { deceptiveTextRule } from "./deceptive-text.js";
 import { effectRule } from "./effect.js";
@@ -25,4 +26,5 @@ export const ALL_RULES: readonly Rule[] = [
   templateChecksRule,
   templateValuesRule,
   parameterReferencesRule,
+  armExpressionsRule,
 ];

@@ -5,6 +5,8 @@ import type { ParameterType } from "../../model/definition-source.js";
 import { joinPointer } from "../../model/diagnostics.js";
 import { STANDARD_PARAMETER_TYPES } from "../parameter-override.js";
 import { jsonTypeOf, parameterRefName, schemaTypeAccepts, schemaTypeOf } from "../policy-model.js";
+import { holdsArmExpression } from "../arm-expression/evaluate.js";
+import { evaluateWithDefaults } from "./arm-expressions.js";
 import type { Rule } from "./rule-context.js";
 
 export const templateValuesRule: Rule = ({ source, template, report }) => {
@@ -42,6 +44,15 @@ export const templateValuesRule: Rule = ({ source, template, report }) => {
   }
   for (const [key, value] of Object.entries(source.values ?? {})) {
     const ref = parameterRefName(value);
+    if (ref === undefined && holdsArmExpression(value)) {
+      // a computed value ("[parameters('x').paths]", {rule: "[parameters('r')]"}): its type is
+      // the evaluated value's; one that cannot be evaluated is AZP2050's (or the assignment's)
+      const evaluated = evaluateWithDefaults(source, value);
+      const items = "value" in evaluated && Array.isArray(evaluated.value) ? uniformType(evaluated.value) : undefined;
+      if ("value" in evaluated) check(key, joinPointer("values", key), jsonTypeOf(evaluated.value), items, `values.${key}`);
+      else setBy.set(key, `values.${key}`);
+      continue;
+    }
     // A reference takes the referenced parameter's type; an undeclared one is AZP2009's to report.
     const declaredType = ref === undefined ? undefined : (STANDARD_PARAMETER_TYPES[ref] ?? (source.parameters?.[ref]?.type as ParameterType | undefined));
     const actual = ref === undefined ? jsonTypeOf(value) : declaredType ? schemaTypeOf(declaredType) : (template.parameters[key]?.type ?? "string");
