@@ -101,6 +101,11 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
     }
     (source as Record<string, unknown>)[field] = resolved;
   }
+  if (details.excludedNamespaces === undefined) {
+    // azpol always passes excludedNamespaces; these the add-on excludes anyway, so behaviour stays
+    source.excludedNamespaces = ["kube-system", "gatekeeper-system", "azure-arc"];
+    notes.push("the original passes no excludedNamespaces; azpol passes the ones the add-on always excludes (kube-system, gatekeeper-system, azure-arc)");
+  }
   for (const field of ["apiGroups", "kinds"] as const) {
     const value = details[field];
     if (Array.isArray(value) && value.every((v) => typeof v === "string")) source[field] = value;

@@ -9,7 +9,9 @@ import { definitionNameProblem } from "../../model/azure-limits.js";
 import { templateDigest } from "../../core/template-digest.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { importedSourceText } from "../../import/import-source-text.js";
-import { readExistingDefinition } from "../../import/read-definition-json.js";
+import { readExistingDefinition, type ExistingDefinition } from "../../import/read-definition-json.js";
+import { checkRoundTrip } from "../../import/round-trip.js";
+import type { ParsedFile } from "../../core/compile-definition.js";
 import { sourceFromDefinition, type TemplateOrigin } from "../../import/source-from-definition.js";
 import { httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
 import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
@@ -22,6 +24,7 @@ interface ImportOptions {
   name?: string;
   dir: string;
   templates: string;
+  template?: string;
   force?: boolean;
   json?: boolean;
   subscription?: string;
@@ -29,7 +32,14 @@ interface ImportOptions {
 
 const DEFINITION_ID = /\/providers\/Microsoft\.Authorization\/policyDefinitions\/[^/]+$/i;
 
-async function templateText(origin: TemplateOrigin): Promise<{ text: string; source: (path: string) => TemplateSource }> {
+async function templateText(origin: TemplateOrigin, localFile: string | undefined): Promise<{ text: string; source: (path: string) => TemplateSource }> {
+  if (localFile !== undefined) {
+    // --template: the file stands for what the URL serves (offline, or a URL that cannot be fetched)
+    if (origin.sourceType === "Base64Encoded") throw new UsageError("--template is for a PublicURL template; this definition embeds its template (Base64Encoded)");
+    const read = readInputText(resolve(localFile));
+    if ("error" in read) throw new UsageError(`--template ${localFile} ${read.error}`);
+    return { text: read.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: templateDigest(read.text) }) };
+  }
   if (origin.sourceType === "Base64Encoded") {
     const decoded = decodeText(Buffer.from(origin.content, "base64"));
     if ("error" in decoded) throw new AzpolError("InvalidTemplate", `templateInfo.content ${decoded.error.replace("; re-save it as UTF-8", "")}`);
@@ -42,6 +52,16 @@ async function templateText(origin: TemplateOrigin): Promise<{ text: string; sou
   return { text: decoded.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: templateDigest(decoded.text) }) };
 }
 
+function parsedFile(file: string, text: string): ParsedFile {
+  const parsed = parseSourceText(shownPath(file), text);
+  return { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
+}
+
+function originalProperties(existing: ExistingDefinition): Record<string, unknown> {
+  const { name: _name, ...properties } = existing;
+  return properties;
+}
+
 export function registerImport(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("import")
@@ -50,6 +70,7 @@ export function registerImport(program: Command, output: Output, setExit: (code:
     .option("-n, --name <name>", "definition name (default: the definition's own name)")
     .option("--dir <dir>", "folder that holds definitions", "definitions")
     .option("--templates <dir>", "folder the template is written to", "constraint-templates")
+    .option("--template <file>", "use this local copy of a PublicURL template instead of downloading it (offline); its sha256 is pinned")
     .option("--force", "overwrite an existing definition source or a different template file")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nReading by id uses DefaultAzureCredential (az login) and AZPOL_ARM_ENDPOINT like deploy.\nExit codes: 0 imported, 1 not importable, 2 usage error, 3 Azure error.")
@@ -77,7 +98,7 @@ export function registerImport(program: Command, output: Output, setExit: (code:
       const name = options.name ?? mapped.source.name;
       const nameProblem = definitionNameProblem(name);
       if (nameProblem) throw new UsageError(`${nameProblem}; pass --name`);
-      const { text, source } = await templateText(mapped.template);
+      const { text, source } = await templateText(mapped.template, options.template);
       const template = readConstraintTemplate(parseSourceText("template", text).data, text);
       if (Array.isArray(template)) throw new AzpolError("InvalidTemplate", `the definition's template is not usable: ${template.join("; ")}`);
       const definitionFile = namedPath(options.dir, [{ value: name, what: "definition name" }], "definition.yaml");
@@ -87,6 +108,9 @@ export function registerImport(program: Command, output: Output, setExit: (code:
       const current = existsSync(templateFile) ? readInputText(templateFile) : undefined;
       if (current && ("error" in current || current.text !== text) && !options.force) throw new UsageError(`${shownPath(templateFile)} exists with other content; pass --force to replace it`);
       const sourceText = importedSourceText({ ...mapped.source, name, template: source(relative(definitionDir, templateFile).split("\\").join("/")) }, redactUrl(origin), mapped.notes);
+      // never write a source that builds something else than the original
+      const roundTrip = checkRoundTrip(parsedFile(definitionFile, sourceText), parsedFile(templateFile, text), originalProperties(existing));
+      if (!roundTrip.ok) throw new AzpolError("NotImportable", `${origin}: the imported source would not build the same definition: ${roundTrip.problems.join("; ")}`);
       writeGuarded(options.templates, templateFile, text, { label: "--templates" });
       writeGuarded(options.dir, definitionFile, sourceText, { label: "--dir" });
       if (options.json) output.out(JSON.stringify({ definition: shownPath(definitionFile), template: shownPath(templateFile), notes: mapped.notes }, null, 2));

@@ -44,7 +44,7 @@ export const templateChecksRule: Rule = ({ source, template, report, reportTempl
   if (template.target !== GATEKEEPER_TARGET) {
     reportTemplate("AZP3006", "/spec/targets/0/target", `target is ${JSON.stringify(template.target)}; Azure Policy for Kubernetes needs '${GATEKEEPER_TARGET}'`);
   }
-  if (template.name.startsWith("k8sazure")) {
+  if (template.name.startsWith("k8sazure") && !servedByAzurePolicy(source.template)) {
     reportTemplate("AZP3008", "/metadata/name", `template name ${JSON.stringify(template.name)} starts with k8sazure, the prefix of the templates the Azure Policy add-on installs; a same-named template from another source is a conflict and is not installed. Pick another prefix`, "warning");
   }
   if (template.hasCel && template.rego !== undefined) {
@@ -59,3 +59,18 @@ export const templateChecksRule: Rule = ({ source, template, report, reportTempl
     reportTemplate("AZP3004", "/metadata/annotations", "the template requires synced data (metadata.gatekeeper.sh/requires-sync-data), which Azure blocks for custom definitions (ConstraintTemplateInstallFailed); remove the data.inventory dependency");
   }
 };
+
+/**
+ * Microsoft's own templates (the built-ins' templateInfo URLs, store.policy.core.windows.net/
+ * kubernetes/<name>/vN/template.yaml) are the add-on's k8sazure* templates themselves: using one
+ * is no collision.
+ */
+export function servedByAzurePolicy(template: { source: string; url?: string | undefined }): boolean {
+  if (template.source !== "PublicURL" || template.url === undefined) return false;
+  try {
+    const url = new URL(template.url);
+    return url.protocol === "https:" && url.hostname.toLowerCase() === "store.policy.core.windows.net";
+  } catch {
+    return false;
+  }
+}
