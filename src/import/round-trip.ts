@@ -54,7 +54,8 @@ function withoutDescriptions(value: unknown): unknown {
 function normalizedCondition(condition: unknown): unknown {
   const c = asRecord(condition);
   if (!c || String(c.field).toLowerCase() !== "type") return condition;
-  if (Array.isArray(c.in) && c.in.length === 1 && Object.keys(c).length === 2) return { field: "type", equals: c.in[0] };
+  const list: unknown = c.in;
+  if (Array.isArray(list) && list.length === 1 && Object.keys(c).length === 2) return { field: "type", equals: list[0] as unknown };
   return { ...c, field: "type" };
 }
 
