@@ -21,7 +21,8 @@ export function policyRule(model: PolicyModel): Record<string, unknown> {
         excludedNamespaces: parameterRef("excludedNamespaces"),
         namespaces: parameterRef("namespaces"),
         labelSelector: parameterRef("labelSelector"),
-        values: { ...model.values },
+        // none at all when there are none, as Microsoft's built-ins without template parameters write it
+        ...(Object.keys(model.values).length ? { values: { ...model.values } } : {}),
       },
     },
   };
