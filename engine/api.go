@@ -15,6 +15,7 @@ package main
 //	{"op":"gkReview","handle","items":[{object|request,namespace,generated}…]} → {"results":[…]}
 //	{"op":"gkRelease","handle"}                              → {}
 //	{"op":"expand","expansions":[ExpansionTemplate…],"object"} → {"resultants":[…]} | {"error"}
+//	{"op":"kustomize","dir"}                                 → {"yaml"} | {"error"} (kustomize_native.go)
 //
 // The gk* and expand ops run Gatekeeper's own code and exist in the native build only
 // ("gatekeeper" in the version answer says whether this build has them).
@@ -55,6 +56,8 @@ type request struct {
 	Object     map[string]any  `json:"object"`
 	// gatorRead: every "\n---" part (a case's objects) rather than the whole text as one object
 	All bool `json:"all"`
+	// kustomize: the folder holding the kustomization (as `kubectl apply -k <dir>`)
+	Dir string `json:"dir"`
 }
 
 type registry struct {
@@ -116,6 +119,7 @@ func handle(raw []byte, workers int) []byte {
 		v := buildInfo()
 		v["version"] = opaVersion()
 		v["gatekeeper"] = gatekeeperAvailable
+		v["kustomize"] = kustomizeAvailable
 		return reply(v)
 	case "compile":
 		t, err := Compile(CompileRequest{Rego: req.Rego, Libs: req.Libs, Version: req.Version})
@@ -164,6 +168,8 @@ func handle(raw []byte, workers int) []byte {
 		return reply(gkExpand(req.Expansions, req.Object))
 	case "gatorRead":
 		return reply(gatorRead(req.Text, req.All))
+	case "kustomize":
+		return reply(kustomizeBuild(req.Dir))
 	case "readManifests":
 		read := ReadManifests(req.Text, req.YAML)
 		return reply(map[string]any{"objects": read.Objects, "problems": read.Problems})

@@ -3,7 +3,7 @@
 // file use the memory of one run. Namespace objects in the input are the namespaces a
 // namespaceSelector sees; when a file defines any, a first pass collects them.
 import { maxManifestBytes, readInputBytes } from "../io/read-input.js";
-import { objectLocation, visitManifests, type ManifestObject, type ManifestProblem } from "../io/manifests.js";
+import { objectLocation, visitManifests, type ManifestObject, type ManifestProblem, type ManifestSource } from "../io/manifests.js";
 import { reviewObjectsWithExclusions, type Exclusion, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
 import { verdictOf, type Verdict } from "./object-verdict.js";
 import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
@@ -46,10 +46,10 @@ export function describeObject(o: ManifestObject): string {
   return `${gvk.group ? `${gvk.group}/` : ""}${gvk.version} ${gvk.kind} ${ns ? `${ns}/` : ""}${name}`;
 }
 
-async function collectNamespaces(cache: TemplateCache, files: { path: string; shown: string }[]): Promise<Map<string, KubeObject>> {
+async function collectNamespaces(cache: TemplateCache, files: { path: ManifestSource; shown: string }[]): Promise<Map<string, KubeObject>> {
   const index = new Map<string, KubeObject>();
   for (const f of files) {
-    const read = readInputBytes(f.path, maxManifestBytes());
+    const read = typeof f.path === "string" ? readInputBytes(f.path, maxManifestBytes()) : { bytes: Buffer.from(f.path.text) };
     if ("error" in read || !DEFINES_NAMESPACE.test(read.bytes.toString("latin1"))) continue; // the second pass reports an unreadable file
     await visitManifests(cache.engine, f.path, f.shown, (objects) => {
       for (const o of objects) {
@@ -62,7 +62,8 @@ async function collectNamespaces(cache: TemplateCache, files: { path: string; sh
   return index;
 }
 
-export async function checkManifests(cache: TemplateCache, policies: Policy[], files: { path: string; shown: string }[], listener: CheckListener): Promise<ManifestCheck> {
+/** `files`: paths (or "-"), or rendered text such as a kustomization's (`test -k`). */
+export async function checkManifests(cache: TemplateCache, policies: Policy[], files: { path: ManifestSource; shown: string }[], listener: CheckListener): Promise<ManifestCheck> {
   const namespaces = await collectNamespaces(cache, files);
   const result: ManifestCheck = { objects: 0, violating: 0, excluded: 0, excludedReasons: [], problems: [] };
   const reasons = new Set<string>();

@@ -4,6 +4,7 @@
 // every `image:` key counts; any other document is read as Helm values, where images are found by
 // their shape (values-images.ts), and what has an image's shape but cannot be read is "unsure".
 import { isAlias, isMap, isScalar, LineCounter, parseAllDocuments, visit, type Document, type Scalar, type YAMLMap } from "yaml";
+import { kustomizationImages } from "./kustomization-images.js";
 import { valuesImages } from "./values-images.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 
@@ -19,6 +20,8 @@ export interface ImageSite {
   /** which part the scalar is: the whole reference, or a Helm-style registry/repository */
   part: "image" | "registry" | "repository";
   line: number;
+  /** a kustomization's `images[].name`: kustomize matches it against the workloads' image names */
+  kustomizeName?: boolean;
   /** what to show for it when that is not the image (a registry override: "k8s.gcr.io (imageRegistry)") */
   shown?: string;
   /** the Kubernetes object the image is in (kind, apiVersion, metadata), when it is in one:
@@ -74,7 +77,7 @@ const str = (map: YAMLMap, key: string): Scalar<string> | undefined => {
 };
 
 /** `knownHost`: registry hosts a replacement rule moves from (a Helm value naming one is an image). */
-export function findImages(text: string, knownHost?: (host: string) => boolean): ImageScan {
+export function findImages(text: string, knownHost?: (host: string) => boolean, kustomization = false): ImageScan {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   if (!Array.isArray(docs)) return { sites: [], unsure: [] };
@@ -83,6 +86,13 @@ export function findImages(text: string, knownHost?: (host: string) => boolean):
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) return { error: error.message.split("\n")[0] ?? error.message, line: lineCounter.linePos(error.pos[0]).line };
+    if (kustomization) {
+      for (const k of kustomizationImages(doc)) {
+        const [start, end] = k.node.range ?? [0, 0];
+        sites.push({ start, end, value: String(k.node.value), style: k.node.type, image: k.image, part: "repository", line: lineCounter.linePos(start).line, ...(k.kustomizeName ? { kustomizeName: true } : {}) });
+      }
+      continue;
+    }
     if (!isObjectDocument(doc)) {
       const found = valuesImages(doc, knownHost);
       for (const f of found.sites) {

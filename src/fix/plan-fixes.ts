@@ -1,9 +1,11 @@
 // Which images in which files to move, and which need a human. Pure but for `denied`, which asks
 // the real templates (deny-check.ts): an image is rewritten only when a definition denies it and
 // one declares a replacement for its registry, and only when the rewritten image is allowed.
+import { isKustomizationFile } from "../core/kustomization-files.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { FileEncoding } from "./file-text.js";
 import { findImages, type ImageSite } from "./find-images.js";
+import { parseReference } from "./image-reference.js";
 import { renderScalar, replacementFor, rewriteReference, type Rewrite } from "./rewrite-image.js";
 
 export interface FixInput {
@@ -72,7 +74,7 @@ function newScalarValue(site: ImageSite, newImage: string, rewrite: Rewrite): st
 export async function planFixes(inputs: FixInput[], replacements: Record<string, string>, denied: DenyCheck, excludedBy: ExclusionCheck = () => []): Promise<FixPlan> {
   const plan: FixPlan = { files: [], needsHuman: [], excluded: [], problems: [], imagesChecked: 0 };
   const fromHosts = new Set(Object.keys(replacements).map((from) => (from.split("/")[0] ?? "").toLowerCase()));
-  const scans = inputs.map((input) => ({ input, scan: findImages(input.text, (host) => fromHosts.has(host.toLowerCase())) }));
+  const scans = inputs.map((input) => ({ input, scan: findImages(input.text, (host) => fromHosts.has(host.toLowerCase()), isKustomizationFile(input.path)) }));
   const images = new Set<string>();
   for (const { input, scan } of scans) {
     if ("error" in scan) plan.problems.push({ file: input.shown, line: scan.line, message: scan.error });
@@ -89,51 +91,65 @@ export async function planFixes(inputs: FixInput[], replacements: Record<string,
   }
   const verdicts = await denied([...images, ...rewrites.values()]);
   plan.imagesChecked = images.size;
-  for (const { input, scan } of scans) {
-    if ("error" in scan) continue;
-    const edits = new Map<number, { start: number; end: number; text: string }>();
-    const changes: FixChange[] = [];
-    for (const site of scan.sites) {
-      const shown = site.shown ?? site.image;
-      const by = verdicts.get(site.image) ?? [];
-      if (by.length === 0) continue;
-      // the verdict `azpol test` gives the object: left out by every definition that denies the image
-      const exclusions = site.object ? excludedBy(site.object, by) : [];
-      if (exclusions.length && by.every((d) => exclusions.some((e) => e.definition === d))) {
-        plan.excluded.push({ file: input.shown, line: site.line, image: shown, reason: [...new Set(exclusions.map((e) => e.reason))].join("; ") });
-        continue;
-      }
-      const human = (why: string) => plan.needsHuman.push({ file: input.shown, line: site.line, image: shown, why });
-      const rewrite = replacementFor(site.image, replacements);
-      const newImage = rewrites.get(site.image);
-      if (!rewrite || newImage === undefined) {
-        human(`denied by ${by.join(", ")}, and no definition declares a replacement for its registry`);
-        continue;
-      }
-      const stillDenied = verdicts.get(newImage) ?? [];
-      if (stillDenied.length) {
-        human(`denied by ${by.join(", ")}; its replacement ${newImage} is denied too (by ${stillDenied.join(", ")})`);
-        continue;
-      }
-      const value = newScalarValue(site, newImage, rewrite);
-      if (value === undefined || input.text.slice(site.start, site.end).includes("\n")) {
-        human(`denied by ${by.join(", ")}; move it to ${newImage} by hand (its registry value does not hold the whole of the rule ${rewrite.from} → ${rewrite.to}, or it spans lines)`);
-        continue;
-      }
-      const text = renderScalar(value, site.style);
-      const earlier = edits.get(site.start);
-      if (earlier && earlier.text !== text) {
-        human(`denied by ${by.join(", ")}; one value serves images that would move to different places`);
-        continue;
-      }
-      if (earlier) continue; // one scalar shared by several images (a registry override): one edit
-      edits.set(site.start, { start: site.start, end: site.end, text });
-      changes.push({ file: input.shown, line: site.line, oldImage: shown, newImage: site.shown ? `${value}${site.shown.slice(site.value.length)}` : newImage });
+  const edits = new Map<FixInput, Map<number, { start: number; end: number; text: string }>>();
+  const changes = new Map<FixInput, FixChange[]>();
+  // the image names fix moves elsewhere: a kustomization `images[].name` may follow them only
+  const movedNames = new Set<string>();
+  const work = scans.flatMap(({ input, scan }) => ("error" in scan ? [] : scan.sites.map((site) => ({ input, site }))));
+  work.sort((a, b) => Number(a.site.kustomizeName === true) - Number(b.site.kustomizeName === true));
+  for (const { input, site } of work) {
+    const shown = site.shown ?? site.image;
+    const by = verdicts.get(site.image) ?? [];
+    if (by.length === 0) continue;
+    // the verdict `azpol test` gives the object: left out by every definition that denies the image
+    const exclusions = site.object ? excludedBy(site.object, by) : [];
+    if (exclusions.length && by.every((d) => exclusions.some((e) => e.definition === d))) {
+      plan.excluded.push({ file: input.shown, line: site.line, image: shown, reason: [...new Set(exclusions.map((e) => e.reason))].join("; ") });
+      continue;
     }
-    if (edits.size === 0) continue;
+    const human = (why: string) => plan.needsHuman.push({ file: input.shown, line: site.line, image: shown, why });
+    const rewrite = replacementFor(site.image, replacements);
+    const newImage = rewrites.get(site.image);
+    if (!rewrite || newImage === undefined) {
+      human(`denied by ${by.join(", ")}, and no definition declares a replacement for its registry`);
+      continue;
+    }
+    const stillDenied = verdicts.get(newImage) ?? [];
+    if (stillDenied.length) {
+      human(`denied by ${by.join(", ")}; its replacement ${newImage} is denied too (by ${stillDenied.join(", ")})`);
+      continue;
+    }
+    const value = newScalarValue(site, newImage, rewrite);
+    if (value === undefined || input.text.slice(site.start, site.end).includes("\n")) {
+      human(`denied by ${by.join(", ")}; move it to ${newImage} by hand (its registry value does not hold the whole of the rule ${rewrite.from} → ${rewrite.to}, or it spans lines)`);
+      continue;
+    }
+    // kustomize matches `images[].name` against the workloads' image names: renaming it alone would
+    // drop its newTag/digest from what kustomize renders (external-dns rendered untagged)
+    if (site.kustomizeName && !movedNames.has(site.value)) {
+      human(`denied by ${by.join(", ")}; kustomize matches this name against the workloads' images, and fix did not move a workload image named ${site.value} (run fix on the kustomization's resources too, or set newName: ${value})`);
+      continue;
+    }
+    const fileEdits = edits.get(input) ?? new Map<number, { start: number; end: number; text: string }>();
+    edits.set(input, fileEdits);
+    const text = renderScalar(value, site.style);
+    const earlier = fileEdits.get(site.start);
+    if (earlier && earlier.text !== text) {
+      human(`denied by ${by.join(", ")}; one value serves images that would move to different places`);
+      continue;
+    }
+    if (earlier) continue; // one scalar shared by several images (a registry override): one edit
+    fileEdits.set(site.start, { start: site.start, end: site.end, text });
+    changes.set(input, [...(changes.get(input) ?? []), { file: input.shown, line: site.line, oldImage: shown, newImage: site.shown ? `${value}${site.shown.slice(site.value.length)}` : newImage }]);
+    const name = parseReference(site.image);
+    if (name) movedNames.add(`${name.host ? `${name.host}/` : ""}${name.path}`);
+  }
+  for (const { input } of scans) {
+    const fileEdits = edits.get(input);
+    if (!fileEdits?.size) continue;
     let after = input.text;
-    for (const e of [...edits.values()].sort((x, y) => y.start - x.start)) after = after.slice(0, e.start) + e.text + after.slice(e.end);
-    plan.files.push({ input, after, changes: changes.sort((x, y) => x.line - y.line) });
+    for (const e of [...fileEdits.values()].sort((x, y) => y.start - x.start)) after = after.slice(0, e.start) + e.text + after.slice(e.end);
+    plan.files.push({ input, after, changes: (changes.get(input) ?? []).sort((x, y) => x.line - y.line) });
   }
   return plan;
 }

@@ -56,7 +56,7 @@ export async function parseManifests(reader: ManifestReader, file: string, text:
 export async function readManifests(reader: ManifestReader, path: string, shownAs: string): Promise<ManifestRead> {
   // Like kubectl a UTF-8 BOM is dropped and a UTF-16 BOM honoured; unlike kubectl, invalid
   // UTF-8 is refused rather than silently replaced.
-  const decoded = readInputText(path, maxManifestBytes());
+  const decoded = typeof path === "string" ? readInputText(path, maxManifestBytes()) : path;
   if ("error" in decoded) return { objects: [], problems: [{ file: shownAs, document: 0, line: 1, message: decoded.error }] };
   return parseManifests(reader, shownAs, decoded.text);
 }
@@ -74,16 +74,19 @@ export function problemLocation(p: ManifestProblem): string {
  * and forgetting them, so memory stays bounded on very large files. Problems are collected;
  * a fatal one (a YAML error) ends the file there, as it ends kubectl's reading.
  */
+/** A manifest source: a file (or "-"), or text azpol made itself (a kustomization's render). */
+export type ManifestSource = string | { text: string };
+
 export async function visitManifests(
   reader: ManifestReader,
-  path: string,
+  path: ManifestSource,
   shownAs: string,
   visit: (objects: ManifestObject[], progress: { bytes: number; totalBytes: number }) => Promise<void>,
   documentsPerChunk?: number,
 ): Promise<{ objects: number; problems: ManifestProblem[] }> {
   // Like kubectl a UTF-8 BOM is dropped and a UTF-16 BOM honoured; unlike kubectl, invalid
   // UTF-8 is refused rather than silently replaced.
-  const decoded = readInputText(path, maxManifestBytes());
+  const decoded = typeof path === "string" ? readInputText(path, maxManifestBytes()) : path;
   if ("error" in decoded) return { objects: 0, problems: [{ file: shownAs, document: 0, line: 1, message: decoded.error }] };
   const problems: ManifestProblem[] = [];
   let count = 0;

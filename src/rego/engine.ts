@@ -61,6 +61,8 @@ export interface RegoEngine {
   readonly opaVersion: string;
   readonly loadMs: number;
   compile(rego: string, libs: string[], version: string | undefined): Promise<CompiledTemplate>;
+  /** Renders the kustomization in `dir` as `kubectl apply -k` does (kustomize API v0.19.0, native engine). */
+  kustomize(dir: string): Promise<{ yaml: string } | { error: string }>;
   /** Reads a manifest stream with kubectl's own code (apimachinery + cli-runtime), linked into the engine. */
   readManifests(text: string, options?: { forceYAML?: boolean }): Promise<EngineManifestRead>;
   /**
@@ -158,6 +160,10 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
           void transport.request({ op: "release", template: id }).catch(() => undefined);
         },
       };
+    },
+    async kustomize(dir) {
+      const reply = await transport.request({ op: "kustomize", dir });
+      return typeof reply.error === "string" ? { error: reply.error } : { yaml: String(reply.yaml) };
     },
     async readManifests(text, readOptions) {
       const reply = check(await transport.request({ op: "readManifests", text, yaml: readOptions?.forceYAML === true }), "ManifestReadFailed");

@@ -1,8 +1,10 @@
+import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { STDIN } from "../../io/read-input.js";
 import { shownPath } from "../../io/load-definitions.js";
-import { problemLocation, type ManifestProblem } from "../../io/manifests.js";
+import { problemLocation, type ManifestProblem, type ManifestSource } from "../../io/manifests.js";
+import { renderKustomization } from "../../io/kustomization.js";
 import { checkManifests, type ObjectReport } from "../../check/check-manifests.js";
 import { exclusionHint, exclusionReason } from "../../check/object-verdict.js";
 import { runSuite, type CaseResult } from "../../io/run-suites.js";
@@ -28,6 +30,7 @@ interface TestOptions {
   json?: boolean;
   quiet?: boolean;
   engine: EngineChoice;
+  kustomize?: string[];
 }
 
 export function registerTest(program: Command, output: Output, setExit: (code: number) => void): void {
@@ -35,6 +38,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
     .command("test")
     .description("evaluate constraint templates with OPA: run gator suites, or check manifests against your definitions")
     .argument("[paths...]", "suite.yaml files, manifests, or folders (default: constraint-templates)")
+    .option("-k, --kustomize <dir>", "check what a kustomization renders, read as `kubectl apply -k <dir>` reads it (repeatable; native engine)", collect)
     .option("--definitions <path>", "definitions to check manifests against", "definitions")
     .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect)
     .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", "10")
@@ -56,8 +60,9 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       if (options.json) options.format = "json";
       const structured = options.format !== "text";
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
-      const { suites, manifests } = classify(paths.length ? paths : ["constraint-templates"]);
-      if (suites.length === 0 && manifests.length === 0) throw new UsageError("nothing to test: no suite.yaml and no manifests found");
+      const kustomizations = options.kustomize ?? [];
+      const { suites, manifests } = classify(paths.length || kustomizations.length ? paths : ["constraint-templates"]);
+      if (suites.length === 0 && manifests.length === 0 && kustomizations.length === 0) throw new UsageError("nothing to test: no suite.yaml and no manifests found");
       const evalTimeout = Number(options.evalTimeout);
       if (!Number.isFinite(evalTimeout) || evalTimeout <= 0 || evalTimeout > 3600) throw new UsageError(`--eval-timeout must be a number of seconds, 1-3600, got ${JSON.stringify(options.evalTimeout)}`);
       const evalMemory = Number(options.evalMemory);
@@ -81,7 +86,14 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       let problems: ManifestProblem[] = [];
       let policyCount = 0;
       const engines: { definition: string; template: string; engine: string }[] = [];
-      if (manifests.length) {
+      const sources: { path: ManifestSource; shown: string }[] = manifests.map((m) => ({ path: m, shown: m === STDIN ? "<stdin>" : shownPath(m) }));
+      const renderProblems: ManifestProblem[] = [];
+      for (const dir of kustomizations) {
+        const rendered = await renderKustomization(engine, dir);
+        if ("error" in rendered) renderProblems.push({ file: `${dir} (kustomize)`, document: 0, line: 1, message: rendered.error });
+        else sources.push({ path: { text: rendered.yaml }, shown: `${shownPath(resolve(dir))} (kustomize)` });
+      }
+      if (sources.length || renderProblems.length) {
         const { policies } = definitionPolicies(options.definitions, parseOverrides(options.param));
         policyCount = policies.length;
         for (const p of policies) {
@@ -95,7 +107,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
         const check = await checkManifests(
           cache,
           policies,
-          manifests.map((m) => ({ path: m, shown: m === STDIN ? "<stdin>" : shownPath(m) })),
+          sources,
           {
             report(r) {
               if (structured) reports.push(r);
@@ -113,7 +125,7 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
         violatingCount = check.violating;
         excludedCount = check.excluded;
         excludedReasons = check.excludedReasons;
-        problems = check.problems;
+        problems = [...renderProblems, ...check.problems];
       }
 
       const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
