@@ -123,10 +123,42 @@ describe("azpol import", () => {
     expect(imported.stderr).toMatch(/does not say the definition's name .*; pass --name/);
   });
 
-  it("refuses an initiative's policyset.json and says what to do instead", async () => {
-    const { imported } = await importAndBuild(golden("initiatives/trusted-images/golden/policyset.json"));
-    expect(imported.status).not.toBe(0);
-    expect(imported.stderr).toMatch(/this is a policy set definition \(initiative\), not a definition/);
+  it("an initiative's policyset.json needs its members imported first, and names the missing ones", async () => {
+    const { imported } = await importAndBuild(golden("initiatives/trusted-images/golden/policyset.json"), ["--name", "set"]);
+    expect(imported.status).toBe(1);
+    expect(imported.stderr).toMatch(/import these member definitions first .*: allowed-registries, k8s-gcr-deprecation/);
+  });
+
+  it("an initiative imports as initiative.yaml over its imported members (parameters, reference ids and definitionVersion kept) and builds", async () => {
+    const project = join(work, `p${n++}`);
+    mkdirSync(project);
+    const run = (args: string[]) => azpolAsync(args, { cwd: project, env });
+    for (const member of ["allowed-registries", "k8s-gcr-deprecation"]) {
+      writeFileSync(join(project, `${member}.json`), JSON.stringify(golden(`definitions/${member}/golden/policy.json`)));
+      const r = await run(["import", `${member}.json`, "--name", member]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const set = golden("initiatives/trusted-images/golden/policyset.json");
+    const members = set.properties.policyDefinitions as Record<string, unknown>[];
+    if (members[0]) members[0].definitionVersion = "1.*.*";
+    writeFileSync(join(project, "set.json"), JSON.stringify(set));
+    // a pin needs the member's own definition version
+    const unversioned = await run(["import", "set.json", "--name", "trusted-images", "--json"]);
+    expect(unversioned.status).toBe(1);
+    expect(unversioned.stderr).toMatch(/definitionVersion pins 'allowed-registries'.*set versioned: true/);
+    delete members[0]?.definitionVersion;
+    writeFileSync(join(project, "set.json"), JSON.stringify(set));
+    const imported = await run(["import", "set.json", "--name", "trusted-images", "--json"]);
+    expect(imported.status, imported.stderr).toBe(0);
+    const out = JSON.parse(imported.stdout) as { initiative: string; members: string[] };
+    matchesCliSchema("import", out);
+    expect(out.members).toEqual(["allowed-registries", "k8s-gcr-deprecation"]);
+    const built = await run(["build", "--format", "arm"]);
+    expect(built.status, built.stderr).toBe(0);
+    const rebuilt = JSON.parse(readFileSync(join(project, "out", "trusted-images", "policyset.json"), "utf8")) as { properties: Record<string, unknown> };
+    const original = golden("initiatives/trusted-images/golden/policyset.json").properties;
+    expect(rebuilt.properties.policyDefinitions).toEqual(original.policyDefinitions);
+    expect(rebuilt.properties.parameters).toEqual(original.parameters);
   });
 
   it("a built-in read by id through ARM (DefaultAzureCredential, the fake ARM)", async () => {

@@ -19,12 +19,15 @@ import { shownPath } from "../../io/load-definitions.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
 import type { Output } from "../output.js";
+import { importInitiative } from "./import-initiative.js";
+import { isPolicySet } from "../../import/initiative-from-policy-set.js";
 
 interface ImportOptions {
   name?: string;
   dir: string;
   templates: string;
   template?: string;
+  initiatives?: string;
   force?: boolean;
   json?: boolean;
   subscription?: string;
@@ -65,11 +68,12 @@ function originalProperties(existing: ExistingDefinition): Record<string, unknow
 export function registerImport(program: Command, output: Output, setExit: (code: number) => void): void {
   program
     .command("import")
-    .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source")
+    .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative) JSON becomes initiatives/<name>/initiative.yaml over members imported before")
     .argument("<definition>", "a JSON file, or an id: /providers/Microsoft.Authorization/policyDefinitions/<name> (built-in), /subscriptions/<id>/providers/..., /providers/Microsoft.Management/managementGroups/<mg>/providers/...")
     .option("-n, --name <name>", "definition name (default: the definition's own name)")
     .option("--dir <dir>", "folder that holds definitions", "definitions")
     .option("--templates <dir>", "folder the template is written to", "constraint-templates")
+    .option("--initiatives <dir>", "folder an imported policy set (initiative) is written to; its members must already be imported into --dir", "initiatives")
     .option("--template <file>", "use this local copy of a PublicURL template instead of downloading it (offline); its sha256 is pinned")
     .option("--force", "overwrite an existing definition source or a different template file")
     .option("--json", "print the result as JSON")
@@ -88,6 +92,11 @@ export function registerImport(program: Command, output: Output, setExit: (code:
         if (parsed.syntaxErrors.length) throw new UsageError(`${what}: ${parsed.syntaxErrors.map((d) => `line ${d.line ?? 1}: ${d.message}`).join("; ")}`);
         data = parsed.data;
         origin = shownPath(resolve(what));
+      }
+      if (isPolicySet(data)) {
+        importInitiative(data, origin, options, output);
+        setExit(ExitCode.Ok);
+        return;
       }
       const existing = readExistingDefinition(data);
       if (typeof existing === "string") throw new AzpolError("NotImportable", `${origin}: ${existing}`);

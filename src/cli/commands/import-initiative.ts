@@ -1,0 +1,57 @@
+// `azpol import <policyset.json>`: a policy set definition (initiative) as initiatives/<name>/
+// initiative.yaml, its members being definitions already imported into --dir (by the last
+// segment of their ids). The initiative is built with them before it is written, so what it
+// writes validates.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { stringify } from "yaml";
+import type { ParsedFile } from "../../core/compile-definition.js";
+import { AzpolError, UsageError } from "../../errors.js";
+import { initiativeFromPolicySet } from "../../import/initiative-from-policy-set.js";
+import { redactUrl } from "../../integrity/fetch-template.js";
+import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
+import { findDefinitionFiles, loadDefinitionInput, shownPath } from "../../io/load-definitions.js";
+import { parseSourceText } from "../../io/source-file.js";
+import { definitionNameProblem } from "../../model/azure-limits.js";
+import { buildProject } from "../../pipeline/build-project.js";
+import type { Output } from "../output.js";
+
+export interface ImportInitiativeOptions {
+  name?: string;
+  dir: string;
+  initiatives?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+export function importInitiative(data: unknown, origin: string, options: ImportInitiativeOptions, output: Output): void {
+  const files = findDefinitionFiles(resolve(options.dir));
+  const inputs = files.map((f) => loadDefinitionInput(f));
+  const known = new Map<string, string>();
+  for (const input of inputs) {
+    const name = (input.source.data as { name?: unknown } | undefined)?.name;
+    if (typeof name === "string") known.set(name.toLowerCase(), name);
+  }
+  const mapped = initiativeFromPolicySet(data, options.name ?? "", known);
+  if ("problems" in mapped) throw new AzpolError("NotImportable", `${origin}: ${mapped.problems.join("; ")}`);
+  const source = { ...mapped.source, ...(options.name ? { name: options.name } : {}) };
+  if (!source.name) throw new UsageError(`${origin} does not say the initiative's name; pass --name`);
+  const nameProblem = definitionNameProblem(source.name);
+  if (nameProblem) throw new UsageError(`${nameProblem}; pass --name`);
+  const dir = options.initiatives ?? "initiatives";
+  const file = namedPath(dir, [{ value: source.name, what: "initiative name" }], "initiative.yaml");
+  if (existsSync(file) && !options.force) throw new UsageError(`${shownPath(file)} already exists; pass --force or --name`);
+  const header = [`# Imported by 'azpol import' from ${redactUrl(origin).replace(/[\r\n]/g, "?")}.`, ...mapped.notes.map((n) => `# note: ${n.replace(/[\r\n]/g, " ")}`)].join("\n");
+  const text = `${header}\n${stringify(source, { lineWidth: 100 })}`;
+  // built with its members before it is written: a wiring azpol would refuse is not written
+  const parsed = parseSourceText(shownPath(file), text);
+  const initiative: ParsedFile = { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
+  const errors = buildProject(inputs, [initiative], []).diagnostics.filter((d) => d.severity === "error");
+  if (errors.length) throw new AzpolError("NotImportable", `${origin}: the initiative would not build with the definitions in ${options.dir}: ${errors.map((d) => `${shownPath(d.file)} ${d.code} ${d.pointer}: ${d.message}`).join("; ")}`);
+  writeGuarded(dir, file, text, { label: "--initiatives" });
+  if (options.json) output.out(JSON.stringify({ initiative: shownPath(file), members: source.definitions.map((d) => d.definition), notes: mapped.notes }, null, 2));
+  else {
+    output.out(`wrote ${shownPath(file)}`);
+    for (const n of mapped.notes) output.err(`note: ${n}`);
+  }
+}

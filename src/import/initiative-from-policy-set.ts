@@ -1,0 +1,98 @@
+// An existing policy set definition (initiative) as an azpol initiative source (pure). Each
+// member must already be an azpol definition (imported first, by its definition name, which is
+// the last segment of its policyDefinitionId: Microsoft's members are GUID-named built-ins).
+// Member parameters ({x: {value: v}}) become `parameters: {x: v}`, definitionVersion pins are kept;
+// what an initiative source cannot say is refused or noted, never dropped silently.
+import { asRecord } from "../core/constraint-template.js";
+import type { InitiativeParameterSource, InitiativeSource, MemberSource } from "../model/initiative-source.js";
+
+export interface ImportedInitiative {
+  source: InitiativeSource;
+  notes: string[];
+}
+
+const PARAMETER_TYPES = new Map(["String", "Array", "Object", "Boolean", "Integer", "Float", "DateTime"].map((t) => [t.toLowerCase(), t]));
+const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
+
+/** Whether the data is a policy set definition (an ARM body, resource or flat az output). */
+export function isPolicySet(data: unknown): boolean {
+  const top = asRecord(data);
+  const body = asRecord(top?.properties) ?? top;
+  return Array.isArray(body?.policyDefinitions);
+}
+
+/**
+ * The initiative source for a policy set whose members are the azpol definitions `known`
+ * (definition name, lowercase → the name as azpol spells it).
+ */
+export function initiativeFromPolicySet(data: unknown, fallbackName: string, known: ReadonlyMap<string, string>): ImportedInitiative | { problems: string[] } {
+  const top = asRecord(data) ?? {};
+  const body = asRecord(top.properties) ?? top;
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const metadata = asRecord(body.metadata) ?? {};
+  for (const key of Object.keys(metadata)) if (!["version", "category"].includes(key)) notes.push(`metadata.${key} is not kept (azpol writes category and version)`);
+  if (Array.isArray(body.policyDefinitionGroups) && body.policyDefinitionGroups.length) notes.push(`policyDefinitionGroups (${body.policyDefinitionGroups.length}) are not kept: azpol initiatives have no groups`);
+
+  const parameters: Record<string, InitiativeParameterSource> = {};
+  for (const [name, raw] of Object.entries(asRecord(body.parameters) ?? {})) {
+    const p = asRecord(raw) ?? {};
+    const m = asRecord(p.metadata) ?? {};
+    const type = PARAMETER_TYPES.get(String(p.type).toLowerCase());
+    if (!type) {
+      problems.push(`parameter '${name}' has type ${JSON.stringify(p.type)}, not one of ${[...PARAMETER_TYPES.values()].join(", ")}`);
+      continue;
+    }
+    parameters[name] = {
+      type,
+      ...(text(m.displayName) ? { displayName: m.displayName as string } : {}),
+      ...(text(m.description) ? { description: m.description as string } : {}),
+      ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),
+      ...(Array.isArray(p.allowedValues) ? { allowedValues: p.allowedValues } : {}),
+      ...(asRecord(p.schema) ? { schema: asRecord(p.schema) as Record<string, unknown> } : {}),
+    };
+  }
+
+  const definitions: MemberSource[] = [];
+  const missing: string[] = [];
+  (body.policyDefinitions as unknown[]).forEach((raw, i) => {
+    const ref = asRecord(raw) ?? {};
+    const id = typeof ref.policyDefinitionId === "string" ? ref.policyDefinitionId : "";
+    if (/\/policySetDefinitions\//i.test(id)) {
+      problems.push(`policyDefinitions[${i}] is a policy set (${id}); an initiative's members are definitions`);
+      return;
+    }
+    const definitionName = id.split("/").pop() ?? "";
+    const name = known.get(definitionName.toLowerCase());
+    if (!name) {
+      missing.push(definitionName || `policyDefinitions[${i}]`);
+      return;
+    }
+    const given: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(asRecord(ref.parameters) ?? {})) given[k] = asRecord(v) && "value" in (v as object) ? (v as { value: unknown }).value : v;
+    if (Array.isArray(ref.groupNames) && ref.groupNames.length) notes.push(`policyDefinitions[${i}].groupNames is not kept`);
+    definitions.push({
+      definition: name,
+      ...(typeof ref.policyDefinitionReferenceId === "string" ? { referenceId: ref.policyDefinitionReferenceId } : {}),
+      ...(Object.keys(given).length ? { parameters: given } : {}),
+      ...(typeof ref.definitionVersion === "string" ? { definitionVersion: ref.definitionVersion } : {}),
+    });
+  });
+  if (missing.length) problems.push(`import these member definitions first (azpol import <id or file> for each; they are named after the last segment of their id): ${missing.join(", ")}`);
+  if (definitions.length === 0 && !missing.length) problems.push("the policy set lists no definitions");
+  if (problems.length) return { problems };
+
+  const name = text(top.name) ?? text(body.name) ?? fallbackName;
+  return {
+    source: {
+      name,
+      displayName: text(body.displayName) ?? name,
+      ...(text(body.description) ? { description: body.description as string } : {}),
+      ...(typeof metadata.version === "string" ? { version: metadata.version } : {}),
+      ...(typeof metadata.category === "string" ? { category: metadata.category } : {}),
+      ...(Object.keys(parameters).length ? { parameters } : {}),
+      definitions,
+    },
+    notes,
+  };
+}
