@@ -11,6 +11,7 @@ import { registerImport } from "./commands/import.js";
 import { registerFix } from "./commands/fix.js";
 import { registerImpact } from "./commands/impact.js";
 import type { Output } from "./output.js";
+import { commandIo } from "./command-io.js";
 import { decideColour, setColour } from "./render/colour.js";
 import { registerCompletion } from "./commands/completion.js";
 
@@ -28,17 +29,18 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
     .hook("preAction", (root) => setColour(decideColour(process.env, Boolean(process.stdout.isTTY), root.opts<{ color: boolean }>().color)))
     .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) })
     .exitOverride();
-  registerNew(program, output, setExit);
-  registerValidate(program, output, setExit);
-  registerBuild(program, output, setExit);
-  registerPublish(program, output, setExit);
-  registerImport(program, output, setExit);
-  registerFix(program, output, setExit);
-  registerImpact(program, output, setExit);
-  registerTest(program, output, setExit);
-  registerDeploy(program, output, setExit);
-  registerStatus(program, output, setExit);
-  registerCompletion(program, output, setExit);
+  const io = commandIo(output, setExit);
+  registerNew(program, io);
+  registerValidate(program, io);
+  registerBuild(program, io);
+  registerPublish(program, io);
+  registerImport(program, io);
+  registerFix(program, io);
+  registerImpact(program, io);
+  registerTest(program, io);
+  registerDeploy(program, io);
+  registerStatus(program, io);
+  registerCompletion(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
   return program;
 }

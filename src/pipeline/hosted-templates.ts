@@ -3,11 +3,11 @@
 import type { BuildResult } from "./build-definitions.js";
 import { sortDiagnostics } from "../model/diagnostics.js";
 import { checkHostedTemplates } from "../integrity/check-hosted.js";
-import { httpsTemplateFetcher } from "../integrity/fetch-template.js";
+import { httpsTemplateFetcher, type TemplateFetcher } from "../integrity/fetch-template.js";
 
-export async function withHostedCheck<T extends BuildResult>(result: T, offline: boolean): Promise<T> {
+export async function withHostedCheck<T extends BuildResult>(result: T, offline: boolean, fetcher: TemplateFetcher = httpsTemplateFetcher()): Promise<T> {
   if (!result.ok) return result;
-  const found = await checkHostedTemplates(result.models, { offline, fetcher: httpsTemplateFetcher() });
+  const found = await checkHostedTemplates(result.models, { offline, fetcher });
   if (found.length === 0) return result;
   const ok = !found.some((d) => d.severity === "error");
   return { ...result, ok, ...(ok ? {} : { models: [], artifacts: [] }), diagnostics: sortDiagnostics([...result.diagnostics, ...found]) };

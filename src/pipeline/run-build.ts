@@ -4,6 +4,7 @@
 import type { ParameterOverride } from "../core/parameter-override.js";
 import type { Format } from "../emit/artifacts.js";
 import type { CompileCache } from "./compile-cache.js";
+import type { TemplateFetcher } from "../integrity/fetch-template.js";
 import type { RegoEngine } from "../rego/engine.js";
 import { withHostedCheck } from "./hosted-templates.js";
 import { buildSources, type SourcesBuild } from "./read-sources.js";
@@ -23,10 +24,12 @@ export interface BuildRequest {
   /** the engine that compiles templates (AZP3007); loaded only when a template is not in the cache */
   engine?: () => Promise<RegoEngine>;
   compileCache?: CompileCache;
+  /** how hosted templates are fetched ("online") */
+  fetcher?: TemplateFetcher;
 }
 
 export async function runBuild(request: BuildRequest): Promise<SourcesBuild> {
   const built = buildSources(request.paths, request.formats, request.overrides);
   const compiled = await checkTemplatesCompile(built, request.compileCache, request.engine);
-  return request.hosted === "skip" ? compiled : withHostedCheck(compiled, request.hosted === "offline");
+  return request.hosted === "skip" ? compiled : withHostedCheck(compiled, request.hosted === "offline", request.fetcher);
 }

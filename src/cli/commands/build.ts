@@ -2,13 +2,10 @@ import { Option, type Command } from "commander";
 import { FORMATS, type Format } from "../../emit/artifacts.js";
 import { ExitCode } from "../../errors.js";
 import { shownPath } from "../../io/load-definitions.js";
-import { assertSafeOutDir } from "../../io/output-guard.js";
-import { writeArtifacts } from "../../io/write-artifacts.js";
-import { setProjectBoundary } from "../../io/project-boundary.js";
-import type { Output } from "../output.js";
+import type { CommandIo } from "../command-io.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
 import { collect, parseOverrides } from "../flags.js";
-import { runBuild } from "../../pipeline/run-build.js";
+import { build } from "../../actions/build.js";
 
 interface BuildOptions {
   allowOutsideProject?: boolean;
@@ -19,7 +16,8 @@ interface BuildOptions {
   json?: boolean;
 }
 
-export function registerBuild(program: Command, output: Output, setExit: (code: number) => void): void {
+export function registerBuild(program: Command, io: CommandIo): void {
+  const { output } = io;
   program
     .command("build")
     .description("turn definition sources into Azure Policy JSON (ARM, portal), az/PowerShell scripts, ARM templates, Bicep and Terraform")
@@ -34,13 +32,11 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
       "after",
       "\nFiles per definition: policy.json (ARM resource body; arm), portal.json (paste into the portal editor;\nportal), rules.json + params.json + create.sh + create.ps1 (az policy definition create, New-AzPolicyDefinition;\naz), template.{subscription,managementgroup}.json (az deployment sub|mg create; arm-template),\nmain.{subscription,managementgroup}.bicep (bicep), main.tf (azurerm_policy_definition + example assignments;\nterraform). An initiative (initiative.yaml) gets policyset.json (arm), portal.md (the portal form's steps),\ndefinitions.json + params.json + create.sh/ps1 (az policy set-definition create), ARM templates and Bicep\nthat deploy its members with it, and main.tf (azurerm_policy_set_definition using the members' modules).\nNothing is written unless every definition is valid. azpol only replaces or removes files it wrote\n(listed in <out>/.azpol-manifest.json); your terraform.tfstate, .terraform/ and tfvars stay.\nExit codes: 0 built, 1 errors found, 2 usage error.",
     )
-    .action(async (paths: string[], options: BuildOptions) => {
-      setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
+    .action(io.handler(async (paths: string[], options: BuildOptions) => {
       const formats: Format[] = options.format === "all" ? [...FORMATS] : [options.format];
-      const result = await runBuild({ paths, formats, overrides: parseOverrides(options.param), hosted: "skip" });
-      const out = assertSafeOutDir(options.out, { root: process.cwd(), files: [...result.files, ...result.templateFiles] });
-      const outcome = result.ok ? writeArtifacts(out, result.artifacts, { force: options.force === true }) : { written: [], removed: [], keptEdited: [] };
-      const written = outcome.written;
+      const input = { paths, formats, overrides: parseOverrides(options.param), out: options.out, force: options.force === true };
+      const outcome = await build(input, io.context({ allowOutsideProject: options.allowOutsideProject }));
+      const { build: result, written } = outcome;
       if (options.json) {
         output.out(
           JSON.stringify(
@@ -69,6 +65,6 @@ export function registerBuild(program: Command, output: Output, setExit: (code: 
           output.err(`${formatSummary(result.diagnostics, result.files.length)}; nothing was written`);
         }
       }
-      setExit(result.ok ? ExitCode.Ok : ExitCode.Findings);
-    });
+      return result.ok ? ExitCode.Ok : ExitCode.Findings;
+    }));
 }

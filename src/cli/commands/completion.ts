@@ -2,7 +2,7 @@
 // flags, made from the command definitions themselves, so it never drifts from --help.
 import { Argument, type Command } from "commander";
 import { ExitCode } from "../../errors.js";
-import type { Output } from "../output.js";
+import type { CommandIo } from "../command-io.js";
 
 interface Spec {
   name: string;
@@ -70,15 +70,16 @@ Register-ArgumentCompleter -Native -CommandName azpol -ScriptBlock {
 `;
 }
 
-export function registerCompletion(program: Command, output: Output, setExit: (code: number) => void): void {
+export function registerCompletion(program: Command, io: CommandIo): void {
+  const { output } = io;
   program
     .command("completion")
     .description("print a shell completion script: bash, zsh or pwsh")
     .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "pwsh"]))
     .addHelpText("after", "\nbash: source <(azpol completion bash)\nzsh: azpol completion zsh > \"${fpath[1]}/_azpol\"\npwsh: azpol completion pwsh | Out-String | Invoke-Expression")
-    .action((shell: "bash" | "zsh" | "pwsh") => {
+    .action(io.handler((shell: "bash" | "zsh" | "pwsh") => {
       const all = specs(program);
       output.out({ bash, zsh, pwsh }[shell](all));
-      setExit(ExitCode.Ok);
-    });
+      return ExitCode.Ok;
+    }));
 }

@@ -7,7 +7,7 @@ import type { PolicyModel } from "../../core/policy-model.js";
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { AbortError, AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { setProjectBoundary } from "../../io/project-boundary.js";
-import type { Output } from "../output.js";
+import type { CommandIo } from "../command-io.js";
 import { diagnosticJson, formatDiagnostic } from "../render/diagnostics.js";
 import { formatOutcome, formatPlan, formatPlanMarkdown, KIND_LABEL } from "../render/plan.js";
 import { loadPlanFile, readAndPlan, resolveOwner, writePlanFile } from "./deploy-plan.js";
@@ -56,7 +56,8 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-export function registerDeploy(program: Command, output: Output, setExit: (code: number) => void): void {
+export function registerDeploy(program: Command, io: CommandIo): void {
+  const { output } = io;
   program
     .command("deploy")
     .description("create or update the definitions, initiatives, assignments and exemptions in Azure; shows a plan first")
@@ -88,7 +89,7 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       "after",
       "\nCredentials: DefaultAzureCredential (az login, environment, managed identity, ...).\nWith assignment sources (assignments/) and no paths: the whole estate in one plan, every assignment at\nevery scope it lists, definitions at definitionLocation (azpol.yaml); --scope narrows, --env picks values.\nWithout: definitions and initiatives go to the subscription (or management group) containing the scope; each\ninitiative gets one assignment at the scope, and so does each definition outside an initiative.\nExemptions declared in the sources are made against those assignments (expired ones are skipped).\nThe plan reads paged lists (custom definitions, assignments at the scope; initiatives and exemptions\nwhen used or pruning); only what differs is written; changes Azure would reject are blocked before any write.\nEverything written carries metadata.managedBy: azpol and azpolOwner; --prune deletes only this\nowner's resources, exemptions and assignments first.\nExit codes: 0 applied or nothing to do, 1 invalid definitions or blocked changes, 2 usage error,\n3 Azure error, 4 not confirmed. With --dry-run --detailed-exitcode: 0 nothing to do, 2 changes pending,\n1 any error (blocked changes, invalid definitions, usage, Azure).",
     )
-    .action(async (paths: string[], options: DeployOptions) => {
+    .action(io.handler(async (paths: string[], options: DeployOptions) => {
       setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
       if (options.json) options.format = "json";
       const json = options.format === "json";
@@ -154,14 +155,12 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
       if (plan.counts.blocked > 0) {
         if (json) output.out(JSON.stringify({ ok: false, plan: planJson, applied: [], warnings }, null, 2));
         else output.err(`${plan.counts.blocked} change(s) are blocked; nothing was changed`);
-        setExit(ExitCode.Findings);
-        return;
+        return ExitCode.Findings;
       }
       if (pending === 0 || options.dryRun) {
         if (json) output.out(JSON.stringify({ ok: true, dryRun: options.dryRun === true, plan: planJson, applied: [], warnings }, null, 2));
         else output.err(pending === 0 ? "nothing to change" : "dry run: nothing was changed");
-        setExit(options.detailedExitcode && pending > 0 ? DETAILED_EXIT.pending : ExitCode.Ok);
-        return;
+        return options.detailedExitcode && pending > 0 ? DETAILED_EXIT.pending : ExitCode.Ok;
       }
       if (!options.yes) {
         if (json || !process.stdin.isTTY) throw new AbortError(`${pending} change(s) planned but not confirmed; rerun with --yes to apply without a prompt`);
@@ -184,6 +183,6 @@ export function registerDeploy(program: Command, output: Output, setExit: (code:
         for (const o of outcomes) output.out(formatOutcome(o));
         output.err(failed.length ? `${failed.length} of ${outcomes.length} change(s) failed; fix the cause and rerun: azpol only writes what still differs` : `applied ${outcomes.length} change(s)`);
       }
-      setExit(failed.length ? ExitCode.Azure : ExitCode.Ok);
-    });
+      return failed.length ? ExitCode.Azure : ExitCode.Ok;
+    }));
 }

@@ -1,20 +1,14 @@
 // azpol impact: what would break if the definitions were assigned with effect Deny now. Reads the
 // workloads of a live cluster (kubeconfig and context) or `kubectl get ... -o yaml` on stdin.
 import type { Command } from "commander";
-import { POD_BEARING_KINDS } from "../../core/pod-bearing-kinds.js";
-import { ExitCode, UsageError } from "../../errors.js";
-import { summarize, type WorkloadReport } from "../../impact/summarize.js";
-import { readManifests } from "../../io/manifests.js";
-import { STDIN } from "../../io/read-input.js";
-import { loadEngine } from "../../rego/engine.js";
-import { namespaceIndex, reviewObjectsWithExclusions, TemplateCache } from "../../rego/evaluate.js";
+import { ExitCode } from "../../errors.js";
+import type { WorkloadReport } from "../../impact/summarize.js";
+import { impact } from "../../actions/impact.js";
 import { exclusionHint } from "../../check/object-verdict.js";
-import type { KubeObject } from "../../rego/kubernetes-object.js";
-import type { Output } from "../output.js";
+import type { CommandIo } from "../command-io.js";
 import { addNetworkOptions, networkFromFlags, type NetworkFlags } from "../network-options.js";
 import { paint } from "../render/colour.js";
 import { collect, parseOverrides } from "../flags.js";
-import { definitionPolicies } from "../../pipeline/definition-policies.js";
 
 interface ImpactOptions extends NetworkFlags {
   definitions: string;
@@ -31,7 +25,8 @@ function workloadLine(w: WorkloadReport): string {
   return `${w.kind} ${w.namespace ? `${w.namespace}/` : ""}${w.name}${under ? ` (with ${under})` : ""}${w.ownedBy ? ` <- ${w.ownedBy}` : ""}: ${w.images.join(", ")}`;
 }
 
-export function registerImpact(program: Command, output: Output, setExit: (code: number) => void): void {
+export function registerImpact(program: Command, io: CommandIo): void {
+  const { output } = io;
   const command = program
     .command("impact")
     .description("what would break if your definitions were set to Deny now: the live cluster's workloads (or kubectl output on stdin) checked against them")
@@ -43,39 +38,10 @@ export function registerImpact(program: Command, output: Output, setExit: (code:
     .option("--json", "print the summary as JSON");
   addNetworkOptions(command)
     .addHelpText("after", "\nReads Pods, PodTemplates, ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets,\nJobs and CronJobs in all namespaces (list permission needed), and Namespaces. A kind it cannot read\nis reported, never skipped silently. A workload is counted once with the ReplicaSets, Jobs and Pods it\nowns; one the assignment leaves out (excludedNamespaces) is counted as excluded, with the reason.\nExit codes: 0 nothing would be denied, 1 something would be (or a kind could not be read), 2 usage error, 3 the cluster did not answer within --request-timeout or --deadline.")
-    .action(async (source: string | undefined, options: ImpactOptions) => {
+    .action(io.handler(async (source: string | undefined, options: ImpactOptions) => {
       const network = networkFromFlags(options);
-      // as if assigned with Deny now: the assignment's namespaces and values, enforcement deny
-      const policies = definitionPolicies(options.definitions, parseOverrides(options.param)).policies.map((p) => ({ ...p, constraint: { ...p.constraint, enforcementAction: "deny" } }));
-      const definitionOf = new Map(policies.map((p) => [p.constraint.name, p.definition]));
-      const engine = await loadEngine();
-      const problems: string[] = [];
-      let objects: KubeObject[] = [];
-      let namespaces: KubeObject[];
-      let from: string;
-      if (source === STDIN) {
-        const read = await readManifests(engine, STDIN, "<stdin>");
-        for (const p of read.problems) problems.push(`<stdin>:${p.line}: ${p.message}`);
-        const all = read.objects.map((o) => o.object);
-        namespaces = all.filter((o) => o.kind === "Namespace" && (o.apiVersion ?? "v1") === "v1");
-        objects = all.filter((o) => POD_BEARING_KINDS.some((k) => k.kind === o.kind));
-        from = "stdin";
-      } else if (source !== undefined) {
-        throw new UsageError(`impact reads a live cluster, or '-' for stdin; to check files use azpol test ${source}`);
-      } else {
-        const { kubeClientPort } = await import("../../impact/kube-client-port.js");
-        const cluster = kubeClientPort({ kubeconfig: options.kubeconfig, context: options.context, network });
-        from = cluster.describe;
-        if (!options.json) output.err(`reading workloads from ${from}...`);
-        namespaces = await cluster.listNamespaces();
-        for (const kind of POD_BEARING_KINDS) {
-          const listed = await cluster.list(kind);
-          if ("error" in listed) problems.push(`cannot list ${kind.kind}: ${listed.error}`);
-          else objects.push(...listed);
-        }
-      }
-      const reviews = await reviewObjectsWithExclusions(new TemplateCache(engine), policies, objects, { namespaces: namespaceIndex(namespaces) });
-      const summary = summarize(objects, reviews, (c) => definitionOf.get(c) ?? c);
+      const request = { source, definitions: options.definitions, overrides: parseOverrides(options.param), kubeconfig: options.kubeconfig, context: options.context };
+      const { from, summary, problems } = await impact(request, io.context({ quiet: options.json, network }));
       const hint = exclusionHint(summary.excluded.length, summary.excluded.map((e) => e.reason), "workload(s)");
       if (options.json) output.out(JSON.stringify({ source: from, ...summary, problems, ...(hint ? { hint } : {}) }, null, 2));
       else {
@@ -91,6 +57,6 @@ export function registerImpact(program: Command, output: Output, setExit: (code:
         for (const p of problems) output.err(`warning: ${p}`);
         if (hint) output.err(`hint: ${hint}`);
       }
-      setExit(summary.denied.length || problems.length ? ExitCode.Findings : ExitCode.Ok);
-    });
+      return summary.denied.length || problems.length ? ExitCode.Findings : ExitCode.Ok;
+    }));
 }

@@ -18,9 +18,9 @@ import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
-import type { Output } from "../output.js";
 import { importInitiative } from "./import-initiative.js";
 import { isPolicySet } from "../../import/initiative-from-policy-set.js";
+import type { CommandIo } from "../command-io.js";
 
 interface ImportOptions {
   name?: string;
@@ -65,7 +65,8 @@ function originalProperties(existing: ExistingDefinition): Record<string, unknow
   return properties;
 }
 
-export function registerImport(program: Command, output: Output, setExit: (code: number) => void): void {
+export function registerImport(program: Command, io: CommandIo): void {
+  const { output } = io;
   program
     .command("import")
     .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative) JSON becomes initiatives/<name>/initiative.yaml over members imported before")
@@ -78,7 +79,7 @@ export function registerImport(program: Command, output: Output, setExit: (code:
     .option("--force", "overwrite an existing definition source or a different template file")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nReading by id uses DefaultAzureCredential (az login) and AZPOL_ARM_ENDPOINT like deploy.\nExit codes: 0 imported, 1 not importable, 2 usage error, 3 Azure error.")
-    .action(async (what: string, options: ImportOptions) => {
+    .action(io.handler(async (what: string, options: ImportOptions) => {
       let data: unknown;
       let origin = what;
       if (DEFINITION_ID.test(what) && !existsSync(what)) {
@@ -95,8 +96,7 @@ export function registerImport(program: Command, output: Output, setExit: (code:
       }
       if (isPolicySet(data)) {
         importInitiative(data, origin, options, output);
-        setExit(ExitCode.Ok);
-        return;
+        return ExitCode.Ok;
       }
       const existing = readExistingDefinition(data);
       if (typeof existing === "string") throw new AzpolError("NotImportable", `${origin}: ${existing}`);
@@ -129,6 +129,6 @@ export function registerImport(program: Command, output: Output, setExit: (code:
         for (const n of mapped.notes) output.err(`note: ${n}`);
         output.err("next: azpol validate && azpol build, then compare out/<name>/policy.json with the original");
       }
-      setExit(ExitCode.Ok);
-    });
+      return ExitCode.Ok;
+    }));
 }

@@ -76,7 +76,7 @@ function sampleConstraints(dir: string | undefined): unknown[] {
     .map((d) => readParsedFile(join(dir, d.name, "constraint.yaml")).data);
 }
 
-export async function newFromTemplate(options: FromTemplateOptions, output: Output, setExit: (code: number) => void): Promise<void> {
+export async function newFromTemplate(options: FromTemplateOptions, output: Output): Promise<number> {
   if (options.templateUrl !== undefined && !options.templateUrl.startsWith("https://")) throw new UsageError("--template-url must be an https:// URL");
   for (const [flag, url] of [["--template-url", options.templateUrl], ["--from-template", options.fromTemplate]] as const) {
     if (url !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && userinfoProblem(url)) throw new UsageError(`${flag} ${redactUrl(url)} carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'`);
@@ -110,5 +110,5 @@ export async function newFromTemplate(options: FromTemplateOptions, output: Outp
     for (const s of made.skipped) output.err(`warning: not mapped: ${s}`);
     output.err(`kinds from ${kinds.from}: ${kinds.kinds.join(", ")}. next: azpol validate && azpol build`);
   }
-  setExit(ExitCode.Ok);
+  return ExitCode.Ok;
 }

@@ -23,7 +23,7 @@ export interface NewInitiativeOptions {
   json?: boolean;
 }
 
-export function newInitiative(options: NewInitiativeOptions, output: Output, setExit: (code: number) => void): void {
+export function newInitiative(options: NewInitiativeOptions, output: Output): number {
   const name = options.initiative;
   const nameProblem = definitionNameProblem(name);
   if (nameProblem) throw new UsageError(`--initiative: ${nameProblem}`);
@@ -55,5 +55,5 @@ export function newInitiative(options: NewInitiativeOptions, output: Output, set
     for (const s of scaffold.split) output.err(`  one parameter per member: ${s}`);
     output.err("next: azpol validate && azpol build");
   }
-  setExit(ExitCode.Ok);
+  return ExitCode.Ok;
 }

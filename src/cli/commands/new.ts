@@ -11,7 +11,7 @@ import { shownPath } from "../../io/load-definitions.js";
 import { findPreset, PRESETS } from "../../presets/presets.js";
 import { readInputText } from "../../io/read-input.js";
 import { templateDigest } from "../../core/template-digest.js";
-import type { Output } from "../output.js";
+import type { CommandIo } from "../command-io.js";
 import { collect } from "../flags.js";
 import { newInitiative } from "./new-initiative.js";
 import { newFromTemplate } from "./new-from-template.js";
@@ -34,7 +34,8 @@ interface NewOptions {
   definitions: string;
 }
 
-export function registerNew(program: Command, output: Output, setExit: (code: number) => void): void {
+export function registerNew(program: Command, io: CommandIo): void {
+  const { output } = io;
   program
     .command("new")
     .description("scaffold a definition source from a preset or from any ConstraintTemplate, or an initiative of existing definitions")
@@ -54,24 +55,21 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
     .option("--definitions <dir>", "with --initiative: folder that holds the member definitions", "definitions")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nExamples:\n  azpol new --preset k8s-gcr-deprecation\n  azpol new --preset allowed-registries --registry myacr.azurecr.io\n  azpol new --from-template library/general/requiredlabels/template.yaml --kinds Namespace")
-    .action(async (options: NewOptions, command: Command) => {
+    .action(io.handler(async (options: NewOptions, command: Command) => {
       if (options.initiative !== undefined) {
         if (options.preset !== undefined || options.fromTemplate !== undefined) throw new UsageError("--initiative groups existing definitions; use it without --preset or --from-template");
-        newInitiative({ ...options, initiative: options.initiative, dir: command.getOptionValueSource("dir") === "default" ? "initiatives" : options.dir }, output, setExit);
-        return;
+        return newInitiative({ ...options, initiative: options.initiative, dir: command.getOptionValueSource("dir") === "default" ? "initiatives" : options.dir }, output);
       }
       if (options.members !== undefined) throw new UsageError("--members goes with --initiative");
       if (options.fromTemplate !== undefined) {
         if (options.preset !== undefined) throw new UsageError("use either --preset or --from-template, not both");
-        await newFromTemplate({ ...options, fromTemplate: options.fromTemplate }, output, setExit);
-        return;
+        return newFromTemplate({ ...options, fromTemplate: options.fromTemplate }, output);
       }
       if (options.kinds !== undefined) throw new UsageError("--kinds goes with --from-template");
       if (options.list) {
         if (options.json) output.out(JSON.stringify(PRESETS.map((p) => ({ id: p.id, summary: p.summary, template: p.template })), null, 2));
         else for (const p of PRESETS) output.out(`${p.id.padEnd(22)} ${p.summary}`);
-        setExit(ExitCode.Ok);
-        return;
+        return ExitCode.Ok;
       }
       if (!options.preset) throw new UsageError(`choose a preset with --preset (${PRESETS.map((p) => p.id).join(", ")})`);
       const preset = findPreset(options.preset);
@@ -131,8 +129,8 @@ export function registerNew(program: Command, output: Output, setExit: (code: nu
         output.out(`wrote ${shownPath(file)}`);
         output.err(`next: azpol validate && azpol build`);
       }
-      setExit(ExitCode.Ok);
-    });
+      return ExitCode.Ok;
+    }));
 }
 
 function templateDigestOf(file: string): string | undefined {

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { MANAGED_BY } from "../../deploy/desired-state.js";
 import { exemptionsByAssignment } from "../../deploy/exemption-rows.js";
 import { ExitCode } from "../../errors.js";
-import type { Output } from "../output.js";
+import type { CommandIo } from "../command-io.js";
 import type { ArmOptions, DeployContext } from "./deploy-context.js";
 import { complianceRow, formatCompliance, type AssignmentCompliance } from "../render/compliance.js";
 
@@ -20,7 +20,8 @@ interface StatusOptions extends ArmOptions {
   compliance?: boolean;
 }
 
-export function registerStatus(program: Command, output: Output, setExit: (code: number) => void): void {
+export function registerStatus(program: Command, io: CommandIo): void {
+  const { output } = io;
   program
     .command("status")
     .description("list the policy assignments azpol made at a scope, with their exemptions")
@@ -33,7 +34,7 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
     .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
     .option("--credential-timeout <seconds>", "seconds to wait for a token from the Azure credentials", "30")
     .addHelpText("after", "\nExit codes: 0 ok, 2 usage error, 3 Azure error.")
-    .action(async (options: StatusOptions) => {
+    .action(io.handler(async (options: StatusOptions) => {
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("./deploy-context.js");
       const ctx = deployContext(options, output, options.json === true);
@@ -62,6 +63,6 @@ export function registerStatus(program: Command, output: Output, setExit: (code:
           if (c) for (const line of formatCompliance(c)) output.out(`    ${line}`);
         }
       }
-      setExit(ExitCode.Ok);
-    });
+      return ExitCode.Ok;
+    }));
 }

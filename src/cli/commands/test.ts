@@ -1,24 +1,17 @@
-import { resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { AzpolError, ExitCode, UsageError } from "../../errors.js";
-import { STDIN } from "../../io/read-input.js";
-import { shownPath } from "../../io/load-definitions.js";
-import { problemLocation, type ManifestProblem, type ManifestSource } from "../../io/manifests.js";
-import { renderKustomization } from "../../io/kustomization.js";
-import { checkManifests, type ObjectReport } from "../../check/check-manifests.js";
+import { ExitCode, UsageError } from "../../errors.js";
+import { problemLocation } from "../../io/manifests.js";
+import type { ObjectReport } from "../../check/check-manifests.js";
+import type { CaseResult } from "../../io/run-suites.js";
+import { test, type TestEvents } from "../../actions/test.js";
 import { exclusionHint, exclusionReason } from "../../check/object-verdict.js";
-import { runSuite, type CaseResult } from "../../io/run-suites.js";
-import { configureEngine, loadEngine } from "../../rego/engine.js";
-import { TemplateCache } from "../../rego/evaluate.js";
-import { ENGINE_CHOICES, engineLabel, type EngineChoice } from "../../rego/engine-choice.js";
-import { setProjectBoundary } from "../../io/project-boundary.js";
+import { ENGINE_CHOICES, type EngineChoice } from "../../rego/engine-choice.js";
+import type { CommandIo } from "../command-io.js";
 import type { Output } from "../output.js";
 import { paint } from "../render/colour.js";
 import { toJunit, toSarif } from "../render/test-report.js";
-import { collect, parseOverrides } from "../flags.js";
-import { definitionPolicies } from "../../pipeline/definition-policies.js";
 import { GATEKEEPER_OF_ADDON } from "../../core/addon-version.js";
-import { classify } from "./test-inputs.js";
+import { collect, parseOverrides } from "../flags.js";
 
 interface TestOptions {
   format: "text" | "json" | "junit" | "sarif";
@@ -33,14 +26,15 @@ interface TestOptions {
   kustomize?: string[];
 }
 
-export function registerTest(program: Command, output: Output, setExit: (code: number) => void): void {
+export function registerTest(program: Command, io: CommandIo): void {
+  const { output } = io;
   program
     .command("test")
     .description("evaluate constraint templates with OPA: run gator suites, or check manifests against your definitions")
     .argument("[paths...]", "suite.yaml files, manifests, or folders (default: constraint-templates)")
-    .option("-k, --kustomize <dir>", "check what a kustomization renders, read as `kubectl apply -k <dir>` reads it (repeatable; native engine)", collect)
     .option("--definitions <path>", "definitions to check manifests against", "definitions")
     .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect)
+    .option("-k, --kustomize <dir>", "check what a kustomization renders, read as `kubectl apply -k <dir>` reads it (repeatable; native engine)", collect)
     .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", "10")
     .option("--eval-memory <MiB>", "bound on the engine's memory; it is stopped above it (native engine, Linux)", "2048")
     .addOption(
@@ -56,81 +50,20 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
       "after",
       "\nSuites use gator's format (kind: Suite). Manifests may hold many documents and Lists; each object\nis matched like Gatekeeper does (kinds, namespaces, excludedNamespaces, labelSelector) using the\nconstraint Azure would install for each definition.\nExit codes: 0 all passed / no violations, 1 failures or violations, 2 usage error.",
     )
-    .action(async (paths: string[], options: TestOptions) => {
+    .action(io.handler(async (paths: string[], options: TestOptions) => {
       if (options.json) options.format = "json";
       const structured = options.format !== "text";
-      setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
-      const kustomizations = options.kustomize ?? [];
-      const { suites, manifests } = classify(paths.length || kustomizations.length ? paths : ["constraint-templates"]);
-      if (suites.length === 0 && manifests.length === 0 && kustomizations.length === 0) throw new UsageError("nothing to test: no suite.yaml and no manifests found");
       const evalTimeout = Number(options.evalTimeout);
       if (!Number.isFinite(evalTimeout) || evalTimeout <= 0 || evalTimeout > 3600) throw new UsageError(`--eval-timeout must be a number of seconds, 1-3600, got ${JSON.stringify(options.evalTimeout)}`);
       const evalMemory = Number(options.evalMemory);
       if (!Number.isInteger(evalMemory) || evalMemory < 64 || evalMemory > 1024 * 1024) throw new UsageError(`--eval-memory must be a whole number of MiB, at least 64, got ${JSON.stringify(options.evalMemory)}`);
-      configureEngine({ evalTimeoutMs: evalTimeout * 1000, memoryLimitMiB: evalMemory });
-      if (output.interactive && !structured) output.err("loading the OPA engine...");
-      const engine = await loadEngine();
-      // Say so rather than pretend: a synchronous wasm call cannot be interrupted.
-      if (engine.kind === "wasm") output.err("warning: the js/wasm engine cannot bound an evaluation's time or memory (--eval-timeout, --eval-memory are not applied); build the native engine with Go ('npm run build:engine') for both");
-      const cache = new TemplateCache(engine, options.engine);
-
-      const cases: CaseResult[] = [];
-      for (const s of suites) cases.push(...(await runSuite(s, cache)));
-      // Suite results first; manifest reports stream after them as each run of objects is checked.
-      if (!structured) renderCases(cases, output, options.quiet === true);
+      const ctx = io.context({ allowOutsideProject: options.allowOutsideProject, engine: { evalTimeoutMs: evalTimeout * 1000, memoryLimitMiB: evalMemory } });
       const reports: ObjectReport[] = [];
-      let objectCount = 0;
-      let violatingCount = 0;
-      let excludedCount = 0;
-      let excludedReasons: string[] = [];
-      let problems: ManifestProblem[] = [];
-      let policyCount = 0;
-      const engines: { definition: string; template: string; engine: string }[] = [];
-      const sources: { path: ManifestSource; shown: string }[] = manifests.map((m) => ({ path: m, shown: m === STDIN ? "<stdin>" : shownPath(m) }));
-      const renderProblems: ManifestProblem[] = [];
-      for (const dir of kustomizations) {
-        const rendered = await renderKustomization(engine, dir);
-        if ("error" in rendered) renderProblems.push({ file: `${dir} (kustomize)`, document: 0, line: 1, message: rendered.error });
-        else sources.push({ path: { text: rendered.yaml }, shown: `${shownPath(resolve(dir))} (kustomize)` });
-      }
-      if (sources.length || renderProblems.length) {
-        const { policies } = definitionPolicies(options.definitions, parseOverrides(options.param));
-        policyCount = policies.length;
-        for (const p of policies) {
-          const decided = cache.engineFor(p.template);
-          if (typeof decided !== "string") throw new AzpolError("UnsupportedEngine", decided.error);
-          engines.push({ definition: p.definition, template: p.template.name, engine: engineLabel(decided) });
-          if (!structured && !options.quiet) output.err(`${p.definition}: template ${p.template.name} is judged by its ${engineLabel(decided)} code`);
-        }
-        const startedAt = performance.now();
-        let lastProgress = startedAt;
-        const check = await checkManifests(
-          cache,
-          policies,
-          sources,
-          {
-            report(r) {
-              if (structured) reports.push(r);
-              else if (!(options.quiet && r.violations.length === 0)) renderReport(r, output);
-            },
-            progress(p) {
-              const now = performance.now();
-              if (now - startedAt < 2000 || now - lastProgress < 2000) return;
-              lastProgress = now;
-              output.err(`azpol test: ${p.objects.toLocaleString("en-US")} objects checked (file ${p.file} of ${p.files}, ${Math.floor((100 * p.bytes) / Math.max(1, p.totalBytes))}%)`);
-            },
-          },
-        );
-        objectCount = check.objects;
-        violatingCount = check.violating;
-        excludedCount = check.excluded;
-        excludedReasons = check.excludedReasons;
-        problems = [...renderProblems, ...check.problems];
-      }
-
+      const request = { paths, kustomizations: options.kustomize ?? [], definitions: options.definitions, overrides: parseOverrides(options.param), engine: options.engine };
+      const result = await test(request, ctx, testEvents(output, options, structured, reports));
+      const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, policies: policyCount, ok } = result;
       const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
-      const ok = failed.length === 0 && violatingCount === 0 && problems.length === 0;
-      if (options.format === "json") output.out(JSON.stringify({ ok, opaVersion: engine.opaVersion, engines, cases, objects: reports, problems }, null, 2));
+      if (options.format === "json") output.out(JSON.stringify({ ok, opaVersion: result.opaVersion, engines: result.engines, cases, objects: reports, problems }, null, 2));
       else if (options.format === "junit") output.out(toJunit(cases, reports, problems));
       else if (options.format === "sarif") output.out(toSarif(cases, reports, problems));
       else {
@@ -145,8 +78,38 @@ export function registerTest(program: Command, output: Output, setExit: (code: n
         const hint = exclusionHint(excludedCount, excludedReasons);
         if (hint) output.err(`hint: ${hint}`);
       }
-      setExit(ok ? ExitCode.Ok : ExitCode.Findings);
-    });
+      return ok ? ExitCode.Ok : ExitCode.Findings;
+    }));
+}
+
+/** Streams the run to people as it happens (text), or collects object reports (structured formats). */
+function testEvents(output: Output, options: TestOptions, structured: boolean, reports: ObjectReport[]): TestEvents {
+  const quiet = options.quiet === true;
+  const startedAt = performance.now();
+  let lastProgress = startedAt;
+  return {
+    loadingEngine: () => {
+      if (output.interactive && !structured) output.err("loading the OPA engine...");
+    },
+    unboundedEngine: () => output.err("warning: the js/wasm engine cannot bound an evaluation's time or memory (--eval-timeout, --eval-memory are not applied); build the native engine with Go ('npm run build:engine') for both"),
+    // Suite results first; manifest reports stream after them as each run of objects is checked.
+    cases: (cases) => {
+      if (!structured) renderCases(cases, output, quiet);
+    },
+    engineChosen: (e) => {
+      if (!structured && !quiet) output.err(`${e.definition}: template ${e.template} is judged by its ${e.engine} code`);
+    },
+    report: (r) => {
+      if (structured) reports.push(r);
+      else if (!(quiet && r.violations.length === 0)) renderReport(r, output);
+    },
+    progress: (p) => {
+      const now = performance.now();
+      if (now - startedAt < 2000 || now - lastProgress < 2000) return;
+      lastProgress = now;
+      output.err(`azpol test: ${p.objects.toLocaleString("en-US")} objects checked (file ${p.file} of ${p.files}, ${Math.floor((100 * p.bytes) / Math.max(1, p.totalBytes))}%)`);
+    },
+  };
 }
 
 function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void {

@@ -1,11 +1,9 @@
 import type { Command } from "commander";
 import { ExitCode } from "../../errors.js";
-import { setProjectBoundary } from "../../io/project-boundary.js";
-import type { Output } from "../output.js";
+import type { CommandIo } from "../command-io.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
 import { collect, parseOverrides } from "../flags.js";
-import { runBuild } from "../../pipeline/run-build.js";
-import { withAssignmentSources } from "../../pipeline/assignment-sources.js";
+import { validate } from "../../actions/validate.js";
 
 interface ValidateOptions {
   allowOutsideProject?: boolean;
@@ -14,7 +12,8 @@ interface ValidateOptions {
   online?: boolean;
 }
 
-export function registerValidate(program: Command, output: Output, setExit: (code: number) => void): void {
+export function registerValidate(program: Command, io: CommandIo): void {
+  const { output } = io;
   program
     .command("validate")
     .description("check definition, initiative and assignment sources, their templates and exemptions, without writing anything")
@@ -24,17 +23,15 @@ export function registerValidate(program: Command, output: Output, setExit: (cod
     .option("--online", "also fetch each PublicURL template and check it is byte for byte the local one (https, 4 MiB, 15 s)")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nOffline by default: a PublicURL source's recorded sha256 is checked against the local template.\n--online also checks what the URL serves, as deploy does.\nExit codes: 0 valid, 1 errors found, 2 usage error.")
-    .action(async (paths: string[], options: ValidateOptions) => {
-      setProjectBoundary(options.allowOutsideProject === true ? undefined : process.cwd());
-      const built = await runBuild({ paths, formats: [], overrides: parseOverrides(options.param), hosted: options.online ? "online" : "skip" });
-      // with no paths, the project: assignments/ is checked against what built
-      const result = paths.length === 0 ? withAssignmentSources(built, process.cwd()) : built;
+    .action(io.handler(async (paths: string[], options: ValidateOptions) => {
+      const input = { paths, overrides: parseOverrides(options.param), online: options.online === true };
+      const result = await validate(input, io.context({ allowOutsideProject: options.allowOutsideProject }));
       if (options.json) {
         output.out(JSON.stringify({ ok: result.ok, files: result.files.length, diagnostics: result.diagnostics.map(diagnosticJson) }, null, 2));
       } else {
         for (const d of result.diagnostics) output.err(formatDiagnostic(d));
         output.err(formatSummary(result.diagnostics, result.files.length));
       }
-      setExit(result.ok ? ExitCode.Ok : ExitCode.Findings);
-    });
+      return result.ok ? ExitCode.Ok : ExitCode.Findings;
+    }));
 }

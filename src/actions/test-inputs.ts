@@ -3,10 +3,10 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { UsageError } from "../../errors.js";
-import { findFiles } from "../../io/find-files.js";
-import { maxManifestBytes, readInputText, STDIN } from "../../io/read-input.js";
-import { isSuite } from "../../rego/suite.js";
+import { UsageError } from "../errors.js";
+import { findFiles } from "../io/find-files.js";
+import { maxManifestBytes, readInputText, STDIN } from "../io/read-input.js";
+import { isSuite } from "../rego/suite.js";
 
 const MANIFEST = /\.(ya?ml|json)$/;
 

@@ -1,0 +1,86 @@
+// azpol fix: the images the definitions deny, moved to the registry a definition names as their
+// replacement, in manifests and Helm values files (only the image scalars' bytes change).
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve, sep } from "node:path";
+import type { ParameterOverride } from "../core/parameter-override.js";
+import { engineDenyCheck, matchExclusionCheck } from "../fix/deny-check.js";
+import { encodeFixText, readFixText } from "../fix/file-text.js";
+import { planFixes, type FixInput, type FixPlan } from "../fix/plan-fixes.js";
+import { findFiles } from "../io/find-files.js";
+import { WriteRefused } from "../io/guarded-writer.js";
+import { shownPath } from "../io/load-definitions.js";
+import { definitionPolicies } from "../pipeline/definition-policies.js";
+import { TemplateCache } from "../rego/evaluate.js";
+import type { ActionContext } from "./context.js";
+
+export interface FixRequest {
+  /** YAML files or folders; [] = the working folder */
+  paths: string[];
+  definitions: string;
+  overrides: ParameterOverride[];
+  /** plan only: write nothing */
+  dryRun: boolean;
+}
+
+export interface FixOutcome {
+  plan: FixPlan;
+  /** files read (Helm templates and unreadable files are not among them) */
+  files: number;
+  helmTemplatesSkipped: string[];
+  /** files the guarded writer refused (shown paths) */
+  notWritten: Set<string>;
+  /** "<file>: written through the symbolic link to <target>" */
+  writtenThrough: string[];
+}
+
+// azpol's own folders hold sources and test objects that deny on purpose
+const SKIP = ["definitions", "constraint-templates", "out", "golden", "node_modules", ".terraform"];
+
+/** <chart>/templates/** where <chart>/Chart.yaml exists */
+function isHelmTemplate(file: string): boolean {
+  const parts = file.split(sep);
+  const at = parts.lastIndexOf("templates");
+  return at > 0 && existsSync([...parts.slice(0, at), "Chart.yaml"].join(sep));
+}
+
+export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixOutcome> {
+  const { models, policies } = definitionPolicies(request.definitions, request.overrides);
+  const replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
+  // each file is written only inside the path it was found under (a folder, or a named file's folder)
+  const rootOf = new Map<string, string>();
+  const found = (request.paths.length ? request.paths : ["."]).flatMap((p) => {
+    const root = resolve(ctx.files.cwd, p);
+    const files = findFiles(root, (n) => /\.ya?ml$/i.test(n), SKIP);
+    for (const f of files) if (!rootOf.has(f)) rootOf.set(f, existsSync(root) && statSync(root).isDirectory() ? root : dirname(root));
+    return files;
+  });
+  // a Helm chart's templates are Go templates, not YAML: their images come from values.yaml
+  const helmTemplates = found.filter(isHelmTemplate);
+  const inputs: FixInput[] = [];
+  const unreadable: { file: string; line: number; message: string }[] = [];
+  for (const path of found.filter((f) => !isHelmTemplate(f))) {
+    const read = readFixText(path);
+    if ("error" in read) unreadable.push({ file: shownPath(path), line: 1, message: read.error });
+    else inputs.push({ path, shown: shownPath(path), text: read.text, encoding: read.encoding });
+  }
+  const cache = new TemplateCache(await ctx.engine());
+  const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies), matchExclusionCheck(policies));
+  plan.problems.unshift(...unreadable);
+  const notWritten = new Set<string>();
+  const writtenThrough: string[] = [];
+  if (!request.dryRun) {
+    for (const f of plan.files) {
+      try {
+        // the writer keeps the file where it is (through a symlink inside the path, or refused);
+        // encodeFixText keeps its encoding and byte-order mark
+        const wrote = ctx.write(rootOf.get(f.input.path) ?? dirname(f.input.path), f.input.path, encodeFixText(f.after, f.input.encoding), { label: "the path given to fix" });
+        if (wrote.via) writtenThrough.push(`${f.input.shown}: written through the ${wrote.via === "symlink" ? "symbolic link" : "hard link"} to ${shownPath(wrote.path)}`);
+      } catch (e) {
+        if (!(e instanceof WriteRefused)) throw e;
+        notWritten.add(f.input.shown);
+        plan.problems.push({ file: f.input.shown, line: 1, message: `not written: ${e.message}` });
+      }
+    }
+  }
+  return { plan, files: inputs.length, helmTemplatesSkipped: helmTemplates.map((f) => shownPath(f)), notWritten, writtenThrough };
+}

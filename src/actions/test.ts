@@ -1,0 +1,95 @@
+// azpol test: gator suites run against their templates, and manifests checked against the
+// constraints Azure would install for the definitions. Results stream through `events` (suite
+// cases first, then each object as it is checked); the outcome is returned, nothing is printed.
+import { checkManifests, type ObjectReport } from "../check/check-manifests.js";
+import type { ParameterOverride } from "../core/parameter-override.js";
+import { AzpolError, UsageError } from "../errors.js";
+import { shownPath } from "../io/load-definitions.js";
+import { resolve } from "node:path";
+import { renderKustomization } from "../io/kustomization.js";
+import type { ManifestProblem, ManifestSource } from "../io/manifests.js";
+import { STDIN } from "../io/read-input.js";
+import { runSuite, type CaseResult } from "../io/run-suites.js";
+import { definitionPolicies } from "../pipeline/definition-policies.js";
+import { engineLabel, type EngineChoice } from "../rego/engine-choice.js";
+import { TemplateCache } from "../rego/evaluate.js";
+import type { ActionContext } from "./context.js";
+import { classify } from "./test-inputs.js";
+
+export interface TestRequest {
+  /** suite.yaml files, manifests or folders, "-" for stdin; [] = constraint-templates */
+  paths: string[];
+  /** kustomization folders, rendered as `kubectl apply -k` renders them */
+  kustomizations: string[];
+  definitions: string;
+  overrides: ParameterOverride[];
+  engine: EngineChoice;
+}
+
+export interface TestEvents {
+  /** the engine is about to load (it takes a moment) */
+  loadingEngine: () => void;
+  /** the js/wasm engine cannot bound an evaluation: said, not pretended */
+  unboundedEngine: () => void;
+  /** every suite ran */
+  cases: (cases: CaseResult[]) => void;
+  /** which code (Rego or CEL) judges a definition's template */
+  engineChosen: (e: { definition: string; template: string; engine: string }) => void;
+  /** one object checked */
+  report: (r: ObjectReport) => void;
+  /** a long run's progress */
+  progress: (p: { objects: number; file: number; files: number; bytes: number; totalBytes: number }) => void;
+}
+
+export interface TestOutcome {
+  ok: boolean;
+  opaVersion: string;
+  engines: { definition: string; template: string; engine: string }[];
+  cases: CaseResult[];
+  objects: number;
+  violating: number;
+  excluded: number;
+  excludedReasons: string[];
+  problems: ManifestProblem[];
+  policies: number;
+}
+
+export async function test(request: TestRequest, ctx: ActionContext, events: TestEvents): Promise<TestOutcome> {
+  const kustomizations = request.kustomizations;
+  const { suites, manifests } = classify(request.paths.length || kustomizations.length ? request.paths : ["constraint-templates"]);
+  if (suites.length === 0 && manifests.length === 0 && kustomizations.length === 0) throw new UsageError("nothing to test: no suite.yaml and no manifests found");
+  events.loadingEngine();
+  const engine = await ctx.engine();
+  // Say so rather than pretend: a synchronous wasm call cannot be interrupted.
+  if (engine.kind === "wasm") events.unboundedEngine();
+  const cache = new TemplateCache(engine, request.engine);
+
+  const cases: CaseResult[] = [];
+  for (const s of suites) cases.push(...(await runSuite(s, cache)));
+  events.cases(cases);
+  const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], problems: [] as ManifestProblem[], policies: 0 };
+  const engines: TestOutcome["engines"] = [];
+  const sources: { path: ManifestSource; shown: string }[] = manifests.map((m) => ({ path: m, shown: m === STDIN ? "<stdin>" : shownPath(m) }));
+  const renderProblems: ManifestProblem[] = [];
+  for (const dir of kustomizations) {
+    const rendered = await renderKustomization(engine, dir);
+    if ("error" in rendered) renderProblems.push({ file: `${dir} (kustomize)`, document: 0, line: 1, message: rendered.error });
+    else sources.push({ path: { text: rendered.yaml }, shown: `${shownPath(resolve(ctx.files.cwd, dir))} (kustomize)` });
+  }
+  if (sources.length || renderProblems.length) {
+    const { policies } = definitionPolicies(request.definitions, request.overrides);
+    outcome.policies = policies.length;
+    for (const p of policies) {
+      const decided = cache.engineFor(p.template);
+      if (typeof decided !== "string") throw new AzpolError("UnsupportedEngine", decided.error);
+      const chosen = { definition: p.definition, template: p.template.name, engine: engineLabel(decided) };
+      engines.push(chosen);
+      events.engineChosen(chosen);
+    }
+    const check = await checkManifests(cache, policies, sources, { report: events.report, progress: events.progress });
+    Object.assign(outcome, { objects: check.objects, violating: check.violating, excluded: check.excluded, excludedReasons: check.excludedReasons, problems: [...renderProblems, ...check.problems] });
+  }
+  const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
+  const ok = failed.length === 0 && outcome.violating === 0 && outcome.problems.length === 0;
+  return { ok, opaVersion: engine.opaVersion, engines, cases, ...outcome };
+}
