@@ -8,7 +8,7 @@ import { decidingEngine, type DecidingEngine, type EngineChoice } from "./engine
 import { AzpolError } from "../errors.js";
 import { groupVersionKind, reviewOf, type KubeObject } from "./kubernetes-object.js";
 import { matchObject } from "./match.js";
-import { expandWorkload, isExpandedWorkload, reviewsGenerated } from "./workload-expansion.js";
+import { reviewExpanded } from "./workload-expansion.js";
 
 export interface Violation {
   constraint: string;
@@ -169,32 +169,8 @@ export async function reviewObjectsWithExclusions(
   await Promise.all(work);
   // Policy order within each object, as before: the first policy's violations first.
   for (const found of perPolicy) found.forEach((v, i) => results[i]?.violations.push(...v));
-  if (!generated && reviews === undefined) await reviewExpanded(cache, policies, objects, namespaces, results);
+  if (!generated && reviews === undefined) await reviewExpanded({ cache, review: reviewObjects, violation }, policies, objects, namespaces, results);
   return results;
-}
-
-/**
- * details.source All/Generated: the Pods each workload expands to are reviewed as Generated
- * objects, and what they violate is the workload's, "[Implied by <template>]" as gator and
- * Gatekeeper's webhook report it.
- */
-async function reviewExpanded(cache: TemplateCache, policies: Policy[], objects: KubeObject[], namespaces: ReadonlyMap<string, KubeObject>, results: ObjectReview[]): Promise<void> {
-  const expanding = policies.filter((p) => reviewsGenerated(p.constraint.match?.source));
-  if (expanding.length === 0) return;
-  for (const [i, obj] of objects.entries()) {
-    if (!isExpandedWorkload(obj)) continue;
-    const target = results[i]?.violations;
-    if (!target) continue;
-    const resultants = await expandWorkload((e, o) => cache.engine.expand(e, o), obj);
-    if ("error" in resultants) {
-      for (const p of expanding) target.push(violation(p.constraint, `not checked: expanding ${obj.kind ?? "the object"} into the Pods it creates failed (${resultants.error})`, {}));
-      continue;
-    }
-    for (const r of resultants) {
-      const found = (await reviewObjects(cache, expanding, [r.object], { namespaces, generated: true }))[0] ?? [];
-      for (const v of found) target.push({ ...v, msg: `[Implied by ${r.templateName}] ${v.msg}`, enforcementAction: r.enforcementAction || v.enforcementAction });
-    }
-  }
 }
 
 function violation(constraint: Constraint, msg: string, details: unknown): Violation {

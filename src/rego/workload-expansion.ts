@@ -5,7 +5,9 @@
 // the workload template of Gatekeeper's documentation ("Validating Workload Resources using
 // ExpansionTemplate": DaemonSet, Deployment, ReplicaSet, StatefulSet, ReplicationController,
 // Job → Pod from spec.template) plus CronJob (spec.jobTemplate.spec.template), the same shape.
+import type { Constraint } from "./constraint.js";
 import type { ExpansionResultant } from "./engine.js";
+import type { ObjectReview, Policy, ReviewOptions, TemplateCache, Violation } from "./evaluate.js";
 import { groupVersionKind, type KubeObject } from "./kubernetes-object.js";
 
 const expansion = (name: string, applyTo: { groups: string[]; kinds: string[] }[], templateSource: string) => ({
@@ -51,3 +53,36 @@ export type Expand = (expansions: unknown[], object: unknown) => Promise<Expansi
 export function expandWorkload(expand: Expand, obj: KubeObject): Promise<ExpansionResultant[] | { error: string }> {
   return expand([...WORKLOAD_EXPANSIONS], obj);
 }
+
+/** What expansion needs from evaluate.ts (passed in, so the two files do not import each other's code). */
+export interface ExpansionDeps {
+  cache: TemplateCache;
+  review: (cache: TemplateCache, policies: Policy[], objects: KubeObject[], options: ReviewOptions) => Promise<Violation[][]>;
+  violation: (constraint: Constraint, msg: string, details: unknown) => Violation;
+}
+
+/**
+ * details.source All/Generated: the Pods each workload expands to are reviewed as Generated
+ * objects, and what they violate is the workload's, "[Implied by <template>]" as gator and
+ * Gatekeeper's webhook report it.
+ */
+export async function reviewExpanded(deps: ExpansionDeps, policies: Policy[], objects: KubeObject[], namespaces: ReadonlyMap<string, KubeObject>, results: ObjectReview[]): Promise<void> {
+  const { cache, violation } = deps;
+  const expanding = policies.filter((p) => reviewsGenerated(p.constraint.match?.source));
+  if (expanding.length === 0) return;
+  for (const [i, obj] of objects.entries()) {
+    if (!isExpandedWorkload(obj)) continue;
+    const target = results[i]?.violations;
+    if (!target) continue;
+    const resultants = await expandWorkload((e, o) => cache.engine.expand(e, o), obj);
+    if ("error" in resultants) {
+      for (const p of expanding) target.push(violation(p.constraint, `not checked: expanding ${obj.kind ?? "the object"} into the Pods it creates failed (${resultants.error})`, {}));
+      continue;
+    }
+    for (const r of resultants) {
+      const found = (await deps.review(cache, expanding, [r.object], { namespaces, generated: true }))[0] ?? [];
+      for (const v of found) target.push({ ...v, msg: `[Implied by ${r.templateName}] ${v.msg}`, enforcementAction: r.enforcementAction || v.enforcementAction });
+    }
+  }
+}
+
