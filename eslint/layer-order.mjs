@@ -23,6 +23,7 @@ export const LAYERS = [
   "io", // the file-system boundary: reading sources and manifests, writing artifacts
   "check", // manifests checked against policies
   "fix", // image rewrites for `azpol fix`
+  "mirror", // getting denied images into the user's registry (ACR cache rules, imports) for `azpol mirror`
   "impact", // what a definition would deny on a cluster
   "integrity", // hosted (PublicURL) templates compared with the local ones
   "deploy", // desired state, plan and apply against Azure Resource Manager

@@ -11,6 +11,8 @@ import { WriteRefused } from "../io/guarded-writer.js";
 import { shownPath } from "../io/load-definitions.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { TemplateCache } from "../rego/evaluate.js";
+import { imageHosts } from "../mirror/image-hosts.js";
+import { mirrorReplacements } from "../mirror/mirror-path.js";
 import type { ActionContext } from "./context.js";
 
 export interface FixRequest {
@@ -20,6 +22,8 @@ export interface FixRequest {
   overrides: ParameterOverride[];
   /** plan only: write nothing */
   dryRun: boolean;
+  /** move denied images to their mirrors in this registry (login server) instead of the definitions' replacements */
+  to?: string;
 }
 
 export interface FixOutcome {
@@ -43,13 +47,12 @@ function isHelmTemplate(file: string): boolean {
   return at > 0 && existsSync([...parts.slice(0, at), "Chart.yaml"].join(sep));
 }
 
-export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixOutcome> {
-  const { models, policies } = definitionPolicies(request.definitions, request.overrides);
-  const replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
+/** The YAML files fix (and mirror) read under `paths`, with the folder each may be written in. */
+export function gatherFixInputs(paths: string[], cwd: string): { inputs: FixInput[]; helmTemplates: string[]; unreadable: { file: string; line: number; message: string }[]; rootOf: Map<string, string> } {
   // each file is written only inside the path it was found under (a folder, or a named file's folder)
   const rootOf = new Map<string, string>();
-  const found = (request.paths.length ? request.paths : ["."]).flatMap((p) => {
-    const root = resolve(ctx.files.cwd, p);
+  const found = (paths.length ? paths : ["."]).flatMap((p) => {
+    const root = resolve(cwd, p);
     const files = findFiles(root, (n) => /\.ya?ml$/i.test(n), SKIP);
     for (const f of files) if (!rootOf.has(f)) rootOf.set(f, existsSync(root) && statSync(root).isDirectory() ? root : dirname(root));
     return files;
@@ -63,6 +66,14 @@ export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixO
     if ("error" in read) unreadable.push({ file: shownPath(path), line: 1, message: read.error });
     else inputs.push({ path, shown: shownPath(path), text: read.text, encoding: read.encoding });
   }
+  return { inputs, helmTemplates, unreadable, rootOf };
+}
+
+export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixOutcome> {
+  const { models, policies } = definitionPolicies(request.definitions, request.overrides);
+  let replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
+  const { inputs, helmTemplates, unreadable, rootOf } = gatherFixInputs(request.paths, ctx.files.cwd);
+  if (request.to !== undefined) replacements = mirrorReplacements(request.to, imageHosts(inputs.map((i) => i.text)));
   const cache = new TemplateCache(await ctx.engine());
   const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies), matchExclusionCheck(policies));
   plan.problems.unshift(...unreadable);

@@ -10,6 +10,7 @@ import { registerPublish } from "./commands/publish.js";
 import { registerImport } from "./commands/import.js";
 import { registerFix } from "./commands/fix.js";
 import { registerImpact } from "./commands/impact.js";
+import { registerMirror } from "./commands/mirror.js";
 import type { Output } from "./output.js";
 import { commandIo } from "./command-io.js";
 import { decideColour, setColour } from "./render/colour.js";
@@ -37,6 +38,7 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   registerImport(program, io);
   registerFix(program, io);
   registerImpact(program, io);
+  registerMirror(program, io);
   registerTest(program, io);
   registerDeploy(program, io);
   registerStatus(program, io);

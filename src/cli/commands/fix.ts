@@ -10,11 +10,13 @@ import { unifiedDiff } from "../../fix/unified-diff.js";
 import type { CommandIo } from "../command-io.js";
 import { collect, parseOverrides } from "../flags.js";
 import type { Output } from "../output.js";
+import { registryOption } from "./mirror.js";
 
 interface FixOptions {
   definitions: string;
   param?: string[];
   dryRun?: boolean;
+  to?: string;
   json?: boolean;
 }
 
@@ -33,11 +35,12 @@ export function registerFix(program: Command, io: CommandIo): void {
     .argument("[paths...]", "YAML files or folders (default: .; definitions/, constraint-templates/ and out/ are skipped)")
     .option("--definitions <path>", "definitions whose denials and replacements apply", "definitions")
     .option("--param <name=value>", "assignment value for a policy parameter (repeatable)", collect)
+    .option("--to <registry>", "move denied images to their mirrors in your registry (<registry>/<upstream host>/<path>, as azpol mirror plans them) instead of the definitions' replacements")
     .option("--dry-run", "print a unified diff instead of writing (exit 1 when something would change)")
     .option("--json", "print each change (file, line, old and new image) and what needs a human, as JSON")
     .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human (or, with --dry-run, changes pending), 2 usage error.")
     .action(io.handler(async (paths: string[], options: FixOptions) => {
-      const outcome = await fix({ paths, definitions: options.definitions, overrides: parseOverrides(options.param), dryRun: options.dryRun === true }, io.context());
+      const outcome = await fix({ paths, definitions: options.definitions, overrides: parseOverrides(options.param), dryRun: options.dryRun === true, ...(options.to !== undefined ? { to: registryOption(options.to) } : {}) }, io.context());
       const { plan, notWritten, writtenThrough: through, helmTemplatesSkipped: helmTemplates } = outcome;
       const changes = plan.files.flatMap((f) => f.changes);
       const moved = changes.filter((c) => !notWritten.has(c.file));
@@ -55,6 +58,10 @@ export function registerFix(program: Command, io: CommandIo): void {
         output.err(`${outcome.files} file(s), ${plan.imagesChecked} image(s) checked: ${options.dryRun ? changes.length : moved.length} ${options.dryRun ? "to move" : "moved"}${notWritten.size ? `, ${notWritten.size} file(s) not written` : ""}, ${plan.needsHuman.length} need a human${plan.excluded.length ? `, ${plan.excluded.length} excluded` : ""}`);
         const hint = exclusionHint(plan.excluded.length, plan.excluded.map((e) => e.reason), "image(s)");
         if (hint) output.err(`hint: ${hint}`);
+        // an allow list that the public replacement does not satisfy either: the images have to come
+        // from the user's own registry
+        const unplaced = plan.needsHuman.filter((h) => /no definition declares a replacement|is denied too/.test(h.why)).length;
+        if (unplaced && options.to === undefined) output.err(`hint: ${unplaced} image(s) have nowhere allowed to go: mirror them into your registry (azpol mirror --registry <login server>), then azpol fix --to <login server>`);
       }
       const pending = options.dryRun && changes.length > 0;
       return plan.needsHuman.length || pending || plan.problems.length ? ExitCode.Findings : ExitCode.Ok;

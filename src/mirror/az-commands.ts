@@ -1,0 +1,17 @@
+// The mirror plan as az commands (azure-cli `az acr cache create`, `az acr import`), for a person
+// or a pipeline to run: azpol plans, and prints exactly what it would ask ACR to do.
+import { shQuote } from "../emit/shell-quote.js";
+import type { MirrorPlan } from "./plan-mirror.js";
+
+/** "myacr.azurecr.io" → "myacr": the registry name az takes. */
+export function registryName(loginServer: string): string {
+  return loginServer.split(".")[0] ?? loginServer;
+}
+
+export function azCommands(plan: MirrorPlan): string[] {
+  const name = shQuote(registryName(plan.registry));
+  return [
+    ...plan.cacheRules.map((r) => `az acr cache create --registry ${name} --name ${shQuote(r.name)} --source-repo ${shQuote(r.sourceRepository)} --target-repo ${shQuote(r.targetRepository)}`),
+    ...plan.imports.map((i) => `az acr import --name ${name} --source ${shQuote(i.source)}${i.target.includes(":") ? ` --image ${shQuote(i.target)}` : ""}`),
+  ];
+}

@@ -1,0 +1,48 @@
+// azpol mirror's plan (src/mirror): a cache rule per upstream ACR's artifact cache serves, an import
+// for images pinned by digest or from upstreams it does not serve, k8s.gcr.io from registry.k8s.io,
+// Docker Hub short names under library/, and nothing planned twice (idempotent with what exists).
+import { describe, expect, it } from "vitest";
+import { azCommands } from "../src/mirror/az-commands.js";
+import { mirroredReference, mirrorReplacements } from "../src/mirror/mirror-path.js";
+import { planMirror } from "../src/mirror/plan-mirror.js";
+import { replacementFor, rewriteReference } from "../src/fix/rewrite-image.js";
+
+const R = "myacr.azurecr.io";
+const digest = `sha256:${"ab".repeat(32)}`;
+
+describe("mirror plan", () => {
+  it("cache rules per upstream, imports for digests and uncached upstreams", () => {
+    const plan = planMirror(["k8s.gcr.io/pause:3.9", "registry.k8s.io/coredns/coredns:v1.11.1", "prometheus:2.6.1", `quay.io/brancz/kube-rbac-proxy@${digest}`, "example.com/team/app:1", "not a ref"], R);
+    expect(plan.cacheRules).toEqual([
+      { name: "azpol-docker-io", sourceRepository: "docker.io/*", targetRepository: "docker.io/*", images: ["prometheus:2.6.1"] },
+      { name: "azpol-registry-k8s-io", sourceRepository: "registry.k8s.io/*", targetRepository: "registry.k8s.io/*", images: ["k8s.gcr.io/pause:3.9", "registry.k8s.io/coredns/coredns:v1.11.1"] },
+    ]);
+    expect(plan.imports).toEqual([
+      { source: "example.com/team/app:1", target: "example.com/team/app:1", why: "ACR artifact cache does not serve example.com", images: ["example.com/team/app:1"] },
+      { source: `quay.io/brancz/kube-rbac-proxy@${digest}`, target: "quay.io/brancz/kube-rbac-proxy", why: expect.stringMatching(/pinned by digest/) as unknown, images: [`quay.io/brancz/kube-rbac-proxy@${digest}`] },
+    ]);
+    expect(plan.unreadable).toEqual(["not a ref"]);
+    expect(plan.references).toContainEqual({ image: "k8s.gcr.io/pause:3.9", mirrored: `${R}/registry.k8s.io/pause:3.9` });
+    expect(plan.references).toContainEqual({ image: "prometheus:2.6.1", mirrored: `${R}/docker.io/library/prometheus:2.6.1` });
+    expect(azCommands(plan)).toEqual([
+      "az acr cache create --registry 'myacr' --name 'azpol-docker-io' --source-repo 'docker.io/*' --target-repo 'docker.io/*'",
+      "az acr cache create --registry 'myacr' --name 'azpol-registry-k8s-io' --source-repo 'registry.k8s.io/*' --target-repo 'registry.k8s.io/*'",
+      "az acr import --name 'myacr' --source 'example.com/team/app:1' --image 'example.com/team/app:1'",
+      `az acr import --name 'myacr' --source 'quay.io/brancz/kube-rbac-proxy@${digest}'`,
+    ]);
+  });
+
+  it("a second plan against what the first created plans nothing", () => {
+    const images = ["k8s.gcr.io/pause:3.9", `quay.io/x@${digest}`];
+    const again = planMirror(images, R, { cacheRules: [{ sourceRepository: "registry.k8s.io/*", targetRepository: "registry.k8s.io/*" }], artifacts: [`quay.io/x@${digest}`] });
+    expect({ rules: again.cacheRules, imports: again.imports, upToDate: again.upToDate }).toEqual({ rules: [], imports: [], upToDate: images });
+  });
+
+  it("fix --to rules land every image where the plan mirrors it", () => {
+    const rules = mirrorReplacements(R, ["k8s.gcr.io", "quay.io", "docker.io"]);
+    for (const image of ["k8s.gcr.io/pause:3.9", "prometheus:2.6.1", "bitnami/nginx:1", `quay.io/x/y@${digest}`]) {
+      const rule = replacementFor(image, rules);
+      expect(rule && rewriteReference(image, rule)).toBe(mirroredReference(image, R));
+    }
+  });
+});
