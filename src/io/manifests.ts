@@ -5,6 +5,8 @@
 // A file kubectl would not apply cleanly is a problem, never "ok": a YAML error (which ends
 // the file), a document or list item it cannot decode, and a file with no objects at all.
 import { manifestChunks } from "./manifest-chunks.js";
+import { AzpolError, ExitCode } from "../errors.js";
+import { boundManifestDepth } from "./read-bounds.js";
 import { maxManifestBytes, readInputText } from "./read-input.js";
 import type { EngineManifestRead } from "../rego/engine.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
@@ -47,8 +49,26 @@ function place(read: EngineManifestRead, file: string, firstDocument = 0, lineOf
 // kubectl apply refuses a file with nothing in it; so does azpol, rather than call it ok.
 const noObjects = (file: string): ManifestProblem => ({ file, document: 0, line: 1, message: "holds no Kubernetes objects (kubectl apply: no objects passed to apply)" });
 
+/** Documents nested too deep are blanked before the engine sees them, each one a problem (read-bounds.ts). */
+function depthBounded(text: string, file: string): { text: string; problems: ManifestProblem[] } {
+  const bounded = boundManifestDepth(text);
+  return { text: bounded.text, problems: bounded.problems.map((p) => ({ file, document: 0, line: p.line, message: p.message })) };
+}
+
+/** The engine's reading; if the engine fails on this text, that is a problem of the text, not exit 1. */
+async function engineRead(reader: ManifestReader, text: string, options: { forceYAML?: boolean } | undefined): Promise<EngineManifestRead> {
+  try {
+    return await reader.readManifests(text, options);
+  } catch (e) {
+    if (e instanceof AzpolError && e.exitCode === ExitCode.Internal) throw e; // the engine itself broke
+    return { objects: [], problems: [{ document: 0, line: 1, message: `cannot be read: ${e instanceof Error ? e.message : String(e)}`, fatal: true }] };
+  }
+}
+
 export async function parseManifests(reader: ManifestReader, file: string, text: string): Promise<ManifestRead> {
-  const read = place(await reader.readManifests(text), file);
+  const bounded = depthBounded(text, file);
+  const read = place(await engineRead(reader, bounded.text, undefined), file);
+  read.problems.unshift(...bounded.problems);
   if (read.objects.length === 0 && read.problems.length === 0) read.problems.push(noObjects(file));
   return read;
 }
@@ -88,14 +108,15 @@ export async function visitManifests(
   // UTF-8 is refused rather than silently replaced.
   const decoded = typeof path === "string" ? readInputText(path, maxManifestBytes()) : path;
   if ("error" in decoded) return { objects: 0, problems: [{ file: shownAs, document: 0, line: 1, message: decoded.error }] };
-  const problems: ManifestProblem[] = [];
+  const bounded = depthBounded(decoded.text, shownAs);
+  const problems: ManifestProblem[] = [...bounded.problems];
   let count = 0;
-  for (const chunk of manifestChunks(decoded.text, documentsPerChunk)) {
-    const raw = await reader.readManifests(chunk.text, { forceYAML: chunk.forceYAML });
+  for (const chunk of manifestChunks(bounded.text, documentsPerChunk)) {
+    const raw = await engineRead(reader, chunk.text, { forceYAML: chunk.forceYAML });
     const read = place(raw, shownAs, chunk.firstDocument, chunk.lineOffset);
     count += read.objects.length;
     problems.push(...read.problems);
-    await visit(read.objects, { bytes: chunk.endOffset, totalBytes: decoded.text.length });
+    await visit(read.objects, { bytes: chunk.endOffset, totalBytes: bounded.text.length });
     if (raw.problems.some((p) => p.fatal)) break;
   }
   if (count === 0 && problems.length === 0) problems.push(noObjects(shownAs));

@@ -2,6 +2,7 @@
 // data can be turned into line:col for diagnostics. JSON goes through the YAML parser too.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { splitPointer, type Diagnostic } from "../model/diagnostics.js";
+import { depthProblem } from "./read-bounds.js";
 
 export interface SourceFile {
   /** path as shown to the user (relative to the working directory when possible) */
@@ -13,6 +14,9 @@ export interface SourceFile {
 }
 
 export function parseSourceText(file: string, text: string): SourceFile {
+  // bounded before the (recursive) parser sees it: read-bounds.ts
+  const deep = depthProblem(text);
+  if (deep) return { file, data: undefined, locate: () => ({ line: 1, col: 1 }), syntaxErrors: [{ code: "AZP1001", severity: "error", message: `the file ${deep}`, file, pointer: "", line: 1, col: 1 }] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const position = (offset: number) => {

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { AzpolError } from "../errors.js";
+import { AzpolError, ExitCode } from "../errors.js";
 import type { EngineLocation } from "./engine-locate.js";
 
 export type EngineReply = Record<string, unknown>;
@@ -88,8 +88,8 @@ export function nativeTransport(binary: string, options: TransportOptions = {}):
   });
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-  child.on("error", (e) => failAll(new AzpolError("EngineFailed", `the native engine ${binary} could not run: ${e.message}`)));
-  child.on("exit", (code, signal) => failAll(new AzpolError("EngineFailed", `the native engine exited (${signal ?? `code ${code ?? "?"}`})${stderr ? `: ${stderr.trim()}` : ""}`)));
+  child.on("error", (e) => failAll(new AzpolError("EngineFailed", `the native engine ${binary} could not run: ${e.message}`, ExitCode.Internal)));
+  child.on("exit", (code, signal) => failAll(new AzpolError("EngineFailed", `the native engine exited (${signal ?? `code ${code ?? "?"}`})${stderr ? `: ${stderr.trim()}` : ""}`, ExitCode.Internal)));
   child.stdin.on("error", () => undefined); // reported through "exit"
 
   return {

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { writeGuarded } from "../../io/guarded-writer.js";
+import { depthProblem } from "../../io/read-bounds.js";
 import type { ArmPort } from "../../deploy/arm-port.js";
 import { assignmentValues, readParametersDocument } from "../../deploy/assignment-values.js";
 import { desiredState, type EnforcementMode } from "../../deploy/desired-state.js";
@@ -63,6 +64,8 @@ export function resolveOwner(flag: string | undefined, prune: boolean): string {
 export function readJsonFile(flag: string, file: string): unknown {
   const read = readInputText(file);
   if ("error" in read) throw new UsageError(`${flag} ${JSON.stringify(file)} ${read.error}`);
+  const deep = depthProblem(read.text);
+  if (deep) throw new UsageError(`${flag} ${JSON.stringify(file)} ${deep}`);
   try {
     return JSON.parse(read.text) as unknown;
   } catch (e) {
