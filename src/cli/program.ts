@@ -6,6 +6,7 @@ import { registerNew } from "./commands/new.js";
 import { registerStatus } from "./commands/status.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerExplain } from "./commands/explain.js";
 import { registerPublish } from "./commands/publish.js";
 import { registerImport } from "./commands/import.js";
 import { registerFix } from "./commands/fix.js";
@@ -33,6 +34,7 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   const io = commandIo(output, setExit);
   registerNew(program, io);
   registerValidate(program, io);
+  registerExplain(program, io);
   registerBuild(program, io);
   registerPublish(program, io);
   registerImport(program, io);

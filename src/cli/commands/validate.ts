@@ -1,7 +1,8 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { ExitCode } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
+import { diagnosticsSarif } from "../render/diagnostics-sarif.js";
 import { collect, parseOverrides } from "../flags.js";
 import { validate } from "../../actions/validate.js";
 
@@ -10,6 +11,7 @@ interface ValidateOptions {
   param?: string[];
   json?: boolean;
   online?: boolean;
+  format: "text" | "json" | "sarif";
 }
 
 export function registerValidate(program: Command, io: CommandIo): void {
@@ -21,12 +23,14 @@ export function registerValidate(program: Command, io: CommandIo): void {
     .option("--param <name=value>", "override a parameter default (repeatable), checked like the source", collect)
     .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
     .option("--online", "also fetch each PublicURL template and check it is byte for byte the local one (https, 4 MiB, 15 s)")
-    .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nOffline by default: a PublicURL source's recorded sha256 is checked against the local template.\n--online also checks what the URL serves, as deploy does.\nExit codes: 0 valid, 1 errors found, 2 usage error.")
+    .option("--json", "print the result as JSON (as --format json)")
+    .addOption(new Option("--format <format>", "text, json, or sarif (SARIF 2.1.0 for code scanning; rules from azpol explain)").choices(["text", "json", "sarif"]).default("text"))
+    .addHelpText("after", "\nOffline by default: a PublicURL source's recorded sha256 is checked against the local template.\n--online also checks what the URL serves, as deploy does.\nazpol explain <code> says what a diagnostic means.\nExit codes: 0 valid, 1 errors found, 2 usage error.")
     .action(io.handler(async (paths: string[], options: ValidateOptions) => {
       const input = { paths, overrides: parseOverrides(options.param), online: options.online === true };
       const result = await validate(input, io.context({ allowOutsideProject: options.allowOutsideProject }));
-      if (options.json) {
+      if (options.format === "sarif") output.out(diagnosticsSarif(result.diagnostics));
+      else if (options.json || options.format === "json") {
         output.out(JSON.stringify({ ok: result.ok, files: result.files.length, diagnostics: result.diagnostics.map(diagnosticJson) }, null, 2));
       } else {
         for (const d of result.diagnostics) output.err(formatDiagnostic(d));
