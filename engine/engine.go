@@ -53,6 +53,8 @@ type EvalResult struct {
 	Violations []Violation `json:"violations"`
 	Error      string      `json:"error,omitempty"`
 	TimedOut   bool        `json:"timedOut,omitempty"`
+	// ExternalData: the template called external_data, which azpol cannot answer offline
+	ExternalData bool `json:"externalData,omitempty"`
 }
 
 func regoVersion(v string) ast.RegoVersion {
@@ -98,7 +100,7 @@ func Compile(req CompileRequest) (*Template, error) {
 	}
 	modules["hooks.rego"] = hook
 
-	compiler := ast.NewCompiler().WithCapabilities(ast.CapabilitiesForThisVersion())
+	compiler := ast.NewCompiler().WithCapabilities(externalDataCapabilities())
 	if compiler.Compile(modules); compiler.Failed() {
 		return nil, compiler.Errors
 	}
@@ -106,6 +108,7 @@ func Compile(req CompileRequest) (*Template, error) {
 		rego.Compiler(compiler),
 		rego.Store(inmem.New()),
 		rego.Query("data.hooks.violation[result]"),
+		externalDataFunction(),
 	).PrepareForEval(context.Background())
 	if err != nil {
 		return nil, err
@@ -131,7 +134,12 @@ func (t *Template) Evaluate(input ast.Value, timeout time.Duration) EvalResult {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
+	externalData := false
+	ctx = withExternalDataMark(ctx, &externalData)
 	rs, err := t.query.Eval(ctx, rego.EvalParsedInput(input))
+	if externalData {
+		return EvalResult{Violations: []Violation{}, ExternalData: true}
+	}
 	if err != nil && ctx.Err() == context.DeadlineExceeded {
 		return EvalResult{Violations: []Violation{}, Error: fmt.Sprintf("evaluation timed out after %s (azpol --eval-timeout)", timeout), TimedOut: true}
 	}

@@ -55,6 +55,9 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
   } catch (e) {
     return error(e instanceof Error ? e.message : String(e));
   }
+  // a verdict that depends on external data is unknown offline: the case neither passes nor fails
+  const unknown = violations.find((v) => v.notEvaluated !== undefined);
+  if (unknown) return { status: "error", problems: [unknown.msg], violations };
   const failures: string[] = [];
   for (const a of kase.assertions) {
     const matches = a.message === undefined ? undefined : await cache.engine.regexMatch(a.message, violations.map((v) => v.msg));

@@ -16,6 +16,8 @@ export interface EngineResult {
   /** Rego evaluation error; Gatekeeper reports it as a violation of each matched constraint. */
   error?: string;
   timedOut?: boolean;
+  /** the template called external_data, which azpol cannot answer offline: no verdict */
+  externalData?: boolean;
 }
 
 export interface EngineInput {

@@ -16,7 +16,11 @@ export interface Violation {
   enforcementAction: string;
   msg: string;
   details: unknown;
+  /** why there is no verdict (the template asked for external data): reported, never a pass */
+  notEvaluated?: string;
 }
+
+export const NOT_EVALUATED_EXTERNAL_DATA = "not evaluated offline (external data): the template asks an external data provider (external_data), which azpol cannot call";
 
 export interface Policy {
   template: ConstraintTemplate;
@@ -159,6 +163,7 @@ export async function reviewObjectsWithExclusions(
           evaluated.forEach((r, n) => {
             const target = found[batch[n] as number];
             if (!target) return;
+            if (r.externalData) target.push({ ...violation(constraint, NOT_EVALUATED_EXTERNAL_DATA, {}), notEvaluated: "external data" });
             if (r.error !== undefined) target.push(violation(constraint, r.error, {}));
             for (const v of r.violations) target.push(violation(constraint, v.msg, v.details));
           });
