@@ -1,10 +1,12 @@
 // azpol impact: what the definitions would deny if assigned with effect Deny now, on the live
 // cluster (kubeconfig) or on `kubectl get ... -o yaml` read from stdin.
+import { resolve } from "node:path";
 import { POD_BEARING_KINDS } from "../core/pod-bearing-kinds.js";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import { UsageError } from "../errors.js";
 import { summarize, type ImpactSummary } from "../impact/summarize.js";
-import { readManifests } from "../io/manifests.js";
+import { parseManifests, readManifests, type ManifestRead } from "../io/manifests.js";
+import { renderKustomization } from "../io/kustomization.js";
 import { STDIN } from "../io/read-input.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { namespaceIndex, reviewObjectsWithExclusions, TemplateCache } from "../rego/evaluate.js";
@@ -18,6 +20,8 @@ export interface ImpactRequest {
   overrides: ParameterOverride[];
   kubeconfig: string | undefined;
   context: string | undefined;
+  /** a kustomization folder: what `kubectl apply -k <dir>` would create, instead of a cluster */
+  kustomize?: string;
 }
 
 export interface ImpactOutcome {
@@ -37,13 +41,19 @@ export async function impact(request: ImpactRequest, ctx: ActionContext): Promis
   let objects: KubeObject[] = [];
   let namespaces: KubeObject[];
   let from: string;
-  if (request.source === STDIN) {
-    const read = await readManifests(engine, STDIN, "<stdin>");
-    for (const p of read.problems) problems.push(`<stdin>:${p.line}: ${p.message}`);
+  if (request.kustomize !== undefined && request.source !== undefined) throw new UsageError("impact reads one source: a cluster, '-' for stdin, or -k <dir>");
+  if (request.source === STDIN || request.kustomize !== undefined) {
+    const shown = request.kustomize !== undefined ? `${request.kustomize} (kustomize)` : "<stdin>";
+    let read: ManifestRead;
+    if (request.kustomize !== undefined) {
+      const rendered = await renderKustomization(engine, resolve(ctx.files.cwd, request.kustomize));
+      read = "error" in rendered ? { objects: [], problems: [{ file: shown, document: 0, line: 1, message: rendered.error }] } : await parseManifests(engine, shown, rendered.yaml);
+    } else read = await readManifests(engine, STDIN, shown);
+    for (const p of read.problems) problems.push(`${shown}:${p.line}: ${p.message}`);
     const all = read.objects.map((o) => o.object);
     namespaces = all.filter((o) => o.kind === "Namespace" && (o.apiVersion ?? "v1") === "v1");
     objects = all.filter((o) => POD_BEARING_KINDS.some((k) => k.kind === o.kind));
-    from = "stdin";
+    from = request.kustomize !== undefined ? shown : "stdin";
   } else if (request.source !== undefined) {
     throw new UsageError(`impact reads a live cluster, or '-' for stdin; to check files use azpol test ${request.source}`);
   } else {

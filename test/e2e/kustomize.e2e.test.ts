@@ -1,5 +1,5 @@
 // Kustomizations read the way `kubectl apply -k` reads them (the kustomize API kubectl 1.33 links,
-// in the engine): `azpol test -k` judges what the kustomization renders, including an image set by
+// in the engine): `azpol test -k` (and `impact -k`) judges what the kustomization renders, including an image set by
 // `images[].newName: k8s.gcr.io/...`; `azpol fix` edits `images:` entries together with the
 // workloads they match, so the engine's own kustomize render after fix is the render before with
 // only the registry changed (external-dns once rendered untagged because only the Deployment
@@ -68,6 +68,16 @@ describe("kustomize", () => {
     const messages = out.objects[0]?.violations.map((v) => v.msg).join("\n") ?? "";
     expect(messages).toContain("k8s.gcr.io/external-dns/external-dns:v0.10.2");
     expect(messages).toContain("k8s.gcr.io/pause:3.9");
+    expect(run.status).toBe(1);
+  });
+
+  it("impact -k counts what the kustomization would create, and names the denying definition per image", async () => {
+    const run = await azpolAsync(["impact", "-k", "overlay", "--json"], { cwd: seed });
+    const out = JSON.parse(run.stdout) as { source: string; objects: number; denied: { name: string; namespace: string }[]; byImage: { image: string; definitions: string[] }[] };
+    expect(out.source).toBe("overlay (kustomize)");
+    expect(out.objects).toBe(1);
+    expect(out.denied.map((d) => `${d.namespace}/${d.name}`)).toEqual(["dns/external-dns"]);
+    expect(out.byImage.map((i) => `${i.image} ${i.definitions.join(",")}`).sort()).toEqual(["k8s.gcr.io/external-dns/external-dns:v0.10.2 k8s-gcr-deprecation", "k8s.gcr.io/pause:3.9 k8s-gcr-deprecation"]);
     expect(run.status).toBe(1);
   });
 

@@ -15,6 +15,7 @@ interface ImpactOptions extends NetworkFlags {
   param?: string[];
   kubeconfig?: string;
   context?: string;
+  kustomize?: string;
   json?: boolean;
 }
 
@@ -35,12 +36,13 @@ export function registerImpact(program: Command, io: CommandIo): void {
     .option("--param <name=value>", "the assignment's parameter values (repeatable), e.g. excludedNamespaces=kube-system,monitoring", collect)
     .option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, then ~/.kube/config)")
     .option("--context <name>", "kubeconfig context (default: the current one)")
+    .option("-k, --kustomize <dir>", "what `kubectl apply -k <dir>` would create, instead of a cluster (native engine)")
     .option("--json", "print the summary as JSON");
   addNetworkOptions(command)
     .addHelpText("after", "\nReads Pods, PodTemplates, ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets,\nJobs and CronJobs in all namespaces (list permission needed), and Namespaces. A kind it cannot read\nis reported, never skipped silently. A workload is counted once with the ReplicaSets, Jobs and Pods it\nowns; one the assignment leaves out (excludedNamespaces) is counted as excluded, with the reason.\nExit codes: 0 nothing would be denied, 1 something would be (or a kind could not be read), 2 usage error, 3 the cluster did not answer within --request-timeout or --deadline.")
     .action(io.handler(async (source: string | undefined, options: ImpactOptions) => {
       const network = networkFromFlags(options);
-      const request = { source, definitions: options.definitions, overrides: parseOverrides(options.param), kubeconfig: options.kubeconfig, context: options.context };
+      const request = { source, definitions: options.definitions, overrides: parseOverrides(options.param), kubeconfig: options.kubeconfig, context: options.context, ...(options.kustomize !== undefined ? { kustomize: options.kustomize } : {}) };
       const { from, summary, problems } = await impact(request, io.context({ quiet: options.json, network }));
       const hint = exclusionHint(summary.excluded.length, summary.excluded.map((e) => e.reason), "workload(s)");
       if (options.json) output.out(JSON.stringify({ source: from, ...summary, problems, ...(hint ? { hint } : {}) }, null, 2));
