@@ -30,6 +30,7 @@ export const LAYERS = [
   "assignment", // assignment sources (assignments/) → AssignmentModel, and the estate they make
   "compliance", // compliance results from Azure Policy Insights
   "publish", // uploading templates to blob storage
+  "bench", // azpol bench: evaluation latency and throughput per template, baselines
   "pipeline", // the one build: sources → model → diagnostics → artifacts
   "actions", // use cases: one per command, typed input + context → typed result; never prints
   "cli", // flags → action → rendering → exit code

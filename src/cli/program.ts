@@ -16,6 +16,7 @@ import type { Output } from "./output.js";
 import { commandIo } from "./command-io.js";
 import { decideColour, setColour } from "./render/colour.js";
 import { registerCompletion } from "./commands/completion.js";
+import { registerBench } from "./commands/bench.js";
 
 import { VERSION } from "./program-version.js";
 
@@ -44,6 +45,7 @@ export function createProgram(output: Output, setExit: (code: number) => void): 
   registerTest(program, io);
   registerDeploy(program, io);
   registerStatus(program, io);
+  registerBench(program, io);
   registerCompletion(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) });
   return program;
