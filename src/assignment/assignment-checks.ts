@@ -69,7 +69,8 @@ export function checkScopes(values: AssignmentValuesSource, at: At, location: De
   (values.notScopes ?? []).forEach((text, i) => {
     const id = text.replace(/\/+$/, "");
     if (!/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\//i.test(id)) report("AZP2403", at("notScopes", i), `notScope ${JSON.stringify(text)} is not an ARM id; write /subscriptions/<id>/resourceGroups/<name> (or a resource id)`);
-    else if (!scopes.some((s) => id.toLowerCase().startsWith(`${s.id.toLowerCase()}/`))) report("AZP2403", at("notScopes", i), `notScope ${JSON.stringify(text)} is not below any of the assignment's scopes, so it excludes nothing; remove it or fix the id`);
+    // below a management group cannot be told offline; below a subscription or resource group by id
+    else if (!scopes.some((s) => s.kind === "managementGroup" || id.toLowerCase().startsWith(`${s.id.toLowerCase()}/`))) report("AZP2403", at("notScopes", i), `notScope ${JSON.stringify(text)} is not below any of the assignment's scopes, so it excludes nothing; remove it or fix the id`);
   });
   return scopes;
 }

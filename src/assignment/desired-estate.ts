@@ -24,7 +24,15 @@ export function scopeWithin(scope: Scope, within: Scope): boolean {
   return a === b || a.startsWith(`${b}/`);
 }
 
-export function assignmentProperties(a: AssignmentModel, policyDefinitionId: string, values: Record<string, unknown>, enforcementMode: EnforcementMode, owner: string): Record<string, unknown> {
+/**
+ * The notScopes of a source that apply at one of its scopes: those below it. (A management
+ * group's subscriptions are not known offline, so at a management group all of them.)
+ */
+export function notScopesAt(scope: Scope, notScopes: string[]): string[] {
+  return scope.kind === "managementGroup" ? notScopes : notScopes.filter((n) => n.toLowerCase().startsWith(`${scope.id.toLowerCase()}/`));
+}
+
+export function assignmentProperties(a: AssignmentModel, scope: Scope, policyDefinitionId: string, values: Record<string, unknown>, enforcementMode: EnforcementMode, owner: string): Record<string, unknown> {
   return {
     displayName: a.displayName,
     description: a.description,
@@ -32,7 +40,7 @@ export function assignmentProperties(a: AssignmentModel, policyDefinitionId: str
     parameters: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])),
     enforcementMode,
     // written even when empty, so removing the last one from the source clears it in Azure
-    notScopes: a.notScopes,
+    notScopes: notScopesAt(scope, a.notScopes),
     nonComplianceMessages: a.nonComplianceMessages,
     ...(a.definitionVersion !== undefined ? { definitionVersion: a.definitionVersion } : {}),
     metadata: ownership(owner),
@@ -61,10 +69,12 @@ export function desiredEstate(
     const initiative = a.target.kind === "initiative";
     const policyDefinitionId = initiative ? setDefinitionId(location, a.target.name) : definitionId(location, a.target.name);
     const values = { ...a.parameters, ...overrides.values.get(a.target.name) };
-    const properties = assignmentProperties(a, policyDefinitionId, values, overrides.enforcementMode ?? a.enforcementMode, owner);
     return a.scopes
       .filter((s) => narrow === undefined || scopeWithin(s, narrow))
-      .map((scope): DesiredAssignment => ({ kind: "assignment", name: a.name, id: assignmentId(scope, a.name), scope, definitionName: a.target.name, ...(initiative ? { initiative: true } : {}), properties }));
+      .map((scope): DesiredAssignment => {
+        const properties = assignmentProperties(a, scope, policyDefinitionId, values, overrides.enforcementMode ?? a.enforcementMode, owner);
+        return { kind: "assignment", name: a.name, id: assignmentId(scope, a.name), scope, definitionName: a.target.name, ...(initiative ? { initiative: true } : {}), properties };
+      });
   });
   const scopes = [...new Map(desiredAssignments.map((d) => [d.scope.id.toLowerCase(), d.scope])).values()];
   const locationScope: Scope = "subscriptionId" in location ? { kind: "subscription", subscriptionId: location.subscriptionId, id: `/subscriptions/${location.subscriptionId}` } : { kind: "managementGroup", managementGroupId: location.managementGroupId, id: `/providers/Microsoft.Management/managementGroups/${location.managementGroupId}` };

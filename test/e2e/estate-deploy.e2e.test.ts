@@ -3,7 +3,9 @@
 // assignment at every scope, across subscriptions), --scope narrows it, --env picks values, flags
 // override for one run and the plan says so. Against the fake ARM, which rejects an assignment
 // outside its definition's scope and a parameter value its definition does not allow.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { parse } from "yaml";
+import { matchesCliSchema } from "../support/cli-schemas.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -89,7 +91,9 @@ describe("the estate from assignments/", () => {
       enforcementMode: "Default",
       nonComplianceMessages: [{ message: "pull images from myacr.azurecr.io" }],
     });
+    // a notScope goes to the scopes it is below, not to every scope of the source
     expect(assignment(`/subscriptions/${SUB}`, "registries")?.properties.notScopes).toEqual([`/subscriptions/${SUB}/resourceGroups/rg-b`]);
+    expect(assignment(`/subscriptions/${SUB2}/resourceGroups/rg-c`, "registries")?.properties.notScopes).toEqual([]);
     expect(assignment(`/subscriptions/${SUB}/resourceGroups/rg-b`, "trusted-images")?.properties).toMatchObject({ definitionVersion: "1.*.*", parameters: { effect: { value: "Audit" } } });
     const again = await azpol("deploy", "--dry-run", "--detailed-exitcode", "--env", "prod");
     expect(again.status, again.stdout).toBe(0);
@@ -121,5 +125,42 @@ describe("the estate from assignments/", () => {
     const validate = await azpol("validate");
     expect(validate.status).toBe(1);
     expect(validate.stderr).toMatch(/assignments\/trusted\.yaml:6:11 error AZP2402/);
+  });
+
+  it("new --assignment scaffolds a source that validates; import of an assignment by id writes the source that makes it again", async () => {
+    const scaffold = await azpol("new", "--assignment", "gcr-frozen", "--assign", "k8s-gcr-deprecation", "--scope", `/subscriptions/${SUB}/resourceGroups/rg-a`, "--json");
+    expect(scaffold.status, scaffold.stderr).toBe(0);
+    expect(matchesCliSchema("new", JSON.parse(scaffold.stdout))).toBe(true);
+    const text = readFileSync(join(project, "assignments", "gcr-frozen.yaml"), "utf8");
+    expect(parse(text)).toMatchObject({ name: "gcr-frozen", definition: "k8s-gcr-deprecation", scopes: [`/subscriptions/${SUB}/resourceGroups/rg-a`], enforcementMode: "Default" });
+    expect(text).toMatch(/\n {2}# effect: "Deny" {4}\(the default; one of \[/);
+    expect((await azpol("validate")).status).toBe(0);
+    expect((await azpol("new", "--assignment", "x", "--assign", "nothing", "--scope", "mg:platform")).stderr).toMatch(/no definition or initiative named 'nothing'/);
+    expect((await azpol("new", "--assignment", "y", "--assign", "allowed-registries", "--scope", "rg-a")).stderr).toMatch(/is a bare name/);
+
+    expect((await azpol("deploy", "--yes", "--env", "dev")).status).toBe(0);
+    const id = `/subscriptions/${SUB2}/resourceGroups/rg-c/providers/Microsoft.Authorization/policyAssignments/registries`;
+    const imported = await azpol("import", id, "--dir", "imported", "--json");
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(matchesCliSchema("import", JSON.parse(imported.stdout))).toBe(true);
+    const source = parse(readFileSync(join(project, "imported", "registries.yaml"), "utf8")) as Record<string, unknown>;
+    expect(typeof source.displayName).toBe("string");
+    expect(typeof source.description).toBe("string");
+    expect({ ...source, displayName: undefined, description: undefined }).toEqual({
+      name: "registries",
+      displayName: undefined,
+      description: undefined,
+      definition: "allowed-registries",
+      scopes: [`/subscriptions/${SUB2}/resourceGroups/rg-c`],
+      enforcementMode: "DoNotEnforce",
+      parameters: { allowedRegistries: ["myacr.azurecr.io", "dev.azurecr.io"] },
+      nonComplianceMessages: [{ message: "pull images from myacr.azurecr.io" }],
+    });
+    // the imported source, in place of the original, plans nothing for that scope
+    rmSync(join(project, "assignments"), { recursive: true });
+    mkdirSync(join(project, "assignments"));
+    cpSync(join(project, "imported", "registries.yaml"), join(project, "assignments", "registries.yaml"));
+    const plan = await azpol("deploy", "--dry-run", "--detailed-exitcode", "--scope", `/subscriptions/${SUB2}`);
+    expect(plan.status, plan.stdout + plan.stderr).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
-// import by id: read one definition through ARM (the same PolicyClient port deploy uses, with
+// import by id: read one definition (or one assignment) through ARM (the same PolicyClient port deploy uses, with
 // DefaultAzureCredential and AZPOL_ARM_ENDPOINT / AZPOL_ARM_CA_FILE).
 import { networkPolicy } from "../../net/network-policy.js";
 import { readFileSync } from "node:fs";
 import { createCredential } from "../../deploy/credential.js";
 import { policyClientPort } from "../../deploy/policy-client-port.js";
+import { parseScope } from "../../deploy/scope.js";
 import { AzpolError, UsageError } from "../../errors.js";
 import type { Output } from "../output.js";
 
@@ -30,4 +31,29 @@ export async function readDefinitionById(id: string, output: Output): Promise<un
   if (!sub && !mg && !builtIn) throw new UsageError(`${id} is not a policy definition id`);
   if (!found) throw new AzpolError("DefinitionNotFound", `${id} was not found`);
   return { name: found.name, properties: found.properties };
+}
+
+const ASSIGNMENT = /^(.+)\/providers\/Microsoft\.Authorization\/policyAssignments\/([^/]+)$/i;
+
+export function isAssignmentId(id: string): boolean {
+  return ASSIGNMENT.test(id);
+}
+
+/** One assignment through ARM, by its id (any scope: management group, subscription, resource group). */
+export async function readAssignmentById(id: string, output: Output): Promise<{ id: string; properties: Record<string, unknown> }> {
+  const endpoint = process.env.AZPOL_ARM_ENDPOINT ?? "https://management.azure.com";
+  if (!endpoint.startsWith("https://")) throw new UsageError(`AZPOL_ARM_ENDPOINT must be an https:// URL, got ${JSON.stringify(endpoint)}`);
+  const extraCa = process.env.AZPOL_ARM_CA_FILE ? readFileSync(process.env.AZPOL_ARM_CA_FILE, "utf8") : undefined;
+  const m = ASSIGNMENT.exec(id);
+  let scope;
+  try {
+    scope = parseScope(m?.[1] ?? "", undefined);
+  } catch {
+    throw new UsageError(`${id} is not a policy assignment id at a management group, subscription or resource group`);
+  }
+  const port = policyClientPort({ credential: createCredential(30_000), subscriptionId: "subscriptionId" in scope ? scope.subscriptionId : undefined, endpoint, extraCa, network: networkPolicy({ requestTimeoutMs: 60_000 }) });
+  output.err(`reading ${id} from ARM...`);
+  const found = await port.getAssignment(scope, m?.[2] ?? "");
+  if (!found) throw new AzpolError("AssignmentNotFound", `${id} was not found`);
+  return { id: found.id || id, properties: found.properties };
 }

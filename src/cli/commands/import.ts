@@ -21,6 +21,8 @@ import { parseSourceText } from "../../io/source-file.js";
 import { importInitiative } from "./import-initiative.js";
 import { isPolicySet } from "../../import/initiative-from-policy-set.js";
 import type { CommandIo } from "../command-io.js";
+import type { Output } from "../output.js";
+import { importedAssignmentText, sourceFromAssignment } from "../../assignment/assignment-source-text.js";
 
 interface ImportOptions {
   name?: string;
@@ -34,6 +36,25 @@ interface ImportOptions {
 }
 
 const DEFINITION_ID = /\/providers\/Microsoft\.Authorization\/policyDefinitions\/[^/]+$/i;
+const ASSIGNMENT_ID = /\/providers\/Microsoft\.Authorization\/policyAssignments\/[^/]+$/i;
+
+/** An assignment by id → assignments/<name>.yaml (as an estate deploy would make it again). */
+async function importAssignment(id: string, options: ImportOptions, output: Output): Promise<void> {
+  const { readAssignmentById } = await import("./import-from-azure.js");
+  const found = await readAssignmentById(id, output);
+  const mapped = sourceFromAssignment(found.id, found.properties);
+  if ("problem" in mapped) throw new AzpolError("NotImportable", mapped.problem);
+  const name = options.name ?? mapped.source.name;
+  const file = namedPath(options.dir, [{ value: name, what: "assignment name" }]) + ".yaml";
+  if (existsSync(file) && !options.force) throw new UsageError(`${shownPath(file)} already exists; pass --force or --name`);
+  writeGuarded(options.dir, file, importedAssignmentText({ ...mapped.source, name }, id, mapped.notes), { label: "--dir" });
+  if (options.json) output.out(JSON.stringify({ assignment: shownPath(file), notes: mapped.notes }, null, 2));
+  else {
+    output.out(`wrote ${shownPath(file)}`);
+    for (const n of mapped.notes) output.err(`note: ${n}`);
+    output.err("next: azpol validate && azpol deploy --dry-run (the plan shows any difference from Azure)");
+  }
+}
 
 async function templateText(origin: TemplateOrigin, localFile: string | undefined): Promise<{ text: string; source: (path: string) => TemplateSource }> {
   if (localFile !== undefined) {
@@ -69,17 +90,21 @@ export function registerImport(program: Command, io: CommandIo): void {
   const { output } = io;
   program
     .command("import")
-    .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative) JSON becomes initiatives/<name>/initiative.yaml over members imported before")
-    .argument("<definition>", "a JSON file, or an id: /providers/Microsoft.Authorization/policyDefinitions/<name> (built-in), /subscriptions/<id>/providers/..., /providers/Microsoft.Management/managementGroups/<mg>/providers/...")
+    .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative) JSON becomes initiatives/<name>/initiative.yaml over members imported before; an assignment id becomes assignments/<name>.yaml")
+    .argument("<definition>", "a JSON file, or an id: /providers/Microsoft.Authorization/policyDefinitions/<name> (built-in), /subscriptions/<id>/providers/..., /providers/Microsoft.Management/managementGroups/<mg>/providers/...; or an assignment id (<scope>/providers/Microsoft.Authorization/policyAssignments/<name>), written to assignments/<name>.yaml")
     .option("-n, --name <name>", "definition name (default: the definition's own name)")
-    .option("--dir <dir>", "folder that holds definitions", "definitions")
+    .option("--dir <dir>", "folder that holds definitions (for an assignment id: assignments)", "definitions")
     .option("--templates <dir>", "folder the template is written to", "constraint-templates")
     .option("--initiatives <dir>", "folder an imported policy set (initiative) is written to; its members must already be imported into --dir", "initiatives")
     .option("--template <file>", "use this local copy of a PublicURL template instead of downloading it (offline); its sha256 is pinned")
     .option("--force", "overwrite an existing definition source or a different template file")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nReading by id uses DefaultAzureCredential (az login) and AZPOL_ARM_ENDPOINT like deploy.\nExit codes: 0 imported, 1 not importable, 2 usage error, 3 Azure error.")
-    .action(io.handler(async (what: string, options: ImportOptions) => {
+    .action(io.handler(async (what: string, options: ImportOptions, command: Command) => {
+      if (ASSIGNMENT_ID.test(what) && !existsSync(what)) {
+        await importAssignment(what, { ...options, dir: command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir }, output);
+        return ExitCode.Ok;
+      }
       let data: unknown;
       let origin = what;
       if (DEFINITION_ID.test(what) && !existsSync(what)) {

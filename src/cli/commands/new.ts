@@ -14,6 +14,7 @@ import { templateDigest } from "../../core/template-digest.js";
 import type { CommandIo } from "../command-io.js";
 import { collect } from "../flags.js";
 import { newInitiative } from "./new-initiative.js";
+import { newAssignment } from "./new-assignment.js";
 import { newFromTemplate } from "./new-from-template.js";
 
 interface NewOptions {
@@ -31,6 +32,9 @@ interface NewOptions {
   kinds?: string;
   initiative?: string;
   members?: string[];
+  assignment?: string;
+  assign?: string;
+  scope?: string[];
   definitions: string;
 }
 
@@ -38,7 +42,7 @@ export function registerNew(program: Command, io: CommandIo): void {
   const { output } = io;
   program
     .command("new")
-    .description("scaffold a definition source from a preset or from any ConstraintTemplate, or an initiative of existing definitions")
+    .description("scaffold a definition source from a preset or from any ConstraintTemplate, an initiative of existing definitions, or an assignment")
     .option("--preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
     .option("--from-template <file-or-url>", "a ConstraintTemplate (v1 or v1beta1) file or https URL: every schema property becomes a parameter")
     .option("--kinds <list>", "with --from-template: the kinds to match, e.g. Pod,apps/Deployment (default: the template's samples, else Pods and workloads)")
@@ -53,9 +57,17 @@ export function registerNew(program: Command, io: CommandIo): void {
     .option("--initiative <name>", "scaffold initiatives/<name>/initiative.yaml grouping existing definitions (with --members)")
     .option("--members <list>", "with --initiative: the definitions to group, e.g. allowed-registries,k8s-gcr-deprecation", collect)
     .option("--definitions <dir>", "with --initiative: folder that holds the member definitions", "definitions")
+    .option("--assignment <name>", "scaffold assignments/<name>.yaml assigning a definition or initiative of the project (with --assign and --scope)")
+    .option("--assign <name>", "with --assignment: the definition or initiative to assign")
+    .option("--scope <scope>", "with --assignment: where to assign (repeatable): mg:<name>, /subscriptions/<id>[/resourceGroups/<rg>]", collect)
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nExamples:\n  azpol new --preset k8s-gcr-deprecation\n  azpol new --preset allowed-registries --registry myacr.azurecr.io\n  azpol new --from-template library/general/requiredlabels/template.yaml --kinds Namespace")
+    .addHelpText("after", "\nExamples:\n  azpol new --preset k8s-gcr-deprecation\n  azpol new --preset allowed-registries --registry myacr.azurecr.io\n  azpol new --from-template library/general/requiredlabels/template.yaml --kinds Namespace\n  azpol new --assignment registries-prod --assign allowed-registries --scope mg:platform")
     .action(io.handler(async (options: NewOptions, command: Command) => {
+      if (options.assignment !== undefined) {
+        if (options.preset !== undefined || options.fromTemplate !== undefined || options.initiative !== undefined) throw new UsageError("--assignment assigns an existing definition or initiative; use it without --preset, --from-template or --initiative");
+        return newAssignment({ ...options, assignment: options.assignment, dir: command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir }, output);
+      }
+      if (options.assign !== undefined || options.scope !== undefined) throw new UsageError("--assign and --scope go with --assignment");
       if (options.initiative !== undefined) {
         if (options.preset !== undefined || options.fromTemplate !== undefined) throw new UsageError("--initiative groups existing definitions; use it without --preset or --from-template");
         return newInitiative({ ...options, initiative: options.initiative, dir: command.getOptionValueSource("dir") === "default" ? "initiatives" : options.dir }, output);
