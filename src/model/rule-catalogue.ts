@@ -61,7 +61,7 @@ const ENTRIES: Record<DiagnosticCode, Entry> = {
   AZP2401: E("An assignment names a definition or initiative that is not part of this build; fix the name or build it."),
   AZP2402: E("An assignment's parameter value names an undeclared parameter, misses a required one, or does not fit its type or allowed values; Azure rejects the assignment. Fix the value."),
   AZP2403: E("An assignment scope or notScope must be an ARM id of a management group, subscription or resource group; fix the id."),
-  AZP2404: W("An assignment scope is outside the location its definitions are deployed to; Azure cannot assign a definition where it is not visible. Move the scope or the definitions' location."),
+  AZP2404: EW("An assignment scope is outside the location its definitions are made at; Azure only assigns a definition at or below where it is made. An error when the location is a subscription (the ids tell); a warning when it is a management group, whose hierarchy is not in the sources (ARM decides at deploy). Move the scope or definitionLocation in azpol.yaml."),
   AZP2405: E("An assignment name is not valid at its scope (ARM limits: 24 characters at a management group, 64 elsewhere, and the name rule); rename it."),
   AZP2406: E("Two assignments have the same name at one scope; one would overwrite the other. Rename one."),
   AZP2050: E("An ARM template expression (e.g. [parameters('x')] or a function) is malformed or cannot be evaluated with what is known; fix the expression."),
