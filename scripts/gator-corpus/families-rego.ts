@@ -1,6 +1,6 @@
 // Rego-judged templates: v0 and v1, libs, details, integer and array-of-object parameters,
 // several violations per object, number formatting, AdmissionReview UPDATE/DELETE and userInfo.
-import { admission, deployment, pod, strings, type Family } from "./model.js";
+import { admission, deployment, pod, strings, type Family, type Obj } from "./model.js";
 
 const requiredLabelsV0 = `package k8srequiredlabelsv0
 violation[{"msg": msg, "details": {"missing_labels": missing}}] {
@@ -171,6 +171,29 @@ violation[{"msg": msg}] {
       { name: "immutable-same", object: admission("UPDATE", pod("a"), pod("a")), assertions: [{ violations: "no" }] },
       { name: "immutable-create", object: admission("CREATE", pod("a"), undefined), assertions: [{ violations: "no" }] },
       { name: "immutable-plain", object: pod("a"), assertions: [{ violations: "no" }] },
+    ],
+  },
+  {
+    // AdmissionReview requests as gatekeeper-library's samples write them (no uid, kind, resource,
+    // namespace or userInfo; admission.k8s.io/v1beta1): gator serialises the typed admission/v1
+    // request (zero values for what is missing) and matches the object and oldObject themselves,
+    // not the request's kind or namespace.
+    kind: "K8sReviewShape",
+    rego: `package k8sreviewshape
+violation[{"msg": msg}] {
+  c := input.review.object.spec.containers[_]
+  not c.readinessProbe
+  msg := sprintf("container <%v> in <%v> has no readinessProbe (uid %q, op %q, user %v, resource %v, old %v, options %v)", [c.name, input.review.kind.kind, input.review.uid, input.review.operation, input.review.userInfo, input.review.resource, input.review.oldObject, input.review.options])
+}
+`,
+    match: { kinds: [{ apiGroups: [""], kinds: ["Pod"] }], namespaces: ["default"] },
+    cases: [
+      { name: "bare-create", object: { apiVersion: "admission.k8s.io/v1beta1", kind: "AdmissionReview", request: { operation: "CREATE", object: pod("a") } }, assertions: [{ violations: 1, message: "in <> has no" }] },
+      { name: "bare-no-operation", object: { apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", request: { object: pod("b", { images: ["x", "y"] }) } }, assertions: [{ violations: 2 }] },
+      { name: "request-kind-differs", object: { ...admission("CREATE", pod("c"), undefined), request: { ...(admission("CREATE", pod("c"), undefined).request as Obj), kind: { group: "apps", version: "v1", kind: "Deployment" } } }, assertions: [{ violations: 1, message: "in <Deployment>" }] },
+      { name: "request-namespace-differs", object: { ...admission("CREATE", pod("d", { ns: "default" }), undefined), request: { ...(admission("CREATE", pod("d"), undefined).request as Obj), namespace: "kube-system" } }, assertions: [{ violations: 1 }] },
+      { name: "object-namespace-excluded", object: { apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", request: { operation: "CREATE", namespace: "default", object: pod("e", { ns: "other" }) } }, assertions: [{ violations: "no" }] },
+      { name: "old-object-matches", object: admission("UPDATE", pod("f", { ns: "other" }), pod("f", { ns: "default" })), assertions: [{ violations: 1, message: "op \"UPDATE\"" }] },
     ],
   },
   {

@@ -43,7 +43,8 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
       // gator reviews an AdmissionReview's request and returns; it does not expand it
       const input = admissionReviewInput(subject);
       if ("error" in input) return error(`${shownPath(objectPath)}: ${input.error}`);
-      violations = (await reviewObjects(cache, [policy], [input.matchObject], { reviews: [input.review] }))[0] ?? [];
+      const [object, oldObject] = input.matchObjects as [KubeObject, KubeObject | undefined];
+      violations = (await reviewObjects(cache, [policy], [object], { reviews: [input.review], alsoMatch: [oldObject] }))[0] ?? [];
     } else {
       violations = (await reviewObjects(cache, [policy], [subject]))[0] ?? [];
       if (policy.expansion !== undefined) {

@@ -81,6 +81,11 @@ export interface ReviewOptions {
   namespaces?: ReadonlyMap<string, KubeObject>;
   /** reviews to evaluate instead of the ones objects make (AdmissionReview cases); objects are then what is matched */
   reviews?: unknown[];
+  /**
+   * per object, a second object that may match instead: an AdmissionReview's oldObject (Gatekeeper
+   * pkg/target/matcher.go matchAny: the review counts when its object or its oldObject matches)
+   */
+  alsoMatch?: (KubeObject | undefined)[];
   /** the objects are resultants of an ExpansionTemplate (Gatekeeper's source "Generated") */
   generated?: boolean;
 }
@@ -150,8 +155,11 @@ export async function reviewObjectsWithExclusions(
             handle.review(batch.map((i) => ({ ...(reviews?.[i] !== undefined ? { request: reviews[i] } : { object: objects[i] }), generated }))),
           );
     const matched: number[] = [];
+    const source = generated ? "Generated" : "Original";
     objects.forEach((obj, i) => {
-      const outcome = matchObject(constraint.match, obj, namespaces, generated ? "Generated" : "Original");
+      let outcome = matchObject(constraint.match, obj, namespaces, source);
+      const other = options.alsoMatch?.[i];
+      if (other && !("error" in outcome) && !outcome.matches) outcome = matchObject(constraint.match, other, namespaces, source);
       if ("error" in outcome) found[i]?.push(violation(constraint, outcome.error, {}));
       else if (outcome.matches) matched.push(i);
       else if (outcome.excluded) results[i]?.excluded.push({ constraint: constraint.name, reason: outcome.excluded });
