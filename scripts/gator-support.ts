@@ -18,13 +18,19 @@ export function gatorPath(): string {
   return found;
 }
 
-/** Fails unless `gator --version` is the Gatekeeper the add-on runs: a differential against another proves nothing. */
+/**
+ * Fails unless gator is built from the Gatekeeper the add-on runs (a differential against another
+ * proves nothing): `go version -m` names the module it was built from (a go install build's
+ * `gator --version` says "devel"), and `gator --version` the OPA it links.
+ */
 export function requireGatorVersion(gator: string): string {
   const version = spawnSync(gator, ["--version"], { encoding: "utf8" }).stdout.trim();
-  if (!version.includes(`v${AKS_POLICY_ADDON.gatekeeper}`)) {
-    throw new Error(`gator at ${gator} is not Gatekeeper v${AKS_POLICY_ADDON.gatekeeper} (it says ${JSON.stringify(version)}); run npm run setup:gator`);
+  const modules = spawnSync("go", ["version", "-m", gator], { encoding: "utf8" }).stdout;
+  const built = /^\s+mod\s+github\.com\/open-policy-agent\/gatekeeper\/v3\s+(\S+)/m.exec(modules)?.[1];
+  if (built !== `v${AKS_POLICY_ADDON.gatekeeper}` || !version.includes(`opa/v${AKS_POLICY_ADDON.opa}`)) {
+    throw new Error(`gator at ${gator} is Gatekeeper ${built ?? "(unknown)"} (${JSON.stringify(version)}), not v${AKS_POLICY_ADDON.gatekeeper} with OPA v${AKS_POLICY_ADDON.opa}; run npm run setup:gator`);
   }
-  return version;
+  return `Gatekeeper ${built}, ${version}`;
 }
 
 export interface GatorResult {

@@ -65,9 +65,11 @@ normalized_reference(s) = out {
 	# In a matching reference the repository has no ":" or "@": the tag starts at the first
 	# ":" of the remainder, the digest after its "@".
 	repository := cut_at(remote, "@")
-	count(split.domain) + 1 + count(repository) <= 255
 	digest_valid(after(split.remainder, "@"))
 	out := named_parts(split.domain, repository)
+	# reference.go Parse: RepositoryNameTotalLengthMax (255) bounds the path, not the domain
+	# (so a long zero-padded port does not count).
+	count(out.path) <= 255
 }
 
 # anchoredNameRegexp's capture: the first segment is the domain when it matches domainAndPort;
@@ -132,11 +134,20 @@ digest_valid(d) {
 	regex.match(pattern, substring(d, i + 1, -1))
 }
 
+# --- a cheap guard before the grammar ---
+# No image a node can pull is longer than this: Go's resolver refuses a host name over 254
+# characters, distribution/reference a path over 255, a tag over 128, and go-digest knows no
+# digest longer than sha512's 135; 1024 leaves room for a port with leading zeros. A longer
+# string is denied unparsed, so the grammar's cost is bounded per image.
+max_image_length := 1024
+
 # --- from a parsed reference to the registry the runtime contacts ---
 # image_reference(image) = {"valid": true, "local_id", "host", "port", "path"}, or
 # {"valid": false}. host is canonical (lower case, Docker Hub aliases folded); port is the
 # text after ":" ("" for none).
-image_reference(image) = ref {
+image_reference(image) = {"valid": false, "too_long": true} {
+	count(image) > max_image_length
+} else = ref {
 	parsed := normalized_reference(image)
 	hp := host_port(parsed.domain)
 	host := canonical_host(hp.host)
@@ -215,18 +226,6 @@ dialable(port) {
 	n <= 65535
 }
 
-# registry_rule("myacr.azurecr.io:5000/team") = {"host", "port", "path"}: a host, an optional
-# port and an optional path prefix; parsed and canonicalised like an image's registry.
-registry_rule(rule) = parsed {
-	parts := split(trim_right(trim_space(rule), "/"), "/")
-	hp := host_port(parts[0])
-	host := canonical_host(hp.host)
-	parsed := {"text": rule, "host": host, "cidr": host_cidr(host), "port": hp.port, "path": concat("/", array.slice(parts, 1, count(parts)))}
-}
-
-# The constraint's rules, parsed once per review.
-registry_rules := [registry_rule(rule) | rule := input.parameters.registries[_]]
-
 # Block lists: a rule without a port blocks every port of its host; a rule with a port blocks
 # that port (as a number) and any port that cannot be dialled.
 block_port_matches(image_port, rule_port) {
@@ -264,51 +263,6 @@ allowed_by(ref, r) {
 	allow_port_matches(ref.port, r.port)
 	rule_path_matches(ref.path, r.path)
 }
-
-# Every container with its image parsed once (a set rule is evaluated once per review; the
-# templates' violation rules both read it).
-parsed_containers[{"entry": entry, "image": image, "ref": image_reference(image)}] {
-	some entry
-	input_containers[entry]
-	image := container_image(entry.container)
-}
-
-# Containers whose registry the lists can judge.
-registry_images[{"entry": p.entry, "image": p.image, "ref": p.ref}] {
-	some p
-	parsed_containers[p]
-	p.ref.valid
-	not p.ref.local_id
-}
-
-# Images no registry rule can vouch for, denied by both templates whatever their lists say.
-unverifiable_images[{"entry": p.entry, "image": p.image, "reason": unverifiable_reason(p.ref)}] {
-	some p
-	parsed_containers[p]
-}
-
-unverifiable_reason(ref) = "is not a valid image reference, so the kubelet would refuse it and no registry rule can vouch for it" {
-	not ref.valid
-} else = "names a local image ID, which the container runtime resolves from the node's image cache without contacting any registry" {
-	ref.local_id
-}
-
-input_containers[{"field": field, "container": container}] {
-	pod_specs[[prefix, spec]]
-	kind := container_fields[_]
-	container := spec[kind][i]
-	field := sprintf("%s.%s[%d]", [prefix, kind, i])
-}
-
-container_image(container) = image {
-	image := container.image
-	is_string(image)
-} else = ""
-
-container_name(container) = name {
-	name := container.name
-	is_string(name)
-} else = "<unnamed>"
 
 # The registry as the runtime dials it: the default port (443, however spelt) is not shown.
 display_registry(ref) = ref.host {

@@ -1,31 +1,28 @@
 package k8sazpolallowedregistries
 
-# Denies every container (containers, initContainers, ephemeralContainers; in Pods and in
-# workload pod templates) whose image is not pulled from a registry on the allow list.
+# Denies every image the kubelet would pull from a registry not on the allow list: the images of
+# containers, initContainers and ephemeralContainers, and image volumes (volumes[].image.reference),
+# in Pods and in workload pod templates. Each distinct image is parsed and judged once.
 violation[{"msg": msg, "details": details}] {
-	some c
-	registry_images[c]
-	entry := c.entry
-	image := c.image
-	ref := c.ref
-	not allowed(ref)
-	name := container_name(entry.container)
-	msg := sprintf("container %q (%s) uses image %q from registry %q, which is not allowed; allowed registries: %s%s", [name, entry.field, image, display_registry(ref), allowed_list, message_suffix(input.parameters)])
-	details := {"container": name, "field": entry.field, "image": image, "registry": display_registry(ref), "rule": "allowed-registries"}
+	p := pulled_items[_]
+	ref := disallowed_images[p.image]
+	msg := sprintf("%s %q (%s) uses image %q from registry %q, which is not allowed; allowed registries: %s%s", [p.noun, p.name, p.field, p.image, display_registry(ref), allowed_list, message_suffix(input.parameters)])
+	details := {p.noun: p.name, "field": p.field, "image": p.image, "registry": display_registry(ref), "rule": "allowed-registries"}
 }
 
-# Also denies images whose registry cannot be known: strings the runtime cannot parse, and
-# local image IDs, which the runtime runs from the node's cache (see the library below).
-violation[{"msg": msg, "details": details}] {
-	unverifiable_images[u]
-	name := container_name(u.entry.container)
-	msg := sprintf("container %q (%s) uses image %q, which %s", [name, u.entry.field, u.image, u.reason])
-	details := {"container": name, "field": u.entry.field, "image": u.image, "rule": "unverifiable-image"}
+# Also denies what no allow list can vouch for (see the library below): image strings the runtime
+# cannot parse, local image IDs, rules the policy cannot parse, and objects too large to read
+# within the webhook's time budget.
+violation[v] {
+	shared_violations[v]
 }
+
+# image → its parsed reference, for each distinct image no rule allows.
+disallowed_images := {image: ref | ref := registry_images[image]; not allowed(ref)}
 
 allowed(ref) {
 	r := registry_rules[_]
 	allowed_by(ref, r)
 }
 
-allowed_list := concat(", ", [r | r := input.parameters.registries[_]])
+allowed_list := concat(", ", [rule_text(r) | r := input.parameters.registries[_]])

@@ -1,26 +1,26 @@
 package k8sazpoldisallowedregistries
 
-# Denies every container (containers, initContainers, ephemeralContainers; in Pods and in
-# workload pod templates) whose image is pulled from a registry on the block list.
+# Denies every image the kubelet would pull from a registry on the block list: the images of
+# containers, initContainers and ephemeralContainers, and image volumes (volumes[].image.reference),
+# in Pods and in workload pod templates. Each distinct image is parsed and judged once.
 violation[{"msg": msg, "details": details}] {
-	some c
-	registry_images[c]
-	entry := c.entry
-	image := c.image
-	ref := c.ref
-	r := registry_rules[_]
-	blocked_by(ref, r)
-	rule := r.text
-	name := container_name(entry.container)
-	msg := sprintf("container %q (%s) uses image %q from registry %q, which is blocked by rule %q%s", [name, entry.field, image, display_registry(ref), rule, message_suffix(input.parameters)])
-	details := {"container": name, "field": entry.field, "image": image, "registry": display_registry(ref), "rule": rule}
+	p := pulled_items[_]
+	rule := blocking_rules[p.image][_]
+	ref := registry_images[p.image]
+	msg := sprintf("%s %q (%s) uses image %q from registry %q, which is blocked by rule %q%s", [p.noun, p.name, p.field, p.image, display_registry(ref), rule, message_suffix(input.parameters)])
+	details := {p.noun: p.name, "field": p.field, "image": p.image, "registry": display_registry(ref), "rule": rule}
 }
 
-# Also denies images that no block list can see the registry of: strings the runtime cannot
-# parse, and local image IDs (see the library below).
-violation[{"msg": msg, "details": details}] {
-	unverifiable_images[u]
-	name := container_name(u.entry.container)
-	msg := sprintf("container %q (%s) uses image %q, which %s", [name, u.entry.field, u.image, u.reason])
-	details := {"container": name, "field": u.entry.field, "image": u.image, "rule": "unverifiable-image"}
+# Also denies what no block list can judge (see the library below): image strings the runtime
+# cannot parse, local image IDs, rules the policy cannot parse, and objects too large to read
+# within the webhook's time budget.
+violation[v] {
+	shared_violations[v]
+}
+
+# image → the rules that block it, for each distinct image with a readable registry.
+blocking_rules := {image: rules |
+	ref := registry_images[image]
+	rules := [r.text | r := registry_rules[_]; blocked_by(ref, r)]
+	count(rules) > 0
 }

@@ -45,3 +45,10 @@ export function oracleParseImages(images: string[]): OracleImage[] {
 export function oracleReadManifests(files: string[]): OracleManifest[] {
   return lines<OracleManifest>(run(["manifests", ...files], ""));
 }
+
+/** The oracle's parse of each rule that has a path, read as an image name (registry-decision.ts parseRule). */
+export function oracleParseRules(rules: string[]): Map<string, OracleImage> {
+  const withPath = [...new Set(rules.filter((r) => r.includes("/")))];
+  const parsed = withPath.length ? oracleParseImages(withPath.map((r) => r.toLowerCase())) : [];
+  return new Map(withPath.map((r, i) => [r, parsed[i] as OracleImage]));
+}

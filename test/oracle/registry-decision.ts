@@ -35,10 +35,21 @@ function registryOf(domain: string, path: string): Registry {
   return { host: canonical, port, path: canonical === "docker.io" && !path.includes("/") ? `library/${path}` : path };
 }
 
-function parseRule(rule: string): Registry {
-  const parts = rule.trim().replace(/\/+$/, "").split("/");
+/**
+ * A rule as the runtime would read the same string as an image: its host and port, and its path
+ * normalised by the oracle (`ruleImage`, distribution/reference's parse of the rule itself) when
+ * it has one. docker.io/library alone stays the namespace of every official image
+ * (constraint-templates/README.md).
+ */
+export function parseRule(rule: string, ruleImage?: OracleImage): Registry {
+  const parts = rule.toLowerCase().split("/");
   const { host, port } = splitHostPort(parts[0] ?? "");
-  return { host: canonicalHost(host), port, path: parts.slice(1).join("/") };
+  const literal = parts.slice(1).join("/");
+  const canonical = canonicalHost(host);
+  if (literal === "" || (canonical === "docker.io" && literal === "library")) return { host: canonical, port, path: literal };
+  if (!ruleImage?.valid || ruleImage.path === undefined) throw new Error(`rule ${JSON.stringify(rule)} has a path the runtime does not parse as an image name`);
+  // then as an image's registry: Docker Hub's aliases are Docker Hub, one-segment paths under library/
+  return { host: canonical, port, path: registryOf(parts[0] ?? "", ruleImage.path).path };
 }
 
 // Go's net.ParseIP: IPv4 as four decimal octets without leading zeros (Go ≥ 1.17).
@@ -95,12 +106,15 @@ function pathMatches(path: string, prefix: string): boolean {
   return prefix === "" || path === prefix || path.startsWith(`${prefix}/`);
 }
 
-export function expectedDecision(parse: OracleImage, mode: Mode, rules: string[]): Decision {
+/** `ruleImages` holds the oracle's parse of each rule that has a path (see parseRule). */
+export function expectedDecision(parse: OracleImage, mode: Mode, rules: string[], ruleImages: Map<string, OracleImage> = new Map()): Decision {
+  // constraint-templates/README.md: longer than any image a node can pull, denied unparsed
+  if (parse.image.length > 1024) return "deny";
   if (!parse.valid || parse.domain === undefined || parse.path === undefined) return "deny";
   const image = registryOf(parse.domain, parse.path);
   if (image.host === "docker.io" && LOCAL_ID_REPOSITORIES.has(image.path)) return "deny";
   const matches = rules.some((text) => {
-    const rule = parseRule(text);
+    const rule = parseRule(text, ruleImages.get(text));
     if (!sameHost(image.host, rule.host)) return false;
     if (mode === "block") {
       const portOk = rule.port === "" || !dialable(image.port) || portNumber(image.port) === portNumber(rule.port);

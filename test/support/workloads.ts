@@ -1,10 +1,10 @@
-// Builds a Kubernetes object of a given pod-bearing kind that runs `image` in one container
-// field, so corpus entries can say "this image, in a CronJob's init containers". The shape of
-// each kind comes from the one table (src/core/pod-bearing-kinds.ts).
-import { apiVersionOf, POD_BEARING_KINDS } from "../../src/core/pod-bearing-kinds.js";
+// Builds a Kubernetes object of a given pod-bearing kind that pulls `image` in one image field
+// (a container list, or an image volume), so corpus entries can say "this image, in a CronJob's
+// init containers". The shape of each kind comes from the one table (src/core/pod-bearing-kinds.ts).
+import { apiVersionOf, POD_BEARING_KINDS, type ImageList } from "../../src/core/pod-bearing-kinds.js";
 import type { KubeObject } from "../../src/rego/kubernetes-object.js";
 
-export type ContainerField = "containers" | "initContainers" | "ephemeralContainers";
+export type ContainerField = ImageList;
 
 export function workload(kind: string, field: ContainerField, image: string, name: string, filler: string, namespace = "default"): KubeObject {
   const entry = POD_BEARING_KINDS.find((k) => k.kind === kind);
@@ -12,6 +12,7 @@ export function workload(kind: string, field: ContainerField, image: string, nam
   const podSpec: Record<string, unknown> = { containers: [{ name: "main", image: filler }] };
   // The image under test replaces the main container, or joins it in another field.
   if (field === "containers") podSpec.containers = [{ name: "main", image }];
+  else if (field === "volumes") podSpec.volumes = [{ name: "extra", image: { reference: image, pullPolicy: "IfNotPresent" } }];
   else podSpec[field] = [{ name: "extra", image }];
   const object: KubeObject = { apiVersion: apiVersionOf(entry), kind, metadata: { name, namespace, labels: { app: name } } };
   setPath(object, entry.podSpecPath, podSpec);

@@ -3,7 +3,7 @@
 // AZP2026: replacements (for azpol fix) map registry rules to registry rules.
 import type { ParameterSource } from "../../model/definition-source.js";
 import { joinPointer } from "../../model/diagnostics.js";
-import { registryRuleProblem } from "../registry-rule.js";
+import { normalizeRegistryRule, registryRuleProblem } from "../registry-rule.js";
 import type { Rule } from "./rule-context.js";
 
 const CONVENTIONAL_NAMES = new Set(["blockedRegistries", "allowedRegistries"]);
@@ -27,13 +27,17 @@ export const registriesRule: Rule = ({ source, report }) => {
       continue;
     }
     const seen = new Map<string, number>();
-    parameter.default.forEach((entry: unknown, i: number) => {
+    const entries: unknown[] = parameter.default;
+    entries.forEach((entry: unknown, i: number) => {
       const problem = registryRuleProblem(entry);
       if (problem) report("AZP2004", at("default", i), `registry ${problem}`);
       if (typeof entry !== "string") return;
-      const first = seen.get(entry);
-      if (first !== undefined) report("AZP2005", at("default", i), `registry ${JSON.stringify(entry)} is already listed at index ${first}; remove this one`);
-      else seen.set(entry, i);
+      // Compared as the templates read them: "docker.io/nginx" and "index.docker.io/library/nginx" are one rule.
+      const key = normalizeRegistryRule(entry) ?? entry;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else if (key === entry || entries[first] === entry) report("AZP2005", at("default", i), `registry ${JSON.stringify(entry)} is already listed at index ${first}; remove this one`);
+      else report("AZP2005", at("default", i), `registry ${JSON.stringify(entry)} is the same rule as ${JSON.stringify(entries[first])} at index ${first} (both mean ${JSON.stringify(key)}, as the templates normalise them like images); remove this one`);
     });
   }
 };
