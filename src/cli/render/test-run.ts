@@ -1,0 +1,58 @@
+// How `azpol test` shows its run to people as it happens: suite cases, the engine chosen per
+// template, each object's verdict, progress on long runs.
+import type { TestEvents } from "../../actions/test.js";
+import type { ObjectReport } from "../../check/check-manifests.js";
+import type { CaseResult } from "../../io/run-suites.js";
+import type { Output } from "../output.js";
+import { paint } from "./colour.js";
+import { exclusionReason } from "../../check/object-verdict.js";
+
+/** Streams the run to people as it happens (text), or collects object reports (structured formats). */
+export function testEvents(output: Output, options: { quiet?: boolean | undefined }, structured: boolean, reports: ObjectReport[]): TestEvents {
+  const quiet = options.quiet === true;
+  const startedAt = performance.now();
+  let lastProgress = startedAt;
+  return {
+    loadingEngine: () => {
+      if (output.interactive && !structured) output.err("loading the OPA engine...");
+    },
+    unboundedEngine: () => output.err("warning: the js/wasm engine cannot bound an evaluation's time or memory (--eval-timeout, --eval-memory are not applied); build the native engine with Go ('npm run build:engine') for both"),
+    // Suite results first; manifest reports stream after them as each run of objects is checked.
+    cases: (cases) => {
+      if (!structured) renderCases(cases, output, quiet);
+    },
+    engineChosen: (e) => {
+      if (!structured && !quiet) output.err(`${e.definition}: template ${e.template} is judged by its ${e.engine} code`);
+    },
+    report: (r) => {
+      if (structured) reports.push(r);
+      else if (!(quiet && r.violations.length === 0)) renderReport(r, output);
+    },
+    progress: (p) => {
+      const now = performance.now();
+      if (now - startedAt < 2000 || now - lastProgress < 2000) return;
+      lastProgress = now;
+      output.err(`azpol test: ${p.objects.toLocaleString("en-US")} objects checked (file ${p.file} of ${p.files}, ${Math.floor((100 * p.bytes) / Math.max(1, p.totalBytes))}%)`);
+    },
+  };
+}
+
+function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void {
+  let current = "";
+  for (const c of cases) {
+    if (quiet && c.status === "pass") continue;
+    if (c.suite !== current) {
+      current = c.suite;
+      output.out(current);
+    }
+    const label = { pass: paint.green("ok  "), fail: paint.red("FAIL"), skip: paint.yellow("skip"), error: paint.red("ERR ") }[c.status];
+    const engine = c.engine && (c.status === "pass" || c.status === "fail") ? ` [${c.engine}]` : "";
+    output.out(`  ${label} ${[c.test, c.case].filter(Boolean).join(" / ")}${engine}${c.problems.length ? `: ${c.problems.join("; ")}` : ""}`);
+  }
+}
+
+function renderReport(r: ObjectReport, output: Output): void {
+  const verdict = r.verdict === "ok" ? ": ok" : r.verdict === "excluded" ? `: ${paint.yellow(`excluded (${exclusionReason(r.excluded)})`)}` : "";
+  output.out(`${r.location} ${r.object}${verdict}`);
+  for (const v of r.violations) output.out(`  ${paint.red(v.enforcementAction.padEnd(6))} ${v.constraint}: ${v.msg}`);
+}
