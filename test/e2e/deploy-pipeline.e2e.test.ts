@@ -100,6 +100,32 @@ describe("deploy in a pipeline", () => {
     expect(arm.writes()).toHaveLength(writes);
   });
 
+  it("a plan edited after review (a body, an action, an added item), or with --scope beside it, is refused before anything is read or written", async () => {
+    expect((await deploy("--scope", "rg-demo", "--dry-run", "--out", "plan.json")).status).toBe(0);
+    const original = JSON.parse(readFileSync(join(project, "plan.json"), "utf8")) as { digest: string; azpolVersion: string; plan: { items: Record<string, unknown>[] } };
+    expect(original.digest).toMatch(/^[0-9a-f]{64}$/);
+    const edits: ((p: typeof original) => void)[] = [
+      (p) => void ((p.plan.items[0] as { action: string }).action = "delete"),
+      (p) => void ((p.plan.items[0] as { desired?: unknown }).desired = { properties: { displayName: "changed after review" } }),
+      (p) => void p.plan.items.push({ ...p.plan.items[0], name: "smuggled" }),
+      (p) => void delete (p as { digest?: string }).digest,
+      (p) => void (p.azpolVersion = "0.0.1"),
+    ];
+    for (const edit of edits) {
+      const copy = JSON.parse(JSON.stringify(original)) as typeof original;
+      edit(copy);
+      writeFileSync(join(project, "edited.json"), JSON.stringify(copy, null, 2));
+      const before = arm.requests.length;
+      const run = await deploy("--plan", "edited.json", "--yes", "--json");
+      expect(run.status, run.stderr).toBe(2);
+      expect((JSON.parse(run.stdout) as { error: { message: string } }).error.message).toMatch(/changed after it was made|carries no digest|was made by azpol 0\.0\.1/);
+      expect(arm.requests.length).toBe(before);
+    }
+    const scoped = await deploy("--plan", "plan.json", "--scope", "rg-other", "--yes");
+    expect(scoped.status).toBe(2);
+    expect(scoped.stderr).toMatch(/--scope cannot change it/);
+  });
+
   it("--out never replaces a file that is not an azpol plan", async () => {
     writeFileSync(join(project, "notes.json"), '{"mine": true}\n');
     const run = await deploy("--scope", "rg-demo", "--dry-run", "--out", "notes.json");

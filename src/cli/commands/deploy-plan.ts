@@ -8,7 +8,8 @@ import type { ArmPort } from "../../deploy/arm-port.js";
 import { assignmentValues, readParametersDocument } from "../../deploy/assignment-values.js";
 import { desiredState, type EnforcementMode } from "../../deploy/desired-state.js";
 import { assignedThroughInitiatives } from "../../deploy/desired-initiatives.js";
-import { driftSince, readSavedPlan, savePlan, type SavedPlan } from "../../deploy/plan-file.js";
+import { driftSince, readSavedPlan, savedPlanProblem, savePlan, type SavedPlan } from "../../deploy/plan-file.js";
+import { VERSION } from "../program-version.js";
 import { planDeployment, type Current, type Plan } from "../../deploy/plan.js";
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { definitionLocation, describeLocation, parseScope, type Scope } from "../../deploy/scope.js";
@@ -108,6 +109,8 @@ export async function readAndPlan(ctx: { port: ArmPort; scope: Scope }, saved: S
 export function loadPlanFile(file: string): SavedPlan {
   const saved = readSavedPlan(readJsonFile("--plan", file));
   if (typeof saved === "string") throw new UsageError(`--plan ${file}: ${saved}`);
+  const problem = savedPlanProblem(saved, VERSION);
+  if (problem) throw new UsageError(`--plan ${file} ${problem}`);
   return saved;
 }
 
@@ -131,5 +134,5 @@ export function writePlanFile(file: string, plan: Plan, owner: string): void {
     }
     if (typeof readSavedPlan(earlier) === "string") throw new UsageError(`--out ${file} exists and is not an azpol plan; azpol will not replace it`);
   }
-  writeGuarded(dirname(path), path, `${JSON.stringify(savePlan(plan, owner), null, 2)}\n`, { label: "--out's folder" });
+  writeGuarded(dirname(path), path, `${JSON.stringify(savePlan(plan, owner, VERSION), null, 2)}\n`, { label: "--out's folder" });
 }

@@ -98,6 +98,7 @@ export function registerDeploy(program: Command, io: CommandIo): void {
       if (options.detailedExitcode && !options.dryRun) throw new UsageError("--detailed-exitcode reports whether changes are pending: use it with --dry-run");
       if (options.out !== undefined && !options.dryRun) throw new UsageError("--out saves a plan for review: use it with --dry-run");
       if (options.plan !== undefined && (options.out !== undefined || options.prune || paths.length)) throw new UsageError("--plan applies a saved plan as it is: it takes no sources, --prune or --out");
+      if (options.plan !== undefined && options.scope !== undefined) throw new UsageError("--plan applies a saved plan at the scope it was made for; --scope cannot change it (make a new plan for another scope)");
       const estateMode = options.plan === undefined && paths.length === 0 && hasAssignments(process.cwd());
       if (options.plan === undefined && options.scope === undefined && !estateMode) throw new UsageError("--scope is required (or --plan <file>, or assignment sources under assignments/)");
       if (options.env !== undefined && !estateMode) throw new UsageError("--env picks the values of assignment sources (assignments/), and this run has none");
