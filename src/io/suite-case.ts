@@ -46,7 +46,7 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
       const [object, oldObject] = input.matchObjects as [KubeObject, KubeObject | undefined];
       violations = (await reviewObjects(cache, [policy], [object], { reviews: [input.review], alsoMatch: [oldObject] }))[0] ?? [];
     } else {
-      violations = (await reviewObjects(cache, [policy], [subject]))[0] ?? [];
+      violations = (await reviewObjects(cache, [policy], [subject], { workloadExpansions: false }))[0] ?? [];
       if (policy.expansion !== undefined) {
         const implied = await expansionViolations(cache, policy, subject);
         if ("error" in implied) return error(implied.error);

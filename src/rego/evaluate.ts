@@ -88,6 +88,12 @@ export interface ReviewOptions {
   alsoMatch?: (KubeObject | undefined)[];
   /** the objects are resultants of an ExpansionTemplate (Gatekeeper's source "Generated") */
   generated?: boolean;
+  /**
+   * expand workloads with azpol's workload ExpansionTemplates for constraints with match.source
+   * All/Generated, as the add-on does on AKS (default). A gator suite sets false: gator expands
+   * only with the ExpansionTemplate the suite's test names (pkg/gator/verify), nothing else.
+   */
+  workloadExpansions?: boolean;
 }
 
 export function namespaceIndex(objects: KubeObject[]): Map<string, KubeObject> {
@@ -182,7 +188,7 @@ export async function reviewObjectsWithExclusions(
   await Promise.all(work);
   // Policy order within each object, as before: the first policy's violations first.
   for (const found of perPolicy) found.forEach((v, i) => results[i]?.violations.push(...v));
-  if (!generated && reviews === undefined) await reviewExpanded({ cache, review: reviewObjects, violation }, policies, objects, namespaces, results);
+  if (!generated && reviews === undefined && options.workloadExpansions !== false) await reviewExpanded({ cache, review: reviewObjects, violation }, policies, objects, namespaces, results);
   return results;
 }
 
