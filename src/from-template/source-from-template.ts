@@ -12,18 +12,20 @@ export interface SourceFromTemplate {
   text: string;
   name: string;
   skipped: string[];
+  renamed: string[];
 }
 
 export function sourceFromTemplate(template: ConstraintTemplate, options: { name?: string | undefined; template: TemplateSource; kinds: ProposedKinds; origin: string }): SourceFromTemplate {
   const annotations = asRecord(asRecord(template.object.metadata)?.annotations) ?? {};
   const title = typeof annotations["metadata.gatekeeper.sh/title"] === "string" ? annotations["metadata.gatekeeper.sh/title"] : template.kind;
   const described = typeof annotations.description === "string" && annotations.description.trim() ? annotations.description.trim().replace(/\s+/g, " ") : `Enforces the ${template.kind} Gatekeeper ConstraintTemplate on Kubernetes clusters.`;
-  const { parameters, skipped } = templateParameters(template.parameters);
+  const { parameters, skipped, renamed } = templateParameters(template.parameters);
   const name = options.name ?? template.name;
   const header = [
     `# Made by 'azpol new --from-template' from ${options.origin.replace(/[\r\n]/g, "?")}.`,
     `# kinds: ${options.kinds.from === "default" ? "Pods and every workload (no --kinds, no samples)" : `from ${options.kinds.from}`}; effect: Audit until it reports clean.`,
     ...skipped.map((s) => `# not mapped: ${s}`),
+    ...renamed.map((r) => `# renamed: ${r}`),
   ].join("\n");
   const body = {
     name,
@@ -38,5 +40,5 @@ export function sourceFromTemplate(template: ConstraintTemplate, options: { name
     kinds: options.kinds.kinds,
     ...(Object.keys(parameters).length ? { parameters } : {}),
   };
-  return { text: `${header}\n${stringify(body, { lineWidth: 100 })}`, name, skipped };
+  return { text: `${header}\n${stringify(body, { lineWidth: 100 })}`, name, skipped, renamed };
 }

@@ -34,28 +34,59 @@ export interface MappedParameters {
   parameters: Record<string, ParameterSource>;
   /** properties azpol could not map, with why */
   skipped: string[];
+  /** properties whose name is not a safe Azure parameter name, and the name they got */
+  renamed: string[];
 }
+
+// A name that is safe inside [parameters('...')] and in ARM/Bicep/Terraform output: a letter,
+// then letters, digits or '_'. Anything else (a quote, a space, a dot) is mapped, and the mapping shown.
+const SAFE_PARAMETER = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+function safeParameterName(name: string, taken: Set<string>): string {
+  let safe = name.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 60);
+  if (!/^[A-Za-z]/.test(safe)) safe = `p${safe}`;
+  let candidate = safe;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${safe}${n}`;
+  return candidate;
+}
+
+const ENUM_TYPES: Record<string, (v: unknown) => boolean> = {
+  String: (v) => typeof v === "string",
+  Integer: (v) => Number.isInteger(v),
+  Float: (v) => typeof v === "number",
+  Boolean: (v) => typeof v === "boolean",
+};
 
 export function templateParameters(properties: Record<string, JsonSchemaNode>): MappedParameters {
   const parameters: Record<string, ParameterSource> = {};
   const skipped: string[] = [];
+  const renamed: string[] = [];
+  const taken = new Set([...(STANDARD_PARAMETERS as readonly string[]), ...Object.keys(properties).filter((n) => SAFE_PARAMETER.test(n))].map((n) => n.toLowerCase()));
   for (const [name, schema] of Object.entries(properties)) {
     const type = TYPES[schema.type ?? ""];
     if (!type) {
       skipped.push(`${name}: type ${JSON.stringify(schema.type ?? "(none)")} has no Azure parameter type; pass it with values: in the source`);
       continue;
     }
-    const azureName = (STANDARD_PARAMETERS as readonly string[]).includes(name) ? `${name}Parameter` : name;
+    let azureName = (STANDARD_PARAMETERS as readonly string[]).includes(name) ? `${name}Parameter` : name;
+    if (!SAFE_PARAMETER.test(azureName)) {
+      azureName = safeParameterName(name, taken);
+      taken.add(azureName.toLowerCase());
+      renamed.push(`${JSON.stringify(name)} → ${azureName} (not a safe Azure parameter name; the template still receives ${JSON.stringify(name)})`);
+    }
+    const allowed = Array.isArray(schema.enum) && schema.enum.length ? (schema.enum as unknown[]) : undefined;
+    const wrongType = allowed?.filter((v) => !(ENUM_TYPES[type]?.(v) ?? true));
+    if (wrongType?.length) skipped.push(`${name}: enum values ${JSON.stringify(wrongType)} are not ${type}; allowedValues left out (Azure would reject them)`);
     const description = typeof schema.description === "string" && schema.description.trim() ? schema.description.trim() : `The template's ${name} parameter.`;
     parameters[azureName] = {
       type,
       displayName: displayNameOf(name),
       description,
       ...(schema.default !== undefined ? { default: schema.default } : {}),
-      ...(Array.isArray(schema.enum) && schema.enum.length ? { allowedValues: schema.enum as unknown[] } : {}),
+      ...(allowed && !wrongType?.length ? { allowedValues: allowed } : {}),
       templateParameter: name,
       ...(type === "Object" ? { schema: jsonSchemaOf(schema) } : {}),
     };
   }
-  return { parameters, skipped };
+  return { parameters, skipped, renamed };
 }

@@ -82,6 +82,31 @@ describe("names from input never leave their folder", () => {
   }, 60_000);
 });
 
+describe("new --from-template accepts only what Azure accepts and enforces", () => {
+  const withSchema = (properties: Record<string, unknown>, rego = 'package k8snolatest\nviolation[{"msg": "x"}] { false }\n') =>
+    stringify({ apiVersion: "templates.gatekeeper.sh/v1", kind: "ConstraintTemplate", metadata: { name: "k8snolatest" }, spec: { crd: { spec: { names: { kind: "K8sNoLatest" }, validation: { openAPIV3Schema: { type: "object", properties } } } }, targets: [{ target: "admission.k8s.gatekeeper.sh", rego }] } });
+  it("maps a property name that is not a safe parameter name (and says so), drops enum values of the wrong type (and says so); validate passes", async () => {
+    const project = fresh();
+    writeFileSync(join(project, "t.yaml"), withSchema({ "a'b": { type: "string" }, "x.y": { type: "integer" }, mode: { type: "string", enum: [1, "x"] } }));
+    const run = await azpolAsync(["new", "--from-template", "t.yaml", "--json"], { cwd: project });
+    expect(run.status, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { renamed: string[]; skipped: string[] };
+    expect(doc.renamed).toEqual([expect.stringMatching(/^"a'b" → a_b /), expect.stringMatching(/^"x\.y" → x_y /)]);
+    expect(doc.skipped).toEqual([expect.stringMatching(/^mode: enum values \[1\] are not String/)]);
+    const text = readFileSync(join(project, "definitions", "k8snolatest", "definition.yaml"), "utf8");
+    expect(text).not.toMatch(/parameters\('a'b'\)/);
+    const validate = await azpolAsync(["validate"], { cwd: project });
+    expect(validate.status, validate.stdout + validate.stderr).toBe(0);
+  });
+  it("refuses Rego that reads data.inventory even without the requires-sync-data annotation", async () => {
+    const project = fresh();
+    writeFileSync(join(project, "t.yaml"), withSchema({}, 'package k8snolatest\nviolation[{"msg": "dup"}] { data.inventory.namespace[_] }\n'));
+    const run = await azpolAsync(["new", "--from-template", "t.yaml"], { cwd: project });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/reads data\.inventory/);
+  });
+});
+
 describe("fix writes only where it was pointed, the way the file was", () => {
   let seed = "";
   beforeAll(async () => {

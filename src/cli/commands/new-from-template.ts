@@ -85,6 +85,12 @@ export async function newFromTemplate(options: FromTemplateOptions, output: Outp
   if (typeof flagKinds === "string") throw new UsageError(flagKinds);
   const loaded = await load(options);
   const { template } = loaded;
+  // Rego that reads synced data needs the annotation and replication Azure blocks: refused whether
+  // or not the template says so (a template without the annotation would install and never match)
+  const inventory = [template.rego ?? "", ...template.libs].some((r) => /\bdata\s*(\.\s*inventory\b|\[\s*"inventory"\s*\])/.test(r));
+  if (inventory && !template.requiresSyncData) {
+    throw new AzpolError("UnsupportedTemplate", `template ${template.name} reads data.inventory (synced cluster data), which Azure Policy does not replicate for custom definitions; it cannot become an Azure Policy definition`);
+  }
   if (template.requiresSyncData) {
     throw new AzpolError("UnsupportedTemplate", `template ${template.name} requires synced data (metadata.gatekeeper.sh/requires-sync-data), which Azure blocks for custom definitions (ConstraintTemplateInstallFailed); it cannot become an Azure Policy definition`);
   }
@@ -104,10 +110,11 @@ export async function newFromTemplate(options: FromTemplateOptions, output: Outp
   if (loaded.write !== undefined) writeGuarded(options.templates, loaded.file, loaded.write, { label: "--templates" });
   writeGuarded(options.dir, definitionFile, made.text, { label: "--dir" });
   const written = [...(loaded.write !== undefined ? [shownPath(loaded.file)] : []), shownPath(definitionFile)];
-  if (options.json) output.out(JSON.stringify({ definition: shownPath(definitionFile), template: shownPath(loaded.file), written, kindsFrom: kinds.from, parameters: Object.keys(template.parameters), skipped: made.skipped }, null, 2));
+  if (options.json) output.out(JSON.stringify({ definition: shownPath(definitionFile), template: shownPath(loaded.file), written, kindsFrom: kinds.from, parameters: Object.keys(template.parameters), skipped: made.skipped, renamed: made.renamed }, null, 2));
   else {
     for (const w of written) output.out(`wrote ${w}`);
     for (const s of made.skipped) output.err(`warning: not mapped: ${s}`);
+    for (const r of made.renamed) output.err(`note: parameter renamed: ${r}`);
     output.err(`kinds from ${kinds.from}: ${kinds.kinds.join(", ")}. next: azpol validate && azpol build`);
   }
   return ExitCode.Ok;
