@@ -7,6 +7,8 @@ import { AzpolError, UsageError } from "../errors.js";
 import { constraintFromPolicy } from "../rego/constraint.js";
 import type { Policy } from "../rego/evaluate.js";
 import { buildSources } from "./read-sources.js";
+import { describeUnset, unsetParameters } from "../core/unset-parameters.js";
+import { shownPath } from "../io/load-definitions.js";
 
 export type DefinitionPolicy = Policy & { definition: string };
 
@@ -21,7 +23,10 @@ export function definitionPolicies(definitions: string, overrides: ParameterOver
     }
     throw new AzpolError("InvalidDefinitions", `the definitions in ${definitions} have errors; fix them first (azpol validate)`, undefined, { diagnostics: built.diagnostics });
   }
-  // --param already replaced the defaults, which is what an assignment without values gets.
+  // --param already replaced the defaults, which is what an assignment without values gets;
+  // a parameter left with neither is one Azure would refuse to assign without.
+  const unset = unsetParameters(built.models);
+  if (unset.length) throw new UsageError(unset.map((p) => describeUnset(p, shownPath(p.sourceFile))).join("\n"));
   const policies = built.models.flatMap((m) => {
     const constraint = constraintFromPolicy(m);
     return constraint ? [{ template: m.template, constraint, definition: m.name }] : [];
