@@ -8,6 +8,8 @@
 //	oracle manifests F one JSON object per file on stdout: the objects k8s.io/cli-runtime's
 //	                   resource builder yields for F, configured as `kubectl apply -f F` does
 //	                   (Unstructured, ContinueOnError, Flatten), but local (no API server).
+//	oracle folder [-R] D one JSON object: the objects `kubectl apply -f D [-R]` sends, each
+//	                   with its source file, in kubectl's order (folder.go).
 //
 // It is a test oracle only: azpol never ships or runs it.
 package main
@@ -43,6 +45,17 @@ func main() {
 		must(in.Err())
 	case "hclfmt":
 		must(hclFormat())
+	case "folder":
+		args := os.Args[2:]
+		recursive := len(args) > 0 && args[0] == "-R"
+		if recursive {
+			args = args[1:]
+		}
+		if len(args) != 1 {
+			fmt.Fprintln(os.Stderr, "usage: oracle folder [-R] DIR")
+			os.Exit(2)
+		}
+		must(enc.Encode(readFolder(args[0], recursive)))
 	case "manifests":
 		for _, file := range os.Args[2:] {
 			must(enc.Encode(readManifest(file)))

@@ -5,7 +5,7 @@
 import { maxManifestBytes, readInputBytes } from "../io/read-input.js";
 import { objectLocation, visitManifests, type ManifestObject, type ManifestProblem, type ManifestSource } from "../io/manifests.js";
 import { reviewObjectsWithExclusions, type Exclusion, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
-import { verdictOf, type Verdict } from "./object-verdict.js";
+import { notCheckedReason, verdictOf, type Verdict } from "./object-verdict.js";
 import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
 
 export interface ObjectReport {
@@ -15,6 +15,8 @@ export interface ObjectReport {
   location: string;
   object: string;
   verdict: Verdict;
+  /** why a "not checked" or "rejected" object was not judged */
+  reason?: string;
   violations: Violation[];
   /** constraints that cover the object's kind but left it out, and why */
   excluded: Exclusion[];
@@ -26,6 +28,10 @@ export interface ManifestCheck {
   /** objects no constraint judged because the match left them out (and that have no violations) */
   excluded: number;
   excludedReasons: string[];
+  /** objects of a kind no constraint covers */
+  notChecked: number;
+  /** objects the API server would refuse before admission */
+  rejected: number;
   problems: ManifestProblem[];
 }
 
@@ -65,7 +71,7 @@ async function collectNamespaces(cache: TemplateCache, files: { path: ManifestSo
 /** `files`: paths (or "-"), or rendered text such as a kustomization's (`test -k`). */
 export async function checkManifests(cache: TemplateCache, policies: Policy[], files: { path: ManifestSource; shown: string }[], listener: CheckListener): Promise<ManifestCheck> {
   const namespaces = await collectNamespaces(cache, files);
-  const result: ManifestCheck = { objects: 0, violating: 0, excluded: 0, excludedReasons: [], problems: [] };
+  const result: ManifestCheck = { objects: 0, violating: 0, excluded: 0, excludedReasons: [], notChecked: 0, rejected: 0, problems: [] };
   const reasons = new Set<string>();
   for (const [i, f] of files.entries()) {
     const read = await visitManifests(cache.engine, f.path, f.shown, async (objects, at) => {
@@ -83,7 +89,9 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
           result.excluded++;
           for (const e of review.excluded) reasons.add(e.reason);
         }
-        listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, violations: review.violations, excluded: review.excluded });
+        const reason = verdict === "not checked" ? notCheckedReason(o.object, policies) : undefined;
+        if (verdict === "not checked") result.notChecked++;
+        listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, ...(reason === undefined ? {} : { reason }), violations: review.violations, excluded: review.excluded });
       });
       result.objects += objects.length;
       listener.progress?.({ objects: result.objects, file: i + 1, files: files.length, bytes: at.bytes, totalBytes: at.totalBytes });

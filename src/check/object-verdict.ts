@@ -1,14 +1,36 @@
 // One verdict per object, the same in test, fix and impact. An object the constraints left out
 // (its namespace is in excludedNamespaces, its labels miss labelSelector) is "excluded" with the
 // reason, never "ok": nothing judged it. Objects of kinds no constraint covers are not excluded,
-// only not matched (a ConfigMap under a Pod rule).
-import type { Exclusion, ObjectReview } from "../rego/evaluate.js";
+// only not matched (a ConfigMap under a Pod rule): "not checked", with the reason
+// (notCheckedReason). "rejected": the API server would refuse the object before any admission
+// webhook saw it.
+import type { Exclusion, ObjectReview, Policy } from "../rego/evaluate.js";
+import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
 
-export type Verdict = "violations" | "excluded" | "ok";
+export type Verdict = "violations" | "excluded" | "ok" | "not checked" | "rejected";
 
 export function verdictOf(review: ObjectReview): Verdict {
   if (review.violations.length) return "violations";
-  return review.excluded.length ? "excluded" : "ok";
+  if (review.excluded.length) return "excluded";
+  // `matched` is counted by reviewObjectsWithExclusions; a review built without it says nothing
+  return review.matched === 0 ? "not checked" : "ok";
+}
+
+// Gatekeeper's own objects are policy, not workloads: its webhook does not judge them
+// against constraints, and a template is tested with its suite.
+const GATEKEEPER_GROUP = /(^|\.)gatekeeper\.sh$/;
+
+/** Why no constraint judged an object of this kind. */
+export function notCheckedReason(obj: KubeObject, policies: readonly Policy[]): string {
+  const { group, kind } = groupVersionKind(obj);
+  const kindName = `${group ? `${group}/` : ""}${kind || "<no kind>"}`;
+  if (group === "templates.gatekeeper.sh" && kind === "ConstraintTemplate") {
+    return "a ConstraintTemplate is policy, not a workload: no definition reviews it; test a template with its gator suite (azpol test <suite.yaml>)";
+  }
+  if (GATEKEEPER_GROUP.test(group)) return `${kindName} is a Gatekeeper policy object, not a workload: no definition reviews it`;
+  if (policies.length === 0) return "no definition is enabled (every effect is Disabled)";
+  const kinds = [...new Set(policies.flatMap((p) => (p.constraint.match?.kinds ?? []).flatMap((k) => k.kinds ?? [])))];
+  return `no definition checks ${kindName} (their kinds: ${kinds.join(", ") || "none"})`;
 }
 
 /** "namespace kube-system is in excludedNamespaces", once per distinct reason. */

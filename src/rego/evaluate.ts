@@ -119,6 +119,8 @@ export interface Exclusion {
 export interface ObjectReview {
   violations: Violation[];
   excluded: Exclusion[];
+  /** how many constraints matched the object (judged it); 0 with nothing excluded is "not checked" */
+  matched?: number;
 }
 
 /** Violations per object, in input order. */
@@ -135,7 +137,7 @@ export async function reviewObjectsWithExclusions(
 ): Promise<ObjectReview[]> {
   const { reviews, generated = false } = options;
   const namespaces = options.namespaces ?? namespaceIndex(objects);
-  const results: ObjectReview[] = objects.map(() => ({ violations: [], excluded: [] }));
+  const results: ObjectReview[] = objects.map(() => ({ violations: [], excluded: [], matched: 0 }));
   // Every batch of every policy is in flight at once, so a native engine keeps all cores busy
   // to the end; results are placed by index, so the order of answers does not matter.
   const work: Promise<void>[] = [];
@@ -166,6 +168,8 @@ export async function reviewObjectsWithExclusions(
       let outcome = matchObject(constraint.match, obj, namespaces, source);
       const other = options.alsoMatch?.[i];
       if (other && !("error" in outcome) && !outcome.matches) outcome = matchObject(constraint.match, other, namespaces, source);
+      const result = results[i];
+      if (result && ("error" in outcome || outcome.matches)) result.matched = (result.matched ?? 0) + 1;
       if ("error" in outcome) found[i]?.push(violation(constraint, outcome.error, {}));
       else if (outcome.matches) matched.push(i);
       else if (outcome.excluded) results[i]?.excluded.push({ constraint: constraint.name, reason: outcome.excluded });

@@ -52,3 +52,13 @@ export function oracleParseRules(rules: string[]): Map<string, OracleImage> {
   const parsed = withPath.length ? oracleParseImages(withPath.map((r) => r.toLowerCase())) : [];
   return new Map(withPath.map((r, i) => [r, parsed[i] as OracleImage]));
 }
+
+export interface OracleFolder {
+  objects: { source: string; kind: string; name: string }[];
+  errors: string[];
+}
+
+/** What `kubectl apply -f <dir>` (with -R when recursive) would send, file by file. */
+export function oracleReadFolder(dir: string, recursive: boolean): OracleFolder {
+  return JSON.parse(run(["folder", ...(recursive ? ["-R"] : []), dir], "")) as OracleFolder;
+}

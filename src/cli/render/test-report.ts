@@ -4,11 +4,15 @@ import type { ObjectReport } from "../../check/check-manifests.js";
 import type { ManifestProblem } from "../../io/manifests.js";
 import type { CaseResult } from "../../io/run-suites.js";
 import { VERSION } from "../program-version.js";
+import { exclusionReason } from "../../check/object-verdict.js";
 
 // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters, so they are dropped
 const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
-export function toJunit(cases: CaseResult[], reports: ObjectReport[], problems: ManifestProblem[]): string {
+/** Objects were read but no constraint judged any of them: a failed run, said once. */
+export const NOTHING_CHECKED = "nothing was checked: every object read is excluded or not checked by the definitions";
+
+export function toJunit(cases: CaseResult[], reports: ObjectReport[], problems: ManifestProblem[], nothingChecked = false): string {
   const suites = new Map<string, string[]>();
   const counts = new Map<string, { tests: number; failures: number; errors: number; skipped: number }>();
   const add = (suite: string, kind: "pass" | "fail" | "error" | "skip", name: string, classname: string, detail: string) => {
@@ -18,13 +22,19 @@ export function toJunit(cases: CaseResult[], reports: ObjectReport[], problems: 
     if (kind === "error") c.errors++;
     if (kind === "skip") c.skipped++;
     counts.set(suite, c);
-    const body = kind === "fail" ? `<failure message="${xml(detail.split("\n")[0] ?? "")}">${xml(detail)}</failure>` : kind === "error" ? `<error message="${xml(detail.split("\n")[0] ?? "")}">${xml(detail)}</error>` : kind === "skip" ? "<skipped/>" : "";
+    const body = kind === "fail" ? `<failure message="${xml(detail.split("\n")[0] ?? "")}">${xml(detail)}</failure>` : kind === "error" ? `<error message="${xml(detail.split("\n")[0] ?? "")}">${xml(detail)}</error>` : kind === "skip" ? (detail ? `<skipped message="${xml(detail)}"/>` : "<skipped/>") : "";
     suites.set(suite, [...(suites.get(suite) ?? []), `    <testcase classname="${xml(classname)}" name="${xml(name)}">${body}</testcase>`]);
   };
   for (const c of cases) add(c.suite, c.status, [c.test, c.case].filter(Boolean).join(" / ") || "suite", c.suite, c.problems.join("\n"));
-  // an excluded object was judged by nothing: skipped, not passed
-  for (const r of reports) add(r.file, r.violations.length ? "fail" : r.verdict === "excluded" ? "skip" : "pass", `${r.location} ${r.object}`, r.file, r.violations.map((v) => `${v.enforcementAction} ${v.constraint}: ${v.msg}`).join("\n"));
+  // an excluded or not-checked object was judged by nothing: skipped (with the reason), not
+  // passed; one the API server would reject is an error
+  for (const r of reports) {
+    const kind = r.violations.length ? "fail" : r.verdict === "ok" ? "pass" : r.verdict === "rejected" ? "error" : "skip";
+    const detail = kind === "fail" ? r.violations.map((v) => `${v.enforcementAction} ${v.constraint}: ${v.msg}`).join("\n") : kind === "pass" ? "" : `${r.verdict}: ${r.reason ?? exclusionReason(r.excluded)}`;
+    add(r.file, kind, `${r.location} ${r.object}`, r.file, detail);
+  }
   for (const p of problems) add(p.file, "error", `${p.file}:${p.line}#${p.document}`, p.file, p.message);
+  if (nothingChecked) add("azpol test", "error", "objects checked", "azpol test", NOTHING_CHECKED);
   const body = [...suites.entries()].map(([name, testcases]) => {
     const c = counts.get(name) ?? { tests: 0, failures: 0, errors: 0, skipped: 0 };
     return `  <testsuite name="${xml(name)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}">\n${testcases.join("\n")}\n  </testsuite>`;
@@ -43,7 +53,7 @@ interface SarifResult {
 // an artifact URI must be a valid URI reference: "<stdin>" and spaces are percent-encoded
 const location = (uri: string, line: number) => [{ physicalLocation: { artifactLocation: { uri: encodeURI(uri.split("\\").join("/")) }, region: { startLine: Math.max(1, line) } } }];
 
-export function toSarif(cases: CaseResult[], reports: ObjectReport[], problems: ManifestProblem[]): string {
+export function toSarif(cases: CaseResult[], reports: ObjectReport[], problems: ManifestProblem[], nothingChecked = false): string {
   const results: SarifResult[] = [];
   const rules = new Map<string, string>();
   for (const r of reports) {
@@ -51,6 +61,24 @@ export function toSarif(cases: CaseResult[], reports: ObjectReport[], problems: 
       rules.set(v.constraint, `${v.constraintKind} constraint ${v.constraint}`);
       results.push({ ruleId: v.constraint, level: v.enforcementAction === "deny" ? "error" : "warning", message: { text: `${r.object}: ${v.msg}` }, locations: location(r.file, r.line) });
     }
+  }
+  // Objects no constraint judged are notes (not findings, but not checked either); one the API
+  // server would reject is an error.
+  const unjudged = {
+    excluded: ["azpol/excluded", "an object a definition checks the kind of, left out by the assignment's match", "note"],
+    "not checked": ["azpol/not-checked", "an object of a kind no definition checks", "note"],
+    rejected: ["azpol/rejected-by-api-server", "an object the API server would reject before admission", "error"],
+  } as const;
+  for (const r of reports) {
+    if (r.verdict === "ok" || r.verdict === "violations") continue;
+    const [id, text, level] = unjudged[r.verdict];
+    rules.set(id, text);
+    results.push({ ruleId: id, level, message: { text: `${r.object}: ${r.verdict === "rejected" ? "rejected by the API server" : r.verdict}: ${r.reason ?? exclusionReason(r.excluded)}` }, locations: location(r.file, r.line) });
+  }
+  const first = reports[0];
+  if (nothingChecked && first) {
+    rules.set("azpol/nothing-checked", "manifests were given but no definition judged any object in them");
+    results.push({ ruleId: "azpol/nothing-checked", level: "error", message: { text: NOTHING_CHECKED }, locations: location(first.file, first.line) });
   }
   for (const p of problems) {
     rules.set("azpol/unreadable-manifest", "a manifest azpol could not read as kubectl would");
