@@ -11,7 +11,10 @@ package main
 //     metadataValidatingDecoder (metadata must decode as ObjectMeta);
 //   - lists: cli-runtime's FlattenListVisitor (any document with `items` is a list, nested
 //     lists are an error, every item needs kind and apiVersion).
-// test/oracle/manifests.differential.test.ts compares this with cli-runtime's builder itself.
+// test/oracle/manifests.differential.test.ts compares this with cli-runtime's builder itself, at
+// k8s.io/cli-runtime v0.37.2 (kubectl 1.37, the newest release; oracle/go.mod), including
+// streams that start with "{" (flow-style YAML, JSON then YAML). The engine links apimachinery
+// at the version Gatekeeper pins (engine/go.mod); the stream rules below are v0.37's.
 
 import (
 	"bufio"
@@ -21,6 +24,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -60,22 +64,76 @@ type rawDocument struct {
 
 // ReadManifests reads a whole stream. forceYAML skips the JSON guess: azpol sends a large
 // YAML stream in runs of documents, and kubectl guesses JSON or YAML once per stream.
+//
+// The stream rule is YAMLOrJSONDecoder's as of k8s.io/apimachinery v0.33 (unchanged to v0.37,
+// the version kubectl 1.37 / cli-runtime v0.37 use; pkg/util/yaml/decoder.go): a stream whose
+// first non-space character is "{" is decoded as JSON values first; when the JSON decoder
+// fails after at most one value, the stream is re-read as YAML from the end of the last
+// value it decoded (so a flow-style first document, `{apiVersion: v1, ...}`, and a JSON
+// object followed by YAML documents are read); after two or more JSON values, a failure is
+// the stream's error. Before the switch, whitespace up to and including the first newline is
+// eaten (consumeWhitespace).
 func ReadManifests(text string, forceYAML bool) ManifestRead {
 	read := ManifestRead{Objects: []ManifestObject{}, Problems: []ManifestProblem{}}
 	emit := func(doc rawDocument) {
 		decodeDocument(doc, &read)
 	}
-	var err error
-	var at rawDocument
-	if !forceYAML && isJSONStream(text) {
-		at, err = jsonDocuments(text, emit)
-	} else {
-		at, err = yamlDocuments(text, emit)
-	}
-	if err != nil {
+	fail := func(at rawDocument, err error) {
 		read.Problems = append(read.Problems, ManifestProblem{Document: at.index, Line: at.line, Message: "error parsing: " + err.Error(), Fatal: true})
 	}
+	if forceYAML || !isJSONStream(text) {
+		if at, err := yamlDocuments(text, 0, 0, emit); err != nil {
+			fail(at, err)
+		}
+		return read
+	}
+	consumed, count, at, jsonErr := jsonDocuments(text, emit)
+	if jsonErr == nil {
+		return read
+	}
+	if count > 1 {
+		fail(at, jsonErr)
+		return read
+	}
+	start, ok := yamlStartAfterJSON(text, consumed)
+	if !ok {
+		fail(at, jsonErr)
+		return read
+	}
+	yamlAt, err := yamlDocuments(text[start:], count, lineAt(text, start)-1, emit)
+	if err != nil {
+		// The Decode call that switched to YAML returns the JSON decoder's error when the
+		// first YAML document fails too.
+		if yamlAt.index == count {
+			err = jsonErr
+		}
+		fail(yamlAt, err)
+	}
 	return read
+}
+
+// yamlStartAfterJSON is consumeWhitespace: from the end of the last JSON value, runes are
+// read 4 bytes at a time (StreamReader.ReadN(4)); spaces are eaten up to and including the
+// first newline, and the YAML decoder starts at the first non-space rune. A read that meets
+// the end of the stream, or a rune that is not UTF-8, leaves no YAML decoder (false).
+func yamlStartAfterJSON(text string, from int) (int, bool) {
+	pos := from
+	for {
+		if len(text)-pos < 4 {
+			return 0, false
+		}
+		r, size := utf8.DecodeRuneInString(text[pos : pos+4])
+		if r == utf8.RuneError || size == 0 {
+			return 0, false
+		}
+		if !unicode.IsSpace(r) {
+			return pos, true
+		}
+		pos += size
+		if r == '\n' {
+			return pos, true
+		}
+	}
 }
 
 // GuessJSONStream: JSON when the first non-space character (within the 4096-byte peek) is "{".
@@ -87,17 +145,22 @@ func isJSONStream(text string) bool {
 	return strings.HasPrefix(strings.TrimLeftFunc(peek, unicode.IsSpace), "{")
 }
 
-func jsonDocuments(text string, emit func(rawDocument)) (rawDocument, error) {
+// jsonDocuments decodes JSON values until the stream ends (nil error) or one fails; it
+// returns how much of the text the decoded values consumed, how many there were, and where
+// the failure was.
+func jsonDocuments(text string, emit func(rawDocument)) (int, int, rawDocument, error) {
 	dec := json.NewDecoder(strings.NewReader(text))
+	consumed := 0
 	for i := 0; ; i++ {
 		start := dec.InputOffset()
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			if err == io.EOF {
-				return rawDocument{}, nil
+				return consumed, i, rawDocument{}, nil
 			}
-			return rawDocument{index: i, line: lineAt(text, int(dec.InputOffset()))}, err
+			return consumed, i, rawDocument{index: i, line: lineAt(text, int(dec.InputOffset()))}, err
 		}
+		consumed = int(dec.InputOffset())
 		emit(rawDocument{index: i, line: lineAt(text, int(start)+leadingSpace(text[start:])), data: raw})
 	}
 }
@@ -116,10 +179,11 @@ func lineAt(text string, offset int) int {
 // yamlDocuments is YAMLReader.Read's loop (apimachinery pkg/util/yaml/decoder.go) with line
 // numbers: a line starting with "---" ends a document, and may be followed only by spaces
 // and a comment; each document is converted with sigs.k8s.io/yaml as YAMLToJSONDecoder does.
-func yamlDocuments(text string, emit func(rawDocument)) (rawDocument, error) {
+// firstIndex and lineOffset place a stream that starts part way into the text (after JSON).
+func yamlDocuments(text string, firstIndex, lineOffset int, emit func(rawDocument)) (rawDocument, error) {
 	reader := bufio.NewReader(strings.NewReader(text))
 	var buffer bytes.Buffer
-	line, start, index := 0, 1, 0
+	line, start, index := lineOffset, lineOffset+1, firstIndex
 	flush := func() error {
 		if buffer.Len() == 0 {
 			return nil

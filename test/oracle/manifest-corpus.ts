@@ -6,7 +6,8 @@
 // 1e3, .inf, ~) in images, names and labels, block and folded scalars, flow style, quoted
 // scalars continued on less-indented lines, tags (!!str, !!binary, local), non-string keys,
 // ObjectMeta type errors, missing kind or apiVersion, top-level scalars and arrays, BOMs,
-// directives, comments only, empty files.
+// directives, comments only, empty files; streams starting with "{" that are flow-style YAML,
+// JSON then YAML, or JSON then a short tail (kubectl's JSON-to-YAML switch, apimachinery v0.33+).
 import type { Random } from "./random.js";
 
 const IMAGES = ["k8s.gcr.io/pause:3.9", "registry.k8s.io/pause:3.9", "myacr.azurecr.io/team/app:1", "nginx", "sha256:4fb9", "K8S.GCR.IO/x"];
@@ -116,7 +117,30 @@ function separator(r: Random): string {
   return r.chance(0.9) ? r.pick(["---\n", "---\n", "--- # next\n", "---   \n", "\n---\n", "---\r\n"]) : r.pick(["--- x\n", "----\n"]);
 }
 
+// A flow-style first document: starts with "{" like JSON, but is YAML.
+function flowDoc(r: Random): string {
+  const img = r.pick(IMAGES);
+  return r.pick([
+    `{apiVersion: v1, kind: Pod, metadata: {name: flow}, spec: {containers: [{name: c, image: ${img}}]}}`,
+    `{apiVersion: v1, kind: Pod, metadata: {name: flow},\n  spec: {containers: [{name: c, image: "${img}"}]}}`,
+    `{"apiVersion": "v1", kind: Pod, "metadata": {"name": "half"}, spec: {containers: [{name: c, image: ${img}}]}}`,
+    `{apiVersion: v1, kind: Pod, metadata: {name: 'flow'}}  # a comment`,
+    `{apiVersion: v1, kind: Pod, metadata: {name: bad`,
+  ]);
+}
+
+// Streams that start with "{": kubectl (apimachinery v0.33+ YAMLOrJSONDecoder) tries JSON and
+// re-reads the rest as YAML after at most one JSON value; after two it fails.
+function mixedStream(r: Random): string {
+  const first = r.chance(0.5) ? flowDoc(r) : jsonDoc(r);
+  const between = r.pick(["\n", "\n---\n", " \n", "   ", "\n\n", "\r\n---\r\n", "", " # c\n", "\t\n"]);
+  const rest = Array.from({ length: r.int(3) }, () => (r.chance(0.8) ? workload(r) : r.pick([jsonDoc(r), flowDoc(r), oddDoc(r)])));
+  const tail = r.chance(0.15) ? r.pick(["x", "ab", "abc", "\n", " a", "- a\n", "kind"]) : "";
+  return (r.chance(0.2) ? r.pick(["  ", "\n", " \n "]) : "") + first + (rest.length ? between + rest.map((d, i) => (i === 0 ? d : separator(r) + d)).join("") : between) + tail;
+}
+
 export function generateManifest(r: Random): string {
+  if (r.chance(0.12)) return mixedStream(r);
   if (r.chance(0.08)) return Array.from({ length: 1 + r.int(3) }, () => jsonDoc(r)).join(r.pick(["\n", " ", "\n---\n"]));
   const docs = Array.from({ length: 1 + r.int(4) }, () => {
     const pick = r.int(10);
