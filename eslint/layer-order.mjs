@@ -22,6 +22,7 @@ export const LAYERS = [
   "import", // a definition source recovered from an Azure definition
   "io", // the file-system boundary: reading sources and manifests, writing artifacts
   "check", // manifests checked against policies
+  "probe", // what a template can see (reach) and what gets past it (attack), probed on the engine
   "fix", // image rewrites for `azpol fix`
   "mirror", // getting denied images into the user's registry (ACR cache rules, imports) for `azpol mirror`
   "impact", // what a definition would deny on a cluster

@@ -198,8 +198,9 @@ metadata: {name: cfg, namespace: shop}
     expect(run.stdout).toContain('  deny   azurepolicy-allowed-registries: container "init"');
     expect(run.stdout).toContain("manifests/app.yaml#1.items[0] v1 Pod shop/ok: ok");
     expect(run.stdout).toContain("manifests/app.yaml#1.items[1] v1 Pod kube-system/sys: excluded (namespace kube-system is in excludedNamespaces)"); // never "ok": nothing judged it
-    expect(run.stdout).toContain("manifests/app.yaml#2 v1 ConfigMap shop/cfg: ok");
-    expect(run.stdout).toMatch(/4 objects checked against 2 policies: 1 with violations, 1 excluded/);
+    // a ConfigMap is of a kind no definition checks: never "ok", and not counted as checked
+    expect(run.stdout).toContain("manifests/app.yaml#2 v1 ConfigMap shop/cfg: not checked (no definition checks ConfigMap (their kinds: Pod, Deployment");
+    expect(run.stdout).toMatch(/2 objects checked against 2 policies: 1 with violations, 1 excluded, 1 not checked/);
 
     const audit = azpol(["test", "manifests", "--param", "effect=Audit", "--param", "allowedRegistries=myacr.azurecr.io,k8s.gcr.io", "--json"], { cwd: dir });
     const report = JSON.parse(audit.stdout) as { objects: { location: string; violations: { constraint: string; enforcementAction: string }[] }[] };

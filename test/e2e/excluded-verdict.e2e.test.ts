@@ -56,7 +56,7 @@ describe("the excluded verdict", () => {
     const text = await azpolAsync(["test", "k8s"], { cwd: seed });
     expect(text.stdout).toContain(`k8s/pods.yaml#0 v1 Pod kube-system/dns: ${EXCLUDED}`);
     expect(text.stdout).toContain("k8s/pods.yaml#2 v1 Pod shop/fine: ok");
-    expect(text.stdout).toContain("3 objects checked against 1 policy: 1 with violations, 1 excluded");
+    expect(text.stdout).toContain("2 objects checked against 1 policy: 1 with violations, 1 excluded");
     expect(text.stderr).toMatch(/hint: 1 object\(s\) excluded by the assignment's match \(namespace kube-system is in excludedNamespaces\): to check them anyway, pass --param excludedNamespaces=/);
     expect(text.status).toBe(1);
     const json = await azpolAsync(["test", "k8s", "--json"], { cwd: seed });
@@ -65,7 +65,7 @@ describe("the excluded verdict", () => {
     expect(out.objects.map((o) => `${o.object}: ${o.verdict}`)).toEqual(["v1 Pod kube-system/dns: excluded", "v1 Pod shop/web: violations", "v1 Pod shop/fine: ok"]);
     expect(out.objects[0]?.excluded).toEqual([{ constraint: expect.any(String) as unknown, reason: "namespace kube-system is in excludedNamespaces" }]);
     const junit = await azpolAsync(["test", "k8s", "--format", "junit"], { cwd: seed });
-    expect(junit.stdout).toMatch(/name="k8s\/pods.yaml#0 v1 Pod kube-system\/dns"><skipped\/>/);
+    expect(junit.stdout).toMatch(/name="k8s\/pods.yaml#0 v1 Pod kube-system\/dns"><skipped message="excluded: namespace kube-system is in excludedNamespaces"\/>/);
   });
 
   it("fix says the same about the same Pod and does not move it; --param excludedNamespaces= includes it", async () => {

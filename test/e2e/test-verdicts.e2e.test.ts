@@ -86,8 +86,8 @@ describe("objects no constraint judged", () => {
     const run = azpol(["test", "m", ...repos], { cwd: dir });
     expect(run.stdout).toContain("m/app.yaml#0 v1 Pod shop/web: ok\n");
     expect(run.stdout).toContain("m/app.yaml#1 v1 ConfigMap shop/cfg: not checked (no definition checks ConfigMap (their kinds: Pod, Deployment,");
-    expect(run.stdout).toContain('m/app.yaml#2 v1 Pod kube-system/sys: excluded (allowed-repos: namespace "kube-system" is in excludedNamespaces)');
-    expect(run.stdout).toContain("1 object checked against 1 policy: 0 with violations; 1 excluded, 1 not checked");
+    expect(run.stdout).toContain("m/app.yaml#2 v1 Pod kube-system/sys: excluded (namespace kube-system is in excludedNamespaces)");
+    expect(run.stdout).toContain("1 object checked against 1 policy: 0 with violations, 1 excluded, 1 not checked");
     expect(run.status).toBe(0);
   });
 
@@ -95,7 +95,7 @@ describe("objects no constraint judged", () => {
     const text = azpol(["test", "classic.yaml", ...repos], { cwd: dir });
     expect(text.stdout).toContain("classic.yaml#0 templates.gatekeeper.sh/v1beta1 ConstraintTemplate k8sallowedrepos: not checked (a ConstraintTemplate is policy, not a workload");
     expect(text.stdout).not.toMatch(/: ok$/m);
-    expect(text.stdout).toContain("0 objects checked against 1 policy: 0 with violations; 1 not checked");
+    expect(text.stdout).toContain("0 objects checked against 1 policy: 0 with violations, 1 not checked");
     expect(text.stdout).toContain("nothing was checked");
     expect(text.status).toBe(1);
 
@@ -156,5 +156,29 @@ describe("a folder is read as kubectl apply -f reads it", () => {
     const recursive = JSON.parse(azpol(["test", "-R", "f", ...repos, "--json"], { cwd: dir }).stdout) as { skipped: { path: string }[]; objects: { location: string }[] };
     expect(recursive.objects.map((o) => o.location)).toEqual(["f/.bad.yaml#0", "f/app.yaml#0", "f/sub/deep.yaml#0"]);
     expect(recursive.skipped.map((s) => s.path)).toEqual(["f/README.md"]);
+  });
+});
+
+describe("reach and --attack on a template azpol did not write", () => {
+  it("azpol test warns, per kind, about what the classic template cannot see, and says source: All fixes the workloads", () => {
+    const run = azpol(["test", "m", ...repos], { cwd: dir });
+    expect(run.stderr).toContain("warning: definition allowed-repos: template k8sallowedrepos cannot see ephemeralContainers[].image, volumes[].image.reference of a Pod");
+    expect(run.stderr).toMatch(/cannot see any image in its pod spec of a Deployment: .*setting `source: All` in the definition makes it see containers\[\]\.image, initContainers\[\]\.image \(Gatekeeper expands/);
+    const json = JSON.parse(azpol(["test", "m", ...repos, "--json"], { cwd: dir }).stdout) as { reach: { gaps: { kind: string; field: string }[] }[] };
+    expect(matchesCliSchema("test", json)).toBe(true);
+    expect(json.reach[0]?.gaps.map((g) => `${g.kind}.${g.field}`)).toContain("Pod.ephemeralContainers");
+  });
+
+  it("azpol test --attack reports each family that gets through with its object, exit 1; --json matches the schema", () => {
+    const run = azpol(["test", "--attack", ...repos], { cwd: dir });
+    expect(run.status).toBe(1);
+    for (const family of ["host-suffix", "path", "ephemeral-container", "image-volume", "workload-kind"]) expect(run.stdout).toContain(`GETS THROUGH ${family}:`);
+    expect(run.stdout).toContain('"private.example.com.evil.example/azpol-probe:1.0"');
+    expect(run.stdout).toContain("denied       init-container");
+    const json = JSON.parse(azpol(["test", "--attack", ...repos, "--json"], { cwd: dir }).stdout) as { ok: boolean; attacks: { bypasses: { family: string; object: { kind: string } }[] }[] };
+    expect(matchesCliSchema("test", json)).toBe(true);
+    expect(json.ok).toBe(false);
+    expect(json.attacks[0]?.bypasses.find((b) => b.family === "workload-kind")?.object.kind).toBe("Deployment");
+    expect(azpol(["test", "--attack", "m", ...repos], { cwd: dir }).status).toBe(2);
   });
 });
