@@ -14,11 +14,15 @@ import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { engineLabel, type EngineChoice } from "../rego/engine-choice.js";
 import { TemplateCache } from "../rego/evaluate.js";
 import type { ActionContext } from "./context.js";
-import { classify } from "./test-inputs.js";
+import { classify, defaultSuites } from "./test-inputs.js";
+import type { SkippedPath } from "../io/manifest-files.js";
+import { probeReach, type Reach } from "../probe/reach.js";
 
 export interface TestRequest {
-  /** suite.yaml files, manifests or folders, "-" for stdin; [] = constraint-templates */
+  /** suite.yaml files, manifests or folders, "-" for stdin; [] = the suites under constraint-templates */
   paths: string[];
+  /** read the subfolders of a folder of manifests (kubectl apply -R) */
+  recursive?: boolean;
   /** kustomization folders, rendered as `kubectl apply -k` renders them */
   kustomizations: string[];
   definitions: string;
@@ -37,6 +41,8 @@ export interface TestEvents {
   engineChosen: (e: { definition: string; template: string; engine: string }) => void;
   /** one object checked */
   report: (r: ObjectReport) => void;
+  /** what a definition's template cannot see of the kinds it declares (probed before checking) */
+  reach?: (r: Reach) => void;
   /** a long run's progress */
   progress: (p: { objects: number; file: number; files: number; bytes: number; totalBytes: number }) => void;
 }
@@ -50,14 +56,34 @@ export interface TestOutcome {
   violating: number;
   excluded: number;
   excludedReasons: string[];
+  /** objects of a kind no definition checks */
+  notChecked: number;
+  /** objects the API server would refuse before admission */
+  rejected: number;
+  /** objects were read but no constraint judged any of them */
+  nothingChecked: boolean;
   problems: ManifestProblem[];
   policies: number;
+  /** what kubectl apply -f would skip in the folders given, each with the reason */
+  skipped: SkippedPath[];
+  reach: Reach[];
 }
 
 export async function test(request: TestRequest, ctx: ActionContext, events: TestEvents): Promise<TestOutcome> {
   const kustomizations = request.kustomizations;
-  const { suites, manifests } = classify(request.paths.length || kustomizations.length ? request.paths : ["constraint-templates"]);
-  if (suites.length === 0 && manifests.length === 0 && kustomizations.length === 0) throw new UsageError("nothing to test: no suite.yaml and no manifests found");
+  // With no paths, the project's suites: never its templates read as if they were workloads.
+  const { suites, manifests, skipped } = request.paths.length
+    ? classify(request.paths, request.recursive === true)
+    : kustomizations.length
+      ? { suites: [], manifests: [], skipped: [] }
+      : { suites: defaultSuites(), manifests: [], skipped: [] };
+  if (suites.length === 0 && manifests.length === 0 && kustomizations.length === 0) {
+    throw new UsageError(
+      request.paths.length
+        ? "nothing to test: no suite.yaml and no manifests found"
+        : "nothing to test: no gator suite (kind: Suite) under constraint-templates/. Pass what to test: manifests or a folder of them (azpol test manifests/), standard input (helm template . | azpol test -), a kustomization (azpol test -k overlays/prod), or suite files (azpol test path/to/suite.yaml)",
+    );
+  }
   events.loadingEngine();
   const engine = await ctx.engine();
   // Say so rather than pretend: a synchronous wasm call cannot be interrupted.
@@ -67,7 +93,8 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
   const cases: CaseResult[] = [];
   for (const s of suites) cases.push(...(await runSuite(s, cache)));
   events.cases(cases);
-  const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], problems: [] as ManifestProblem[], policies: 0 };
+  const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], notChecked: 0, rejected: 0, problems: [] as ManifestProblem[], policies: 0 };
+  const reach: Reach[] = [];
   const engines: TestOutcome["engines"] = [];
   const sources: { path: ManifestSource; shown: string }[] = manifests.map((m) => ({ path: m, shown: m === STDIN ? "<stdin>" : shownPath(m) }));
   const renderProblems: ManifestProblem[] = [];
@@ -86,10 +113,18 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
       engines.push(chosen);
       events.engineChosen(chosen);
     }
+    // what each template can see of the kinds its definition declares (warnings, never a failure)
+    for (const p of policies) {
+      const r = await probeReach(cache, p);
+      reach.push(r);
+      events.reach?.(r);
+    }
     const check = await checkManifests(cache, policies, sources, { report: events.report, progress: events.progress });
-    Object.assign(outcome, { objects: check.objects, violating: check.violating, excluded: check.excluded, excludedReasons: check.excludedReasons, problems: [...renderProblems, ...check.problems] });
+    Object.assign(outcome, { objects: check.objects, violating: check.violating, excluded: check.excluded, excludedReasons: check.excludedReasons, notChecked: check.notChecked, rejected: check.rejected, problems: [...renderProblems, ...check.problems] });
   }
   const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
-  const ok = failed.length === 0 && outcome.violating === 0 && outcome.problems.length === 0;
-  return { ok, opaVersion: engine.opaVersion, engines, cases, ...outcome };
+  const judged = outcome.objects - outcome.excluded - outcome.notChecked - outcome.rejected;
+  const nothingChecked = outcome.objects > 0 && judged === 0;
+  const ok = failed.length === 0 && outcome.violating === 0 && outcome.problems.length === 0 && outcome.rejected === 0 && !nothingChecked;
+  return { ok, opaVersion: engine.opaVersion, engines, cases, ...outcome, nothingChecked, skipped, reach };
 }

@@ -8,7 +8,10 @@ import { testEvents } from "../render/test-run.js";
 import { exclusionHint } from "../../check/object-verdict.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../rego/engine-choice.js";
 import type { CommandIo } from "../command-io.js";
-import { toJunit, toSarif } from "../render/test-report.js";
+import { NOTHING_CHECKED, toJunit, toSarif } from "../render/test-report.js";
+import { attackDefinitions } from "../../actions/attack.js";
+import { shownPath } from "../../io/load-definitions.js";
+import { renderAttack } from "./test-attack.js";
 import { GATEKEEPER_OF_ADDON } from "../../core/addon-version.js";
 import { collect, parseOverrides } from "../flags.js";
 
@@ -23,6 +26,8 @@ interface TestOptions {
   quiet?: boolean;
   engine: EngineChoice;
   kustomize?: string[];
+  recursive?: boolean;
+  attack?: boolean;
 }
 
 export function registerTest(program: Command, io: CommandIo): void {
@@ -30,7 +35,9 @@ export function registerTest(program: Command, io: CommandIo): void {
   program
     .command("test")
     .description("evaluate constraint templates with OPA: run gator suites, or check manifests against your definitions")
-    .argument("[paths...]", "suite.yaml files, manifests, or folders (default: constraint-templates)")
+    .argument("[paths...]", "suite.yaml files, manifests, folders, or - for standard input (default: the suites under constraint-templates/)")
+    .option("--attack", "instead of testing, attack each definition's template with the bypass families azpol defends against (look-alike hosts, Docker Hub aliases, ports, case, digests, image IDs, init/ephemeral containers, image volumes, every workload kind, an oversized Pod); exit 1 if any gets through")
+    .option("-R, --recursive", "read the subfolders of a folder of manifests too, as kubectl apply -R does (without it they are skipped and named)")
     .option("--definitions <path>", "definitions to check manifests against", "definitions")
     .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect)
     .option("-k, --kustomize <dir>", "check what a kustomization renders, read as `kubectl apply -k <dir>` reads it (repeatable; native engine)", collect)
@@ -47,7 +54,7 @@ export function registerTest(program: Command, io: CommandIo): void {
     .option("-q, --quiet", "print only failures and violations")
     .addHelpText(
       "after",
-      "\nSuites use gator's format (kind: Suite). Manifests may hold many documents and Lists; each object\nis matched like Gatekeeper does (kinds, namespaces, excludedNamespaces, labelSelector) using the\nconstraint Azure would install for each definition.\nExit codes: 0 all passed / no violations, 1 failures or violations, 2 usage error.",
+      "\nSuites use gator's format (kind: Suite). Manifests may hold many documents and Lists; each object\nis matched like Gatekeeper does (kinds, namespaces, excludedNamespaces, labelSelector) using the\nconstraint Azure would install for each definition. An object is 'ok' only when a constraint matched\nit and found nothing; otherwise it is 'excluded' (the match leaves it out) or 'not checked' (no\ndefinition checks its kind, e.g. a ConfigMap or a ConstraintTemplate), with the reason. A folder is\nread as kubectl apply -f reads it (dotfiles included; subfolders with -R); what is skipped is named.\n--attack checks a template before you trust it.\nExit codes: 0 all passed / no violations, 1 failures, violations, unreadable files, objects given\nbut none checked, or (--attack) a bypass that gets through, 2 usage error (including a definition\nparameter with no default and no --param).",
     )
     .action(io.handler(async (paths: string[], options: TestOptions) => {
       if (options.json) options.format = "json";
@@ -57,14 +64,23 @@ export function registerTest(program: Command, io: CommandIo): void {
       const evalMemory = Number(options.evalMemory);
       if (!Number.isInteger(evalMemory) || evalMemory < 64 || evalMemory > 1024 * 1024) throw new UsageError(`--eval-memory must be a whole number of MiB, at least 64, got ${JSON.stringify(options.evalMemory)}`);
       const ctx = io.context({ allowOutsideProject: options.allowOutsideProject, engine: { evalTimeoutMs: evalTimeout * 1000, memoryLimitMiB: evalMemory } });
+      if (options.attack) {
+        if (paths.length || options.kustomize?.length) throw new UsageError("--attack takes no paths: it attacks the templates of the definitions (--definitions) with objects it makes itself");
+        const attacked = await attackDefinitions({ definitions: options.definitions, overrides: parseOverrides(options.param), engine: options.engine }, ctx);
+        renderAttack(attacked, output, structured);
+        return attacked.ok ? ExitCode.Ok : ExitCode.Findings;
+      }
       const reports: ObjectReport[] = [];
-      const request = { paths, kustomizations: options.kustomize ?? [], definitions: options.definitions, overrides: parseOverrides(options.param), engine: options.engine };
+      const request = { paths, recursive: options.recursive === true, kustomizations: options.kustomize ?? [], definitions: options.definitions, overrides: parseOverrides(options.param), engine: options.engine };
       const result = await test(request, ctx, testEvents(output, options, structured, reports));
-      const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, policies: policyCount, ok } = result;
+      const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, notChecked: notCheckedCount, rejected: rejectedCount, nothingChecked, policies: policyCount, ok } = result;
       const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
-      if (options.format === "json") output.out(JSON.stringify({ ok, opaVersion: result.opaVersion, engines: result.engines, cases, objects: reports, problems }, null, 2));
-      else if (options.format === "junit") output.out(toJunit(cases, reports, problems));
-      else if (options.format === "sarif") output.out(toSarif(cases, reports, problems));
+      const skipped = result.skipped.map((s) => ({ path: shownPath(s.path), reason: s.reason }));
+      // kubectl apply -f would skip these too; they are named so that none is silently unread.
+      if (!structured) for (const s of skipped) output.err(`skipped ${s.path}: ${s.reason}`);
+      if (options.format === "json") output.out(JSON.stringify({ ok, opaVersion: result.opaVersion, engines: result.engines, cases, objects: reports, problems, skipped, reach: result.reach }, null, 2));
+      else if (options.format === "junit") output.out(toJunit(cases, reports, problems, nothingChecked));
+      else if (options.format === "sarif") output.out(toSarif(cases, reports, problems, nothingChecked));
       else {
         for (const p of problems) output.out(`${problemLocation(p)}: cannot read: ${p.message}`);
         if (cases.length) {
@@ -72,7 +88,17 @@ export function registerTest(program: Command, io: CommandIo): void {
           output.out(`${cases.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ""}`);
         }
         if (objectCount || problems.length) {
-          output.out(`${objectCount} object${objectCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${excludedCount ? `, ${excludedCount} excluded` : ""}${problems.length ? `, ${problems.length} unreadable` : ""}`);
+          // only objects a constraint judged are "checked"
+          const checkedCount = objectCount - excludedCount - notCheckedCount - rejectedCount;
+          const unjudged = [
+            ...(excludedCount ? [`${excludedCount} excluded`] : []),
+            ...(notCheckedCount ? [`${notCheckedCount} not checked`] : []),
+            ...(rejectedCount ? [`${rejectedCount} rejected by the API server`] : []),
+          ];
+          output.out(
+            `${checkedCount} object${checkedCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${unjudged.length ? `, ${unjudged.join(", ")}` : ""}${problems.length ? `, ${problems.length} unreadable` : ""}`,
+          );
+          if (nothingChecked) output.out(`${NOTHING_CHECKED} (the reasons are above)`);
         }
         const hint = exclusionHint(excludedCount, excludedReasons);
         if (hint) output.err(`hint: ${hint}`);

@@ -1,5 +1,6 @@
 // How `azpol test` shows its run to people as it happens: suite cases, the engine chosen per
 // template, each object's verdict, progress on long runs.
+import { reachWarnings } from "./probe-report.js";
 import type { TestEvents } from "../../actions/test.js";
 import type { ObjectReport } from "../../check/check-manifests.js";
 import type { CaseResult } from "../../io/run-suites.js";
@@ -23,6 +24,10 @@ export function testEvents(output: Output, options: { quiet?: boolean | undefine
     },
     engineChosen: (e) => {
       if (!structured && !quiet) output.err(`${e.definition}: template ${e.template} is judged by its ${e.engine} code`);
+    },
+    // what a template cannot see of the kinds its definition declares
+    reach: (r) => {
+      if (!structured) for (const line of reachWarnings(r)) output.err(line);
     },
     report: (r) => {
       if (structured) reports.push(r);
@@ -52,7 +57,14 @@ function renderCases(cases: CaseResult[], output: Output, quiet: boolean): void 
 }
 
 function renderReport(r: ObjectReport, output: Output): void {
-  const verdict = r.verdict === "ok" ? ": ok" : r.verdict === "excluded" ? `: ${paint.yellow(`excluded (${exclusionReason(r.excluded)})`)}` : "";
+  const verdict =
+    r.verdict === "ok"
+      ? ": ok"
+      : r.verdict === "excluded"
+        ? `: ${paint.yellow(`excluded (${exclusionReason(r.excluded)})`)}`
+        : r.verdict === "not checked" || r.verdict === "rejected"
+          ? `: ${paint.yellow(r.verdict === "rejected" ? "rejected by the API server" : "not checked")} (${r.reason ?? ""})`
+          : "";
   output.out(`${r.location} ${r.object}${verdict}`);
   for (const v of r.violations) output.out(`  ${paint.red(v.enforcementAction.padEnd(6))} ${v.constraint}: ${v.msg}`);
 }
