@@ -33,12 +33,20 @@ const mutate = (start: string) =>
 const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {base: &img k8s.gcr.io/pause:3.9}}\nspec:\n  containers:\n  - name: c\n    image: *img\n";
 const plan = JSON.stringify({ azpolPlan: 1, createdAt: "2026-01-01T00:00:00Z", owner: "default", azpolVersion: "0.1.0", digest: "0".repeat(64), plan: { scope: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg", items: [{ kind: "definition", action: "create", id: "/x", name: "x", currentDigest: "absent" }] } });
 
-const command = fc.oneof(
+interface Case {
+  args: string[];
+  files: Record<string, string>;
+  env?: Record<string, string>;
+  input?: string;
+  outsideLink?: boolean;
+}
+
+const command: fc.Arbitrary<Case> = fc.oneof<fc.Arbitrary<Case>[]>(
   fc.tuple(hostileName, mutate(template)).map(([name, text]) => ({ args: ["import", "in.json", "--name", "imp", "--force", "--json"], files: { "in.json": policy.replace(/"content": "[^"]*"/, `"content": ${JSON.stringify(Buffer.from(text.replace("k8sazpolallowedregistries", name)).toString("base64"))}`) } })),
   fc.tuple(hostileName, mutate(template)).map(([name, text]) => ({ args: ["new", "--from-template", "t.yaml", "--force"], files: { "t.yaml": text.replace("k8sazpolallowedregistries", name) } })),
   fc.constantFrom("https://admin:SECRETPW@127.0.0.1:9/t.yaml?sv=1&sig=SIGSECRET", "https://127.0.0.1:9/t.yaml?sig=SIGSECRET&token=KEYSECRET", "http://u:SECRETPW@127.0.0.1:9/x").map((url) => ({ args: ["new", "--from-template", url, "--json"], files: {} })),
   fc.tuple(fc.constantFrom("https://", "https://u:SECRETPW@acct.blob.core.windows.net", "http://x", "ftp://a", ""), fc.constantFrom("", "Bad--Name", "ok-container", "a")).map(([url, container]) => ({ args: ["publish", "--account-url", url, "--container", container, "--request-timeout", "1"], files: {} })),
-  fc.constant({ args: ["publish", "--request-timeout", "1"], files: {}, env: { AZPOL_STORAGE_CONNECTION_STRING: "garbage;AccountKey=KEYSECRET;BlobEndpoint=https://127.0.0.1:9/x" } }),
+  fc.constant<Case>({ args: ["publish", "--request-timeout", "1"], files: {}, env: { AZPOL_STORAGE_CONNECTION_STRING: "garbage;AccountKey=KEYSECRET;BlobEndpoint=https://127.0.0.1:9/x" } }),
   mutate(pod).map((text) => ({ args: ["fix", "k8s", "--json"], files: { "k8s/m.yaml": text }, outsideLink: true })),
   mutate(pod).map((text) => ({ args: ["impact", "-", "--json"], files: {}, input: text })),
   mutate(plan).map((text) => ({ args: ["deploy", "--plan", "plan.json", "--yes", "--json"], files: { "plan.json": text } })),
@@ -47,7 +55,7 @@ const command = fc.oneof(
 it(`${RUNS} hostile inputs to import, new --from-template, publish, fix, impact - and deploy --plan: exit 0-4, no stack trace, nothing written outside, no secret printed (seed ${SEED})`, () => {
   let n = 0;
   fc.assert(
-    fc.property(command, (c: { args: string[]; files: Record<string, string>; env?: Record<string, string>; input?: string; outsideLink?: boolean }) => {
+    fc.property(command, (c: Case) => {
       const base = join(scratch, `r${n++}`);
       const dir = join(base, "a", "b", "project");
       mkdirSync(dir, { recursive: true });
