@@ -29,7 +29,7 @@ const lazy = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "engine/**", "oracle/**", "scripts/*.mjs", "eslint/**", "src/**/*.generated.ts", "node_modules/**", "out/**", ".scratch/**", "coverage/**", "eslint.config.js"] },
+  { ignores: ["dist/**", "engine/**", "oracle/**", "scripts/*.mjs", "eslint/**", "src/**/*.generated.ts", "node_modules/**", "out/**", ".scratch/**", "coverage/**", ".pack/**", "eslint.config.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
