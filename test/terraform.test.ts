@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { hclValue } from "../src/emit/hcl.js";
 import { policyMetadata, policyParameters, policyRule } from "../src/emit/policy-rule.js";
-import { managementGroupAssignmentName } from "../src/emit/terraform.js";
+import { managementGroupAssignmentName } from "../src/emit/terraform-assignments.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
 
 const root = join(import.meta.dirname, "..");

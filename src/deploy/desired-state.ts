@@ -3,7 +3,7 @@
 // assignment per initiative and per definition outside any, and the exemptions the sources declare.
 import type { PolicyModel } from "../core/policy-model.js";
 import { definitionProperties } from "../emit/arm-definition.js";
-import { managementGroupAssignmentName } from "../emit/terraform.js";
+import { managementGroupAssignmentName } from "../emit/terraform-assignments.js";
 import type { InitiativeModel } from "../initiative/initiative-model.js";
 import { UsageError } from "../errors.js";
 import { assignedThroughInitiatives, desiredExemption, desiredSetDefinitions, setDefinitionId, type DesiredExemption, type DesiredSetDefinition } from "./desired-initiatives.js";

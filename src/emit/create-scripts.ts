@@ -3,7 +3,7 @@
 // SUBSCRIPTION, -ManagementGroupName / -SubscriptionId), and the last step that assigns what was
 // created when a scope is given. One place, so the two kinds of script cannot drift apart.
 import { commentSafe, psQuote, shQuote } from "./shell-quote.js";
-import { managementGroupAssignmentName } from "./terraform.js";
+import { managementGroupAssignmentName } from "./terraform-assignments.js";
 
 interface Assignable {
   name: string;
