@@ -4,7 +4,10 @@ import type { ParameterOverride } from "../core/parameter-override.js";
 import { engineDenyCheck } from "../fix/deny-check.js";
 import { findImages } from "../fix/find-images.js";
 import { azCommands } from "../mirror/az-commands.js";
-import { planMirror, type MirrorPlan } from "../mirror/plan-mirror.js";
+import { applyMirror, readExisting, type MirrorEvent, type MirrorOutcomeStep } from "../mirror/apply-mirror.js";
+import { planMirror, type ExistingMirror, type MirrorPlan } from "../mirror/plan-mirror.js";
+import type { RegistryPort, RegistryRef } from "../mirror/registry-port.js";
+import { AzureError } from "../errors.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { TemplateCache } from "../rego/evaluate.js";
 import type { ActionContext } from "./context.js";
@@ -20,11 +23,17 @@ export interface MirrorRequest {
 
 export interface MirrorOutcome {
   plan: MirrorPlan;
+  /** the registry's ARM resource, when the plan was made against it (--apply) */
+  target: RegistryRef | undefined;
   denied: string[];
   azCommands: string[];
 }
 
-export async function mirror(request: MirrorRequest, ctx: ActionContext): Promise<MirrorOutcome> {
+/**
+ * Plans what to mirror. With a port, the plan is made against the registry as it is (its cache
+ * rules), so what is already there is not planned again.
+ */
+export async function mirror(request: MirrorRequest, ctx: ActionContext, port?: RegistryPort): Promise<MirrorOutcome> {
   const { policies } = definitionPolicies(request.definitions, request.overrides);
   const { inputs } = gatherFixInputs(request.paths, ctx.files.cwd);
   const images = new Set<string>();
@@ -35,6 +44,18 @@ export async function mirror(request: MirrorRequest, ctx: ActionContext): Promis
   }
   const verdicts = await engineDenyCheck(new TemplateCache(await ctx.engine()), policies)([...images]);
   const denied = [...images].filter((i) => (verdicts.get(i) ?? []).length > 0);
-  const plan = planMirror(denied, request.registry);
-  return { plan, denied, azCommands: azCommands(plan) };
+  let target: RegistryRef | undefined;
+  let existing: ExistingMirror | undefined;
+  if (port) {
+    target = await port.findRegistry(request.registry);
+    if (!target) throw new AzureError("RegistryNotFound", `no container registry with the login server ${request.registry} in this subscription (pick another with --subscription)`);
+    existing = await readExisting(port, target);
+  }
+  const plan = planMirror(denied, request.registry, existing);
+  return { plan, target, denied, azCommands: azCommands(plan) };
+}
+
+/** Carries the plan out in the registry (cache rules, then imports). */
+export function applyMirrorPlan(plan: MirrorPlan, port: RegistryPort, target: RegistryRef, onEvent?: (e: MirrorEvent) => void): Promise<MirrorOutcomeStep[]> {
+  return applyMirror(plan, port, target, onEvent);
 }

@@ -1,0 +1,38 @@
+// The one port between `azpol mirror --apply` and the ACR management API (Microsoft.ContainerRegistry,
+// the registry as an ARM resource). acr-client-port.ts implements it on @azure/arm-containerregistry;
+// the plan (plan-mirror.ts) and its application (apply-mirror.ts) see only this.
+import type { CacheRulePlan, ImportPlan } from "./plan-mirror.js";
+
+/** A registry found by its login server: where its ARM resource lives. */
+export interface RegistryRef {
+  id: string;
+  resourceGroup: string;
+  name: string;
+  loginServer: string;
+}
+
+export interface ExistingCacheRule {
+  name: string;
+  sourceRepository: string;
+  targetRepository: string;
+  credentialSetResourceId: string | undefined;
+}
+
+export interface ExistingCredentialSet {
+  name: string;
+  loginServer: string;
+}
+
+export interface RegistryPort {
+  /** the registry whose login server this is, in the subscription; undefined when there is none */
+  findRegistry(loginServer: string): Promise<RegistryRef | undefined>;
+  listCacheRules(registry: RegistryRef): Promise<ExistingCacheRule[]>;
+  listCredentialSets(registry: RegistryRef): Promise<ExistingCredentialSet[]>;
+  /** creates the rule and waits for its long-running operation (Azure-AsyncOperation) */
+  createCacheRule(registry: RegistryRef, rule: CacheRulePlan): Promise<void>;
+  /**
+   * copies the image and waits for its long-running operation (Location). Imports are made with
+   * mode NoForce, so a tag already in the registry is left alone and answered "present".
+   */
+  importImage(registry: RegistryRef, entry: ImportPlan): Promise<"imported" | "present">;
+}
