@@ -1,0 +1,60 @@
+// The fake ACR management API against the real @azure/arm-containerregistry client: the operations
+// azpol's adapter does not call (get, delete, credential sets) behave as SPEC.md says too.
+import { request } from "node:https";
+import { rootCertificates } from "node:tls";
+import { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { FakeAcr } from "./server.js";
+
+const SUB = "00000000-0000-0000-0000-0000000000bb";
+const acr = new FakeAcr({ subscription: SUB, resourceGroup: "rg", name: "myacr", location: "westeurope" });
+let client: ContainerRegistryManagementClient;
+const credential = { getToken: () => Promise.resolve({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) };
+
+beforeAll(async () => {
+  await acr.start();
+  client = new ContainerRegistryManagementClient(credential, SUB, { endpoint: acr.endpoint, tlsOptions: { ca: [...rootCertificates, acr.cert] }, retryOptions: { maxRetries: 0 } });
+});
+afterAll(() => acr.stop());
+
+it("creates, gets, lists and deletes a cache rule through its long-running operations", async () => {
+  const made = await client.cacheRules.create("rg", "myacr", "rule-one", { sourceRepository: "docker.io/library/hello-world", targetRepository: "hello-world" }, { updateIntervalInMs: 1 });
+  expect(made.provisioningState).toBe("Succeeded");
+  expect((await client.cacheRules.get("rg", "myacr", "rule-one")).sourceRepository).toBe("docker.io/library/hello-world");
+  const listed = [];
+  for await (const r of client.cacheRules.list("rg", "myacr")) listed.push(r.name);
+  expect(listed).toEqual(["rule-one"]);
+  await client.cacheRules.delete("rg", "myacr", "rule-one", { updateIntervalInMs: 1 });
+  await expect(client.cacheRules.get("rg", "myacr", "rule-one")).rejects.toMatchObject({ statusCode: 404, code: "ResourceNotFound" });
+});
+
+it("refuses a bad rule name and a second rule for the same target in ARM's error shape", async () => {
+  await expect(client.cacheRules.create("rg", "myacr", "x", { sourceRepository: "a/*", targetRepository: "a/*" }, { updateIntervalInMs: 1 })).rejects.toMatchObject({ statusCode: 400, code: "InvalidParameter" });
+  await client.cacheRules.create("rg", "myacr", "rule-a", { sourceRepository: "quay.io/*", targetRepository: "quay.io/*" }, { updateIntervalInMs: 1 });
+  await expect(client.cacheRules.create("rg", "myacr", "rule-b", { sourceRepository: "quay.io/*", targetRepository: "quay.io/*" }, { updateIntervalInMs: 1 })).rejects.toMatchObject({ statusCode: 409, code: "Conflict" });
+});
+
+it("serves credential sets (get and list)", async () => {
+  acr.credentialSets.set("dockerhub", { name: "dockerhub", loginServer: "docker.io" });
+  expect((await client.credentialSets.get("rg", "myacr", "dockerhub")).loginServer).toBe("docker.io");
+  const listed = [];
+  for await (const c of client.credentialSets.list("rg", "myacr")) listed.push(c.loginServer);
+  expect(listed).toEqual(["docker.io"]);
+  await expect(client.credentialSets.get("rg", "myacr", "none")).rejects.toMatchObject({ statusCode: 404 });
+});
+
+it("answers another api-version and a missing token as ARM does", async () => {
+  const old = new ContainerRegistryManagementClient(credential, SUB, { endpoint: acr.endpoint, tlsOptions: { ca: [...rootCertificates, acr.cert] }, apiVersion: "2023-07-01", retryOptions: { maxRetries: 0 } });
+  await expect(old.cacheRules.get("rg", "myacr", "rule-a")).rejects.toMatchObject({ statusCode: 400, code: "InvalidApiVersionParameter" });
+  const anonymous = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(`${acr.endpoint}/subscriptions/${SUB}/providers/Microsoft.ContainerRegistry/registries?api-version=2025-11-01`, { ca: acr.cert }, (res) => {
+      let body = "";
+      res.on("data", (c: Buffer) => (body += String(c)));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  expect(anonymous.status).toBe(401);
+  expect(JSON.parse(anonymous.body)).toMatchObject({ error: { code: "AuthenticationFailed" } });
+});
