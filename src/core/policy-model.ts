@@ -32,14 +32,20 @@ export interface PolicyParameter {
 
 export type TemplateInfo = { sourceType: "PublicURL"; url: string } | { sourceType: "Base64Encoded"; content: string };
 
-export interface PolicyModel {
+/** What a built definition and a built initiative both have: the header, the parameters, where it came from. */
+export interface PolicyHeader {
   name: string;
   displayName: string;
   description: string;
   version: string;
   category: string;
-  /** ordered: effect, excludedNamespaces, namespaces, labelSelector, then the source's own */
   parameters: Record<string, PolicyParameter>;
+  /** file the model was built from, for messages */
+  sourceFile: string;
+}
+
+/** `parameters` ordered: effect, excludedNamespaces, namespaces, labelSelector, then the source's own. */
+export interface PolicyModel extends PolicyHeader {
   templateInfo: TemplateInfo;
   /** a list, or "[parameters('x')]" (an Array parameter the assignment sets) */
   apiGroups: string[] | string;
@@ -61,8 +67,6 @@ export interface PolicyModel {
   template: ConstraintTemplate;
   /** policyExemptions deploy makes against this definition's assignment (never emitted by build) */
   exemptions: ExemptionModel[];
-  /** file the model was built from, for messages */
-  sourceFile: string;
 }
 
 export const STANDARD_PARAMETERS = ["effect", "excludedNamespaces", "namespaces", "labelSelector"] as const;

@@ -1,6 +1,6 @@
 // The normalized initiative: everything the emitters and deploy need, already validated.
 import type { ExemptionModel } from "../model/exemption-source.js";
-import type { PolicyParameter } from "../core/policy-model.js";
+import type { PolicyHeader } from "../core/policy-model.js";
 
 export interface InitiativeMember {
   referenceId: string;
@@ -12,16 +12,9 @@ export interface InitiativeMember {
   definitionVersion?: string;
 }
 
-export interface InitiativeModel {
-  name: string;
-  displayName: string;
-  description: string;
-  version: string;
-  category: string;
-  parameters: Record<string, PolicyParameter>;
+export interface InitiativeModel extends PolicyHeader {
   /** initiative parameters that feed a registry-list parameter (checked as registries when assigned) */
   registryParameters: string[];
   members: InitiativeMember[];
   exemptions: ExemptionModel[];
-  sourceFile: string;
 }

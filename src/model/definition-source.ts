@@ -1,19 +1,14 @@
 // The shape of definitions/<name>/definition.yaml, as the schema admits it.
 import type { ExemptionSource } from "./exemption-source.js";
+import type { ParameterDeclaration, SourceHeader } from "./source-header.js";
 
 export type ParameterType = "String" | "Array" | "Object" | "Boolean" | "Integer" | "Float" | "DateTime";
 
-export interface ParameterSource {
-  type: string;
-  displayName?: string;
-  description?: string;
-  default?: unknown;
-  allowedValues?: unknown[];
+export interface ParameterSource extends ParameterDeclaration {
   /** the template parameter (details.values key) this policy parameter is passed as */
   templateParameter?: string;
   /** extra meaning azpol validates: "registries" = a list of registry hosts */
   format?: "registries";
-  schema?: Record<string, unknown>;
   /** metadata.deprecated: the portal marks the parameter deprecated */
   deprecated?: boolean;
   /** metadata.portalReview: the portal shows the parameter on the assignment's review page */
@@ -30,12 +25,9 @@ export interface TemplateSource {
   sha256?: string;
 }
 
-export interface DefinitionSource {
-  name: string;
-  displayName: string;
+export interface DefinitionSource extends SourceHeader<ParameterSource> {
+  /** required here (an initiative's is optional) */
   description: string;
-  version?: string;
-  category?: string;
   template: TemplateSource;
   effect?: string;
   /** the effect parameter's allowedValues as written (default: Audit, Deny, Disabled) */
@@ -57,7 +49,6 @@ export interface DefinitionSource {
   /** a list, or "[parameters('x')]" naming an Array parameter */
   apiGroups?: string[] | string;
   kinds?: string[] | string;
-  parameters?: Record<string, ParameterSource>;
   /** literal or "[parameters('x')]" values passed to the template as they are */
   values?: Record<string, unknown>;
   /**

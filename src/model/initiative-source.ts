@@ -1,15 +1,9 @@
 // The shape of initiatives/<name>/initiative.yaml, as the schema admits it: a policy set
 // (initiative) of azpol definitions, assigned as one.
 import type { ExemptionSource } from "./exemption-source.js";
+import type { ParameterDeclaration, SourceHeader } from "./source-header.js";
 
-export interface InitiativeParameterSource {
-  type: string;
-  displayName?: string;
-  description?: string;
-  default?: unknown;
-  allowedValues?: unknown[];
-  schema?: Record<string, unknown>;
-}
+export type InitiativeParameterSource = ParameterDeclaration;
 
 export interface MemberSource {
   /** the name of an azpol definition built with this initiative */
@@ -25,14 +19,8 @@ export interface MemberSource {
   definitionVersion?: string;
 }
 
-export interface InitiativeSource {
-  name: string;
-  displayName: string;
-  description?: string;
-  version?: string;
-  category?: string;
-  /** initiative parameters declared explicitly; pass-through ones are declared from the members */
-  parameters?: Record<string, InitiativeParameterSource>;
+/** `parameters`: the initiative parameters declared explicitly; pass-through ones are declared from the members. */
+export interface InitiativeSource extends SourceHeader<InitiativeParameterSource> {
   definitions: MemberSource[];
   exemptions?: ExemptionSource[];
 }

@@ -1,7 +1,7 @@
 // JSON Schema of a definition source. Structure only: semantic rules (registry syntax,
 // namespace labels, template parameters, Azure limits) live in core/rules.
 import { exemptionsSchema } from "./exemption-source.schema.js";
-import { parameterDeclarationProperties } from "./parameter.schema.js";
+import { parameterMapSchema, sourceHeaderProperties } from "./source-header.schema.js";
 
 const stringList = { type: "array", items: { type: "string" } } as const;
 
@@ -11,12 +11,8 @@ export const definitionSourceSchema = {
   additionalProperties: false,
   required: ["name", "displayName", "description", "template"],
   properties: {
-    $schema: { type: "string" },
-    name: { type: "string", minLength: 1 },
-    displayName: { type: "string", minLength: 1 },
+    ...sourceHeaderProperties,
     description: { type: "string", minLength: 1 },
-    version: { type: "string" },
-    category: { type: "string", minLength: 1 },
     template: {
       type: "object",
       additionalProperties: false,
@@ -54,22 +50,13 @@ export const definitionSourceSchema = {
     // a list, or "[parameters('x')]" naming an Array parameter
     apiGroups: { type: ["array", "string"], items: { type: "string" } },
     kinds: { type: ["array", "string"], items: { type: "string" }, minItems: 1 },
-    parameters: {
-      type: "object",
-      additionalProperties: {
-        type: "object",
-        additionalProperties: false,
-        required: ["type"],
-        properties: {
-          ...parameterDeclarationProperties,
-          templateParameter: { type: "string", minLength: 1 },
-          format: { type: "string", enum: ["registries"] },
-          schema: { type: "object" },
-          deprecated: { type: "boolean" },
-          portalReview: { type: "boolean" },
-        },
-      },
-    },
+    parameters: parameterMapSchema({
+      templateParameter: { type: "string", minLength: 1 },
+      format: { type: "string", enum: ["registries"] },
+      schema: { type: "object" },
+      deprecated: { type: "boolean" },
+      portalReview: { type: "boolean" },
+    }),
     values: { type: "object" },
     replacements: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
     exemptions: exemptionsSchema,

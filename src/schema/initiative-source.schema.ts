@@ -1,7 +1,7 @@
 // JSON Schema of an initiative source (initiatives/<name>/initiative.yaml): a policy set of azpol
 // definitions. Structure only: wiring and limits are checked in initiative/compile-initiative.ts.
 import { exemptionsSchema } from "./exemption-source.schema.js";
-import { parameterDeclarationProperties } from "./parameter.schema.js";
+import { parameterMapSchema, sourceHeaderProperties } from "./source-header.schema.js";
 
 export const initiativeSourceSchema = {
   $id: "https://azpol.dev/schemas/initiative-source.json",
@@ -9,24 +9,8 @@ export const initiativeSourceSchema = {
   additionalProperties: false,
   required: ["name", "displayName", "definitions"],
   properties: {
-    $schema: { type: "string" },
-    name: { type: "string", minLength: 1 },
-    displayName: { type: "string", minLength: 1 },
-    description: { type: "string" },
-    version: { type: "string" },
-    category: { type: "string", minLength: 1 },
-    parameters: {
-      type: "object",
-      additionalProperties: {
-        type: "object",
-        additionalProperties: false,
-        required: ["type"],
-        properties: {
-          ...parameterDeclarationProperties,
-          schema: { type: "object" },
-        },
-      },
-    },
+    ...sourceHeaderProperties,
+    parameters: parameterMapSchema({ schema: { type: "object" } }),
     definitions: {
       type: "array",
       minItems: 1,
