@@ -11,6 +11,12 @@ const R = "myacr.azurecr.io";
 const digest = `sha256:${"ab".repeat(32)}`;
 
 describe("mirror plan", () => {
+  it("a new cache rule pulls with the registry's credential set for its upstream, and az is told so", () => {
+    const plan = planMirror(["prometheus:2.6.1", "k8s.gcr.io/pause:3.9"], R, { cacheRules: [], artifacts: [], credentialSets: [{ name: "dockerhub", loginServer: "docker.io" }] });
+    expect(plan.cacheRules.map((r) => [r.name, r.credentialSet])).toEqual([["azpol-docker-io", "dockerhub"], ["azpol-registry-k8s-io", undefined]]);
+    expect(azCommands(plan)[0]).toBe("az acr cache create --registry 'myacr' --name 'azpol-docker-io' --source-repo 'docker.io/*' --target-repo 'docker.io/*' --cred-set 'dockerhub'");
+  });
+
   it("cache rules per upstream, imports for digests and uncached upstreams", () => {
     const plan = planMirror(["k8s.gcr.io/pause:3.9", "registry.k8s.io/coredns/coredns:v1.11.1", "prometheus:2.6.1", `quay.io/brancz/kube-rbac-proxy@${digest}`, "example.com/team/app:1", "not a ref"], R);
     expect(plan.cacheRules).toEqual([

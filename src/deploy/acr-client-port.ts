@@ -82,7 +82,7 @@ export function acrClientPort(options: AcrClientOptions): RegistryPort {
       call(`listing credential sets of ${r.name}`, async () => (await collect(client.credentialSets.list(r.resourceGroup, r.name))).map((c) => ({ name: c.name ?? "", loginServer: c.loginServer ?? "" }))),
     createCacheRule: (r, rule) =>
       call(`creating cache rule ${rule.name}`, async () => {
-        await client.cacheRules.create(r.resourceGroup, r.name, rule.name, { sourceRepository: rule.sourceRepository, targetRepository: rule.targetRepository }, poll);
+        await client.cacheRules.create(r.resourceGroup, r.name, rule.name, { sourceRepository: rule.sourceRepository, targetRepository: rule.targetRepository, ...(rule.credentialSet ? { credentialSetResourceId: `${r.id}/credentialSets/${rule.credentialSet}` } : {}) }, poll);
       }),
     importImage: (r, entry) =>
       call(`importing ${entry.source}`, async () => {

@@ -25,10 +25,14 @@ export function mirrorSteps(plan: MirrorPlan): MirrorStep[] {
   ];
 }
 
-/** What the registry already has that the planner can see: its cache rules (imports are not listable through ARM). */
+/**
+ * What the registry already has that the planner can see: its cache rules and credential sets
+ * (imported images are not listable through ARM).
+ */
 export async function readExisting(port: RegistryPort, registry: RegistryRef): Promise<ExistingMirror> {
   const rules = await port.listCacheRules(registry);
-  return { cacheRules: rules.map((r) => ({ sourceRepository: r.sourceRepository, targetRepository: r.targetRepository })), artifacts: [] };
+  const credentialSets = await port.listCredentialSets(registry);
+  return { cacheRules: rules.map((r) => ({ sourceRepository: r.sourceRepository, targetRepository: r.targetRepository })), artifacts: [], credentialSets };
 }
 
 export async function applyMirror(plan: MirrorPlan, port: RegistryPort, registry: RegistryRef, onEvent?: (e: MirrorEvent) => void): Promise<MirrorOutcomeStep[]> {

@@ -11,7 +11,7 @@ export function registryName(loginServer: string): string {
 export function azCommands(plan: MirrorPlan): string[] {
   const name = shQuote(registryName(plan.registry));
   return [
-    ...plan.cacheRules.map((r) => `az acr cache create --registry ${name} --name ${shQuote(r.name)} --source-repo ${shQuote(r.sourceRepository)} --target-repo ${shQuote(r.targetRepository)}`),
+    ...plan.cacheRules.map((r) => `az acr cache create --registry ${name} --name ${shQuote(r.name)} --source-repo ${shQuote(r.sourceRepository)} --target-repo ${shQuote(r.targetRepository)}${r.credentialSet ? ` --cred-set ${shQuote(r.credentialSet)}` : ""}`),
     ...plan.imports.map((i) => `az acr import --name ${name} --source ${shQuote(i.source)}${i.target.includes(":") ? ` --image ${shQuote(i.target)}` : ""}`),
   ];
 }

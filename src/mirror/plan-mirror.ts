@@ -12,6 +12,8 @@ export interface CacheRulePlan {
   name: string;
   sourceRepository: string;
   targetRepository: string;
+  /** the registry's credential set for this upstream (its login server), when it has one */
+  credentialSet?: string;
   images: string[];
 }
 
@@ -40,6 +42,8 @@ export interface ExistingMirror {
   cacheRules: { sourceRepository: string; targetRepository: string }[];
   /** repositories with tags or digests already in the registry ("registry.k8s.io/pause:3.9") */
   artifacts: string[];
+  /** the registry's credential sets: a new rule for an upstream pulls with the set for its login server */
+  credentialSets?: { name: string; loginServer: string }[];
 }
 
 export const ruleName = (host: string) => `azpol-${host.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`.slice(0, 50);
@@ -64,7 +68,8 @@ export function planMirror(images: string[], registry: string, existing: Existin
         plan.upToDate.push(image);
         continue;
       }
-      const rule = rules.get(source) ?? { name: ruleName(up.host), sourceRepository: source, targetRepository: source, images: [] };
+      const credentialSet = existing.credentialSets?.find((c) => c.loginServer.toLowerCase() === up.host)?.name;
+      const rule = rules.get(source) ?? { name: ruleName(up.host), sourceRepository: source, targetRepository: source, ...(credentialSet ? { credentialSet } : {}), images: [] };
       rule.images.push(image);
       rules.set(source, rule);
       continue;

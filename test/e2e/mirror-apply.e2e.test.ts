@@ -66,6 +66,8 @@ describe("mirror --apply", () => {
     expect(preview.stdout).toContain("cache rule azpol-registry-k8s-io: registry.k8s.io/* → myacr.azurecr.io/registry.k8s.io/*");
     expect(acr.writes()).toEqual([]);
 
+    // the registry has a credential set for Docker Hub: the docker.io rule pulls with it
+    acr.credentialSets.set("dockerhub", { name: "dockerhub", loginServer: "docker.io" });
     const first = await mirror(["--yes", "--json"]);
     expect(first.status, first.stderr).toBe(0);
     const out = JSON.parse(first.stdout) as Applied;
@@ -79,6 +81,8 @@ describe("mirror --apply", () => {
       "azpol-ghcr-io ghcr.io/* ghcr.io/* Succeeded",
       "azpol-registry-k8s-io registry.k8s.io/* registry.k8s.io/* Succeeded",
     ]);
+    expect(acr.cacheRules.get("azpol-docker-io")?.credentialSetResourceId).toBe(`${acr.registryId}/credentialSets/dockerhub`);
+    expect(acr.cacheRules.get("azpol-ghcr-io")?.credentialSetResourceId).toBeUndefined();
     expect([...acr.artifacts].sort()).toEqual([`quay.io/brancz/kube-rbac-proxy@${digest}`, "registry.gitlab.com/acme/tool:2.1"]);
     // the operations were polled (Azure-AsyncOperation for cache rules, Location for the import)
     expect(acr.requests.filter((r) => /\/cacheRules\/[^/]+\/operationStatuses\//.test(r.path)).length).toBeGreaterThanOrEqual(6);

@@ -65,7 +65,7 @@ export function registerMirror(program: Command, io: CommandIo): void {
       const unreadable = plan.unreadable.length ? ExitCode.Findings : ExitCode.Ok;
       if (!json) {
         output.out(`${denied.length} denied image(s) to mirror into ${registry}: ${plan.cacheRules.length} cache rule(s), ${plan.imports.length} import(s)${plan.upToDate.length ? `, ${plan.upToDate.length} already served by the registry's cache rules` : ""}`);
-        for (const r of plan.cacheRules) output.out(`  cache rule ${r.name}: ${r.sourceRepository} → ${registry}/${r.targetRepository} (${r.images.length} image(s))`);
+        for (const r of plan.cacheRules) output.out(`  cache rule ${r.name}: ${r.sourceRepository} → ${registry}/${r.targetRepository} (${r.images.length} image(s))${r.credentialSet ? `, pulling with credential set ${r.credentialSet}` : ""}`);
         for (const i of plan.imports) output.out(`  import ${i.source} → ${registry}/${i.target}: ${i.why}${port ? " (an existing tag is left alone)" : ""}`);
         for (const u of plan.unreadable) output.err(`cannot read ${JSON.stringify(u)} as an image reference: mirror it by hand`);
         if (!port && commands.length) output.out(`\nrun:\n${commands.map((c) => `  ${c}`).join("\n")}\nthen: azpol fix --to ${registry}`);
