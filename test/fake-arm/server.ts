@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { makeCertificate } from "./certificate.js";
 import { subscriptionRoute, unauthenticatedRoute } from "./client-endpoints.js";
 import { policyInsightsRoute, type FakeCompliance } from "./policy-insights.js";
+import { resourceGraphRoute } from "./resource-graph.js";
 import { setAndExemptionRoute } from "./sets-and-exemptions.js";
 import { definitionAndAssignmentRoute } from "./definitions-and-assignments.js";
 import { ArmFailure, type RouteContext, type Stored } from "./store.js";
@@ -35,6 +36,9 @@ export interface FakeArmOptions {
   pageSize?: number;
   /** built-in definitions by name (tenant level, read-only), as ARM serves them */
   builtIns?: Record<string, Record<string, unknown>>;
+  /** Resource Graph: rows per page (default 1000) and queries allowed before a 429 (default: no limit) */
+  resourceGraphPageSize?: number;
+  resourceGraphQuota?: number | undefined;
 }
 
 export interface Fault {
@@ -69,6 +73,7 @@ export class FakeArm {
   private readonly key: string;
   private readonly store = new Map<string, Stored>();
   private faults: (Fault & { left: number })[] = [];
+  private readonly graphQuota = { limit: undefined as number | undefined, used: 0 };
   private server: Server | undefined;
   private url = "";
   options: FakeArmOptions;
@@ -105,6 +110,7 @@ export class FakeArm {
     this.store.clear();
     this.compliance.clear();
     this.faults = [];
+    this.graphQuota.used = 0;
     this.requests.length = 0;
   }
 
@@ -151,9 +157,9 @@ export class FakeArm {
     }
     try {
       const ctx = { endpoint: this.url, subscriptions: this.options.subscriptions };
-      const [status, body] = unauthenticatedRoute(method, path, new URLSearchParams(query), req.headers, ctx) ?? this.route(method, path, query, raw, req.headers.authorization);
+      const [status, body, headers] = unauthenticatedRoute(method, path, new URLSearchParams(query), req.headers, ctx) ?? this.route(method, path, query, raw, req.headers.authorization);
       record(status);
-      this.send(res, status, body);
+      this.send(res, status, body, headers);
     } catch (e) {
       const f = e instanceof ArmFailure ? e : new ArmFailure(500, "InternalServerError", String(e));
       record(f.status);
@@ -166,13 +172,16 @@ export class FakeArm {
     res.end(body === undefined ? "" : JSON.stringify(body));
   }
 
-  private route(method: string, path: string, query: string, raw: string, authorization: string | undefined): [number, unknown] {
+  private route(method: string, path: string, query: string, raw: string, authorization: string | undefined): [number, unknown, Record<string, string>?] {
     if (!authorization) throw new ArmFailure(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
     if (!/^Bearer \S+$/.test(authorization)) throw new ArmFailure(401, "InvalidAuthenticationToken", "The access token is invalid.");
     const params = new URLSearchParams(query);
     const apiVersion = params.get("api-version");
     if (!apiVersion) throw new ArmFailure(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
     if (path.startsWith("//")) throw new ArmFailure(400, "InvalidRequestUri", `The request URI '${path}' is not valid: it has an empty segment.`);
+    this.graphQuota.limit = this.options.resourceGraphQuota;
+    const graph = resourceGraphRoute(method, path, params, raw, { compliance: this.compliance, subscriptions: this.options.subscriptions, managementGroups: this.options.managementGroups ?? {}, pageSize: this.options.resourceGraphPageSize ?? 1000, quota: this.graphQuota });
+    if (graph) return graph;
     const insights = policyInsightsRoute(method, path, params, this.compliance);
     if (insights) return insights;
     const setsOrExemptions = setAndExemptionRoute(method, path, params, raw, this.context());

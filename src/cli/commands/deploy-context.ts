@@ -4,6 +4,7 @@ import { policyClientPort } from "../../deploy/policy-client-port.js";
 import { createCredential } from "../../deploy/credential.js";
 import type { ArmPort } from "../../deploy/arm-port.js";
 import type { CompliancePort } from "../../compliance/compliance-port.js";
+import type { EstateCompliancePort } from "../../compliance/estate-compliance.js";
 import { parseScope, type Scope } from "../../deploy/scope.js";
 import { resolveSubscription, type SubscriptionChoice } from "../../deploy/subscription.js";
 import { UsageError } from "../../errors.js";
@@ -34,6 +35,8 @@ export interface DeployContext {
   endpoint: string;
   /** Policy Insights with the same credential and endpoint (status --compliance) */
   compliance(): Promise<CompliancePort>;
+  /** Azure Resource Graph, one paged query for many assignments (status --compliance at a management group) */
+  estateCompliance(): Promise<EstateCompliancePort>;
 }
 
 export function deployContext(options: ArmOptions, output: Output, quiet: boolean): DeployContext {
@@ -75,5 +78,17 @@ export function deployContext(options: ArmOptions, output: Output, quiet: boolea
   });
   if (!quiet && subscription && scope.kind !== "managementGroup") output.err(`subscription ${subscription.subscriptionId} (from ${subscription.source})`);
   const compliance = async () => (await import("../../compliance/policy-insights-port.js")).policyInsightsPort({ credential, subscriptionId, endpoint, extraCa, network });
-  return { scope, subscription, port, endpoint, compliance };
+  const estateCompliance = async () =>
+    (await import("../../compliance/resource-graph-port.js")).resourceGraphPort({
+      credential,
+      endpoint,
+      extraCa,
+      network,
+      maxRetries,
+      retryDelayMs: retryDelay,
+      onRetry: ({ status, wait }) => {
+        if (!quiet || wait?.includes("capped")) output.err(`  Resource Graph answered ${status}${status === 429 ? " (throttled)" : ""}; retrying${wait ? `: ${wait}` : ""}...`);
+      },
+    });
+  return { scope, subscription, port, endpoint, compliance, estateCompliance };
 }

@@ -6,10 +6,19 @@ import type { CommandIo } from "../command-io.js";
 import type { ArmOptions, DeployContext } from "./deploy-context.js";
 import { complianceRow, formatCompliance, type AssignmentCompliance } from "../render/compliance.js";
 
-/** Policy Insights for each assignment, one at a time (a handful per scope). */
+/**
+ * At a management group: one Azure Resource Graph query (paged) for every assignment, however many
+ * subscriptions are below it. At a subscription or resource group: Policy Insights per assignment,
+ * which also gives the Kubernetes objects (the per-object drill-down Resource Graph's summary lacks).
+ */
 async function complianceOf(ctx: DeployContext, rows: { id: string; name: string }[]): Promise<Map<string, AssignmentCompliance>> {
-  const insights = await ctx.compliance();
   const out = new Map<string, AssignmentCompliance>();
+  if (ctx.scope.kind === "managementGroup") {
+    const summaries = await (await ctx.estateCompliance()).summarizeAssignments(ctx.scope, rows.map((r) => r.id));
+    for (const r of rows) out.set(r.id, complianceRow(summaries.get(r.id.toLowerCase()) ?? { nonCompliantResources: 0, resources: [] }, undefined));
+    return out;
+  }
+  const insights = await ctx.compliance();
   for (const r of rows) out.set(r.id, complianceRow(await insights.summarize(ctx.scope, r.name, r.id), await insights.components(ctx.scope, r.name)));
   return out;
 }
@@ -28,7 +37,7 @@ export function registerStatus(program: Command, io: CommandIo): void {
     .requiredOption("-s, --scope <scope>", "a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id")
     .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
     .option("--all", "also list assignments azpol did not make")
-    .option("--compliance", "add each assignment's compliance from Policy Insights: clusters by state and the non-compliant Kubernetes objects")
+    .option("--compliance", "add each assignment's compliance: clusters by state (at a management group from Azure Resource Graph, one paged query) and, at a subscription or resource group, the non-compliant Kubernetes objects from Policy Insights")
     .option("--json", "print as JSON")
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
     .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
