@@ -4,7 +4,7 @@ import { ExitCode } from "../../errors.js";
 import { shownPath } from "../../io/load-definitions.js";
 import type { CommandIo } from "../command-io.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
-import { collect, parseOverrides } from "../flags.js";
+import { addAllowOutsideProjectOption, addParamOption, parseOverrides } from "../flags.js";
 import { build } from "../../actions/build.js";
 
 interface BuildOptions {
@@ -18,15 +18,14 @@ interface BuildOptions {
 
 export function registerBuild(program: Command, io: CommandIo): void {
   const { output } = io;
-  program
+  const command = program
     .command("build")
     .description("turn definition sources into Azure Policy JSON (ARM, portal), az/PowerShell scripts, ARM templates, Bicep and Terraform")
     .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives if present)")
     .option("-o, --out <dir>", "output folder; each definition gets <dir>/<name>/", "out")
-    .addOption(new Option("-f, --format <format>", "what to emit").choices([...FORMATS, "all"]).default("all"))
-    .option("--param <name=value>", "override a parameter default (repeatable), e.g. blockedRegistries=k8s.gcr.io,gcr.io/old", collect)
-    .option("--force", "replace generated files in --out that were edited by hand (or not written by azpol)")
-    .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
+    .addOption(new Option("-f, --format <format>", "what to emit").choices([...FORMATS, "all"]).default("all"));
+  addParamOption(command, "override a parameter default (repeatable), e.g. blockedRegistries=k8s.gcr.io,gcr.io/old").option("--force", "replace generated files in --out that were edited by hand (or not written by azpol)");
+  addAllowOutsideProjectOption(command)
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",

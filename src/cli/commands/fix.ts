@@ -8,7 +8,7 @@ import { diffText } from "../../fix/file-text.js";
 import type { FileFix } from "../../fix/plan-fixes.js";
 import { unifiedDiff } from "../../fix/unified-diff.js";
 import type { CommandIo } from "../command-io.js";
-import { collect, parseOverrides } from "../flags.js";
+import { addDefinitionOptions, parseOverrides } from "../flags.js";
 import type { Output } from "../output.js";
 import { registryOption } from "./mirror.js";
 
@@ -29,12 +29,11 @@ function printDiff(output: Output, f: FileFix): void {
 
 export function registerFix(program: Command, io: CommandIo): void {
   const { output } = io;
-  program
+  const command = program
     .command("fix")
     .description("move images your definitions deny to the registry they name as replacement (k8s.gcr.io → registry.k8s.io), in manifests and Helm values")
-    .argument("[paths...]", "YAML files or folders (default: .; definitions/, constraint-templates/ and out/ are skipped)")
-    .option("--definitions <path>", "definitions whose denials and replacements apply", "definitions")
-    .option("--param <name=value>", "assignment value for a policy parameter (repeatable)", collect)
+    .argument("[paths...]", "YAML files or folders (default: .; definitions/, constraint-templates/ and out/ are skipped)");
+  addDefinitionOptions(command, { definitions: "definitions whose denials and replacements apply", param: "assignment value for a policy parameter (repeatable)" })
     .option("--to <registry>", "move denied images to their mirrors in your registry (<registry>/<upstream host>/<path>, as azpol mirror plans them) instead of the definitions' replacements")
     .option("--dry-run", "print a unified diff instead of writing (exit 1 when something would change)")
     .option("--json", "print each change (file, line, old and new image) and what needs a human, as JSON")

@@ -8,7 +8,7 @@ import { exclusionHint } from "../../check/object-verdict.js";
 import type { CommandIo } from "../command-io.js";
 import { addNetworkOptions, networkFromFlags, type NetworkFlags } from "../network-options.js";
 import { paint } from "../render/colour.js";
-import { collect, parseOverrides } from "../flags.js";
+import { addDefinitionOptions, parseOverrides } from "../flags.js";
 
 interface ImpactOptions extends NetworkFlags {
   definitions: string;
@@ -31,9 +31,8 @@ export function registerImpact(program: Command, io: CommandIo): void {
   const command = program
     .command("impact")
     .description("what would break if your definitions were set to Deny now: the live cluster's workloads (or kubectl output on stdin) checked against them")
-    .argument("[source]", "'-' reads kubectl get ... -o yaml from stdin; default: the cluster of the current kubeconfig context")
-    .option("--definitions <path>", "the definitions to check against", "definitions")
-    .option("--param <name=value>", "the assignment's parameter values (repeatable), e.g. excludedNamespaces=kube-system,monitoring", collect)
+    .argument("[source]", "'-' reads kubectl get ... -o yaml from stdin; default: the cluster of the current kubeconfig context");
+  addDefinitionOptions(command, { definitions: "the definitions to check against", param: "the assignment's parameter values (repeatable), e.g. excludedNamespaces=kube-system,monitoring" })
     .option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, then ~/.kube/config)")
     .option("--context <name>", "kubeconfig context (default: the current one)")
     .option("-k, --kustomize <dir>", "what `kubectl apply -k <dir>` would create, instead of a cluster (native engine)")

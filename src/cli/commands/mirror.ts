@@ -11,7 +11,7 @@ import { AbortError, ExitCode, UsageError } from "../../errors.js";
 import type { RegistryOptions } from "./mirror-context.js";
 import { isRegistryValue } from "../../fix/image-reference.js";
 import type { CommandIo } from "../command-io.js";
-import { collect, parseOverrides } from "../flags.js";
+import { addDefinitionOptions, parseOverrides } from "../flags.js";
 
 interface MirrorOptions extends RegistryOptions {
   registry: string;
@@ -39,13 +39,12 @@ async function confirm(question: string): Promise<boolean> {
 
 export function registerMirror(program: Command, io: CommandIo): void {
   const { output } = io;
-  program
+  const command = program
     .command("mirror")
     .description("plan how to get every image your definitions deny into your Azure Container Registry (artifact-cache rules or imports), then print the az commands or --apply it")
     .argument("[paths...]", "manifests, Helm values, kustomizations or folders (default: .), read as azpol fix reads them")
-    .requiredOption("--registry <login server>", "your registry, such as myacr.azurecr.io")
-    .option("--definitions <path>", "the definitions whose denials decide what to mirror", "definitions")
-    .option("--param <name=value>", "assignment value for a policy parameter (repeatable)", collect)
+    .requiredOption("--registry <login server>", "your registry, such as myacr.azurecr.io");
+  addDefinitionOptions(command, { definitions: "the definitions whose denials decide what to mirror", param: "assignment value for a policy parameter (repeatable)" })
     .option("--apply", "plan against the registry in Azure (what it already has is not planned again), then create the cache rules and import the images")
     .option("-y, --yes", "with --apply: apply without asking")
     .option("--subscription <id-or-name>", "with --apply: the registry's subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")

@@ -13,7 +13,7 @@ import { attackDefinitions } from "../../actions/attack.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { renderAttack } from "./test-attack.js";
 import { GATEKEEPER_OF_ADDON } from "../../core/addon-version.js";
-import { collect, parseOverrides } from "../flags.js";
+import { addAllowOutsideProjectOption, addDefinitionOptions, collect, parseOverrides } from "../flags.js";
 
 interface TestOptions {
   format: "text" | "json" | "junit" | "sarif";
@@ -32,14 +32,13 @@ interface TestOptions {
 
 export function registerTest(program: Command, io: CommandIo): void {
   const { output } = io;
-  program
+  const command = program
     .command("test")
     .description("evaluate constraint templates with OPA: run gator suites, or check manifests against your definitions")
     .argument("[paths...]", "suite.yaml files, manifests, folders, or - for standard input (default: the suites under constraint-templates/)")
     .option("--attack", "instead of testing, attack each definition's template with the bypass families azpol defends against (look-alike hosts, Docker Hub aliases, ports, case, digests, image IDs, init/ephemeral containers, image volumes, every workload kind, an oversized Pod); exit 1 if any gets through")
-    .option("-R, --recursive", "read the subfolders of a folder of manifests too, as kubectl apply -R does (without it they are skipped and named)")
-    .option("--definitions <path>", "definitions to check manifests against", "definitions")
-    .option("--param <name=value>", "assignment value for a policy parameter when checking manifests (repeatable)", collect)
+    .option("-R, --recursive", "read the subfolders of a folder of manifests too, as kubectl apply -R does (without it they are skipped and named)");
+  addDefinitionOptions(command, { definitions: "definitions to check manifests against", param: "assignment value for a policy parameter when checking manifests (repeatable)" })
     .option("-k, --kustomize <dir>", "check what a kustomization renders, read as `kubectl apply -k <dir>` reads it (repeatable; native engine)", collect)
     .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", "10")
     .option("--eval-memory <MiB>", "bound on the engine's memory; it is stopped above it (native engine, Linux)", "2048")
@@ -47,8 +46,8 @@ export function registerTest(program: Command, io: CommandIo): void {
       new Option("--engine <engine>", `which code judges a template: auto (${GATEKEEPER_OF_ADDON} choice: CEL when the template has K8sNativeValidation code, else Rego), rego or cel`)
         .choices([...ENGINE_CHOICES])
         .default("auto"),
-    )
-    .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
+    );
+  addAllowOutsideProjectOption(command)
     .addOption(new Option("--format <format>", "text, json (as --json), junit (JUnit XML for CI test tabs) or sarif (SARIF 2.1.0 for code scanning)").choices(["text", "json", "junit", "sarif"]).default("text"))
     .option("--json", "print the results as JSON")
     .option("-q, --quiet", "print only failures and violations")

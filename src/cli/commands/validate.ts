@@ -3,7 +3,7 @@ import { ExitCode } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
 import { diagnosticsSarif } from "../render/diagnostics-sarif.js";
-import { collect, parseOverrides } from "../flags.js";
+import { addAllowOutsideProjectOption, addParamOption, parseOverrides } from "../flags.js";
 import { validate } from "../../actions/validate.js";
 
 interface ValidateOptions {
@@ -16,12 +16,11 @@ interface ValidateOptions {
 
 export function registerValidate(program: Command, io: CommandIo): void {
   const { output } = io;
-  program
+  const command = program
     .command("validate")
     .description("check definition, initiative and assignment sources, their templates and exemptions, without writing anything")
-    .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives and assignments if present)")
-    .option("--param <name=value>", "override a parameter default (repeatable), checked like the source", collect)
-    .option("--allow-outside-project", "let definitions and suites point at files outside the working folder")
+    .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives and assignments if present)");
+  addAllowOutsideProjectOption(addParamOption(command, "override a parameter default (repeatable), checked like the source"))
     .option("--online", "also fetch each PublicURL template and check it is byte for byte the local one (https, 4 MiB, 15 s)")
     .option("--json", "print the result as JSON (as --format json)")
     .addOption(new Option("--format <format>", "text, json, or sarif (SARIF 2.1.0 for code scanning; rules from azpol explain)").choices(["text", "json", "sarif"]).default("text"))
