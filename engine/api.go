@@ -16,6 +16,7 @@ package main
 //	{"op":"gkRelease","handle"}                              → {}
 //	{"op":"expand","expansions":[ExpansionTemplate…],"object"} → {"resultants":[…]} | {"error"}
 //	{"op":"kustomize","dir"}                                 → {"yaml"} | {"error"} (kustomize_native.go)
+//	{"op":"strictValidate","objects":[…]}                     → {"results":[[reason…]…]} | {"error"} (strict_validate_native.go)
 //
 // The gk* and expand ops run Gatekeeper's own code and exist in the native build only
 // ("gatekeeper" in the version answer says whether this build has them).
@@ -48,6 +49,8 @@ type request struct {
 	// regexMatch: a Go regexp (RE2, what gator's message assertions use) and texts to try
 	Pattern string   `json:"pattern"`
 	Texts   []string `json:"texts"`
+	// strictValidate: the objects as JSON
+	Objects []json.RawMessage `json:"objects"`
 	// Gatekeeper's own client (gatekeeper_native.go): a prepared template+constraint handle, the
 	// items to review, and for expand the ExpansionTemplates and the object
 	Handle     int             `json:"handle"`
@@ -170,6 +173,8 @@ func handle(raw []byte, workers int) []byte {
 		return reply(gatorRead(req.Text, req.All))
 	case "kustomize":
 		return reply(kustomizeBuild(req.Dir))
+	case "strictValidate":
+		return reply(strictValidate(req.Objects))
 	case "readManifests":
 		read := ReadManifests(req.Text, req.YAML)
 		return reply(map[string]any{"objects": read.Objects, "problems": read.Problems})

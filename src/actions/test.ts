@@ -43,6 +43,8 @@ export interface TestEvents {
   report: (r: ObjectReport) => void;
   /** what a definition's template cannot see of the kinds it declares (probed before checking) */
   reach?: (r: Reach) => void;
+  /** strict field validation could not run (the wasm engine): what the API server rejects is unknown */
+  strictUnavailable?: (reason: string) => void;
   /** a long run's progress */
   progress: (p: { objects: number; file: number; files: number; bytes: number; totalBytes: number }) => void;
 }
@@ -119,7 +121,7 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
       reach.push(r);
       events.reach?.(r);
     }
-    const check = await checkManifests(cache, policies, sources, { report: events.report, progress: events.progress });
+    const check = await checkManifests(cache, policies, sources, { report: events.report, progress: events.progress, ...(events.strictUnavailable ? { strictUnavailable: events.strictUnavailable } : {}) });
     Object.assign(outcome, { objects: check.objects, violating: check.violating, excluded: check.excluded, excludedReasons: check.excludedReasons, notChecked: check.notChecked, rejected: check.rejected, problems: [...renderProblems, ...check.problems] });
   }
   const failed = cases.filter((c) => c.status === "fail" || c.status === "error");

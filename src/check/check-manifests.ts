@@ -39,16 +39,32 @@ export interface CheckListener {
   report(r: ObjectReport): void;
   /** called about every chunk; the caller decides when progress is worth printing */
   progress?(done: { objects: number; file: number; files: number; bytes: number; totalBytes: number }): void;
+  /** the engine cannot say what the API server rejects (the wasm build); said once, never pretended */
+  strictUnavailable?(reason: string): void;
 }
 
 // Any mention of the word: block, flow and JSON styles alike (a missed Namespace would lose
 // the labels a namespaceSelector matches on); a false positive costs only a second read.
 const DEFINES_NAMESPACE = /\bNamespace\b/;
 
+// An object with only generateName gets its name from the API server: names.SimpleNameGenerator
+// (k8s.io/apiserver pkg/storage/names/generate.go) appends 5 random lowercase alphanumerics to the
+// prefix cut to 58 characters, and `kubectl create` prints that generated name
+// ("pod/web-x7k2p created"). The suffix cannot be known before the request, so it is shown as
+// "#####" in its place: the name's shape as kubectl would print it, never a made-up name.
+const GENERATED_SUFFIX = "#####";
+const MAX_PREFIX = 63 - GENERATED_SUFFIX.length;
+
+export function objectName(metadata: KubeObject["metadata"]): string {
+  if (typeof metadata?.name === "string" && metadata.name !== "") return metadata.name;
+  const prefix = metadata?.generateName;
+  return typeof prefix === "string" && prefix !== "" ? `${prefix.slice(0, MAX_PREFIX)}${GENERATED_SUFFIX}` : "<unnamed>";
+}
+
 export function describeObject(o: ManifestObject): string {
   const gvk = groupVersionKind(o.object);
   const ns = o.object.metadata?.namespace;
-  const name = o.object.metadata?.name ?? o.object.metadata?.generateName ?? "<unnamed>";
+  const name = objectName(o.object.metadata);
   return `${gvk.group ? `${gvk.group}/` : ""}${gvk.version} ${gvk.kind} ${ns ? `${ns}/` : ""}${name}`;
 }
 
@@ -73,16 +89,32 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
   const namespaces = await collectNamespaces(cache, files);
   const result: ManifestCheck = { objects: 0, violating: 0, excluded: 0, excludedReasons: [], notChecked: 0, rejected: 0, problems: [] };
   const reasons = new Set<string>();
+  let strictSaid = false;
   for (const [i, f] of files.entries()) {
     const read = await visitManifests(cache.engine, f.path, f.shown, async (objects, at) => {
-      const reviews = await reviewObjectsWithExclusions(
+      // What the API server refuses never reaches admission: such objects are not judged.
+      const strict = await cache.engine.strictValidate(objects.map((o) => o.object));
+      if ("error" in strict && !strictSaid) {
+        strictSaid = true;
+        listener.strictUnavailable?.(strict.error);
+      }
+      const rejections = Array.isArray(strict) ? strict : [];
+      const judged = objects.filter((_, n) => !rejections[n]?.length);
+      const judgedReviews = await reviewObjectsWithExclusions(
         cache,
         policies,
-        objects.map((o) => o.object),
+        judged.map((o) => o.object),
         { namespaces },
       );
+      const reviews = new Map(judged.map((o, n) => [o, judgedReviews[n]]));
       objects.forEach((o, n) => {
-        const review = reviews[n] ?? { violations: [], excluded: [] };
+        const rejected = rejections[n] ?? [];
+        if (rejected.length) {
+          result.rejected++;
+          listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict: "rejected", reason: rejected.join("; "), violations: [], excluded: [] });
+          return;
+        }
+        const review = reviews.get(o) ?? { violations: [], excluded: [] };
         const verdict = verdictOf(review);
         if (verdict === "violations") result.violating++;
         if (verdict === "excluded") {

@@ -65,6 +65,12 @@ export interface RegoEngine {
   compile(rego: string, libs: string[], version: string | undefined): Promise<CompiledTemplate>;
   /** Renders the kustomization in `dir` as `kubectl apply -k` does (kustomize API v0.19.0, native engine). */
   kustomize(dir: string): Promise<{ yaml: string } | { error: string }>;
+  /**
+   * Why the API server would refuse each object before admission (strict field validation and
+   * metadata.name of built-in kinds, engine/strict_validate_native.go); [] for none or for a kind
+   * only the cluster knows (CRDs). Native engine only: the wasm build answers { error }.
+   */
+  strictValidate(objects: readonly unknown[]): Promise<string[][] | { error: string }>;
   /** Reads a manifest stream with kubectl's own code (apimachinery + cli-runtime), linked into the engine. */
   readManifests(text: string, options?: { forceYAML?: boolean }): Promise<EngineManifestRead>;
   /**
@@ -166,6 +172,10 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
     async kustomize(dir) {
       const reply = await transport.request({ op: "kustomize", dir });
       return typeof reply.error === "string" ? { error: reply.error } : { yaml: String(reply.yaml) };
+    },
+    async strictValidate(objects) {
+      const reply = await transport.request({ op: "strictValidate", objects });
+      return typeof reply.error === "string" ? { error: reply.error } : (reply.results as string[][]);
     },
     async readManifests(text, readOptions) {
       const reply = check(await transport.request({ op: "readManifests", text, yaml: readOptions?.forceYAML === true }), "ManifestReadFailed");

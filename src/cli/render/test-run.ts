@@ -17,6 +17,7 @@ export function testEvents(output: Output, options: { quiet?: boolean | undefine
     loadingEngine: () => {
       if (output.interactive && !structured) output.err("loading the OPA engine...");
     },
+    strictUnavailable: (reason) => output.err(`warning: objects were not checked for what the API server would reject (unknown fields, invalid names): ${reason}`),
     unboundedEngine: () => output.err("warning: the js/wasm engine cannot bound an evaluation's time or memory (--eval-timeout, --eval-memory are not applied); build the native engine with Go ('npm run build:engine') for both"),
     // Suite results first; manifest reports stream after them as each run of objects is checked.
     cases: (cases) => {
