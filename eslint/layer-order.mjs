@@ -14,14 +14,14 @@ export const LAYERS = [
   "exemption", // checks of the exemptions a source declares
   "core", // pure compiler: a definition source + its template → PolicyModel
   "initiative", // pure compiler: an initiative source + built definitions → InitiativeModel
-  "templates", // rendering of the bundled ConstraintTemplates
+  "template-rego", // the Rego of the bundled ConstraintTemplates, rendered (constraint-templates/*/template.yaml)
   "presets", // the definitions `azpol new` starts from
   "emit", // pure renderers: model → artifact text (ARM, portal, az, Bicep, Terraform)
   "rego", // the policy engine and its evaluation
   "from-template", // a definition source proposed from a ConstraintTemplate
   "import", // a definition source recovered from an Azure definition
   "io", // the file-system boundary: reading sources and manifests, writing artifacts
-  "check", // manifests checked against policies
+  "manifest-check", // manifests checked against the built definitions (one verdict per object)
   "probe", // what a template can see (reach) and what gets past it (attack), probed on the engine
   "fix", // image rewrites for `azpol fix`
   "mirror", // getting denied images into the user's registry (ACR cache rules, imports) for `azpol mirror`

@@ -1,8 +1,8 @@
-// Regenerates constraint-templates/*/template.yaml (see src/templates/render-template.ts).
+// Regenerates constraint-templates/*/template.yaml (see src/template-rego/render-template.ts).
 // `--check` fails instead of writing when a committed template is stale.
 import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { renderTemplate } from "../src/templates/render-template.js";
+import { renderTemplate } from "../src/template-rego/render-template.js";
 
 const root = join(import.meta.dirname, "..", "constraint-templates");
 const check = process.argv.includes("--check");

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { readConstraintTemplate, type ConstraintTemplate } from "../src/core/constraint-template.js";
-import { renderTemplate } from "../src/templates/render-template.js";
+import { renderTemplate } from "../src/template-rego/render-template.js";
 
 const root = join(import.meta.dirname, "..", "constraint-templates");
 const libs = readdirSync(join(root, "_lib"))

@@ -1,7 +1,7 @@
 // azpol test: gator suites run against their templates, and manifests checked against the
 // constraints Azure would install for the definitions. Results stream through `events` (suite
 // cases first, then each object as it is checked); the outcome is returned, nothing is printed.
-import { checkManifests, type ObjectReport } from "../check/check-manifests.js";
+import { checkManifests, type ObjectReport } from "../manifest-check/check-manifests.js";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import { AzpolError, UsageError } from "../errors.js";
 import { shownPath } from "../io/load-definitions.js";

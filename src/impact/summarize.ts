@@ -4,7 +4,7 @@
 // counted and listed as "excluded" with the reason, never dropped and never "ok". Each image is
 // named with the definitions that deny it. Pure.
 import { asRecord } from "../core/constraint-template.js";
-import { exclusionReason, verdictOf, type Verdict } from "../check/object-verdict.js";
+import { exclusionReason, verdictOf, type Verdict } from "../manifest-check/object-verdict.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { ObjectReview } from "../rego/evaluate.js";
 import { groupWorkloads } from "./workload-tree.js";

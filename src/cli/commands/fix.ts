@@ -2,7 +2,7 @@
 import { sep } from "node:path";
 import type { Command } from "commander";
 import { fix } from "../../actions/fix.js";
-import { exclusionHint } from "../../check/object-verdict.js";
+import { exclusionHint } from "../../manifest-check/object-verdict.js";
 import { ExitCode } from "../../errors.js";
 import { diffText } from "../../fix/file-text.js";
 import type { FileFix } from "../../fix/plan-fixes.js";

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { ExitCode } from "../../errors.js";
 import type { WorkloadReport } from "../../impact/summarize.js";
 import { impact } from "../../actions/impact.js";
-import { exclusionHint } from "../../check/object-verdict.js";
+import { exclusionHint } from "../../manifest-check/object-verdict.js";
 import type { CommandIo } from "../command-io.js";
 import { addNetworkOptions, networkFromFlags, type NetworkFlags } from "../network-options.js";
 import { paint } from "../render/colour.js";

@@ -2,10 +2,10 @@
 import { Option, type Command } from "commander";
 import { ExitCode, UsageError } from "../../errors.js";
 import { problemLocation } from "../../io/manifests.js";
-import type { ObjectReport } from "../../check/check-manifests.js";
+import type { ObjectReport } from "../../manifest-check/check-manifests.js";
 import { test } from "../../actions/test.js";
 import { testEvents } from "../render/test-run.js";
-import { exclusionHint } from "../../check/object-verdict.js";
+import { exclusionHint } from "../../manifest-check/object-verdict.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../rego/engine-choice.js";
 import type { CommandIo } from "../command-io.js";
 import { NOTHING_CHECKED, toJunit, toSarif } from "../render/test-report.js";

@@ -1,10 +1,10 @@
 // `azpol test --format junit|sarif`: the same results as --json, for CI test tabs (JUnit XML)
 // and code-scanning annotations (SARIF 2.1.0, with the file and line of each object).
-import type { ObjectReport } from "../../check/check-manifests.js";
+import type { ObjectReport } from "../../manifest-check/check-manifests.js";
 import type { ManifestProblem } from "../../io/manifests.js";
 import type { CaseResult } from "../../io/run-suites.js";
 import { VERSION } from "../program-version.js";
-import { exclusionReason } from "../../check/object-verdict.js";
+import { exclusionReason } from "../../manifest-check/object-verdict.js";
 
 // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters, so they are dropped
 const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");

@@ -2,11 +2,11 @@
 // template, each object's verdict, progress on long runs.
 import { reachWarnings } from "./probe-report.js";
 import type { TestEvents } from "../../actions/test.js";
-import type { ObjectReport } from "../../check/check-manifests.js";
+import type { ObjectReport } from "../../manifest-check/check-manifests.js";
 import type { CaseResult } from "../../io/run-suites.js";
 import type { Output } from "../output.js";
 import { paint } from "./colour.js";
-import { exclusionReason } from "../../check/object-verdict.js";
+import { exclusionReason } from "../../manifest-check/object-verdict.js";
 
 /** Streams the run to people as it happens (text), or collects object reports (structured formats). */
 export function testEvents(output: Output, options: { quiet?: boolean | undefined }, structured: boolean, reports: ObjectReport[]): TestEvents {
