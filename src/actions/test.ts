@@ -1,7 +1,7 @@
 // azpol test: gator suites run against their templates, and manifests checked against the
 // constraints Azure would install for the definitions. Results stream through `events` (suite
 // cases first, then each object as it is checked); the outcome is returned, nothing is printed.
-import { checkManifests, type ObjectReport } from "../manifest-check/check-manifests.js";
+import { checkManifests, type ManifestCheck, type ObjectReport } from "../manifest-check/check-manifests.js";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import { AzpolError, UsageError } from "../errors.js";
 import { shownPath } from "../io/load-definitions.js";
@@ -49,22 +49,14 @@ export interface TestEvents {
   progress: (p: { objects: number; file: number; files: number; bytes: number; totalBytes: number }) => void;
 }
 
-export interface TestOutcome {
+/** The manifest counts are checkManifests' own (one definition of each count), plus what test adds. */
+export interface TestOutcome extends ManifestCheck {
   ok: boolean;
   opaVersion: string;
   engines: { definition: string; template: string; engine: string }[];
   cases: CaseResult[];
-  objects: number;
-  violating: number;
-  excluded: number;
-  excludedReasons: string[];
-  /** objects of a kind no definition checks */
-  notChecked: number;
-  /** objects the API server would refuse before admission */
-  rejected: number;
   /** objects were read but no constraint judged any of them */
   nothingChecked: boolean;
-  problems: ManifestProblem[];
   policies: number;
   /** what kubectl apply -f would skip in the folders given, each with the reason */
   skipped: SkippedPath[];
