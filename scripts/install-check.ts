@@ -108,6 +108,9 @@ expectRun(["test", "pods.yaml", "--json"], 1);
 const foreign = engines.map((d) => d.slice("engine-".length)).find((p) => p !== here && p !== "win32-x64" && existsSync(join(root, "npm", `engine-${p}`, "bin", "azpol-engine")));
 if (foreign) {
   const target = join(modules, "@azpol", `engine-${here}`, "bin", `azpol-engine${process.platform === "win32" ? ".exe" : ""}`);
+  // unlink first: the engine the last run started may still be exiting, and a running executable
+  // cannot be written over (ETXTBSY), while its name can be replaced
+  rmSync(target, { force: true });
   copyFileSync(join(root, "npm", `engine-${foreign}`, "bin", "azpol-engine"), target);
   const fallback = expectRun(["test", "pods.yaml", "--json"], 1, {}, (s) => s.split("\n").filter((l) => /note:/.test(l)).length === 1 && s.includes(`is built for ${foreign}`));
   check(fallback.stdout === native.stdout, "the wasm fallback gives the same --json result as the platform package's engine");
