@@ -3,9 +3,9 @@
 // long-running operations, throttling and ARM error bodies the real service uses. SPEC.md beside
 // this file says what it promises and where each behaviour was read.
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeTls, listenTls } from "../fake-arm/tls-listener.js";
 import { makeCertificate } from "../fake-arm/certificate.js";
 
 export const ACR_API_VERSIONS = ["2025-11-01"];
@@ -96,15 +96,12 @@ export class FakeAcr {
   }
 
   async start(): Promise<string> {
-    this.server = createServer({ cert: this.cert, key: this.key }, (req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    ({ server: this.server, url: this.url } = await listenTls(this.cert, this.key, (req, res) => void this.handle(req, res)));
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await closeTls(this.server);
   }
 
   fault(f: AcrFault): void {

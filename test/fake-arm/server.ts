@@ -1,9 +1,9 @@
 // A local HTTPS fake of the ARM policy API on 127.0.0.1, faithful enough to catch client
 // bugs: see SPEC.md beside this file for the behaviour it promises.
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeTls, listenTls } from "./tls-listener.js";
 import { makeCertificate } from "./certificate.js";
 import { subscriptionRoute, unauthenticatedRoute } from "./client-endpoints.js";
 import { policyInsightsRoute, type FakeCompliance } from "./policy-insights.js";
@@ -90,15 +90,12 @@ export class FakeArm {
   }
 
   async start(): Promise<string> {
-    this.server = createServer({ cert: this.cert, key: this.key }, (req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    ({ server: this.server, url: this.url } = await listenTls(this.cert, this.key, (req, res) => void this.handle(req, res)));
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await closeTls(this.server);
   }
 
   /** Queue a fault for matching requests (once, unless `times`). */
