@@ -1,9 +1,10 @@
 // Golden files: every format of every shipped definition (and the PublicURL fixture) must
 // match the committed bytes. Update with `npm run golden:update` and review the diff.
+import { readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
-import { FILES_OF, FORMATS } from "../src/emit/artifacts.js";
+import { FORMATS, renderFiles } from "../src/emit/artifacts.js";
 import { findDefinitionFiles, loadDefinitionInput, readParsedFile } from "../src/io/load-definitions.js";
 import { buildProject } from "../src/pipeline/build-project.js";
 import { renderInitiativeFiles } from "../src/emit/initiative/initiative-artifacts.js";
@@ -21,14 +22,27 @@ it("finds the shipped presets and the fixture", () => {
   ]);
 });
 
+/** Every file under dir, relative to it, sorted. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+}
+
 for (const source of sources) {
   describe(relative(root, source), () => {
     const result = buildDefinitions([loadDefinitionInput(source, root)], FORMATS);
+    const model = result.models[0];
+    if (!model) throw new Error(`${source} does not build`);
     it("builds without diagnostics", () => {
       expect(result.diagnostics).toEqual([]);
     });
+    it("golden/ holds exactly the files the build writes", () => {
+      expect(filesUnder(join(dirname(source), "golden"))).toEqual(result.artifacts.map((a) => a.path.slice(model.name.length + 1)).sort());
+    });
     for (const format of FORMATS) {
-      for (const file of FILES_OF[format]) {
+      for (const file of Object.keys(renderFiles(model, format))) {
         it(`${format} output matches golden/${file}`, async () => {
           const artifact = result.artifacts.find((a) => a.format === format && a.path.endsWith(`/${file}`));
           expect(artifact).toBeDefined();
@@ -47,6 +61,9 @@ describe("initiatives/trusted-images/initiative.yaml", () => {
   it("builds without diagnostics", () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.initiatives.map((i) => i.name)).toEqual(["trusted-images"]);
+  });
+  it("golden/ holds exactly the files the build writes", () => {
+    expect(filesUnder(join(dirname(initiative), "golden"))).toEqual(result.artifacts.filter((a) => a.path.startsWith("trusted-images/")).map((a) => a.path.slice("trusted-images/".length)).sort());
   });
   for (const format of FORMATS) {
     for (const file of Object.keys(renderInitiativeFiles(result.initiatives[0] as InitiativeModel, [], format))) {

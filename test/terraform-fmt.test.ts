@@ -1,4 +1,4 @@
-// Every main.tf azpol writes is already in `terraform fmt` form. Teams run
+// Every .tf file azpol writes (main.tf, example/main.tf) is already in `terraform fmt` form. Teams run
 // `terraform fmt -check -recursive` in CI, and azpol's output must pass it as written. Checked by
 // the real terraform (built from the Go module proxy by npm run setup:terraform, required in CI)
 // and by hclwrite.Format, the formatter terraform fmt is built on (oracle/hclfmt.go).
@@ -24,8 +24,10 @@ const variants: [string, string[], string[]][] = [
 function mainTfs(paths: string[], params: string[]): { path: string; content: string }[] {
   const built = buildSources(paths, ["terraform"], parseOverrides(params));
   expect(built.ok).toBe(true);
-  expect(built.artifacts.length).toBeGreaterThan(0);
-  return built.artifacts;
+  // the .tf files (main.tf and example/main.tf); template.yaml beside them is YAML
+  const tf = built.artifacts.filter((a) => a.path.endsWith(".tf"));
+  expect(tf.some((a) => a.path.endsWith("/example/main.tf"))).toBe(true);
+  return tf;
 }
 
 describe("main.tf is in terraform fmt form", () => {

@@ -6,7 +6,7 @@ import { dirname, join, relative } from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import { describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
-import { hclValue } from "../src/emit/hcl.js";
+import { hclString, hclValue } from "../src/emit/hcl.js";
 import { policyMetadata, policyParameters, policyRule } from "../src/emit/policy-rule.js";
 import { managementGroupAssignmentName } from "../src/emit/terraform-assignments.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
@@ -70,7 +70,11 @@ for (const source of sources) {
         }),
       );
       expect(await roundTrip(withoutSchema)).toEqual(withoutSchema);
-      expect(tf).toContain(hclValue(policyRule(model), "  "));
+      // the rule as written, except that a Base64Encoded template is read from template.yaml
+      // (test/terraform-template-file.test.ts has the real terraform evaluate that expression)
+      const info = model.templateInfo;
+      const rule = hclValue(policyRule(model), "  ");
+      expect(tf).toContain(info.sourceType === "Base64Encoded" ? rule.replace(hclString(info.content), 'filebase64("${path.module}/template.yaml")') : rule);
     });
   });
 }

@@ -6,5 +6,6 @@ export const TOOL_SUITES = [
   "test/e2e/az-cli.e2e.test.ts",
   "test/e2e/publish.e2e.test.ts",
   "test/terraform-fmt.test.ts",
+  "test/terraform-template-file.test.ts",
   "test/terraform-variables.test.ts",
 ];

@@ -2,24 +2,16 @@
 // files (az: the rule, the parameters and the scripts that use them).
 import type { PolicyModel } from "../core/policy-model.js";
 import { armDefinition, type ArmDefinition } from "./arm-definition.js";
-import { ARM_TEMPLATE_FILES, armTemplateFiles } from "./arm-template.js";
-import { AZ_FILES, azCliFiles } from "./az-cli.js";
-import { BICEP_FILES, bicepFiles } from "./bicep.js";
+import { armTemplateFiles } from "./arm-template.js";
+import { azCliFiles } from "./az-cli.js";
+import { bicepFiles } from "./bicep.js";
 import { portalDefinition } from "./portal-definition.js";
 import { stableJson } from "./stable-json.js";
-import { terraformModule } from "./terraform.js";
+import { terraformFiles } from "./terraform.js";
 
 export const FORMATS = ["arm", "portal", "terraform", "az", "arm-template", "bicep"] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const FILES_OF: Record<Format, readonly string[]> = {
-  arm: ["policy.json"],
-  portal: ["portal.json"],
-  terraform: ["main.tf"],
-  az: AZ_FILES,
-  "arm-template": ARM_TEMPLATE_FILES,
-  bicep: BICEP_FILES,
-};
 
 export interface Artifact {
   /** path relative to the output directory */
@@ -39,7 +31,7 @@ export function renderFiles(model: PolicyModel, format: Format, armBody: ArmDefi
     case "portal":
       return { "portal.json": stableJson(portalDefinition(model)) };
     case "terraform":
-      return { "main.tf": terraformModule(model) };
+      return terraformFiles(model);
     case "az":
       return azCliFiles(model);
     case "arm-template":

@@ -1,8 +1,14 @@
 // Writes JSON values as HCL2 expressions (for jsonencode(...) arguments), escaping what
-// HCL would otherwise interpolate: "${" and "%{" inside strings.
+// HCL would otherwise interpolate: "${" and "%{" inside strings. An HclExpression inside a value
+// is written as it is (a function call such as filebase64(...) where the JSON has its result).
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const KEYWORDS = new Set(["for", "in", "if", "null", "true", "false"]);
+
+/** HCL written verbatim inside a value given to hclValue. */
+export class HclExpression {
+  constructor(readonly text: string) {}
+}
 
 export function hclString(s: string): string {
   const escaped = s
@@ -24,10 +30,11 @@ export function hclValue(value: unknown, indent = ""): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "string") return hclString(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof HclExpression) return value.text;
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
-    if (value.every((v) => v === null || typeof v !== "object")) return `[${value.map((v) => hclValue(v)).join(", ")}]`;
+    if (value.every((v) => v === null || typeof v !== "object" || v instanceof HclExpression)) return `[${value.map((v) => hclValue(v)).join(", ")}]`;
     return `[\n${value.map((v) => `${inner}${hclValue(v, inner)},`).join("\n")}\n${indent}]`;
   }
   const entries = Object.entries(value as Record<string, unknown>);

@@ -1,10 +1,36 @@
 // A Terraform module per definition: azurerm_policy_definition plus example assignments at
 // resource group, subscription and management group scope, each created only when its
-// scope variable is set.
+// scope variable is set. A Base64Encoded ConstraintTemplate is written beside main.tf as
+// template.yaml and read with filebase64(), so the module stays readable and a template change
+// is a reviewable YAML diff instead of a new Base64 blob. example/main.tf is a root module
+// (provider block) that calls it.
 import { POLICY_MODE, type PolicyModel } from "../core/policy-model.js";
-import { hclAttributes, hclString, hclValue } from "./hcl.js";
+import { HclExpression, hclAttributes, hclString, hclValue } from "./hcl.js";
 import { assignmentParameters, exampleAssignments, moduleInputs } from "./terraform-assignments.js";
+import { terraformExampleRoot } from "./terraform-example.js";
 import { policyMetadata, policyParameters, policyRule } from "./policy-rule.js";
+
+/** The file beside main.tf that holds a Base64Encoded template's YAML. */
+export const TERRAFORM_TEMPLATE_FILE = "template.yaml";
+
+/** The files of a definition's Terraform: main.tf, template.yaml (Base64Encoded only), example/main.tf. */
+export function terraformFiles(model: PolicyModel): Record<string, string> {
+  const info = model.templateInfo;
+  return {
+    "main.tf": terraformModule(model),
+    ...(info.sourceType === "Base64Encoded" ? { [TERRAFORM_TEMPLATE_FILE]: Buffer.from(info.content, "base64").toString("utf8") } : {}),
+    "example/main.tf": terraformExampleRoot(model, "definition"),
+  };
+}
+
+/** policyRule with a Base64Encoded template's content read from template.yaml at plan time. */
+function terraformPolicyRule(model: PolicyModel): Record<string, unknown> {
+  const rule = policyRule(model);
+  if (model.templateInfo.sourceType !== "Base64Encoded") return rule;
+  const then = rule.then as { details: Record<string, unknown> };
+  const details = { ...then.details, templateInfo: { sourceType: "Base64Encoded", content: new HclExpression(`filebase64("\${path.module}/${TERRAFORM_TEMPLATE_FILE}")`) } };
+  return { ...rule, then: { ...then, details } };
+}
 
 export function terraformModule(model: PolicyModel): string {
   // azurerm_policy_definition drops a parameter's "schema" (terraform-provider-azurerm#19720),
@@ -27,7 +53,7 @@ export function terraformModule(model: PolicyModel): string {
       ["management_group_id", "var.definition_management_group_id"],
       ["metadata", `jsonencode(${hclValue(policyMetadata(model), "  ")})`],
       ["parameters", `jsonencode(${hclValue(parameters, "  ")})`],
-      ["policy_rule", `jsonencode(${hclValue(policyRule(model), "  ")})`],
+      ["policy_rule", `jsonencode(${hclValue(terraformPolicyRule(model), "  ")})`],
     ])}\n}`,
     ...exampleAssignments(model, "azurerm_policy_definition.this.id"),
     `output "policy_definition_id" {\n  value = azurerm_policy_definition.this.id\n}`,

@@ -9,6 +9,7 @@ import { initiativeAzFiles } from "./initiative-az.js";
 import { initiativeBicepFiles } from "./initiative-bicep.js";
 import { initiativePortalSteps } from "./initiative-portal.js";
 import { initiativeTerraform } from "./initiative-terraform.js";
+import { terraformExampleRoot } from "../terraform-example.js";
 import { DEFINITION_LOCATION, definitionIdAt, policySetProperties } from "./policy-set.js";
 
 /** The REST body (PUT .../policySetDefinitions/{name}); member ids start with DEFINITION_LOCATION. */
@@ -23,7 +24,7 @@ export function renderInitiativeFiles(model: InitiativeModel, members: PolicyMod
     case "portal":
       return { "portal.md": initiativePortalSteps(model) };
     case "terraform":
-      return { "main.tf": initiativeTerraform(model) };
+      return { "main.tf": initiativeTerraform(model), "example/main.tf": terraformExampleRoot(model, "initiative") };
     case "az":
       return initiativeAzFiles(model);
     case "arm-template":
