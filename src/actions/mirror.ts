@@ -4,7 +4,7 @@ import type { ParameterOverride } from "../core/parameter-override.js";
 import { engineDenyCheck } from "../fix/deny-check.js";
 import { findImages } from "../fix/find-images.js";
 import { azCommands } from "../mirror/az-commands.js";
-import { applyMirror, readExisting, type MirrorEvent, type MirrorOutcomeStep } from "../mirror/apply-mirror.js";
+import { applyMirror, importedArtifact, readExisting, type MirrorEvent, type MirrorOutcomeStep } from "../mirror/apply-mirror.js";
 import { planMirror, type ExistingMirror, type MirrorPlan } from "../mirror/plan-mirror.js";
 import type { RegistryPort, RegistryRef } from "../mirror/registry-port.js";
 import { AzureError } from "../errors.js";
@@ -27,6 +27,8 @@ export interface MirrorOutcome {
   target: RegistryRef | undefined;
   denied: string[];
   azCommands: string[];
+  /** with --apply: the planned imports looked up in the registry's content (data plane) */
+  contentCheck: { checked: number; present: number; problem?: string } | undefined;
 }
 
 /**
@@ -51,8 +53,16 @@ export async function mirror(request: MirrorRequest, ctx: ActionContext, port?: 
     if (!target) throw new AzureError("RegistryNotFound", `no container registry with the login server ${request.registry} in this subscription (pick another with --subscription)`);
     existing = await readExisting(port, target);
   }
-  const plan = planMirror(denied, request.registry, existing);
-  return { plan, target, denied, azCommands: azCommands(plan) };
+  let plan = planMirror(denied, request.registry, existing);
+  let contentCheck: MirrorOutcome["contentCheck"];
+  if (port && target && existing && plan.imports.length) {
+    // imports are invisible to the management API: ask the registry's data plane, then plan again
+    const wanted = plan.imports.map(importedArtifact);
+    const found = await port.findArtifacts(target, wanted);
+    contentCheck = { checked: wanted.length, present: found.present.length, ...(found.problem ? { problem: found.problem } : {}) };
+    plan = planMirror(denied, request.registry, { ...existing, artifacts: found.present });
+  }
+  return { plan, target, denied, azCommands: azCommands(plan), contentCheck };
 }
 
 /** Carries the plan out in the registry (cache rules, then imports). */

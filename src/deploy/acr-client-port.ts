@@ -11,7 +11,8 @@ import { toAzureError } from "./azure-error.js";
 import { armNetworkPolicies, type RetryNotice } from "./network-pipeline.js";
 import type { NetworkPolicy } from "../net/network-policy.js";
 import type { ImportPlan } from "../mirror/plan-mirror.js";
-import type { RegistryPort, RegistryRef } from "../mirror/registry-port.js";
+import { artifactKey, type RegistryPort, type RegistryRef } from "../mirror/registry-port.js";
+import { acrContentClient, ContentCheckError, type AcrContentClient } from "./acr-content-client.js";
 
 export interface AcrClientOptions {
   credential: TokenCredential;
@@ -25,6 +26,8 @@ export interface AcrClientOptions {
   pollIntervalMs?: number | undefined;
   network: NetworkPolicy;
   onRetry?: ((notice: RetryNotice) => void) | undefined;
+  /** the registry's data plane base URL instead of https://<login server> (tests: the fake) */
+  contentEndpoint?: string | undefined;
 }
 
 /** importImage's parameters for a planned import (REST: Registries_ImportImage, ImportImageParameters). */
@@ -61,7 +64,30 @@ export function acrClientPort(options: AcrClientOptions): RegistryPort {
     for await (const item of pages) all.push(item);
     return all;
   };
+  // the data plane takes the token the management client asks for (its default credential scope)
+  const aadScope = `${options.endpoint ?? "https://management.azure.com"}/.default`;
+  const contents = new Map<string, AcrContentClient>();
+  const content = (r: RegistryRef) => {
+    let c = contents.get(r.loginServer);
+    if (!c) {
+      c = acrContentClient({ loginServer: r.loginServer, endpoint: options.contentEndpoint, credential: options.credential, aadScope, network: options.network, maxRetries: options.maxRetries ?? 3, retryDelayMs: options.retryDelayMs, onRetry: options.onRetry });
+      contents.set(r.loginServer, c);
+    }
+    return c;
+  };
   return {
+    findArtifacts: async (r, artifacts) => {
+      const present: string[] = [];
+      for (const a of artifacts) {
+        try {
+          if (await content(r).hasManifest(a.repository, a.reference)) present.push(artifactKey(a));
+        } catch (e) {
+          // what is left unread is planned (and imported NoForce, which never overwrites a tag)
+          return { present, problem: e instanceof ContentCheckError ? e.message : toAzureError(e, `reading ${r.loginServer}'s content`).message };
+        }
+      }
+      return { present };
+    },
     findRegistry: (loginServer) =>
       call(`finding registry ${loginServer}`, async () => {
         const found = (await collect(client.registries.list())).find((r) => r.loginServer?.toLowerCase() === loginServer.toLowerCase());

@@ -3,7 +3,8 @@
 // Stops at the first failure and says what was done before it, as deploy does.
 import type { MirrorPlan } from "./plan-mirror.js";
 import type { ExistingMirror } from "./plan-mirror.js";
-import type { RegistryPort, RegistryRef } from "./registry-port.js";
+import type { ArtifactRef, RegistryPort, RegistryRef } from "./registry-port.js";
+import type { ImportPlan } from "./plan-mirror.js";
 
 export interface MirrorStep {
   kind: "cacheRule" | "import";
@@ -33,6 +34,14 @@ export async function readExisting(port: RegistryPort, registry: RegistryRef): P
   const rules = await port.listCacheRules(registry);
   const credentialSets = await port.listCredentialSets(registry);
   return { cacheRules: rules.map((r) => ({ sourceRepository: r.sourceRepository, targetRepository: r.targetRepository })), artifacts: [], credentialSets };
+}
+
+/** What an import leaves in the registry, to look for before importing: repo@digest, else repo:tag. */
+export function importedArtifact(entry: ImportPlan): ArtifactRef {
+  const digest = /@(sha256:[0-9a-f]{64})$/.exec(entry.source)?.[1];
+  if (digest) return { repository: entry.target.replace(/:[^/:]+$/, ""), reference: digest };
+  const colon = entry.target.lastIndexOf(":");
+  return { repository: entry.target.slice(0, colon), reference: entry.target.slice(colon + 1) };
 }
 
 export async function applyMirror(plan: MirrorPlan, port: RegistryPort, registry: RegistryRef, onEvent?: (e: MirrorEvent) => void): Promise<MirrorOutcomeStep[]> {

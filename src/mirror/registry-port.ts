@@ -23,11 +23,32 @@ export interface ExistingCredentialSet {
   loginServer: string;
 }
 
+/** an artifact in the registry: repository and tag, or repository and digest */
+export interface ArtifactRef {
+  repository: string;
+  /** a tag, or a digest (sha256:…) */
+  reference: string;
+}
+
+export interface ArtifactCheck {
+  /** "repo:tag" / "repo@digest" of the artifacts the registry has */
+  present: string[];
+  /** why the registry's content could not be (fully) read; what was not read counts as absent */
+  problem?: string;
+}
+
+export const artifactKey = (a: ArtifactRef) => `${a.repository}${a.reference.includes(":") ? "@" : ":"}${a.reference}`;
+
 export interface RegistryPort {
   /** the registry whose login server this is, in the subscription; undefined when there is none */
   findRegistry(loginServer: string): Promise<RegistryRef | undefined>;
   listCacheRules(registry: RegistryRef): Promise<ExistingCacheRule[]>;
   listCredentialSets(registry: RegistryRef): Promise<ExistingCredentialSet[]>;
+  /**
+   * which of these artifacts the registry already has, read from its data plane (the management
+   * API cannot list tags). Never throws: what it could not read is named in `problem`.
+   */
+  findArtifacts(registry: RegistryRef, artifacts: ArtifactRef[]): Promise<ArtifactCheck>;
   /** creates the rule and waits for its long-running operation (Azure-AsyncOperation) */
   createCacheRule(registry: RegistryRef, rule: CacheRulePlan): Promise<void>;
   /**

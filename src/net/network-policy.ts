@@ -126,14 +126,19 @@ export async function withinPolicy<T>(policy: NetworkPolicy, what: string, work:
 
 const MAX_HOPS = 5;
 
-/** fetch with the policy: https checked before every hop, each hop bounded by the timeout and the deadline. */
-export async function policyFetch(policy: NetworkPolicy, url: string, init: { headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
+/**
+ * fetch with the policy: https checked before every hop, each hop bounded by the timeout and the
+ * deadline. Only GET and HEAD follow redirects: a POST's body (a token exchange) is never re-sent
+ * to wherever a redirect points; its 3xx is returned as it is.
+ */
+export async function policyFetch(policy: NetworkPolicy, url: string, init: { method?: "GET" | "HEAD" | "POST"; body?: string; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
   let current = url;
   const first = insecureHop(url);
   if (first) throw new TypeError(first);
+  const method = init.method ?? "GET";
   for (let hop = 0; ; hop++) {
-    const response = await fetch(current, { redirect: "manual", ...(init.headers ? { headers: init.headers } : {}), signal: requestSignal(policy, init.signal) });
-    if (response.status < 300 || response.status >= 400 || response.status === 304) return response;
+    const response = await fetch(current, { method, redirect: "manual", ...(init.headers ? { headers: init.headers } : {}), ...(init.body !== undefined ? { body: init.body } : {}), signal: requestSignal(policy, init.signal) });
+    if (response.status < 300 || response.status >= 400 || response.status === 304 || method === "POST") return response;
     const location = response.headers.get("location");
     if (!location) return response;
     await response.body?.cancel();

@@ -42,7 +42,7 @@ beforeEach(() => acr.reset());
 
 function env(): NodeJS.ProcessEnv {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AZURE_") && !k.startsWith("AZPOL_")));
-  return { ...clean, PATH: `${bin}:${process.env.PATH ?? ""}`, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential", AZURE_SUBSCRIPTION_ID: SUB, AZPOL_ARM_ENDPOINT: acr.endpoint, AZPOL_ARM_CA_FILE: join(work, "ca.pem"), AZPOL_RETRY_DELAY_MS: "5" };
+  return { ...clean, PATH: `${bin}:${process.env.PATH ?? ""}`, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential", AZURE_SUBSCRIPTION_ID: SUB, AZPOL_ARM_ENDPOINT: acr.endpoint, AZPOL_ARM_CA_FILE: join(work, "ca.pem"), AZPOL_RETRY_DELAY_MS: "5", AZPOL_ACR_CONTENT_ENDPOINT: acr.endpoint, NODE_EXTRA_CA_CERTS: join(work, "ca.pem") };
 }
 
 async function mirror(args: string[]): Promise<CliRun> {
@@ -60,7 +60,7 @@ interface Applied {
 }
 
 describe("mirror --apply", () => {
-  it("plans, applies through the long-running operations, and a second run creates no cache rule and changes no image", async () => {
+  it("plans, applies through the long-running operations, and a second run plans nothing (cache rules through ARM, imports through the registry's data plane)", async () => {
     const preview = await mirror([]);
     expect(preview.status, preview.stderr).toBe(4); // not confirmed: nothing written
     expect(preview.stdout).toContain("cache rule azpol-registry-k8s-io: registry.k8s.io/* → myacr.azurecr.io/registry.k8s.io/*");
@@ -87,18 +87,62 @@ describe("mirror --apply", () => {
     // the operations were polled (Azure-AsyncOperation for cache rules, Location for the import)
     expect(acr.requests.filter((r) => /\/cacheRules\/[^/]+\/operationStatuses\//.test(r.path)).length).toBeGreaterThanOrEqual(6);
     expect(acr.requests.some((r) => /\/operationResults\/operationStatuses\/registries-/.test(r.path))).toBe(true);
-    expect(acr.requests.every((r) => r.authorization && r.query.includes("api-version=2025-11-01"))).toBe(true);
+    expect(acr.requests.filter((r) => !/^\/(v2|oauth2)\//.test(r.path)).every((r) => r.authorization && r.query.includes("api-version=2025-11-01"))).toBe(true);
+
+    // the planned imports were looked up in the registry's content first, by the preview and by the apply (absent then)
+    expect([...new Set(acr.requests.filter((r) => r.method === "HEAD").map((r) => `${r.path} ${r.status}`))]).toEqual([`/v2/quay.io/brancz/kube-rbac-proxy/manifests/${digest} 404`, "/v2/registry.gitlab.com/acme/tool/manifests/2.1 404"]);
 
     const writes = acr.writes().length;
-    const second = await mirror(["--yes"]);
+    const second = await mirror(["--yes", "--json"]);
     expect(second.status, second.stderr).toBe(0);
-    expect(second.stdout).toContain("0 cache rule(s), 2 import(s), 3 already served by the registry's cache rules");
-    // imports cannot be listed through ARM: they are sent again with NoForce. A tag already there
-    // is refused and said "already present"; a digest is copied again untagged (the same manifest).
-    expect(second.stdout).toContain("already present myacr.azurecr.io/registry.gitlab.com/acme/tool:2.1");
-    expect(acr.writes().slice(writes).map((w) => `${w.method} ${w.status}`)).toEqual(["POST 202", "POST 409"]);
+    const again = JSON.parse(second.stdout) as Applied & { contentCheck: { checked: number; present: number } };
+    // a second run plans nothing: the cache rules are listed through ARM, the imports found in the registry's data plane
+    expect(again.cacheRules).toEqual([]);
+    expect(again.imports).toEqual([]);
+    expect(again.upToDate).toHaveLength(5);
+    expect(again.contentCheck).toEqual({ checked: 2, present: 2 });
+    expect(again.applied).toEqual([]);
+    expect(acr.writes().slice(writes)).toEqual([]);
+    expect(acr.requests.filter((r) => r.method === "HEAD").slice(-2).map((r) => r.status)).toEqual([200, 200]);
+    // ACR's token exchange as azure-cli does it: the Azure token went to /oauth2/exchange only; the
+    // manifests were read with the registry's own pull token, scoped to each repository
+    const exchanges = acr.requests.filter((r) => r.path === "/oauth2/exchange");
+    expect(exchanges.every((r) => r.form?.access_token === TOKEN && r.form.grant_type === "access_token" && r.form.service === "myacr.azurecr.io")).toBe(true);
+    expect(acr.requests.filter((r) => r.path !== "/oauth2/exchange" && r.path.startsWith("/v2/")).every((r) => r.bearer !== TOKEN)).toBe(true);
+    expect(acr.requests.filter((r) => r.path === "/oauth2/token").map((r) => r.form?.scope)).toContain("repository:registry.gitlab.com/acme/tool:pull");
     expect(acr.cacheRules.size).toBe(3);
-    expect(acr.artifacts.size).toBe(2);
+    expect(acr.artifacts.has("registry.gitlab.com/acme/tool:2.1")).toBe(true);
+
+    const text = await mirror(["--yes"]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain("0 cache rule(s), 0 import(s), 5 already in the registry");
+    expect(text.stderr).toContain("nothing to change in myacr");
+  });
+
+  it("reads the registry's content through its throttling, and plans the imports it could not read (NoForce) with the reason", async () => {
+    acr.fault({ method: "HEAD", path: /\/manifests\//, status: 429, code: "TOOMANYREQUESTS", retryAfter: "0", times: 2 });
+    const throttled = await mirror(["--yes"]);
+    expect(throttled.status, throttled.stderr).toBe(0);
+    expect(acr.requests.filter((r) => r.method === "HEAD" && r.status === 429)).toHaveLength(2);
+    expect(throttled.stderr).toMatch(/answered 429 \(throttled\); retrying/);
+
+    // a registry whose data plane refuses the identity (AcrPull missing): the imports are planned
+    // and sent NoForce, and the reason is said; nothing is called "already there"
+    const writes = acr.writes().length;
+    acr.fault({ method: "POST", path: /^\/oauth2\/exchange$/, status: 401, code: "UNAUTHORIZED", times: 5 });
+    const refused = await mirror(["--yes"]);
+    expect(refused.status, refused.stderr).toBe(0);
+    expect(refused.stderr).toContain("could not read what myacr.azurecr.io holds (exchanging the Azure token for a registry token: the registry answered 401");
+    expect(refused.stdout).toContain("0 cache rule(s), 2 import(s)");
+    expect(acr.writes().slice(writes).map((w) => `${w.method} ${w.status}`)).toEqual(["POST 202", "POST 409"]);
+  });
+
+  it("never sends the Azure token to a realm that is not the registry", async () => {
+    acr.content.realmOverride = "https://login.attacker.example/oauth2/token";
+    const run = await mirror(["--yes"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain("asks for the Azure token to be sent to https://login.attacker.example, which is not the registry; refused");
+    expect(acr.requests.some((r) => r.path.startsWith("/oauth2/"))).toBe(false);
   });
 
   it("retries a throttled request after its Retry-After", async () => {

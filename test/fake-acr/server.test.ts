@@ -58,3 +58,42 @@ it("answers another api-version and a missing token as ARM does", async () => {
   expect(anonymous.status).toBe(401);
   expect(JSON.parse(anonymous.body)).toMatchObject({ error: { code: "AuthenticationFailed" } });
 });
+
+/** one raw HTTPS request to the fake (the data plane is plain HTTP: no SDK) */
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${acr.endpoint}${path}`, { method, ca: acr.cert, headers }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += String(c)));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+it("serves the data plane: the Bearer challenge, ACR's token exchange, manifest HEAD by tag and digest", async () => {
+  const challenge = await raw("GET", "/v2/");
+  expect(challenge.status).toBe(401);
+  expect(challenge.headers["www-authenticate"]).toBe(`Bearer realm="${acr.endpoint}/oauth2/token",service="myacr.azurecr.io"`);
+  const form = { "content-type": "application/x-www-form-urlencoded" };
+  const exchanged = await raw("POST", "/oauth2/exchange", form, new URLSearchParams({ grant_type: "access_token", service: "myacr.azurecr.io", access_token: "aad" }).toString());
+  const refresh = (JSON.parse(exchanged.body) as { refresh_token: string }).refresh_token;
+  expect(refresh).toMatch(/^acr-refresh-/);
+  const pull = async (repo: string) => (JSON.parse((await raw("POST", "/oauth2/token", form, new URLSearchParams({ grant_type: "refresh_token", service: "myacr.azurecr.io", scope: `repository:${repo}:pull`, refresh_token: refresh }).toString())).body) as { access_token: string }).access_token;
+  const token = await pull("registry.k8s.io/pause");
+  const digest = `sha256:${"ab".repeat(32)}`;
+  const head = (ref: string, bearer = token) => raw("HEAD", `/v2/registry.k8s.io/pause/manifests/${ref}`, { authorization: `Bearer ${bearer}` });
+  expect((await head("3.9")).status).toBe(404);
+  acr.artifacts.add("registry.k8s.io/pause:3.9");
+  acr.artifacts.add(`registry.k8s.io/pause@${digest}`);
+  expect((await head("3.9")).status).toBe(200);
+  expect((await head(digest)).headers["docker-content-digest"]).toBe(digest);
+  // a token for another repository, and none: 401 with the challenge naming the scope needed
+  const other = await head("3.9", await pull("docker.io/library/nginx"));
+  expect(other.status).toBe(401);
+  expect(other.headers["www-authenticate"]).toContain('scope="repository:registry.k8s.io/pause:pull",error="insufficient_scope"');
+  expect((await raw("HEAD", "/v2/registry.k8s.io/pause/manifests/3.9")).status).toBe(401);
+  // a refresh token it did not issue
+  expect((await raw("POST", "/oauth2/token", form, new URLSearchParams({ grant_type: "refresh_token", service: "myacr.azurecr.io", scope: "repository:a:pull", refresh_token: "forged" }).toString())).status).toBe(401);
+});

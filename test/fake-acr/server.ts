@@ -7,6 +7,7 @@ import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { closeTls, listenTls } from "../fake-arm/tls-listener.js";
 import { makeCertificate } from "../fake-arm/certificate.js";
+import { FakeAcrContent } from "./content.js";
 
 export const ACR_API_VERSIONS = ["2025-11-01"];
 
@@ -33,6 +34,10 @@ export interface AcrRequest {
   query: string;
   status: number;
   authorization: boolean;
+  /** the bearer token sent, if any (to prove the Azure token goes to the token exchange only) */
+  bearer: string | undefined;
+  /** the form fields of a token request (the data plane's /oauth2/exchange and /oauth2/token) */
+  form?: Record<string, string>;
 }
 
 interface CacheRule {
@@ -72,6 +77,8 @@ export class FakeAcr {
   /** "repo:tag" and "repo@digest" in the registry, after imports */
   readonly artifacts = new Set<string>();
   private readonly operations = new Map<string, Operation>();
+  /** the registry's data plane (/v2/, /oauth2/), over the same artifacts */
+  readonly content = new FakeAcrContent(this.artifacts, () => this.loginServer, () => this.url);
   private faults: (AcrFault & { left: number })[] = [];
   private server: Server | undefined;
   private url = "";
@@ -88,6 +95,10 @@ export class FakeAcr {
 
   get endpoint(): string {
     return this.url;
+  }
+
+  get loginServer(): string {
+    return `${this.registry.name}.azurecr.io`;
   }
 
   get registryId(): string {
@@ -113,6 +124,7 @@ export class FakeAcr {
     this.credentialSets.clear();
     this.artifacts.clear();
     this.operations.clear();
+    this.content.reset();
     this.faults = [];
     this.requests.length = 0;
   }
@@ -131,12 +143,23 @@ export class FakeAcr {
     const [rawPath = "", query = ""] = (req.url ?? "").split("?");
     const path = decodeURIComponent(rawPath);
     const method = req.method ?? "GET";
-    const record = (status: number) => this.requests.push({ method, path, query, status, authorization: /^Bearer \S+$/.test(req.headers.authorization ?? "") });
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
+    const dataPlane = /^\/(v2|oauth2)\//.test(path);
+    const form = dataPlane && method === "POST" ? Object.fromEntries(new URLSearchParams(raw)) : undefined;
+    const record = (status: number) => this.requests.push({ method, path, query, status, authorization: bearer !== undefined, bearer, ...(form ? { form } : {}) });
     const fault = this.faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(path)));
     if (fault) {
       fault.left--;
       record(fault.status);
-      this.send(res, fault.status, { error: { code: fault.code, message: fault.message ?? `injected ${fault.code}` } }, fault.retryAfter !== undefined ? { "retry-after": fault.retryAfter } : {});
+      const message = fault.message ?? `injected ${fault.code}`;
+      // the data plane's errors are the distribution spec's {"errors": [...]}, ARM's are {"error": {...}}
+      this.send(res, fault.status, dataPlane ? { errors: [{ code: fault.code, message }] } : { error: { code: fault.code, message } }, fault.retryAfter !== undefined ? { "retry-after": fault.retryAfter } : {});
+      return;
+    }
+    if (dataPlane) {
+      const [status, body, headers] = this.content.handle(method, path, form ?? {}, bearer);
+      record(status);
+      this.send(res, status, method === "HEAD" ? undefined : body, headers);
       return;
     }
     try {
@@ -282,7 +305,8 @@ export class FakeAcr {
     const error = this.upstream.includes(from) ? undefined : { code: "InvalidParameter", message: `The source image ${from} does not exist.` };
     const id = this.startOperation("registries", () => {
       for (const t of tags) this.artifacts.add(t);
-      if (digest) for (const repo of untagged) this.artifacts.add(`${repo}@${digest}`);
+      // a manifest imported by digest is there by digest too, under each repository it landed in
+      if (digest) for (const repo of [...untagged, ...tags.map((t) => t.replace(/:[^/:]+$/, ""))]) this.artifacts.add(`${repo}@${digest}`);
     }, error);
     return [202, undefined, { location: `${this.url}${this.locationPath(id)}` }];
   }

@@ -26,6 +26,11 @@ function seconds(flag: string, value: string, max = 3600): number {
   return n * 1000;
 }
 
+function httpsOnly(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !value.startsWith("https://")) throw new UsageError(`${name} must be an https:// URL, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 export function registryPort(options: RegistryOptions, output: Output, quiet: boolean): RegistryPort {
   const env = process.env;
   const subscription = resolveSubscription(options.subscription, env);
@@ -54,6 +59,8 @@ export function registryPort(options: RegistryOptions, output: Output, quiet: bo
     retryDelayMs,
     // tests shorten the wait between polls of a long-running operation as they shorten retries
     pollIntervalMs: retryDelayMs,
+    // the registry's data plane (https://<login server>), pointed at a local fake by tests only
+    contentEndpoint: httpsOnly("AZPOL_ACR_CONTENT_ENDPOINT", env.AZPOL_ACR_CONTENT_ENDPOINT),
     network,
     onRetry: ({ status, wait }) => {
       if (!quiet || wait?.includes("capped")) output.err(`  ARM answered ${status}${status === 429 ? " (throttled)" : ""}; retrying${wait ? `: ${wait}` : ""}...`);

@@ -59,11 +59,12 @@ export function registerMirror(program: Command, io: CommandIo): void {
       const json = options.json === true;
       // the SDK loads only when --apply needs it (startup time)
       const port = options.apply ? (await import("./mirror-context.js")).registryPort(options, output, json) : undefined;
-      const { plan, target, denied, azCommands: commands } = await mirror({ paths, registry, definitions: options.definitions, overrides: parseOverrides(options.param) }, io.context({ quiet: json }), port);
+      const { plan, target, denied, azCommands: commands, contentCheck } = await mirror({ paths, registry, definitions: options.definitions, overrides: parseOverrides(options.param) }, io.context({ quiet: json }), port);
       const pending = plan.cacheRules.length + plan.imports.length;
       const unreadable = plan.unreadable.length ? ExitCode.Findings : ExitCode.Ok;
       if (!json) {
-        output.out(`${denied.length} denied image(s) to mirror into ${registry}: ${plan.cacheRules.length} cache rule(s), ${plan.imports.length} import(s)${plan.upToDate.length ? `, ${plan.upToDate.length} already served by the registry's cache rules` : ""}`);
+        output.out(`${denied.length} denied image(s) to mirror into ${registry}: ${plan.cacheRules.length} cache rule(s), ${plan.imports.length} import(s)${plan.upToDate.length ? `, ${plan.upToDate.length} already in the registry (served by its cache rules or imported)` : ""}`);
+        if (contentCheck?.problem) output.err(`could not read what ${registry} holds (${contentCheck.problem}); the imports not found are planned, and sent NoForce, which never overwrites a tag`);
         for (const r of plan.cacheRules) output.out(`  cache rule ${r.name}: ${r.sourceRepository} → ${registry}/${r.targetRepository} (${r.images.length} image(s))${r.credentialSet ? `, pulling with credential set ${r.credentialSet}` : ""}`);
         for (const i of plan.imports) output.out(`  import ${i.source} → ${registry}/${i.target}: ${i.why}${port ? " (an existing tag is left alone)" : ""}`);
         for (const u of plan.unreadable) output.err(`cannot read ${JSON.stringify(u)} as an image reference: mirror it by hand`);
@@ -74,7 +75,7 @@ export function registerMirror(program: Command, io: CommandIo): void {
         return commands.length ? ExitCode.Findings : unreadable;
       }
       if (pending === 0) {
-        if (json) output.out(JSON.stringify({ ...plan, registryId: target.id, applied: [] }, null, 2));
+        if (json) output.out(JSON.stringify({ ...plan, registryId: target.id, contentCheck, applied: [] }, null, 2));
         else output.err(`nothing to change in ${target.name}; next: azpol fix --to ${registry}`);
         return unreadable;
       }
@@ -87,7 +88,7 @@ export function registerMirror(program: Command, io: CommandIo): void {
         if (e.type === "start") output.err(`  ${e.step.kind === "cacheRule" ? "creating cache rule" : "importing"} ${e.step.name}...`);
         else output.out(e.step.result === "present" ? `already present ${e.step.target}` : `${e.step.result} ${e.step.kind === "cacheRule" ? `cache rule ${e.step.name}` : e.step.name} → ${e.step.target}`);
       });
-      if (json) output.out(JSON.stringify({ ...plan, registryId: target.id, applied }, null, 2));
+      if (json) output.out(JSON.stringify({ ...plan, registryId: target.id, contentCheck, applied }, null, 2));
       else output.err(`applied ${applied.length} change(s); next: azpol fix --to ${registry}`);
       return unreadable;
     }));
