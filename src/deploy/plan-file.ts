@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import type { ArmResource } from "./arm-port.js";
 import type { Current, Plan, PlanItem } from "./plan.js";
+import { planIdentityProblems } from "./plan-identity.js";
 
 export const PLAN_FORMAT = 1;
 
@@ -24,7 +25,7 @@ export interface SavedPlan {
 const stable = (v: unknown): unknown =>
   Array.isArray(v) ? v.map(stable) : v !== null && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])])) : v;
 
-function planDigest(p: Pick<SavedPlan, "azpolVersion" | "owner" | "plan">): string {
+export function planDigest(p: Pick<SavedPlan, "azpolVersion" | "owner" | "plan">): string {
   return createHash("sha256").update(JSON.stringify(stable({ azpolVersion: p.azpolVersion, owner: p.owner, plan: p.plan }))).digest("hex");
 }
 
@@ -59,5 +60,8 @@ export function savedPlanProblem(saved: SavedPlan, azpolVersion: string): string
   if (typeof saved.digest !== "string" || typeof saved.azpolVersion !== "string" || typeof saved.owner !== "string") return "carries no digest (it was not made by this azpol, or was edited); make a new plan with azpol deploy --dry-run --out and review it";
   if (planDigest(saved) !== saved.digest) return "was changed after it was made (its digest does not match its items); nothing was applied. Make a new plan with azpol deploy --dry-run --out and review it again";
   if (saved.azpolVersion !== azpolVersion) return `was made by azpol ${saved.azpolVersion}, this is ${azpolVersion}; make a new plan with this version and review it`;
+  // a digest anyone can recompute: what the plan prints must still be what it writes
+  const identity = planIdentityProblems({ ...saved.plan, items: saved.plan.items });
+  if (identity.length) return `would not write what it prints: ${identity.slice(0, 3).join("; ")}${identity.length > 3 ? ` (and ${identity.length - 3} more)` : ""}; nothing was applied. Make a new plan with azpol deploy --dry-run --out and review it`;
   return undefined;
 }

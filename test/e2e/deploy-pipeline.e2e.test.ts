@@ -158,7 +158,7 @@ describe("deploy in a pipeline", () => {
     const run = await deploy("--scope", "rg-demo", "--dry-run", "--format", "markdown");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`### azpol plan for \`/subscriptions/${SUB}/resourceGroups/rg-demo\``);
-    expect(run.stdout).toContain("| + | create | definition | `k8s-gcr-deprecation` |");
+    expect(run.stdout).toContain("| + | create | definition | <code>k8s-gcr-deprecation</code> |");
     expect(run.stdout).toMatch(/\*\*4\*\* to create/);
   });
 

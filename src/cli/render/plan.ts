@@ -34,6 +34,9 @@ export function formatOutcome(o: ApplyOutcome): string {
   return `failed ${KIND_LABEL[o.kind]} ${o.name}: ${e?.statusCode ?? ""} ${e?.code ?? ""}: ${e?.message ?? ""}${e?.requestId ? ` (request id ${e.requestId})` : ""}`.replace(/ {2,}/g, " ");
 }
 
+/** A name as HTML code, escaped rather than cut: the comment shows the name that is written (and `|` cannot end a table cell). */
+const htmlCode = (name: string) => `<code>${name.replace(/[&<>|`]/g, (c) => `&#${c.charCodeAt(0)};`)}</code>`;
+
 /** The plan as a pull-request comment: a summary line, a table, and the changes under details. */
 export function formatPlanMarkdown(plan: Plan): string {
   const c = plan.counts;
@@ -44,10 +47,10 @@ export function formatPlanMarkdown(plan: Plan): string {
     "",
     "| | action | kind | name |",
     "|---|---|---|---|",
-    ...plan.items.map((i) => `| ${SYMBOL[i.action]} | ${i.action} | ${KIND_LABEL[i.kind]} | \`${i.name.replace(/[|`]/g, "")}\` |`),
+    ...plan.items.map((i) => `| ${SYMBOL[i.action]} | ${i.action} | ${KIND_LABEL[i.kind]} | ${htmlCode(i.name)} |`),
   ];
   for (const i of plan.items.filter((x) => x.action === "create" || x.changes.length || x.blocked.length)) {
-    lines.push("", `<details><summary>${i.action} ${KIND_LABEL[i.kind]} <code>${i.name.replace(/[<>&]/g, "")}</code></summary>`, "");
+    lines.push("", `<details><summary>${i.action} ${KIND_LABEL[i.kind]} ${htmlCode(i.name)}</summary>`, "");
     if (i.blocked.length) lines.push("```diff", ...i.blocked.map((b) => `! blocked: ${b}`), "```", "");
     lines.push(...reviewMarkdown(reviewItem(i, plan.valueOrigins)), "", "</details>");
   }
