@@ -45,10 +45,22 @@ describe("mirror plan", () => {
   });
 
   it("fix --to rules land every image where the plan mirrors it", () => {
-    const rules = mirrorReplacements(R, ["k8s.gcr.io", "quay.io", "docker.io"]);
-    for (const image of ["k8s.gcr.io/pause:3.9", "prometheus:2.6.1", "bitnami/nginx:1", `quay.io/x/y@${digest}`]) {
+    const rules = mirrorReplacements(R, ["k8s.gcr.io", "quay.io", "docker.io", "index.docker.io"]);
+    // every spelling of a Docker Hub image (distribution/reference normalize.go) lands where mirror names it
+    const hub = ["prometheus:2.6.1", "library/prometheus:2.6.1", "docker.io/prometheus:2.6.1", "docker.io/library/prometheus:2.6.1", "index.docker.io/prometheus:2.6.1", "index.docker.io/library/prometheus:2.6.1"];
+    for (const image of ["k8s.gcr.io/pause:3.9", "bitnami/nginx:1", "docker.io/bitnami/nginx:1", `quay.io/x/y@${digest}`, `docker.io/nginx@${digest}`, ...hub]) {
       const rule = replacementFor(image, rules);
-      expect(rule && rewriteReference(image, rule)).toBe(mirroredReference(image, R));
+      expect(rule && rewriteReference(image, rule), image).toBe(mirroredReference(image, R));
     }
+    for (const image of hub) expect(mirroredReference(image, R)).toBe(`${R}/docker.io/library/prometheus:2.6.1`);
+  });
+
+  it("a replacement rule for a Docker Hub image matches it however it is spelled", () => {
+    const rules = { "docker.io/nginx": "myacr.azurecr.io/hub/nginx" };
+    for (const image of ["nginx:1", "docker.io/nginx:1", "docker.io/library/nginx:1", "index.docker.io/library/nginx:1"]) {
+      expect(rewriteReference(image, replacementFor(image, rules) as never), image).toBe("myacr.azurecr.io/hub/nginx:1");
+    }
+    expect(replacementFor("nginxx:1", rules)).toBeUndefined();
+    expect(replacementFor("docker.io/bitnami/nginx:1", rules)).toBeUndefined();
   });
 });

@@ -36,6 +36,19 @@ export function parseReference(text: string): ImageReference | undefined {
   return { ...(host !== undefined ? { host } : {}), path, ...(m[3] !== undefined ? { tag: m[3] } : {}), ...(m[4] !== undefined ? { digest: m[4] } : {}) };
 }
 
+/**
+ * Where an image lives on Docker Hub, the way distribution/reference normalizes it (normalize.go
+ * ParseNormalizedNamed / splitDockerDomain): no host or `docker.io` / `index.docker.io` is Docker
+ * Hub, named `docker.io`, and a one-component path is an official image under `library/`. The one
+ * place both `fix --to` (rewrite-image.ts) and `mirror` (mirror-path.ts) name a Hub image, so
+ * `nginx`, `docker.io/nginx` and `index.docker.io/library/nginx` all move to the same path.
+ * Other hosts are returned as they are.
+ */
+export function normalizeHub(host: string | undefined, path: string): { host: string; path: string } {
+  const h = host === undefined ? "docker.io" : host.toLowerCase() === "index.docker.io" || host.toLowerCase() === "docker.io" ? "docker.io" : host;
+  return { host: h, path: h === "docker.io" && !path.includes("/") ? `library/${path}` : path };
+}
+
 /** A reference that names its registry: "k8s.gcr.io/pause:3.9" yes, "nginx:1.25" or "a/b" no. */
 export function isQualifiedReference(text: string): boolean {
   const ref = parseReference(text);

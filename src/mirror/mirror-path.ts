@@ -3,7 +3,7 @@
 // frozen and serves nothing new, so its images come from registry.k8s.io, which serves the same
 // content (the replacement the k8s.gcr.io preset declares); a name without a registry is Docker Hub
 // (library/ for one-component names, distribution/reference normalize.go).
-import { parseReference } from "../fix/image-reference.js";
+import { normalizeHub, parseReference } from "../fix/image-reference.js";
 
 /** Upstreams an ACR artifact-cache rule can pull from (Azure/acr#783; azure-policy-k8s-2026.md). */
 export const CACHE_UPSTREAMS = ["docker.io", "registry.k8s.io", "gcr.io", "mcr.microsoft.com", "quay.io", "ghcr.io", "public.ecr.aws", "nvcr.io"];
@@ -21,9 +21,9 @@ export interface Upstream {
 export function upstreamOf(image: string): Upstream | undefined {
   const ref = parseReference(image);
   if (!ref) return undefined;
-  const raw = (ref.host ?? "docker.io").toLowerCase();
-  const host = FROZEN[raw] ?? (raw === "index.docker.io" ? "docker.io" : raw);
-  const path = host === "docker.io" && !ref.path.includes("/") ? `library/${ref.path}` : ref.path;
+  const hub = normalizeHub(ref.host?.toLowerCase(), ref.path);
+  const host = FROZEN[hub.host] ?? hub.host;
+  const path = hub.path;
   return { host, path, ...(ref.tag ? { tag: ref.tag } : {}), ...(ref.digest ? { digest: ref.digest } : {}) };
 }
 
