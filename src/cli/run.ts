@@ -4,7 +4,7 @@
 import { CommanderError } from "commander";
 import { AzpolError, ExitCode } from "../errors.js";
 import { redactSecrets } from "../io/redact.js";
-import { createProgram } from "./program.js";
+import { programFor } from "./program.js";
 import type { Output } from "./output.js";
 import { detailedErrorCode, wantsDetailedExitcode } from "./detailed-exitcode.js";
 import { formatDiagnostic } from "./render/diagnostics.js";
@@ -32,15 +32,15 @@ export async function runCli(argv: string[], raw: Output): Promise<number> {
       output.out(text);
     },
   };
-  const program = createProgram(tracked, (code) => {
-    exitCode = code;
-  });
   const fail = (code: number, doc: ErrorDocument, text: string[]): number => {
     if (json && !printed) output.out(JSON.stringify(doc, null, 2));
     for (const line of text) output.err(line);
     return detailedErrorCode(code, detailed);
   };
   try {
+    const program = await programFor(argv, tracked, (code) => {
+      exitCode = code;
+    });
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (err) {
