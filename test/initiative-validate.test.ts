@@ -90,6 +90,23 @@ describe("initiative wiring", () => {
   });
 });
 
+describe("initiative texts follow the one rule for text people read (AZP2024), as a definition's do", () => {
+  it.each([
+    ["the display name", 'name: set\ndisplayName: "Set \u202egnp.exe"\n', "/displayName"],
+    ["the description", 'name: set\ndisplayName: Set\ndescription: "fine\u200b"\n', "/description"],
+    ["a parameter's name", 'name: set\ndisplayName: Set\nparameters:\n  "team\u2066A": { type: String, default: x }\n', "/parameters/team\u2066A"],
+    ["a parameter's display name", 'name: set\ndisplayName: Set\nparameters:\n  teamA: { type: String, default: x, displayName: "A\u202d" }\n', "/parameters/teamA/displayName"],
+  ])("a hidden character in %s is an error", (_, top, pointer) => {
+    const { result, found } = build(`${top}definitions:\n  - definition: allowed-registries\n`);
+    expect(result.ok).toBe(false);
+    expect(found.map((f) => [f.code, f.pointer])).toContainEqual(["AZP2024", pointer]);
+  });
+  it("a multi-line description is text, not a hidden character", () => {
+    const { found } = build(`name: set\ndisplayName: Set\ndescription: "line one\\nline two"\ndefinitions:\n  - definition: allowed-registries\n`);
+    expect(found.filter((f) => f.code === "AZP2024")).toEqual([]);
+  });
+});
+
 describe("exemptions", () => {
   it("on a definition an initiative assigns are an error at the definition's exemptions", () => {
     const withExemption = members.map((m) => (m.source.file.includes("allowed-registries") ? { ...m, source: { ...m.source, ...reparse(`${m.source.text}exemptions:\n  - name: x\n    category: Waiver\n`, m.source.file) } } : m));
@@ -115,6 +132,8 @@ describe("exemptions", () => {
     ["a namespace as scope", "  - name: x\n    category: Waiver\n    scope: kube-system/web\n", "AZP2035", "/exemptions/0/scope"],
     ["two exemptions with one name", "  - name: x\n    category: Waiver\n  - name: X\n    category: Waiver\n", "AZP2035", "/exemptions/1/name"],
     ["a category Azure does not have", "  - name: x\n    category: Forever\n", "AZP1002", "/exemptions/0/category"],
+    ["a right-to-left override in an exemption's display name", '  - name: x\n    category: Waiver\n    displayName: "ok \u202egnp.exe"\n', "AZP2024", "/exemptions/0/displayName"],
+    ["a zero-width space in an exemption's name", '  - name: "x\u200b"\n    category: Waiver\n', "AZP2035", "/exemptions/0/name"],
   ])("%s is an error", (_, body, code, pointer) => {
     const { result, found } = build(`${head}${member}exemptions:\n${body}`);
     expect(result.ok).toBe(false);

@@ -7,6 +7,7 @@ import { valueMatchesType } from "../core/rules/parameter-defaults.js";
 import { parseScope, type DefinitionLocation, type Scope } from "../deploy/scope.js";
 import type { InitiativeModel } from "../initiative/initiative-model.js";
 import type { AssignmentValuesSource } from "../model/assignment-source.js";
+import { safeNameProblem } from "../model/safe-name.js";
 import type { Report } from "./compile-assignment.js";
 
 export interface Assignable {
@@ -31,6 +32,11 @@ export function checkAssignmentName(name: string, scopes: Scope[], report: Repor
   if (name.length > max) report("AZP2405", "/name", `assignment name ${JSON.stringify(name)} is ${name.length} characters; Azure allows at most ${max}${max === 24 ? " at a management group" : ""}`);
   else if (bad) report("AZP2405", "/name", `assignment name ${JSON.stringify(name)} contains '${bad[0]}'; Azure assignment names cannot contain < > * % & : \\ ? . + /`);
   else if (/\s$/.test(name)) report("AZP2405", "/name", `assignment name ${JSON.stringify(name)} ends with a space; remove it`);
+  else {
+    // the one rule for names from input (src/model/safe-name.ts): no hidden or direction-changing characters, no path tricks
+    const problem = safeNameProblem(name, "assignment name");
+    if (problem) report("AZP2405", "/name", problem);
+  }
 }
 
 /** Whether `scope` is the location or below it, as far as the ids tell (a management group's subscriptions are not in the sources). */

@@ -3,6 +3,7 @@
 // checked whichever one is picked, so `azpol validate` catches a bad prod value on a dev run.
 import type { ParsedFile } from "../core/compile-definition.js";
 import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "../model/diagnostics.js";
+import { readableTextProblem } from "../model/safe-name.js";
 import type { PolicyModel } from "../core/policy-model.js";
 import type { InitiativeModel } from "../initiative/initiative-model.js";
 import { validateAssignmentSchema } from "../schema/validate-source.js";
@@ -77,6 +78,10 @@ export function compileAssignment(file: ParsedFile, ctx: AssignmentContext): Ass
   const envs = [undefined, ...Object.keys(source.environments ?? {})];
   let picked: { values: AssignmentValuesSource; scopes: AssignmentModel["scopes"]; parameters: Record<string, unknown> } | undefined;
   const pickedEnv = source.environments && ctx.env !== undefined && ctx.env in source.environments ? ctx.env : undefined;
+  for (const field of ["displayName", "description"] as const) {
+    const problem = readableTextProblem(source[field]);
+    if (problem) report("AZP2024", `/${field}`, problem);
+  }
   for (const env of envs) {
     const { values, at } = variant(source, env);
     const scopes = checkScopes(values, at, ctx.location, report);

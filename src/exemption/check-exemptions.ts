@@ -4,6 +4,7 @@
 // resource group name or an ARM id; referenceIds name members of the initiative (initiatives
 // only). Pure: `now` comes from the caller.
 import { joinPointer, type DiagnosticCode, type Severity } from "../model/diagnostics.js";
+import { readableTextProblem } from "../model/safe-name.js";
 import { definitionNameProblem, LIMITS } from "../model/azure-limits.js";
 import type { ExemptionModel, ExemptionSource } from "../model/exemption-source.js";
 import { parseStrictDate } from "./strict-date.js";
@@ -36,6 +37,13 @@ export function checkExemptions(exemptions: ExemptionSource[] | undefined, ctx: 
       report("AZP2035", at("name"), `exemption name ${JSON.stringify(e.name)} is already used at /exemptions/${first} (Azure names ignore case); rename one`);
       ok = false;
     } else names.set(e.name.toLowerCase(), i);
+    for (const field of ["displayName", "description"] as const) {
+      const problem = readableTextProblem(e[field]);
+      if (problem) {
+        report("AZP2024", at(field), `exemption ${field} ${problem}`);
+        ok = false;
+      }
+    }
     if ((e.displayName ?? "").length > LIMITS.displayName) {
       report("AZP2011", at("displayName"), `displayName is ${e.displayName?.length} characters; Azure allows at most ${LIMITS.displayName}`);
       ok = false;

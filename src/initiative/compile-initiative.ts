@@ -4,7 +4,7 @@ import type { ParsedFile } from "../core/compile-definition.js";
 import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "../model/diagnostics.js";
 import type { PolicyModel, PolicyParameter } from "../core/policy-model.js";
 import { definitionNameProblem, LIMITS } from "../model/azure-limits.js";
-import { hiddenCharacterProblem } from "../model/safe-name.js";
+import { hiddenCharacterProblem, readableTextProblem } from "../model/safe-name.js";
 import { checkParameterDefault } from "../core/rules/parameter-defaults.js";
 import { checkExemptions } from "../exemption/check-exemptions.js";
 import { validateInitiativeSchema } from "../schema/validate-source.js";
@@ -75,6 +75,13 @@ function checkTexts(source: InitiativeSource, report: Report): void {
   if (source.displayName.length > LIMITS.displayName) report("AZP2011", "/displayName", `displayName is ${source.displayName.length} characters; Azure allows at most ${LIMITS.displayName}`);
   if ((source.description ?? "").length > LIMITS.description) report("AZP2012", "/description", `description is ${source.description?.length} characters; Azure allows at most ${LIMITS.description}`);
   if (source.version !== undefined && !/^\d+\.\d+\.\d+(-preview|-deprecated)?$/.test(source.version)) report("AZP2020", "/version", `version ${JSON.stringify(source.version)} is not #.#.# (optionally -preview or -deprecated); use e.g. '1.0.0'`);
+  // the texts a reviewer reads beside the name, under the same rule as a definition's (AZP2024)
+  const texts: [string, unknown][] = [["/displayName", source.displayName], ["/description", source.description], ["/category", source.category]];
+  for (const [name, p] of Object.entries(source.parameters ?? {})) texts.push([joinPointer("parameters", name), name], [joinPointer("parameters", name, "displayName"), p.displayName], [joinPointer("parameters", name, "description"), p.description]);
+  for (const [pointer, text] of texts) {
+    const problem = readableTextProblem(text);
+    if (problem) report("AZP2024", pointer, problem);
+  }
   if ((source.category ?? "").length > LIMITS.metadataValue) report("AZP2019", "/category", `category is ${source.category?.length} characters; Azure allows at most ${LIMITS.metadataValue} per metadata value`);
 }
 

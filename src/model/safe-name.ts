@@ -22,6 +22,20 @@ export function hiddenCharacterProblem(text: string): string | undefined {
   return m ? `holds ${codePoint(m[0])}, an invisible, control or direction-changing character` : undefined;
 }
 
+// text people read (display names, descriptions): the same characters, but line breaks and tabs are text
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const HIDDEN_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\u061c\ufeff\u2028\u2029]/u;
+
+/**
+ * The one rule for text people read beside a name (a display name, a description, a category,
+ * a parameter's name): nothing that reads differently from what it is. Undefined when clean.
+ */
+export function readableTextProblem(text: unknown): string | undefined {
+  if (typeof text !== "string") return undefined;
+  const m = HIDDEN_IN_TEXT.exec(text);
+  return m ? `holds an invisible or direction-changing character (${codePoint(m[0])} at position ${m.index}); remove it, it makes the text read differently from what it is` : undefined;
+}
+
 /** Why `name` may not be used as a name from input (`what` says which), or undefined. */
 export function safeNameProblem(name: unknown, what: string): string | undefined {
   if (typeof name !== "string" || name === "") return `${what} is empty`;

@@ -127,6 +127,15 @@ scopes: [mg:platform]
     expect(where(twice)).toEqual(["assignments/a1.yaml:1:7 AZP2406 error"]);
   });
 
+  it("names follow the one name rule for input names (a bidi override, a zero-width space, '..'), display names the one text rule", () => {
+    for (const [name, why] of [["reg\u202eistries", /U\+202E/], ["reg\u200bistries", /U\+200B/], ["a..b", /contains '\.'/], ["reg|istries", /contains '\|'/]] as const) {
+      const r = build([`name: "${name}"\ndefinition: allowed-registries\nscopes: [/subscriptions/${SUB}]\n`]);
+      expect(r.diagnostics.map((d) => `${d.code} ${d.message}`), name).toEqual([expect.stringMatching(new RegExp(`^AZP2405 assignment name .*${why.source}`))]);
+    }
+    const shown = build([`name: registries\ndisplayName: "Registries \u202egnp.exe"\ndefinition: allowed-registries\nscopes: [/subscriptions/${SUB}]\n`]);
+    expect(shown.diagnostics.map((d) => [d.code, d.pointer])).toEqual([["AZP2024", "/displayName"]]);
+  });
+
   it("schema errors: both definition and initiative, an unknown key, a bad definitionVersion", () => {
     const r = build([`name: x
 definition: allowed-registries

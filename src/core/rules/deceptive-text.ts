@@ -4,23 +4,15 @@
 // (the "Trojan Source" trick), zero-width characters, and control characters. A name that
 // displays as "deny-k8s-gcr" but is something else defeats review.
 import { joinPointer } from "../../model/diagnostics.js";
+import { readableTextProblem } from "../../model/safe-name.js";
 import type { Rule } from "./rule-context.js";
 
-// U+202A-U+202E embeddings/overrides, U+2066-U+2069 isolates, U+200E/U+200F marks, U+061C;
-// U+200B-U+200D and U+2060 zero-width, U+FEFF BOM; C0/C1 controls except tab and newline
-// (descriptions may have line breaks).
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const DECEPTIVE = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
-
-function describeChar(c: string): string {
-  return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-}
-
+// The characters are the one rule of src/model/safe-name.ts (readableTextProblem), which
+// initiatives, exemptions and assignment sources apply to their texts too.
 export const deceptiveTextRule: Rule = ({ source, report }) => {
   const check = (pointer: string, text: unknown) => {
-    if (typeof text !== "string") return;
-    const m = DECEPTIVE.exec(text);
-    if (m) report("AZP2024", pointer, `holds an invisible or direction-changing character (${describeChar(m[0])} at position ${m.index}); remove it, it makes the text read differently from what it is`);
+    const problem = readableTextProblem(text);
+    if (problem) report("AZP2024", pointer, problem);
   };
   check("/name", source.name);
   check("/displayName", source.displayName);
