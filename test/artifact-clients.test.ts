@@ -71,7 +71,7 @@ for (const source of sources) {
         expect(template.resources[0]?.type).toBe("Microsoft.Authorization/policyDefinitions");
         expect(evaluatedStrings(template.resources)).toEqual([]);
         expect(armUnescape(template.resources[0]?.properties)).toEqual(policy());
-        expect(armUnescape(template.resources[0]?.name)).toBe(policy() && JSON.parse(file("rules.json")) ? result.models[0]?.name : undefined);
+        expect(armUnescape(template.resources[0]?.name)).toBe(policy() && JSON.parse(file("rules.json")) ? (result.models[0] ?? result.mutations[0])?.name : undefined);
         expect(template.outputs.policyDefinitionId.value).toContain(scopeOutput);
       });
     }
@@ -90,7 +90,7 @@ for (const source of sources) {
         const resource = top[1];
         const body = resource?.namedChildren.find((c) => c?.type === "object");
         const value = literalValue(body as never) as { name: string; properties: unknown };
-        expect(value.name).toBe(result.models[0]?.name);
+        expect(value.name).toBe((result.models[0] ?? result.mutations[0])?.name);
         expect(value.properties).toEqual(policy());
         expect(resource?.namedChildren.find((c) => c?.type === "string")?.text).toBe("'Microsoft.Authorization/policyDefinitions@2025-03-01'");
       });
@@ -99,7 +99,7 @@ for (const source of sources) {
     it("rules.json and params.json are policy.json's policyRule and parameters; create.sh passes sh -n", () => {
       expect(JSON.parse(file("rules.json"))).toEqual(policy().policyRule);
       expect(JSON.parse(file("params.json"))).toEqual(policy().parameters);
-      const sh = join(scratch, `${result.models[0]?.name.length}-create.sh`);
+      const sh = join(scratch, `${(result.models[0] ?? result.mutations[0])?.name.length}-create.sh`);
       writeFileSync(sh, file("create.sh"));
       const check = spawnSync("sh", ["-n", sh], { encoding: "utf8" });
       expect(check.stderr).toBe("");
@@ -116,7 +116,7 @@ for (const source of sources) {
       const run = spawnSync("sh", [join(dir, "create.sh")], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, SCOPE: "/subscriptions/0000/resourceGroups/rg", MANAGEMENT_GROUP: "" } });
       expect(run.stderr).toBe("");
       const calls = readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]);
-      const model = result.models[0];
+      const model = (result.models[0] ?? result.mutations[0]);
       const arg = (call: string[] | undefined, flag: string) => call?.[call.indexOf(flag) + 1];
       expect(calls[0]?.slice(0, 3)).toEqual(["policy", "definition", "create"]);
       expect(arg(calls[0], "--name")).toBe(model?.name);

@@ -58,8 +58,8 @@ function build(extra: string) {
 
 describe("validate", () => {
   it.each<[string, string, RegExp]>([
-    ["a Mutate effect names Mutate and mutationInfo", "effect: Mutate\n", /effect "Mutate": Mutate needs details\.mutationInfo/],
-    ["Mutate in effects", "effects: [Mutate, Disabled]\neffect: Disabled\n", /Mutate needs details\.mutationInfo/],
+    ["a Mutate effect names Mutate and mutationInfo", "effect: Mutate\n", /effect "Mutate": Mutate needs a Gatekeeper mutator \(details\.mutationInfo\)/],
+    ["Mutate in effects", "effects: [Mutate, Disabled]\neffect: Disabled\n", /Mutate needs a Gatekeeper mutator \(details\.mutationInfo\)/],
     ["a default effect not listed (case-sensitive)", "effects: [Audit, Disabled]\neffect: audit\n", /effect "audit" is not among effects \["Audit","Disabled"\]/],
     ["an unknown effect in the list", "effects: [Audit, Block]\n", /effect "Block" is not allowed/],
     ["kinds naming an undeclared parameter", "kinds: \"[parameters('k')]\"\n", /kinds uses parameter 'k', which is not declared/],

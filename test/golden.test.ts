@@ -18,6 +18,7 @@ it("finds the shipped presets and the fixture", () => {
     "definitions/allowed-registries",
     "definitions/k8s-gcr-deprecation",
     "test/fixtures/definitions/builtin-shapes",
+    "test/fixtures/definitions/mutation",
     "test/fixtures/definitions/public-url",
   ]);
 });

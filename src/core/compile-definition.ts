@@ -21,6 +21,13 @@ import { defaultEffect, detailsParameters, effectDescription } from "./standard-
 import { isRegistryList } from "./rules/registries.js";
 import { validateSourceSchema, type Locate } from "../schema/validate-source.js";
 import { checkExemptions } from "../exemption/check-exemptions.js";
+import { isMutatorDocument, readMutator } from "./mutator.js";
+import type { MutationModel } from "./mutation-model.js";
+import { buildMutationModel, checkMutationSource } from "./compile-mutation.js";
+import { azureLimitsRule } from "./rules/azure-limits.js";
+import { deceptiveTextRule } from "./rules/deceptive-text.js";
+import { namespacesRule } from "./rules/namespaces.js";
+import { templateChecksRule } from "./rules/template-checks.js";
 
 export interface ParsedFile {
   file: string;
@@ -41,6 +48,8 @@ export interface DefinitionInput {
 
 export interface CompileResult {
   model: PolicyModel | undefined;
+  /** set instead of model when template.path names a Gatekeeper mutator (a Mutate definition) */
+  mutation?: MutationModel;
   diagnostics: Diagnostic[];
   /** overrides this definition declared (so the caller can flag ones no definition knows) */
   appliedOverrides: string[];
@@ -56,7 +65,9 @@ export function compileDefinition(input: DefinitionInput): CompileResult {
   diagnostics.push(...schema.diagnostics);
   if (!schema.source) return fail();
 
-  const template = loadTemplate(input.template, diagnostics, input.source);
+  // template.path may name a Gatekeeper mutator instead (a Mutate definition: details.mutationInfo)
+  const mutatorFile = "data" in input.template && !input.template.syntaxErrors.length && isMutatorDocument(input.template.data) ? input.template : undefined;
+  const template = mutatorFile ? undefined : loadTemplate(input.template, diagnostics, input.source);
   const overridden = new Map<string, string>(); // source pointer → "--param name"
   const source = applyOverrides(structuredClone(schema.source), input.overrides ?? [], overridden, appliedOverrides, diagnostics);
 
@@ -69,6 +80,10 @@ export function compileDefinition(input: DefinitionInput): CompileResult {
     diagnostics.push({ code, severity, message, file, pointer, ...(locate ? locate(pointer) : {}) });
   };
   const templateFile = input.template.file;
+  if (mutatorFile) {
+    const mutation = compileMutation(source, mutatorFile, make(input.source.file, input.source.locate), make(templateFile, mutatorFile.locate), input.now);
+    return { model: undefined, ...(mutation && !hasErrors(diagnostics) ? { mutation } : {}), diagnostics, appliedOverrides };
+  }
   const ctx = {
     source,
     template,
@@ -80,6 +95,22 @@ export function compileDefinition(input: DefinitionInput): CompileResult {
   const exemptions = checkExemptions(source.exemptions, { referenceIds: undefined, now: input.now ?? new Date() }, ctx.report);
   if (hasErrors(diagnostics) || !template) return fail();
   return { model: { ...buildModel(source, template, input.source.file), exemptions }, diagnostics, appliedOverrides };
+}
+
+type Reporter = (code: DiagnosticCode, pointer: string, message: string, severity?: Severity) => void;
+
+/** A Mutate definition: the rules that apply to every definition's header, then the mutation's own. */
+function compileMutation(source: DefinitionSource, file: ParsedFile, report: Reporter, reportFile: Reporter, now: Date | undefined): MutationModel | undefined {
+  const mutator = readMutator(file.data, file.text);
+  const ctx = { source, template: undefined, templateFile: file.file, report, reportTemplate: reportFile };
+  for (const rule of [azureLimitsRule, deceptiveTextRule, namespacesRule, templateChecksRule]) rule(ctx);
+  if (Array.isArray(mutator)) {
+    for (const problem of mutator) reportFile("AZP3014", "", `not a usable Gatekeeper mutator: ${problem}`);
+    return undefined;
+  }
+  checkMutationSource(source, mutator, report);
+  const exemptions = checkExemptions(source.exemptions, { referenceIds: undefined, now: now ?? new Date() }, report);
+  return { ...buildMutationModel(source, mutator, file.file), exemptions };
 }
 
 function loadTemplate(input: DefinitionInput["template"], diagnostics: Diagnostic[], source: ParsedFile): ConstraintTemplate | undefined {

@@ -11,7 +11,7 @@ export function effectDescription(effects: string[] | undefined): string {
   return [
     has("audit") ? "'Audit' allows a non-compliant resource to be created or updated, but flags it as non-compliant." : "",
     has("deny") ? "'Deny' blocks the non-compliant resource creation or update." : "",
-    has("mutate") ? "'Mutate' changes the resource as it is created or updated." : "",
+    has("mutate") ? "'Mutate' modifies a non-compliant resource to be compliant when creating or updating." : "",
     has("disabled") ? "'Disabled' turns off the policy." : "",
   ]
     .filter(Boolean)

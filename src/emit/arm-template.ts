@@ -4,7 +4,7 @@
 // string (the policy's own "[parameters('effect')]", "[field(...)]", ...) is written '[[...]',
 // which ARM turns back into the literal (learn.microsoft.com/azure/azure-resource-manager/
 // templates/template-expressions, "Escape characters"); strings like "[Preview] x" stay as is.
-import type { PolicyModel } from "../core/policy-model.js";
+import type { DefinitionModel } from "../core/mutation-model.js";
 import { definitionProperties } from "./arm-definition.js";
 import { stableJson } from "./stable-json.js";
 
@@ -30,7 +30,7 @@ export function escapeArmStrings(value: unknown): unknown {
   return value;
 }
 
-export function armTemplate(model: PolicyModel, scope: keyof typeof SCHEMAS): Record<string, unknown> {
+export function armTemplate(model: DefinitionModel, scope: keyof typeof SCHEMAS): Record<string, unknown> {
   // inside an expression a string literal doubles its single quotes
   const name = `'${model.name.replace(/'/g, "''")}'`;
   const id =
@@ -53,7 +53,7 @@ export function armTemplate(model: PolicyModel, scope: keyof typeof SCHEMAS): Re
   return { $schema: SCHEMAS[scope], contentVersion: "1.0.0.0", ...literal, outputs: { policyDefinitionId: { type: "string", value: id } } };
 }
 
-export function armTemplateFiles(model: PolicyModel): Record<(typeof ARM_TEMPLATE_FILES)[number], string> {
+export function armTemplateFiles(model: DefinitionModel): Record<(typeof ARM_TEMPLATE_FILES)[number], string> {
   return {
     "template.subscription.json": stableJson(armTemplate(model, "subscription")),
     "template.managementgroup.json": stableJson(armTemplate(model, "managementGroup")),

@@ -1,6 +1,6 @@
 // Every file `azpol build` writes for one definition, by format. A format may write several
 // files (az: the rule, the parameters and the scripts that use them).
-import type { PolicyModel } from "../core/policy-model.js";
+import type { DefinitionModel } from "../core/mutation-model.js";
 import { armDefinition, type ArmDefinition } from "./arm-definition.js";
 import { armTemplateFiles } from "./arm-template.js";
 import { azCliFiles } from "./az-cli.js";
@@ -24,7 +24,7 @@ export interface Artifact {
  * The files of one format for one definition, by file name. `armBody` is the ARM body the build
  * already rendered (and measured against Azure's size limit), so policy.json is rendered once.
  */
-export function renderFiles(model: PolicyModel, format: Format, armBody: ArmDefinition = armDefinition(model)): Record<string, string> {
+export function renderFiles(model: DefinitionModel, format: Format, armBody: ArmDefinition = armDefinition(model)): Record<string, string> {
   switch (format) {
     case "arm":
       return { "policy.json": stableJson(armBody) };
@@ -41,6 +41,6 @@ export function renderFiles(model: PolicyModel, format: Format, armBody: ArmDefi
   }
 }
 
-export function artifactsFor(model: PolicyModel, formats: readonly Format[], armBody?: ArmDefinition): Artifact[] {
+export function artifactsFor(model: DefinitionModel, formats: readonly Format[], armBody?: ArmDefinition): Artifact[] {
   return formats.flatMap((format) => Object.entries(renderFiles(model, format, armBody)).map(([file, content]) => ({ path: `${model.name}/${file}`, format, content })));
 }

@@ -2,7 +2,8 @@
 // parameters as two separate files (--rules, --params; the whole policy.json as --rules is a 400
 // InvalidPolicyRule) and defaults --mode to Indexed, so the mode is passed explicitly.
 // New-AzPolicyDefinition takes the same two files (-Policy, -Parameter) and -Mode.
-import { POLICY_MODE, type PolicyModel } from "../core/policy-model.js";
+import { POLICY_MODE } from "../core/policy-model.js";
+import type { DefinitionModel } from "../core/mutation-model.js";
 import { policyMetadata, policyParameters, policyRule } from "./policy-rule.js";
 import { assignWhenScopeSet, ps1AssignWhenScope, ps1Preamble, shPreamble, shTarget } from "./create-scripts.js";
 import { psQuote, shQuote } from "./shell-quote.js";
@@ -10,7 +11,7 @@ import { stableJson } from "./stable-json.js";
 
 export const AZ_FILES = ["rules.json", "params.json", "metadata.json", "create.sh", "create.ps1"] as const;
 
-export function azCliFiles(model: PolicyModel): Record<(typeof AZ_FILES)[number], string> {
+export function azCliFiles(model: DefinitionModel): Record<(typeof AZ_FILES)[number], string> {
   return {
     "rules.json": stableJson(policyRule(model)),
     "params.json": stableJson(policyParameters(model)),
@@ -21,7 +22,7 @@ export function azCliFiles(model: PolicyModel): Record<(typeof AZ_FILES)[number]
   };
 }
 
-function createSh(model: PolicyModel): string {
+function createSh(model: DefinitionModel): string {
   const q = shQuote;
   const about = `# Creates the policy definition ${model.name} with the Azure CLI (run 'az login' first), then
 # assigns it when SCOPE is set. The definition goes to MANAGEMENT_GROUP=<name> if set, else to
@@ -40,7 +41,7 @@ echo "definition: $definition_id"
 ${assignWhenScopeSet(model, "--policy", "$definition_id")}`;
 }
 
-function createPs1(model: PolicyModel): string {
+function createPs1(model: DefinitionModel): string {
   const q = psQuote;
   const metadata = JSON.stringify(policyMetadata(model));
   const about = `# Creates the policy definition ${model.name} with Azure PowerShell (Connect-AzAccount first), then

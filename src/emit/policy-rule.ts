@@ -1,5 +1,6 @@
 // The policyRule every emitted format shares.
-import { parameterRef, type PolicyModel, type PolicyParameter } from "../core/policy-model.js";
+import { parameterRef, type PolicyParameter } from "../core/policy-model.js";
+import { isMutation, type DefinitionModel } from "../core/mutation-model.js";
 
 /** policyRule.if: one cluster type is an equals (as Microsoft's AKS-only built-ins write it), several an in. */
 export function clusterCondition(clusterTypes: readonly string[]): Record<string, unknown> {
@@ -8,7 +9,21 @@ export function clusterCondition(clusterTypes: readonly string[]): Record<string
 
 const copyList = (v: string[] | string): string[] | string => (typeof v === "string" ? v : [...v]);
 
-export function policyRule(model: PolicyModel): Record<string, unknown> {
+export function policyRule(model: DefinitionModel): Record<string, unknown> {
+  if (isMutation(model)) {
+    // in the order of Microsoft's mutation built-ins (MutateContainerAllowedCapabilitiesContainers.json)
+    return {
+      if: clusterCondition(model.clusterTypes),
+      then: {
+        effect: parameterRef("effect"),
+        details: {
+          ...Object.fromEntries(model.detailsParameters.map((d) => [d, parameterRef(d)])),
+          mutationInfo: { ...model.mutationInfo },
+          excludedNamespaces: parameterRef("excludedNamespaces"),
+        },
+      },
+    };
+  }
   return {
     if: clusterCondition(model.clusterTypes),
     then: {

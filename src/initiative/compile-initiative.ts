@@ -19,7 +19,7 @@ import { checkReferences, checkRegistries, wireMembers } from "./parameter-wirin
  */
 export const INITIATIVE_LIMITS = { members: 1000, parameters: 400, referenceId: 128 } as const;
 
-export function compileInitiative(file: ParsedFile, definitions: ReadonlyMap<string, PolicyModel>, now: Date = new Date()): { model: InitiativeModel | undefined; diagnostics: Diagnostic[] } {
+export function compileInitiative(file: ParsedFile, definitions: ReadonlyMap<string, PolicyModel>, now: Date = new Date(), mutations: ReadonlySet<string> = new Set()): { model: InitiativeModel | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [...file.syntaxErrors];
   if (diagnostics.length) return { model: undefined, diagnostics };
   const schema = validateInitiativeSchema(file.data, file.file, file.locate);
@@ -30,7 +30,7 @@ export function compileInitiative(file: ParsedFile, definitions: ReadonlyMap<str
 
   checkTexts(source, report);
   const declared = Object.fromEntries(Object.entries(source.parameters ?? {}).map(([n, p]) => [n, declaredParameter(n, p, report)]));
-  const members = resolveMembers(source, definitions, report);
+  const members = resolveMembers(source, definitions, report, mutations);
   const { wired, passThrough } = wireMembers(members, declared, report);
   const parameters = { ...passThrough, ...declared };
   const { used, registryParameters } = checkReferences(wired, parameters, report);
@@ -95,11 +95,15 @@ function declaredParameter(name: string, p: InitiativeParameterSource, report: R
 }
 
 /** The members whose definitions exist, with their reference ids (unique, case-insensitively). */
-function resolveMembers(source: InitiativeSource, definitions: ReadonlyMap<string, PolicyModel>, report: Report): { source: InitiativeSource["definitions"][number]; definition: PolicyModel; index: number; referenceId: string }[] {
+function resolveMembers(source: InitiativeSource, definitions: ReadonlyMap<string, PolicyModel>, report: Report, mutations: ReadonlySet<string>): { source: InitiativeSource["definitions"][number]; definition: PolicyModel; index: number; referenceId: string }[] {
   const seen = new Map<string, number>();
   const out: { source: InitiativeSource["definitions"][number]; definition: PolicyModel; index: number; referenceId: string }[] = [];
   source.definitions.forEach((member, index) => {
     const definition = definitions.get(member.definition.toLowerCase());
+    if (!definition && mutations.has(member.definition.toLowerCase())) {
+      report("AZP2027", joinPointer("definitions", index, "definition"), `'${member.definition}' is a Mutate definition (a Gatekeeper mutator); azpol does not put mutations in initiatives yet: assign it on its own`);
+      return;
+    }
     if (!definition) {
       const known = [...definitions.values()].map((d) => d.name);
       report("AZP2027", joinPointer("definitions", index, "definition"), `no definition named '${member.definition}' is built with this initiative${known.length ? `; built: ${known.join(", ")}` : ""}. Build its definition.yaml together with this file (both folders, or the project root)`);

@@ -2,7 +2,7 @@
 // serve exactly the template tested here, and the sha256 recorded in the source. A mismatch is an
 // error that stops a deploy before anything is written; --offline skips it with a warning.
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { PolicyModel } from "../core/policy-model.js";
+import { isMutation, type DefinitionModel } from "../core/mutation-model.js";
 import { compareHostedTemplate } from "./compare-template.js";
 import { redactUrl, type TemplateFetcher } from "./fetch-template.js";
 
@@ -11,12 +11,18 @@ export interface HostedCheckOptions {
   fetcher: TemplateFetcher;
 }
 
-export async function checkHostedTemplates(models: PolicyModel[], options: HostedCheckOptions): Promise<Diagnostic[]> {
-  const hosted = models.filter((m) => m.templateInfo.sourceType === "PublicURL");
+/** What a definition's URL must serve: its ConstraintTemplate, or a Mutate definition's mutator. */
+function hostedFile(model: DefinitionModel): { url: string | undefined; text: string } {
+  const info = isMutation(model) ? model.mutationInfo : model.templateInfo;
+  return { url: info.sourceType === "PublicURL" ? info.url : undefined, text: isMutation(model) ? model.mutator.text : model.template.text };
+}
+
+export async function checkHostedTemplates(models: DefinitionModel[], options: HostedCheckOptions): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   const byUrl = new Map<string, Promise<Awaited<ReturnType<TemplateFetcher>>>>();
-  for (const model of hosted) {
-    const url = model.templateInfo.sourceType === "PublicURL" ? model.templateInfo.url : "";
+  for (const model of models) {
+    const { url, text } = hostedFile(model);
+    if (url === undefined) continue;
     const at = { file: model.sourceFile, pointer: "/template/url" };
     if (options.offline) {
       diagnostics.push({ code: "AZP3013", severity: "warning", message: `not checked that ${redactUrl(url)} serves the template tested here (--offline)`, ...at });
@@ -32,7 +38,7 @@ export async function checkHostedTemplates(models: PolicyModel[], options: Hoste
       diagnostics.push({ code: "AZP3012", severity: "error", message: `cannot check the hosted template: ${result.error}; fix the URL or pass --offline to skip the check`, ...at });
       continue;
     }
-    const comparison = compareHostedTemplate(model.template.text, result.bytes);
+    const comparison = compareHostedTemplate(text, result.bytes);
     if (!comparison.same) diagnostics.push({ code: "AZP3012", severity: "error", message: `${redactUrl(url)} does not serve the template tested here: ${comparison.summary}; publish the local template (azpol publish) or point url at the right file`, ...at });
   }
   return diagnostics;

@@ -65,6 +65,8 @@ export const DIAGNOSTIC_CODES = {
   AZP2405: "an assignment name is not valid at its scopes",
   AZP2406: "two assignments share a name at a scope",
   AZP2050: "an ARM expression is not valid or cannot be evaluated",
+  AZP2051: "a Mutate definition uses a field Azure does not allow with mutationInfo",
+  AZP2052: "a Mutate definition's effects are not Mutate and Disabled",
   AZP3001: "constraint template cannot be read",
   AZP3002: "template name is not the lowercase of its CRD kind",
   AZP3003: "templateInfo URL is not https",
@@ -78,6 +80,8 @@ export const DIAGNOSTIC_CODES = {
   AZP3011: "a PublicURL template has no recorded sha256",
   AZP3012: "the hosted template differs from the local one that was tested",
   AZP3013: "the hosted template was not checked (--offline)",
+  AZP3014: "the mutator is not one Gatekeeper accepts",
+  AZP3015: "the add-on running this mutation is unconfirmed",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

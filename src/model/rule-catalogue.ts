@@ -65,6 +65,8 @@ const ENTRIES: Record<DiagnosticCode, Entry> = {
   AZP2405: E("An assignment name is not valid at its scope (ARM limits: 24 characters at a management group, 64 elsewhere, and the name rule); rename it."),
   AZP2406: E("Two assignments have the same name at one scope; one would overwrite the other. Rename one."),
   AZP2050: E("An ARM template expression (e.g. [parameters('x')] or a function) is malformed or cannot be evaluated with what is known; fix the expression."),
+  AZP2051: E("A Mutate definition (template.path names a Gatekeeper mutator, emitted as details.mutationInfo) cannot carry apiGroups or kinds, and cannot be parameterised (Azure's effect-mutate doc): the mutator's own spec.match and applyTo say what it changes. azpol also refuses namespaces, labelSelector, warn and replacements there, which Microsoft's mutation built-ins never pass. Remove the field, or put the condition in the mutator's spec.match."),
+  AZP2052: E("A Mutate definition lists the effects Mutate and Disabled (Microsoft's mutation built-ins; default Mutate); Audit and Deny need a ConstraintTemplate. A ConstraintTemplate definition cannot use Mutate."),
   AZP3001: E("The ConstraintTemplate file could not be read or is not a ConstraintTemplate; nothing about it was checked. Fix the path or the file."),
   AZP3002: E("Gatekeeper requires metadata.name to be the lowercase of spec.crd.spec.names.kind, and the name must pass azpol's name rule; otherwise the template is rejected."),
   AZP3003: EW("The add-on fetches templateInfo URLs over https only; an http URL (or userinfo in the URL) is refused, and a URL azpol cannot judge is a warning."),
@@ -78,6 +80,8 @@ const ENTRIES: Record<DiagnosticCode, Entry> = {
   AZP3011: W("A PublicURL template has no recorded sha256, so nothing ties what the URL serves to what was tested. Record it with azpol publish --write."),
   AZP3012: E("What the URL serves is not byte for byte the local template that was tested; deploying would point Azure at untested code. Publish the tested template."),
   AZP3013: W("The hosted template was not fetched (--offline), so whether the URL serves the tested template was not checked."),
+  AZP3014: E("The file template.path names claims to be a Gatekeeper mutator (apiVersion mutations.gatekeeper.sh/...) but is not one Gatekeeper 3.20.1 accepts: a kind other than Assign, AssignMetadata, ModifySet or AssignImage, no metadata.name, no spec.location or applyTo, or what Gatekeeper's own mutator code refuses (validate runs it when the native engine is in use). Fix the field named."),
+  AZP3015: W("The AKS add-on's support for this mutation is unconfirmed: Azure's docs name Assign, AssignMetadata and ModifySet (not AssignImage), and Microsoft's mutation built-ins target AKS only (not Arc). azpol tests the mutation with Gatekeeper's own code, but the cluster may not install it; try it on a test cluster first."),
 };
 
 export const RULE_CATALOGUE: readonly RuleEntry[] = (Object.keys(ENTRIES) as DiagnosticCode[]).map((code) => ({ code, title: DIAGNOSTIC_CODES[code], ...ENTRIES[code] }));

@@ -6,6 +6,7 @@ import { compileDefinition, type DefinitionInput } from "../core/compile-definit
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import type { PolicyModel } from "../core/policy-model.js";
+import type { DefinitionModel, MutationModel } from "../core/mutation-model.js";
 import { LIMITS } from "../model/azure-limits.js";
 import { armDefinition, type ArmDefinition } from "../emit/arm-definition.js";
 import { artifactsFor, type Artifact, type Format } from "../emit/artifacts.js";
@@ -13,6 +14,8 @@ import { artifactsFor, type Artifact, type Format } from "../emit/artifacts.js";
 export interface BuildResult {
   ok: boolean;
   models: PolicyModel[];
+  /** Mutate definitions (details.mutationInfo), built and emitted beside the models */
+  mutations: MutationModel[];
   artifacts: Artifact[];
   diagnostics: Diagnostic[];
 }
@@ -20,7 +23,8 @@ export interface BuildResult {
 export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Format[], overrides: ParameterOverride[] = []): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const models: PolicyModel[] = [];
-  const armBodies = new Map<PolicyModel, ArmDefinition>();
+  const mutations: MutationModel[] = [];
+  const armBodies = new Map<DefinitionModel, ArmDefinition>();
   const known = new Set<string>();
   const firstFileOf = new Map<string, { file: string; name: string }>();
 
@@ -28,7 +32,7 @@ export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Fo
     const result = compileDefinition({ ...input, overrides });
     diagnostics.push(...result.diagnostics);
     result.appliedOverrides.forEach((n) => known.add(n));
-    const model = result.model;
+    const model: DefinitionModel | undefined = result.model ?? result.mutation;
     if (!model) continue;
     // Azure resource names are case-insensitive: "Web" and "web" are one definition, and
     // deploying both would flip it between them on every run.
@@ -53,7 +57,7 @@ export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Fo
       diagnostics.push({
         code: "AZP2014",
         severity: "error",
-        message: `the definition body is ${bytes} bytes; Azure accepts at most ${LIMITS.bodyBytes}${model.templateInfo.sourceType === "Base64Encoded" ? " (the Base64 template counts; host it and use source: PublicURL)" : ""}`,
+        message: `the definition body is ${bytes} bytes; Azure accepts at most ${LIMITS.bodyBytes}${("templateInfo" in model ? model.templateInfo : model.mutationInfo).sourceType === "Base64Encoded" ? " (the Base64 template counts; host it and use source: PublicURL)" : ""}`,
         file: input.source.file,
         pointer: "",
         line: 1,
@@ -62,7 +66,8 @@ export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Fo
       continue;
     }
     armBodies.set(model, armBody);
-    models.push(model);
+    if (result.model) models.push(result.model);
+    else mutations.push(model as MutationModel);
   }
   for (const o of overrides) {
     if (!known.has(o.name) && inputs.length > 0) {
@@ -73,7 +78,9 @@ export function buildDefinitions(inputs: DefinitionInput[], formats: readonly Fo
   return {
     ok,
     models: ok ? models : [],
-    artifacts: ok ? models.flatMap((m) => artifactsFor(m, formats, armBodies.get(m))) : [],
+    mutations: ok ? mutations : [],
+    // in input order, so a project's files come out as its definitions are listed
+    artifacts: ok ? [...armBodies.keys()].flatMap((m) => artifactsFor(m, formats, armBodies.get(m))) : [],
     diagnostics: sortDiagnostics(diagnostics),
   };
 }

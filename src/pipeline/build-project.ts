@@ -24,14 +24,14 @@ export function buildProject(definitions: DefinitionInput[], initiatives: Parsed
   const models: InitiativeModel[] = [];
   const names = new Map<string, string>();
   for (const file of initiatives) {
-    const result = compileInitiative(file, byName, now);
+    const result = compileInitiative(file, byName, now, new Set(built.mutations.map((m) => m.name.toLowerCase())));
     diagnostics.push(...result.diagnostics);
     const model = result.model;
     if (!model) continue;
     const at = { file: file.file, pointer: "/name", ...file.locate("/name") };
     const key = model.name.toLowerCase();
     // an initiative's files go to <out>/<name>/, as a definition's do
-    const clash = byName.get(key) ? `definition ${byName.get(key)?.sourceFile}` : names.get(key);
+    const clash = byName.get(key) ? `definition ${byName.get(key)?.sourceFile}` : (built.mutations.some((m) => m.name.toLowerCase() === key) ? `definition ${built.mutations.find((m) => m.name.toLowerCase() === key)?.sourceFile}` : names.get(key));
     if (clash) {
       diagnostics.push({ code: "AZP2038", severity: "error", message: `initiative name '${model.name}' is already used by ${clash}; build folders and Azure names would collide, so rename one`, ...at });
       continue;
@@ -56,6 +56,7 @@ export function buildProject(definitions: DefinitionInput[], initiatives: Parsed
   return {
     ok,
     models: ok ? built.models : [],
+    mutations: ok ? built.mutations : [],
     initiatives: ok ? models : [],
     artifacts: ok ? [...built.artifacts, ...models.flatMap((m) => initiativeArtifacts(m, membersOf(m), formats))] : [],
     diagnostics: sortDiagnostics(diagnostics),

@@ -7,8 +7,8 @@ import { httpsTemplateFetcher, type TemplateFetcher } from "../integrity/fetch-t
 
 export async function withHostedCheck<T extends BuildResult>(result: T, offline: boolean, fetcher: TemplateFetcher = httpsTemplateFetcher()): Promise<T> {
   if (!result.ok) return result;
-  const found = await checkHostedTemplates(result.models, { offline, fetcher });
+  const found = await checkHostedTemplates([...result.models, ...result.mutations], { offline, fetcher });
   if (found.length === 0) return result;
   const ok = !found.some((d) => d.severity === "error");
-  return { ...result, ok, ...(ok ? {} : { models: [], artifacts: [] }), diagnostics: sortDiagnostics([...result.diagnostics, ...found]) };
+  return { ...result, ok, ...(ok ? {} : { models: [], mutations: [], artifacts: [] }), diagnostics: sortDiagnostics([...result.diagnostics, ...found]) };
 }

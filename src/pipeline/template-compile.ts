@@ -31,7 +31,7 @@ export async function checkTemplatesCompile<T extends BuildResult>(result: T, ca
     if (outcome && !outcome.ok) diagnostics.push({ code: "AZP3007", severity: "error", message: `template ${t.name} does not compile: ${oneLine(outcome.error)}`, file: model.sourceFile, pointer: "/template/path" });
   }
   if (diagnostics.length === 0) return result;
-  return { ...result, ok: false, models: [], artifacts: [], diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };
+  return { ...result, ok: false, models: [], mutations: [], artifacts: [], diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };
 }
 
 /** The compile cache's key for a template: its Rego and, when it has CEL, its targets' code. */

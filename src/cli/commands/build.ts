@@ -41,7 +41,7 @@ export function registerBuild(program: Command, io: CommandIo): void {
           JSON.stringify(
             {
               ok: result.ok,
-              definitions: result.models.map((m) => m.name),
+              definitions: [...result.models, ...result.mutations].map((m) => m.name),
               initiatives: result.initiatives.map((m) => m.name),
               written: written.map((w) => shownPath(w)),
               removed: outcome.removed.map((w) => shownPath(w)),
@@ -59,7 +59,8 @@ export function registerBuild(program: Command, io: CommandIo): void {
           for (const w of outcome.removed) output.out(`removed ${shownPath(w)} (its definition is gone)`);
           for (const w of outcome.keptEdited) output.err(`warning: kept ${shownPath(w)}: its definition is gone, but the file was edited since azpol wrote it`);
           const initiatives = result.initiatives.length ? ` and ${result.initiatives.length} initiative${result.initiatives.length === 1 ? "" : "s"}` : "";
-          output.err(`built ${result.models.length} definition${result.models.length === 1 ? "" : "s"}${initiatives} into ${options.out}`);
+          const count = result.models.length + result.mutations.length;
+          output.err(`built ${count} definition${count === 1 ? "" : "s"}${initiatives} into ${options.out}`);
         } else {
           output.err(`${formatSummary(result.diagnostics, result.files.length)}; nothing was written`);
         }

@@ -119,6 +119,10 @@ export function registerDeploy(program: Command, io: CommandIo): void {
         }
         // said again here: skipped hosted checks, and expired exemptions deploy leaves out
         if (!json) for (const d of built.diagnostics.filter((x) => x.code === "AZP3013" || x.code === "AZP2037")) output.err(formatDiagnostic(d));
+        if (built.mutations.length) {
+          // said, never skipped silently: deploy does not carry Mutate definitions yet
+          throw new AzpolError("InvalidDefinitions", `deploy does not send Mutate definitions (details.mutationInfo) yet: ${built.mutations.map((m) => m.sourceFile).join(", ")}; deploy the others by naming their folders, and create these from azpol build's policy.json (az policy definition create --rules ...)`);
+        }
         models = built.models;
         initiatives = built.initiatives;
         warnings = built.diagnostics.filter((d) => d.severity === "warning").map(diagnosticJson);

@@ -11,7 +11,7 @@ export function canonicalEffect(value: string): Effect | undefined {
   return EFFECTS.find((e) => e.toLowerCase() === value.toLowerCase());
 }
 
-const MUTATE = "Mutate needs details.mutationInfo (a Gatekeeper mutator: Assign, AssignMetadata, ModifySet), not templateInfo; azpol does not build mutation definitions yet";
+const MUTATE = "Mutate needs a Gatekeeper mutator (details.mutationInfo), not a ConstraintTemplate: point template.path at an Assign, AssignMetadata, ModifySet or AssignImage file";
 
 function effectProblem(value: string): string | undefined {
   if (value.toLowerCase() === "mutate") return `effect ${JSON.stringify(value)}: ${MUTATE}`;

@@ -1,0 +1,116 @@
+// Mutate definitions: template.path names a Gatekeeper mutator, azpol emits details.mutationInfo.
+// What Azure allows with mutationInfo (learn.microsoft.com effect-mutate: no apiGroups, kinds or
+// parameters) and what Microsoft's mutation built-ins carry
+// (Azure/azure-policy MutateContainerAllowedCapabilitiesContainers.json: effect Mutate|Disabled,
+// default Mutate; details source, mutationInfo, excludedNamespaces; AKS only).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildDefinitions } from "../src/pipeline/build-definitions.js";
+import { loadDefinitionInput } from "../src/io/load-definitions.js";
+import { RULE_CATALOGUE } from "../src/model/rule-catalogue.js";
+
+const root = join(import.meta.dirname, "..");
+const fixture = join(root, "test", "fixtures", "definitions", "mutation");
+const scratch = mkdtempSync(join(tmpdir(), "azpol-mutation-def-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const MUTATOR = readFileSync(join(fixture, "mutation.yaml"), "utf8");
+let n = 0;
+function build(definition: string, mutator = MUTATOR) {
+  const dir = mkdtempSync(join(scratch, `d${n++}-`));
+  writeFileSync(join(dir, "mutation.yaml"), mutator);
+  writeFileSync(join(dir, "definition.yaml"), definition);
+  return buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), root)], ["arm"]);
+}
+const BASE = `name: m
+displayName: M
+description: Drops capabilities.
+template:
+  path: mutation.yaml
+  source: Base64Encoded
+`;
+interface Properties {
+  parameters: Record<string, { allowedValues?: unknown[]; defaultValue?: unknown }>;
+  policyRule: { if: unknown; then: { effect: string; details: Record<string, unknown> } };
+  version?: string;
+  metadata: Record<string, unknown>;
+}
+const propertiesOf = (content: string | undefined) => (JSON.parse(content ?? "{}") as { properties: Properties }).properties;
+const codes = (r: ReturnType<typeof build>) => r.diagnostics.map((d) => `${d.code} ${d.severity} ${d.pointer}`);
+
+describe("a Mutate definition's policy.json", () => {
+  const built = buildDefinitions([loadDefinitionInput(join(fixture, "definition.yaml"), root)], ["arm"]);
+  it("has the shape of Microsoft's mutation built-ins", () => {
+    expect(built.diagnostics).toEqual([]);
+    expect(built.models).toEqual([]);
+    expect(built.mutations.map((m) => m.name)).toEqual(["mutate-drop-all-capabilities"]);
+    const p = propertiesOf(built.artifacts.find((a) => a.path.endsWith("policy.json"))?.content);
+    expect(Object.keys(p.parameters)).toEqual(["source", "effect", "excludedNamespaces"]);
+    expect(p.parameters.effect?.allowedValues).toEqual(["Mutate", "Disabled"]);
+    expect(p.parameters.effect?.defaultValue).toBe("Mutate");
+    expect(p.parameters.excludedNamespaces?.defaultValue).toEqual(["kube-system", "gatekeeper-system", "azure-arc"]);
+    expect(p.policyRule.if).toEqual({ field: "type", equals: "Microsoft.ContainerService/managedClusters" });
+    expect(p.policyRule.then.effect).toBe("[parameters('effect')]");
+    expect(p.policyRule.then.details).toEqual({
+      source: "[parameters('source')]",
+      mutationInfo: { sourceType: "PublicURL", url: "https://contoso.blob.core.windows.net/policies/mutate-drop-all-capabilities/mutation.yaml" },
+      excludedNamespaces: "[parameters('excludedNamespaces')]",
+    });
+    expect(p.version).toBe("1.1.0-preview");
+    expect(p.metadata).toEqual({ category: "Kubernetes", version: "1.1.0-preview", preview: true });
+  });
+  it("embeds the mutator as Base64Encoded content: the file's bytes", () => {
+    const r = build(BASE);
+    expect(r.diagnostics).toEqual([]);
+    const p = JSON.parse(r.artifacts[0]?.content ?? "{}") as { properties: { policyRule: { then: { details: { mutationInfo: { sourceType: string; content: string } } } } } };
+    const info = p.properties.policyRule.then.details.mutationInfo;
+    expect(info.sourceType).toBe("Base64Encoded");
+    expect(Buffer.from(info.content, "base64").toString("utf8")).toBe(MUTATOR);
+  });
+});
+
+describe("validate on Mutate definitions", () => {
+  it.each([
+    ["apiGroups", `apiGroups: [""]\n`],
+    ["kinds", "kinds: [Pod]\n"],
+    ["parameters", "parameters:\n  x:\n    type: String\n    default: a\n"],
+    ["values", "values:\n  a: b\n"],
+    ["namespaces", "namespaces: [prod]\n"],
+    ["labelSelector", "labelSelector: {matchLabels: {a: b}}\n"],
+    ["warn", "warn: true\n"],
+    ["replacements", "replacements:\n  k8s.gcr.io: registry.k8s.io\n"],
+  ])("refuses %s (AZP2051), as Azure refuses or azpol cannot show", (field, yaml) => {
+    const r = build(BASE + yaml);
+    expect(r.ok).toBe(false);
+    expect(codes(r)).toContain(`AZP2051 error /${field}`);
+  });
+  it("takes effects Mutate and Disabled only (AZP2052)", () => {
+    expect(codes(build(`${BASE}effects: [Audit, Disabled]\n`))).toEqual(expect.arrayContaining(["AZP2052 error /effects/0", "AZP2052 error /effects"]));
+    expect(codes(build(`${BASE}effect: Audit\n`))).toContain("AZP2052 error /effect");
+    const r = build(`${BASE}effect: Disabled\n`);
+    expect(r.ok).toBe(true);
+    expect(propertiesOf(r.artifacts[0]?.content).parameters.effect?.defaultValue).toBe("Disabled");
+  });
+  it("refuses what is not a Gatekeeper mutator (AZP3014), naming the field", () => {
+    const bad = (text: string) => build(BASE, text).diagnostics.map((d) => `${d.code} ${d.message}`);
+    expect(bad("apiVersion: mutations.gatekeeper.sh/v1\nkind: AssignLabel\nmetadata: {name: x}\nspec: {location: a, applyTo: [{}]}\n")).toEqual([expect.stringMatching(/^AZP3014 .*kind "AssignLabel" is not a Gatekeeper mutator/)]);
+    expect(bad("apiVersion: mutations.gatekeeper.sh/v1\nkind: Assign\nmetadata: {name: x}\nspec: {location: spec.x}\n")).toEqual([expect.stringMatching(/^AZP3014 .*spec.applyTo is missing/)]);
+    expect(bad("apiVersion: mutations.gatekeeper.sh/v1\nkind: AssignMetadata\nmetadata: {name: x}\nspec: {location: spec.x}\n")).toEqual([expect.stringMatching(/^AZP3014 .*metadata.labels/)]);
+  });
+  it("warns that AssignImage and Arc targeting are unconfirmed on the add-on (AZP3015)", () => {
+    const image = "apiVersion: mutations.gatekeeper.sh/v1alpha1\nkind: AssignImage\nmetadata: {name: x}\nspec:\n  applyTo: [{groups: [''], kinds: [Pod], versions: [v1]}]\n  location: 'spec.containers[name:*].image'\n  parameters: {assignDomain: registry.k8s.io}\n";
+    const r = build(BASE, image);
+    expect(r.ok).toBe(true);
+    expect(codes(r)).toEqual(["AZP3015 warning /template/path"]);
+    expect(codes(build(`${BASE}clusterTypes: [Microsoft.ContainerService/managedClusters, Microsoft.Kubernetes/connectedClusters]\n`))).toEqual(["AZP3015 warning /clusterTypes"]);
+  });
+  it("tells a ConstraintTemplate definition with effect Mutate where the mutator goes", () => {
+    const r = buildDefinitions([loadDefinitionInput(join(root, "test", "fixtures", "definitions", "builtin-shapes", "definition.yaml"), root)], [], [{ name: "effect", raw: "Mutate" }]);
+    expect(r.diagnostics.map((d) => d.message).join("\n")).toMatch(/Mutate needs a Gatekeeper mutator .*template\.path/);
+  });
+  it("has every new code in the rule catalogue", () => {
+    for (const code of ["AZP2051", "AZP2052", "AZP3014", "AZP3015"]) expect(RULE_CATALOGUE.find((r) => r.code === code)?.explanation).toBeTruthy();
+  });
+});
