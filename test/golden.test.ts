@@ -34,7 +34,7 @@ function filesUnder(dir: string): string[] {
 for (const source of sources) {
   describe(relative(root, source), () => {
     const result = buildDefinitions([loadDefinitionInput(source, root)], FORMATS);
-    const model = result.models[0];
+    const model = result.models[0] ?? result.mutations[0];
     if (!model) throw new Error(`${source} does not build`);
     it("builds without diagnostics", () => {
       expect(result.diagnostics).toEqual([]);

@@ -18,11 +18,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const MUTATOR = readFileSync(join(fixture, "mutation.yaml"), "utf8");
 let n = 0;
-function build(definition: string, mutator = MUTATOR) {
+function build(definition: string, mutator = MUTATOR, formats: Parameters<typeof buildDefinitions>[1] = ["arm"]) {
   const dir = mkdtempSync(join(scratch, `d${n++}-`));
   writeFileSync(join(dir, "mutation.yaml"), mutator);
   writeFileSync(join(dir, "definition.yaml"), definition);
-  return buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), root)], ["arm"]);
+  return buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), root)], formats);
 }
 const BASE = `name: m
 displayName: M
@@ -68,6 +68,12 @@ describe("a Mutate definition's policy.json", () => {
     const info = p.properties.policyRule.then.details.mutationInfo;
     expect(info.sourceType).toBe("Base64Encoded");
     expect(Buffer.from(info.content, "base64").toString("utf8")).toBe(MUTATOR);
+  });
+
+  it("Terraform reads a Base64Encoded mutator from mutation.yaml beside main.tf", () => {
+    const r = build(BASE, MUTATOR, ["terraform"]);
+    expect(r.artifacts.find((a) => a.path === "m/mutation.yaml")?.content).toBe(MUTATOR);
+    expect(r.artifacts.find((a) => a.path === "m/main.tf")?.content).toMatch(/mutationInfo = \{\n\s+sourceType = "Base64Encoded"\n\s+content {4}= filebase64\("\$\{path\.module\}\/mutation\.yaml"\)/);
   });
 });
 

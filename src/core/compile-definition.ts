@@ -81,7 +81,7 @@ export function compileDefinition(input: DefinitionInput): CompileResult {
   };
   const templateFile = input.template.file;
   if (mutatorFile) {
-    const mutation = compileMutation(source, mutatorFile, make(input.source.file, input.source.locate), make(templateFile, mutatorFile.locate), input.now);
+    const mutation = compileMutation(source, input.source.file, mutatorFile, make(input.source.file, input.source.locate), make(templateFile, mutatorFile.locate), input.now);
     return { model: undefined, ...(mutation && !hasErrors(diagnostics) ? { mutation } : {}), diagnostics, appliedOverrides };
   }
   const ctx = {
@@ -100,7 +100,7 @@ export function compileDefinition(input: DefinitionInput): CompileResult {
 type Reporter = (code: DiagnosticCode, pointer: string, message: string, severity?: Severity) => void;
 
 /** A Mutate definition: the rules that apply to every definition's header, then the mutation's own. */
-function compileMutation(source: DefinitionSource, file: ParsedFile, report: Reporter, reportFile: Reporter, now: Date | undefined): MutationModel | undefined {
+function compileMutation(source: DefinitionSource, sourceFile: string, file: ParsedFile, report: Reporter, reportFile: Reporter, now: Date | undefined): MutationModel | undefined {
   const mutator = readMutator(file.data, file.text);
   const ctx = { source, template: undefined, templateFile: file.file, report, reportTemplate: reportFile };
   for (const rule of [azureLimitsRule, deceptiveTextRule, namespacesRule, templateChecksRule]) rule(ctx);
@@ -110,7 +110,7 @@ function compileMutation(source: DefinitionSource, file: ParsedFile, report: Rep
   }
   checkMutationSource(source, mutator, report);
   const exemptions = checkExemptions(source.exemptions, { referenceIds: undefined, now: now ?? new Date() }, report);
-  return { ...buildMutationModel(source, mutator, file.file), exemptions };
+  return { ...buildMutationModel(source, mutator, sourceFile), exemptions };
 }
 
 function loadTemplate(input: DefinitionInput["template"], diagnostics: Diagnostic[], source: ParsedFile): ConstraintTemplate | undefined {
