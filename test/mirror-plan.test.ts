@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { azCommands } from "../src/mirror/az-commands.js";
 import { mirroredReference, mirrorReplacements } from "../src/mirror/mirror-path.js";
-import { planMirror } from "../src/mirror/plan-mirror.js";
+import { isAzpolRule, planMirror } from "../src/mirror/plan-mirror.js";
+import { mirrorSteps } from "../src/mirror/apply-mirror.js";
 import { replacementFor, rewriteReference } from "../src/fix/rewrite-image.js";
 
 const R = "myacr.azurecr.io";
@@ -15,6 +16,40 @@ describe("mirror plan", () => {
     const plan = planMirror(["prometheus:2.6.1", "k8s.gcr.io/pause:3.9"], R, { cacheRules: [], artifacts: [], credentialSets: [{ name: "dockerhub", loginServer: "docker.io" }] });
     expect(plan.cacheRules.map((r) => [r.name, r.credentialSet])).toEqual([["azpol-docker-io", "dockerhub"], ["azpol-registry-k8s-io", undefined]]);
     expect(azCommands(plan)[0]).toBe("az acr cache create --registry 'myacr' --name 'azpol-docker-io' --source-repo 'docker.io/*' --target-repo 'docker.io/*' --cred-set 'dockerhub'");
+  });
+
+  it("creates a credential set asked for (Key Vault secret ids) unless the registry has one for that upstream; new rules pull with it", () => {
+    const user = "https://kv.vault.azure.net/secrets/hub-user";
+    const pass = "https://kv.vault.azure.net/secrets/hub-pat";
+    const plan = planMirror(["prometheus:2.6.1", "quay.io/a/b:1"], R, { cacheRules: [], artifacts: [] }, { credentialSets: [{ loginServer: "docker.io", usernameSecret: user, passwordSecret: pass }] });
+    expect(plan.credentialSets).toEqual([{ name: "azpol-docker-io", loginServer: "docker.io", usernameSecret: user, passwordSecret: pass }]);
+    expect(plan.cacheRules.map((r) => [r.name, r.credentialSet])).toEqual([["azpol-docker-io", "azpol-docker-io"], ["azpol-quay-io", undefined]]);
+    // the set is created before the rule that refers to it
+    expect(mirrorSteps(plan).map((s) => `${s.kind} ${s.name}`)).toEqual(["credentialSet azpol-docker-io", "cacheRule azpol-docker-io", "cacheRule azpol-quay-io"]);
+    expect(azCommands(plan)[0]).toBe(`az acr credential-set create --registry 'myacr' --name 'azpol-docker-io' --login-server 'docker.io' --username-id '${user}' --password-id '${pass}'`);
+    const had = planMirror(["prometheus:2.6.1"], R, { cacheRules: [], artifacts: [], credentialSets: [{ name: "hub", loginServer: "docker.io" }] }, { credentialSets: [{ loginServer: "docker.io", usernameSecret: user, passwordSecret: pass }] });
+    expect(had.credentialSets).toEqual([]);
+    expect(had.credentialSetsPresent).toEqual([{ loginServer: "docker.io", name: "hub" }]);
+    expect(had.cacheRules[0]?.credentialSet).toBe("hub");
+  });
+
+  it("--prune deletes only the rules azpol made (name and shape) that no image needs, after everything else", () => {
+    const cacheRules = [
+      { name: "azpol-registry-k8s-io", sourceRepository: "registry.k8s.io/*", targetRepository: "registry.k8s.io/*" },
+      { name: "azpol-quay-io", sourceRepository: "quay.io/*", targetRepository: "quay.io/*" },
+      { name: "azpol-ghcr-io", sourceRepository: "ghcr.io/*", targetRepository: "ghcr.io/*" },
+      // the user's: another name, or azpol's name on another shape
+      { name: "team-quay", sourceRepository: "quay.io/team/*", targetRepository: "team/*" },
+      { name: "azpol-gcr-io", sourceRepository: "gcr.io/*", targetRepository: "mirror/gcr/*" },
+    ];
+    const plan = planMirror(["k8s.gcr.io/pause:3.9", "docker.io/nginx:1"], R, { cacheRules, artifacts: [] }, { prune: true });
+    expect(plan.deletes).toEqual([{ name: "azpol-quay-io", sourceRepository: "quay.io/*" }, { name: "azpol-ghcr-io", sourceRepository: "ghcr.io/*" }]);
+    expect(mirrorSteps(plan).map((s) => `${s.kind} ${s.name}`)).toEqual(["cacheRule azpol-docker-io", "deleteCacheRule azpol-quay-io", "deleteCacheRule azpol-ghcr-io"]);
+    expect(azCommands(plan).at(-1)).toBe("az acr cache delete --registry 'myacr' --name 'azpol-ghcr-io' --yes");
+    expect(cacheRules.map(isAzpolRule)).toEqual([true, true, true, false, false]);
+    // without --prune nothing is deleted; a digest-pinned image needs no rule (it is imported)
+    expect(planMirror(["k8s.gcr.io/pause:3.9"], R, { cacheRules, artifacts: [] }).deletes).toEqual([]);
+    expect(planMirror([`quay.io/x@${digest}`], R, { cacheRules, artifacts: [] }, { prune: true }).deletes.map((d) => d.name)).toEqual(["azpol-registry-k8s-io", "azpol-quay-io", "azpol-ghcr-io"]);
   });
 
   it("cache rules per upstream, imports for digests and uncached upstreams", () => {

@@ -110,6 +110,22 @@ export function acrClientPort(options: AcrClientOptions): RegistryPort {
       call(`creating cache rule ${rule.name}`, async () => {
         await client.cacheRules.create(r.resourceGroup, r.name, rule.name, { sourceRepository: rule.sourceRepository, targetRepository: rule.targetRepository, ...(rule.credentialSet ? { credentialSetResourceId: `${r.id}/credentialSets/${rule.credentialSet}` } : {}) }, poll);
       }),
+    createCredentialSet: (r, set) =>
+      call(`creating credential set ${set.name}`, async () => {
+        const made = await client.credentialSets.create(
+          r.resourceGroup,
+          r.name,
+          set.name,
+          // CredentialSetCreate.json: the set reads the secrets with its own system-assigned identity
+          { loginServer: set.loginServer, authCredentials: [{ name: "Credential1", usernameSecretIdentifier: set.usernameSecret, passwordSecretIdentifier: set.passwordSecret }], identity: { type: "SystemAssigned" } },
+          poll,
+        );
+        return made.identity?.principalId ? { principalId: made.identity.principalId } : {};
+      }),
+    deleteCacheRule: (r, name) =>
+      call(`deleting cache rule ${name}`, async () => {
+        await client.cacheRules.delete(r.resourceGroup, r.name, name, poll);
+      }),
     importImage: (r, entry) =>
       call(`importing ${entry.source}`, async () => {
         try {

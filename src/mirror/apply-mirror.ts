@@ -1,39 +1,52 @@
-// Carries out a mirror plan through the RegistryPort: the cache rules first (each waits for its
-// long-running operation), then the imports, one at a time (ACR throttles imports per registry).
-// Stops at the first failure and says what was done before it, as deploy does.
-import type { MirrorPlan } from "./plan-mirror.js";
-import type { ExistingMirror } from "./plan-mirror.js";
+// Carries out a mirror plan through the RegistryPort: credential sets, then cache rules (each waits
+// for its long-running operation), then the imports, one at a time (ACR throttles imports per
+// registry), then --prune's deletes. Stops at the first failure and says what was done before it,
+// as deploy does.
+import type { ExistingMirror, ImportPlan, MirrorPlan } from "./plan-mirror.js";
 import type { ArtifactRef, RegistryPort, RegistryRef } from "./registry-port.js";
-import type { ImportPlan } from "./plan-mirror.js";
 
 export interface MirrorStep {
-  kind: "cacheRule" | "import";
-  /** the rule name, or the import's source */
+  kind: "credentialSet" | "cacheRule" | "import" | "deleteCacheRule";
+  /** the credential set's or rule's name, or the import's source */
   name: string;
   target: string;
 }
 
 export interface MirrorOutcomeStep extends MirrorStep {
-  result: "created" | "imported" | "present";
+  result: "created" | "imported" | "present" | "deleted";
+  /** a new credential set's identity, which needs read access to the Key Vault secrets */
+  principalId?: string;
 }
 
 export type MirrorEvent = { type: "start"; step: MirrorStep } | { type: "done"; step: MirrorOutcomeStep };
 
-export function mirrorSteps(plan: MirrorPlan): MirrorStep[] {
+type Work = { step: MirrorStep; run: (port: RegistryPort, registry: RegistryRef) => Promise<Partial<MirrorOutcomeStep> & Pick<MirrorOutcomeStep, "result">> };
+
+/**
+ * The plan's steps in the order they are safe to run: credential sets (new rules refer to them),
+ * cache rules, imports, and last the deletes, so a failure never leaves an image without its rule.
+ */
+function work(plan: MirrorPlan): Work[] {
   return [
-    ...plan.cacheRules.map((r) => ({ kind: "cacheRule" as const, name: r.name, target: `${plan.registry}/${r.targetRepository}` })),
-    ...plan.imports.map((i) => ({ kind: "import" as const, name: i.source, target: `${plan.registry}/${i.target}` })),
+    ...plan.credentialSets.map((c): Work => ({ step: { kind: "credentialSet", name: c.name, target: c.loginServer }, run: async (p, r) => ({ result: "created", ...(await p.createCredentialSet(r, c)) }) })),
+    ...plan.cacheRules.map((rule): Work => ({ step: { kind: "cacheRule", name: rule.name, target: `${plan.registry}/${rule.targetRepository}` }, run: async (p, r) => (await p.createCacheRule(r, rule), { result: "created" }) })),
+    ...plan.imports.map((i): Work => ({ step: { kind: "import", name: i.source, target: `${plan.registry}/${i.target}` }, run: async (p, r) => ({ result: await p.importImage(r, i) }) })),
+    ...plan.deletes.map((d): Work => ({ step: { kind: "deleteCacheRule", name: d.name, target: d.sourceRepository }, run: async (p, r) => (await p.deleteCacheRule(r, d.name), { result: "deleted" }) })),
   ];
 }
 
+export function mirrorSteps(plan: MirrorPlan): MirrorStep[] {
+  return work(plan).map((w) => w.step);
+}
+
 /**
- * What the registry already has that the planner can see: its cache rules and credential sets
- * (imported images are not listable through ARM).
+ * What the registry already has that the planner can see through the management API: its cache
+ * rules and credential sets (imported images are looked up in its data plane: findArtifacts).
  */
 export async function readExisting(port: RegistryPort, registry: RegistryRef): Promise<ExistingMirror> {
   const rules = await port.listCacheRules(registry);
   const credentialSets = await port.listCredentialSets(registry);
-  return { cacheRules: rules.map((r) => ({ sourceRepository: r.sourceRepository, targetRepository: r.targetRepository })), artifacts: [], credentialSets };
+  return { cacheRules: rules.map((r) => ({ name: r.name, sourceRepository: r.sourceRepository, targetRepository: r.targetRepository })), artifacts: [], credentialSets };
 }
 
 /** What an import leaves in the registry, to look for before importing: repo@digest, else repo:tag. */
@@ -46,13 +59,9 @@ export function importedArtifact(entry: ImportPlan): ArtifactRef {
 
 export async function applyMirror(plan: MirrorPlan, port: RegistryPort, registry: RegistryRef, onEvent?: (e: MirrorEvent) => void): Promise<MirrorOutcomeStep[]> {
   const done: MirrorOutcomeStep[] = [];
-  const steps = mirrorSteps(plan);
-  for (const [i, step] of steps.entries()) {
+  for (const { step, run } of work(plan)) {
     onEvent?.({ type: "start", step });
-    let result: MirrorOutcomeStep["result"] = "created";
-    if (step.kind === "cacheRule") await port.createCacheRule(registry, plan.cacheRules[i]!);
-    else result = await port.importImage(registry, plan.imports[i - plan.cacheRules.length]!);
-    const outcome = { ...step, result };
+    const outcome = { ...step, ...(await run(port, registry)) };
     done.push(outcome);
     onEvent?.({ type: "done", step: outcome });
   }

@@ -11,7 +11,11 @@ export function registryName(loginServer: string): string {
 export function azCommands(plan: MirrorPlan): string[] {
   const name = shQuote(registryName(plan.registry));
   return [
+    // azure-cli `az acr credential-set create -r -n -l -u -p` (Key Vault secret identifiers); the
+    // set's identity then needs read access to the secrets (its principalId, `az role assignment create`)
+    ...plan.credentialSets.map((c) => `az acr credential-set create --registry ${name} --name ${shQuote(c.name)} --login-server ${shQuote(c.loginServer)} --username-id ${shQuote(c.usernameSecret)} --password-id ${shQuote(c.passwordSecret)}`),
     ...plan.cacheRules.map((r) => `az acr cache create --registry ${name} --name ${shQuote(r.name)} --source-repo ${shQuote(r.sourceRepository)} --target-repo ${shQuote(r.targetRepository)}${r.credentialSet ? ` --cred-set ${shQuote(r.credentialSet)}` : ""}`),
     ...plan.imports.map((i) => `az acr import --name ${name} --source ${shQuote(i.source)}${i.target.includes(":") ? ` --image ${shQuote(i.target)}` : ""}`),
+    ...plan.deletes.map((d) => `az acr cache delete --registry ${name} --name ${shQuote(d.name)} --yes`),
   ];
 }

@@ -1,7 +1,7 @@
 // The one port between `azpol mirror --apply` and the ACR management API (Microsoft.ContainerRegistry,
 // the registry as an ARM resource). acr-client-port.ts implements it on @azure/arm-containerregistry;
 // the plan (plan-mirror.ts) and its application (apply-mirror.ts) see only this.
-import type { CacheRulePlan, ImportPlan } from "./plan-mirror.js";
+import type { CacheRulePlan, CredentialSetPlan, ImportPlan } from "./plan-mirror.js";
 
 /** A registry found by its login server: where its ARM resource lives. */
 export interface RegistryRef {
@@ -49,6 +49,14 @@ export interface RegistryPort {
    * API cannot list tags). Never throws: what it could not read is named in `problem`.
    */
   findArtifacts(registry: RegistryRef, artifacts: ArtifactRef[]): Promise<ArtifactCheck>;
+  /**
+   * creates the credential set (a system-assigned identity reads the Key Vault secrets) and waits
+   * for its long-running operation; answers the identity's principal id, which needs read access
+   * to the secrets
+   */
+  createCredentialSet(registry: RegistryRef, set: CredentialSetPlan): Promise<{ principalId?: string }>;
+  /** deletes a cache rule and waits for its long-running operation (its cached images stay) */
+  deleteCacheRule(registry: RegistryRef, name: string): Promise<void>;
   /** creates the rule and waits for its long-running operation (Azure-AsyncOperation) */
   createCacheRule(registry: RegistryRef, rule: CacheRulePlan): Promise<void>;
   /**

@@ -43,6 +43,17 @@ it("serves credential sets (get and list)", async () => {
   await expect(client.credentialSets.get("rg", "myacr", "none")).rejects.toMatchObject({ statusCode: 404 });
 });
 
+it("creates a credential set through its long-running operation, with a system-assigned identity, and refuses secrets that are not Key Vault secret ids", async () => {
+  const authCredentials = [{ name: "Credential1" as const, usernameSecretIdentifier: "https://kv.vault.azure.net/secrets/user", passwordSecretIdentifier: "https://kv.vault.azure.net/secrets/pat" }];
+  const made = await client.credentialSets.create("rg", "myacr", "azpol-quay-io", { loginServer: "quay.io", authCredentials, identity: { type: "SystemAssigned" } }, { updateIntervalInMs: 1 });
+  expect(made.provisioningState).toBe("Succeeded");
+  expect(made.identity?.principalId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(acr.credentialSets.get("azpol-quay-io")?.loginServer).toBe("quay.io");
+  expect(acr.requests.some((r) => /\/credentialSets\/azpol-quay-io\/operationStatuses\//.test(r.path))).toBe(true);
+  const bad = [{ ...authCredentials[0]!, passwordSecretIdentifier: "plain-password" }];
+  await expect(client.credentialSets.create("rg", "myacr", "azpol-ghcr-io", { loginServer: "ghcr.io", authCredentials: bad, identity: { type: "SystemAssigned" } }, { updateIntervalInMs: 1 })).rejects.toMatchObject({ statusCode: 400, code: "InvalidParameter" });
+});
+
 it("answers another api-version and a missing token as ARM does", async () => {
   const old = new ContainerRegistryManagementClient(credential, SUB, { endpoint: acr.endpoint, tlsOptions: { ca: [...rootCertificates, acr.cert] }, apiVersion: "2023-07-01", retryOptions: { maxRetries: 0 } });
   await expect(old.cacheRules.get("rg", "myacr", "rule-a")).rejects.toMatchObject({ statusCode: 400, code: "InvalidApiVersionParameter" });

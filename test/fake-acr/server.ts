@@ -8,6 +8,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { closeTls, listenTls } from "../fake-arm/tls-listener.js";
 import { makeCertificate } from "../fake-arm/certificate.js";
 import { FakeAcrContent } from "./content.js";
+import { FakeCredentialSets } from "./credential-sets.js";
+import { Failure } from "./failure.js";
 
 export const ACR_API_VERSIONS = ["2025-11-01"];
 
@@ -56,15 +58,6 @@ interface Operation {
   error?: { code: string; message: string };
 }
 
-class Failure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const RULE_NAME = /^[a-zA-Z0-9-]{5,50}$/;
 
@@ -73,7 +66,11 @@ export class FakeAcr {
   readonly cert: string;
   private readonly key: string;
   readonly cacheRules = new Map<string, CacheRule>();
-  readonly credentialSets = new Map<string, { name: string; loginServer: string }>();
+  /** credential sets, by lower-case name (tests seed them, or azpol creates them) */
+  readonly sets = new FakeCredentialSets(() => this.registryId, (done) => this.startOperation("credentialsets", done));
+  get credentialSets() {
+    return this.sets.all;
+  }
   /** "repo:tag" and "repo@digest" in the registry, after imports */
   readonly artifacts = new Set<string>();
   private readonly operations = new Map<string, Operation>();
@@ -200,13 +197,7 @@ export class FakeAcr {
     if (method === "POST" && /^\/importImage$/i.test(rest)) return this.importImage(raw);
     let m: RegExpExecArray | null;
     if ((m = /^\/cacheRules(?:\/([^/]+))?$/i.exec(rest))) return this.cacheRule(method, m[1], raw);
-    if ((m = /^\/credentialSets(?:\/([^/]+))?$/i.exec(rest))) {
-      if (method !== "GET") throw new Failure(405, "MethodNotAllowed", `${method} is not supported by this fake on credential sets.`);
-      if (m[1] === undefined) return [200, { value: [...this.credentialSets.values()].map((c) => this.credentialSetResource(c)) }];
-      const found = this.credentialSets.get(m[1].toLowerCase());
-      if (!found) throw new Failure(404, "ResourceNotFound", `The credential set '${m[1]}' was not found.`);
-      return [200, this.credentialSetResource(found)];
-    }
+    if ((m = /^\/credentialSets(?:\/([^/]+))?$/i.exec(rest))) return this.sets.handle(method, m[1], raw, this.url);
     throw new Failure(404, "InvalidResourceType", `The resource type could not be found for path '${path}'.`);
   }
 
@@ -220,12 +211,8 @@ export class FakeAcr {
     return { id: `${this.registryId}/cacheRules/${name}`, name, type: "Microsoft.ContainerRegistry/registries/cacheRules", properties };
   }
 
-  private credentialSetResource(c: { name: string; loginServer: string }): unknown {
-    return { id: `${this.registryId}/credentialSets/${c.name}`, name: c.name, type: "Microsoft.ContainerRegistry/registries/credentialSets", properties: { loginServer: c.loginServer, authCredentials: [], provisioningState: "Succeeded" } };
-  }
-
   /** Starts a long-running operation; its status URL answers InProgress `polls` times, then the outcome. */
-  private startOperation(kind: "cacherules" | "registries", outcome: () => void, error?: { code: string; message: string }): string {
+  private startOperation(kind: "cacherules" | "registries" | "credentialsets", outcome: () => void, error?: { code: string; message: string }): string {
     const id = `${kind}-${randomUUID()}`;
     this.operations.set(id, { left: 1, outcome, ...(error ? { error } : {}) });
     return id;
