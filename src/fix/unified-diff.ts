@@ -18,7 +18,19 @@ export function patchPath(path: string): string {
   return `"${body}"`;
 }
 
+/** A fix's diff as its header and its hunks (each "@@ ..." line and its body), to print or withhold one by one. */
+export interface DiffHunks {
+  header: string[];
+  /** each hunk's lines; `start` is its first line number (1-based) in the file */
+  hunks: { start: number; lines: string[] }[];
+}
+
 export function unifiedDiff(file: string, before: string, after: string, context = 3): string {
+  const { header, hunks } = unifiedDiffHunks(file, before, after, context);
+  return hunks.length ? `${[...header, ...hunks.flatMap((h) => h.lines)].join("\n")}\n` : "";
+}
+
+export function unifiedDiffHunks(file: string, before: string, after: string, context = 3): DiffHunks {
   // a final newline ends the last line; it does not start another one
   const lines = (t: string) => (t.endsWith("\n") ? t.slice(0, -1) : t).split("\n");
   const a = lines(before);
@@ -26,8 +38,8 @@ export function unifiedDiff(file: string, before: string, after: string, context
   const noNewline = !before.endsWith("\n");
   if (a.length !== b.length || noNewline !== !after.endsWith("\n")) throw new Error(`internal: a fix changed the line structure of ${file}`);
   const changed = a.map((line, i) => line !== b[i]).flatMap((c, i) => (c ? [i] : []));
-  if (changed.length === 0) return "";
-  const out = [`--- ${patchPath(`a/${file}`)}`, `+++ ${patchPath(`b/${file}`)}`];
+  const header = [`--- ${patchPath(`a/${file}`)}`, `+++ ${patchPath(`b/${file}`)}`];
+  const hunks: DiffHunks["hunks"] = [];
   let i = 0;
   while (i < changed.length) {
     const first = changed[i] as number;
@@ -42,7 +54,7 @@ export function unifiedDiff(file: string, before: string, after: string, context
       if (a[n] === b[n]) body.push(` ${a[n]}`, ...last);
       else body.push(`-${a[n]}`, ...last, `+${b[n]}`, ...last);
     }
-    out.push(`@@ -${start + 1},${end - start + 1} +${start + 1},${end - start + 1} @@`, ...body);
+    hunks.push({ start: start + 1, lines: [`@@ -${start + 1},${end - start + 1} +${start + 1},${end - start + 1} @@`, ...body] });
   }
-  return `${out.join("\n")}\n`;
+  return { header, hunks };
 }

@@ -112,3 +112,44 @@ it("every dry-run diff applies with git apply and gives exactly the bytes fix wr
   // the corpus exercises the patch: most files change
   expect(changed).toBeGreaterThan(FILES / 2);
 });
+
+it("a hunk beside a secret (a SAS or token in a URL query) is withheld from the patch and named on stderr; the rest applies", async () => {
+  const dry = copy("secret-dry");
+  const written = copy("secret-written");
+  const SAS = "sv=2024-11-04&sr=b&sig=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA%3D%3D";
+  const TOKEN = "ghp_1234567890abcdefABCDEF1234567890";
+  // three changes: one two lines from a SAS URL, one far from anything, one beside a token query
+  const before = [
+    "- image: k8s.gcr.io/pause:3.1",
+    `- values: {url: "https://acct.blob.core.windows.net/c/v.yaml?${SAS}"}`,
+    ...Array.from({ length: 8 }, (_, i) => `- replicas: ${i}`),
+    "- image: k8s.gcr.io/pause:3.2",
+    ...Array.from({ length: 8 }, (_, i) => `- labels: {n: "${i}"}`),
+    `- env: {HOOK: "https://hooks.example.com/x?token=${TOKEN}"}`,
+    "- image: k8s.gcr.io/pause:3.3",
+    "",
+  ].join("\n");
+  for (const dir of [dry, written]) {
+    rmSync(join(dir, "k8s"), { recursive: true });
+    mkdirSync(join(dir, "k8s"));
+    writeFileSync(join(dir, "k8s", "app.yaml"), before);
+  }
+  const run = spawnSync(process.execPath, [CLI, "fix", "--dry-run", "k8s"], { cwd: dry, encoding: "utf8" });
+  expect(run.status).toBe(1);
+  // never a secret, on either stream
+  for (const secret of ["Zm9vYmFyYmF6", TOKEN]) expect(run.stdout + run.stderr).not.toContain(secret);
+  expect(run.stderr).toMatch(/app\.yaml:1: needs a human: this change is not in the patch: a line beside it holds what looks like a secret/);
+  expect(run.stderr).toMatch(/app\.yaml:\d+: needs a human: this change is not in the patch/g);
+  expect(run.stderr.match(/this change is not in the patch/g)).toHaveLength(2);
+  // the patch holds the one clean hunk, and applies as printed
+  expect(run.stdout.match(/^@@ /gm)).toHaveLength(1);
+  writeFileSync(join(work, "secret.diff"), run.stdout);
+  const apply = spawnSync("git", ["apply", "-p1", join(work, "secret.diff")], { cwd: dry, encoding: "utf8" });
+  expect({ status: apply.status, stderr: apply.stderr }).toEqual({ status: 0, stderr: "" });
+  expect(readFileSync(join(dry, "k8s", "app.yaml"), "utf8")).toBe(before.replace("k8s.gcr.io/pause:3.2", "registry.k8s.io/pause:3.2"));
+  // fix itself writes all three (writing is not printing)
+  const wrote = await azpolAsync(["fix", "k8s"], { cwd: written });
+  expect(wrote.status, wrote.stderr).toBe(0);
+  expect(readFileSync(join(written, "k8s", "app.yaml"), "utf8")).toBe(before.replace(/k8s\.gcr\.io/g, "registry.k8s.io"));
+  expect(wrote.stdout + wrote.stderr).not.toContain(TOKEN);
+});
