@@ -69,7 +69,7 @@ describe("mirror plan", () => {
       "az acr cache create --registry 'myacr' --name 'azpol-docker-io' --source-repo 'docker.io/*' --target-repo 'docker.io/*'",
       "az acr cache create --registry 'myacr' --name 'azpol-registry-k8s-io' --source-repo 'registry.k8s.io/*' --target-repo 'registry.k8s.io/*'",
       "az acr import --name 'myacr' --source 'example.com/team/app:1' --image 'example.com/team/app:1'",
-      `az acr import --name 'myacr' --source 'quay.io/brancz/kube-rbac-proxy@${digest}'`,
+      `az acr import --name 'myacr' --source 'quay.io/brancz/kube-rbac-proxy@${digest}' --repository 'quay.io/brancz/kube-rbac-proxy'`,
     ]);
   });
 

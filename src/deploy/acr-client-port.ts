@@ -132,9 +132,10 @@ export function acrClientPort(options: AcrClientOptions): RegistryPort {
           await client.registries.importImage(r.resourceGroup, r.name, importParameters(entry), poll);
           return "imported" as const;
         } catch (e) {
-          // NoForce refuses a tag that exists: "... already exists in target registry" (the
-          // message public scripts match on; ACR documents no error code for it)
-          if (isRestError(e) && e.statusCode === 409 && /already exists in target registry/i.test(e.message)) return "present" as const;
+          // NoForce refuses a tag that exists: the import operation fails with "Tag <t> already
+          // exists in target registry." (as az prints it, Azure/azure-cli#10938). ACR documents no
+          // error code or status for it, so the message is matched, on the request or the operation.
+          if ((isRestError(e) || e instanceof Error) && /already exists in target registry/i.test(e.message)) return "present" as const;
           throw e;
         }
       }),

@@ -134,7 +134,10 @@ describe("mirror --apply", () => {
     expect(refused.status, refused.stderr).toBe(0);
     expect(refused.stderr).toContain("could not read what myacr.azurecr.io holds (exchanging the Azure token for a registry token: the registry answered 401");
     expect(refused.stdout).toContain("0 cache rule(s), 2 import(s)");
-    expect(acr.writes().slice(writes).map((w) => `${w.method} ${w.status}`)).toEqual(["POST 202", "POST 409"]);
+    // both accepted; the tag's import operation fails "already exists" (NoForce) and is reported present
+    expect(acr.writes().slice(writes).map((w) => `${w.method} ${w.status}`)).toEqual(["POST 202", "POST 202"]);
+    expect(refused.stdout).toContain("already present myacr.azurecr.io/registry.gitlab.com/acme/tool:2.1");
+    expect(acr.artifacts.size).toBe(2);
   });
 
   it("never sends the Azure token to a realm that is not the registry", async () => {

@@ -284,12 +284,12 @@ export class FakeAcr {
     const tags = body.targetTags ?? [];
     const untagged = body.untaggedTargetRepositories ?? [];
     if (tags.length === 0 && untagged.length === 0) throw new Failure(400, "InvalidParameter", "targetTags or untaggedTargetRepositories is required.");
-    if ((body.mode ?? "NoForce") === "NoForce") {
-      const there = tags.find((t) => this.artifacts.has(t));
-      if (there) throw new Failure(409, "Conflict", `Tag ${there} already exists in target registry.`);
-    }
+    // NoForce and a target tag already there: the request is accepted and the operation fails
+    // (azure-cli PR #10938 shows az reporting "Operation registries-… failed. … Tag hello-world:v3
+    // already exists in target registry."); the error code is not shown there (unconfirmed)
+    const there = (body.mode ?? "NoForce") === "NoForce" ? tags.find((t) => this.artifacts.has(t)) : undefined;
     const digest = /@(sha256:[0-9a-f]{64})$/.exec(from)?.[1];
-    const error = this.upstream.includes(from) ? undefined : { code: "InvalidParameter", message: `The source image ${from} does not exist.` };
+    const error = there ? { code: "Conflict", message: `Tag ${there} already exists in target registry.` } : this.upstream.includes(from) ? undefined : { code: "InvalidParameter", message: `The source image ${from} does not exist.` };
     const id = this.startOperation("registries", () => {
       for (const t of tags) this.artifacts.add(t);
       // a manifest imported by digest is there by digest too, under each repository it landed in
