@@ -1,2 +1,2 @@
-// The CLI version, in a module of its own so renderers can name it without importing the program.
-export const VERSION = "0.1.0";
+// The CLI version (src/model/azpol-version.ts), named here for the renderers and the program.
+export { VERSION } from "../model/azpol-version.js";

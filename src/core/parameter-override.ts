@@ -1,6 +1,7 @@
 // `--param name=value` overrides a parameter's default at build time. The raw text is
 // read according to the parameter's type: Array takes "a,b" or JSON, Object takes JSON.
 import type { ParameterType } from "../model/definition-source.js";
+import { UsageError } from "../errors.js";
 
 export interface ParameterOverride {
   name: string;
@@ -21,6 +22,15 @@ export function parseOverrideArgument(arg: string): ParameterOverride | string {
   const eq = arg.indexOf("=");
   if (eq <= 0) return `--param ${JSON.stringify(arg)} is not name=value; e.g. --param blockedRegistries=k8s.gcr.io,gcr.io/old`;
   return { name: arg.slice(0, eq).trim(), raw: arg.slice(eq + 1) };
+}
+
+/** --param name=value, repeatable: a malformed one is a usage error (exit 2). */
+export function parseOverrides(args: string[] = []): ParameterOverride[] {
+  return args.map((arg) => {
+    const parsed = parseOverrideArgument(arg);
+    if (typeof parsed === "string") throw new UsageError(parsed);
+    return parsed;
+  });
 }
 
 export function parseOverrideValue(type: ParameterType, raw: string): { value: unknown } | { error: string } {

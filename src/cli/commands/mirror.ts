@@ -4,14 +4,15 @@
 // rewrites manifests and values to the mirrored names. --apply plans against the registry as it is
 // (its cache rules, through the ACR management API) and then carries the plan out, like deploy:
 // the plan first, then a prompt unless --yes.
-import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
-import { applyMirrorPlan, mirror } from "../../actions/mirror.js";
-import { AbortError, ExitCode, UsageError } from "../../errors.js";
-import type { RegistryOptions } from "./mirror-context.js";
+import { mirror } from "../../actions/mirror.js";
+import { ExitCode, UsageError } from "../../errors.js";
+import type { RegistryOptions } from "../azure/registry-port.js";
 import { isRegistryValue } from "../../fix/image-reference.js";
 import type { CommandIo } from "../command-io.js";
+import { confirmChanges } from "../confirm.js";
 import { addDefinitionOptions, parseOverrides } from "../flags.js";
+import { renderMirrorEvent, renderMirrorOutcome, renderMirrorPlan } from "../render/mirror-run.js";
 
 interface MirrorOptions extends RegistryOptions {
   registry: string;
@@ -26,15 +27,6 @@ interface MirrorOptions extends RegistryOptions {
 export function registryOption(value: string): string {
   if (!isRegistryValue(value) || value.includes("/") || value !== value.toLowerCase()) throw new UsageError(`--registry/--to must be your registry's login server, such as myacr.azurecr.io; got ${JSON.stringify(value)}`);
   return value;
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 export function registerMirror(program: Command, io: CommandIo): void {
@@ -58,38 +50,17 @@ export function registerMirror(program: Command, io: CommandIo): void {
       const registry = registryOption(options.registry);
       const json = options.json === true;
       // the SDK loads only when --apply needs it (startup time)
-      const port = options.apply ? (await import("./mirror-context.js")).registryPort(options, output, json) : undefined;
-      const { plan, target, denied, azCommands: commands, contentCheck } = await mirror({ paths, registry, definitions: options.definitions, overrides: parseOverrides(options.param) }, io.context({ quiet: json }), port);
-      const pending = plan.cacheRules.length + plan.imports.length;
-      const unreadable = plan.unreadable.length ? ExitCode.Findings : ExitCode.Ok;
-      if (!json) {
-        output.out(`${denied.length} denied image(s) to mirror into ${registry}: ${plan.cacheRules.length} cache rule(s), ${plan.imports.length} import(s)${plan.upToDate.length ? `, ${plan.upToDate.length} already in the registry (served by its cache rules or imported)` : ""}`);
-        if (contentCheck?.problem) output.err(`could not read what ${registry} holds (${contentCheck.problem}); the imports not found are planned, and sent NoForce, which never overwrites a tag`);
-        for (const r of plan.cacheRules) output.out(`  cache rule ${r.name}: ${r.sourceRepository} → ${registry}/${r.targetRepository} (${r.images.length} image(s))${r.credentialSet ? `, pulling with credential set ${r.credentialSet}` : ""}`);
-        for (const i of plan.imports) output.out(`  import ${i.source} → ${registry}/${i.target}: ${i.why}${port ? " (an existing tag is left alone)" : ""}`);
-        for (const u of plan.unreadable) output.err(`cannot read ${JSON.stringify(u)} as an image reference: mirror it by hand`);
-        if (!port && commands.length) output.out(`\nrun:\n${commands.map((c) => `  ${c}`).join("\n")}\nthen: azpol fix --to ${registry}`);
-      }
-      if (!port || !target) {
-        if (json) output.out(JSON.stringify({ ...plan, azCommands: commands }, null, 2));
-        return commands.length ? ExitCode.Findings : unreadable;
-      }
-      if (pending === 0) {
-        if (json) output.out(JSON.stringify({ ...plan, registryId: target.id, contentCheck, applied: [] }, null, 2));
-        else output.err(`nothing to change in ${target.name}; next: azpol fix --to ${registry}`);
-        return unreadable;
-      }
-      if (!options.yes) {
-        if (json || !process.stdin.isTTY) throw new AbortError(`${pending} change(s) planned but not confirmed; rerun with --yes to apply without a prompt`);
-        if (!(await confirm(`Apply ${pending} change(s) to registry ${target.name}? [y/N] `))) throw new AbortError("not applied");
-      }
-      const applied = await applyMirrorPlan(plan, port, target, (e) => {
-        if (json) return;
-        if (e.type === "start") output.err(`  ${e.step.kind === "cacheRule" ? "creating cache rule" : "importing"} ${e.step.name}...`);
-        else output.out(e.step.result === "present" ? `already present ${e.step.target}` : `${e.step.result} ${e.step.kind === "cacheRule" ? `cache rule ${e.step.name}` : e.step.name} → ${e.step.target}`);
-      });
-      if (json) output.out(JSON.stringify({ ...plan, registryId: target.id, contentCheck, applied }, null, 2));
-      else output.err(`applied ${applied.length} change(s); next: azpol fix --to ${registry}`);
-      return unreadable;
+      const port = options.apply ? (await import("../azure/registry-port.js")).registryPort(options, output, json) : undefined;
+      const apply = port && {
+        port,
+        yes: options.yes === true,
+        planned: (planned: Parameters<typeof renderMirrorPlan>[1]) => (json ? undefined : renderMirrorPlan(output, planned, registry, true)),
+        confirm: (pending: number, name: string) => confirmChanges(pending, `Apply ${pending} change(s) to registry ${name}? [y/N] `, json),
+        onEvent: (e: Parameters<typeof renderMirrorEvent>[1]) => (json ? undefined : renderMirrorEvent(output, e)),
+      };
+      const outcome = await mirror({ paths, registry, definitions: options.definitions, overrides: parseOverrides(options.param) }, io.context({ quiet: json }), apply);
+      renderMirrorOutcome(output, outcome, registry, json);
+      const unreadable = outcome.plan.unreadable.length ? ExitCode.Findings : ExitCode.Ok;
+      return outcome.applied === undefined && outcome.azCommands.length ? ExitCode.Findings : unreadable;
     }));
 }

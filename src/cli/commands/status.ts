@@ -3,7 +3,7 @@ import { MANAGED_BY } from "../../deploy/desired-state.js";
 import { exemptionsByAssignment } from "../../deploy/exemption-rows.js";
 import { ExitCode } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
-import type { ArmOptions, DeployContext } from "./deploy-context.js";
+import type { ArmOptions, DeployContext } from "../azure/deploy-context.js";
 import { complianceRow, formatCompliance, type AssignmentCompliance } from "../render/compliance.js";
 
 /**
@@ -45,7 +45,7 @@ export function registerStatus(program: Command, io: CommandIo): void {
     .addHelpText("after", "\nExit codes: 0 ok, 2 usage error, 3 Azure error.")
     .action(io.handler(async (options: StatusOptions) => {
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
-      const { deployContext } = await import("./deploy-context.js");
+      const { deployContext } = await import("../azure/deploy-context.js");
       const ctx = deployContext(options, output, options.json === true);
       const [all, exemptionList] = await Promise.all([ctx.port.listAssignments(ctx.scope), ctx.port.listExemptions(ctx.scope)]);
       const exemptions = exemptionsByAssignment(exemptionList, new Date());

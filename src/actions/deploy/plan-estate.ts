@@ -13,8 +13,8 @@ import { definitionLocation, describeLocation, type DefinitionLocation, type Sco
 import { UsageError } from "../../errors.js";
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { buildAssignmentSources } from "../../pipeline/assignment-sources.js";
-import { readJsonFile } from "./deploy-plan.js";
-import { parseOverrides } from "../flags.js";
+import { parseOverrides } from "../../core/parameter-override.js";
+import { readJsonFile } from "./saved-plan.js";
 
 /** The assignment sources, built for one environment against the definitions and initiatives. */
 export function loadEstate(root: string, models: PolicyModel[], initiatives: InitiativeModel[], env: string | undefined) {

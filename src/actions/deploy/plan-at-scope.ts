@@ -1,23 +1,18 @@
-// deploy's plan step: what is in Azure (two paged lists), the plan from the sources or from a saved
-// plan file, and saving a plan for review.
-import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { writeGuarded } from "../../io/guarded-writer.js";
-import { depthProblem } from "../../io/read-bounds.js";
+// deploy's plan at one scope: what is in Azure (the fewest paged lists), then the plan from the
+// sources, or from a saved plan file (saved-plan.ts).
 import type { ArmPort } from "../../deploy/arm-port.js";
 import { assignmentValues, readParametersDocument } from "../../deploy/assignment-values.js";
 import { desiredState, type EnforcementMode } from "../../deploy/desired-state.js";
 import { assignedThroughInitiatives } from "../../deploy/desired-initiatives.js";
-import { driftSince, readSavedPlan, savedPlanProblem, savePlan, type SavedPlan } from "../../deploy/plan-file.js";
-import { VERSION } from "../program-version.js";
+import type { SavedPlan } from "../../deploy/plan-file.js";
 import { planDeployment, type Current, type Plan } from "../../deploy/plan.js";
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { definitionLocation, describeLocation, parseScope, type Scope } from "../../deploy/scope.js";
 import type { PolicyModel } from "../../core/policy-model.js";
-import { AzpolError, UsageError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import { OWNER_PATTERN, projectOwner } from "../../io/project-file.js";
-import { readInputText } from "../../io/read-input.js";
-import { parseOverrides } from "../flags.js";
+import { parseOverrides } from "../../core/parameter-override.js";
+import { planFromSaved, readJsonFile } from "./saved-plan.js";
 import type { Deadline } from "../../deploy/deadline.js";
 
 /**
@@ -55,23 +50,11 @@ export function listsNeeded(holders: { exemptions: { scope?: string | undefined;
 }
 
 /** --owner, else owner: in azpol.yaml; explicit is required to prune. */
-export function resolveOwner(flag: string | undefined, prune: boolean): string {
+export function resolveOwner(flag: string | undefined, prune: boolean, cwd: string): string {
   if (flag !== undefined && !OWNER_PATTERN.test(flag)) throw new UsageError(`--owner must be 1-64 letters, digits, '.', '_' or '-', got ${JSON.stringify(flag)}`);
-  const owner = flag ?? projectOwner(process.cwd());
+  const owner = flag ?? projectOwner(cwd);
   if (prune && owner === undefined) throw new UsageError("--prune deletes what this owner made: say who that is with --owner <id> or owner: in azpol.yaml, so it never deletes another repository's or environment's resources");
   return owner ?? "default";
-}
-
-export function readJsonFile(flag: string, file: string): unknown {
-  const read = readInputText(file);
-  if ("error" in read) throw new UsageError(`${flag} ${JSON.stringify(file)} ${read.error}`);
-  const deep = depthProblem(read.text);
-  if (deep) throw new UsageError(`${flag} ${JSON.stringify(file)} ${deep}`);
-  try {
-    return JSON.parse(read.text) as unknown;
-  } catch (e) {
-    throw new UsageError(`${flag} ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 export interface SourcePlanInput {
@@ -103,36 +86,4 @@ export function planFromSources(input: SourcePlanInput, current: Current): Plan 
 export async function readAndPlan(ctx: { port: ArmPort; scope: Scope }, saved: SavedPlan | undefined, file: string, input: SourcePlanInput, deadline: Deadline): Promise<Plan> {
   const current = await deadline.race(readCurrent(ctx.port, ctx.scope, listsNeeded([...input.models, ...input.initiatives], input.initiatives.length > 0, input.prune, saved)), "reading ARM");
   return saved !== undefined ? planFromSaved(file, saved, current) : planFromSources(input, current);
-}
-
-/** A saved plan file, read once: its scope decides where deploy reads, its items what it applies. */
-export function loadPlanFile(file: string): SavedPlan {
-  const saved = readSavedPlan(readJsonFile("--plan", file));
-  if (typeof saved === "string") throw new UsageError(`--plan ${file}: ${saved}`);
-  const problem = savedPlanProblem(saved, VERSION);
-  if (problem) throw new UsageError(`--plan ${file} ${problem}`);
-  return saved;
-}
-
-/** The saved plan, with today's resources attached, or an error naming what changed since. */
-export function planFromSaved(file: string, saved: SavedPlan, current: Current): Plan {
-  const drift = driftSince(saved, current);
-  if (drift.length) throw new AzpolError("PlanStale", `Azure changed since ${file} was made (${saved.createdAt}): ${drift.join(", ")}; nothing was applied. Make a new plan and review it again`);
-  const byId = new Map([...current.definitions, ...current.assignments, ...(current.setDefinitions ?? []), ...(current.exemptions ?? [])].map((r) => [r.id.toLowerCase(), r]));
-  return { ...saved.plan, items: saved.plan.items.map(({ currentDigest: _d, ...i }) => ({ ...i, current: byId.get(i.id.toLowerCase()) })) };
-}
-
-export function writePlanFile(file: string, plan: Plan, owner: string): void {
-  const path = resolve(file);
-  // replace only an earlier plan file, never a file azpol did not write
-  if (existsSync(path)) {
-    let earlier: unknown;
-    try {
-      earlier = readJsonFile("--out", path);
-    } catch {
-      earlier = undefined;
-    }
-    if (typeof readSavedPlan(earlier) === "string") throw new UsageError(`--out ${file} exists and is not an azpol plan; azpol will not replace it`);
-  }
-  writeGuarded(dirname(path), path, `${JSON.stringify(savePlan(plan, owner, VERSION), null, 2)}\n`, { label: "--out's folder" });
 }
