@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policyInsightsPort } from "../../src/compliance/policy-insights-port.js";
-import { complianceRow } from "../../src/cli/render/compliance.js";
+import { complianceRow } from "../../src/compliance/assignment-compliance.js";
 import { networkPolicy } from "../../src/net/network-policy.js";
 import { FakeArm } from "../fake-arm/server.js";
 import { writeFakeAz } from "../support/fake-az.js";
