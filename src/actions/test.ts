@@ -16,7 +16,8 @@ import { TemplateCache } from "../rego/evaluate.js";
 import type { ActionContext } from "./context.js";
 import { classify, defaultSuites } from "./test-inputs.js";
 import type { SkippedPath } from "../io/manifest-files.js";
-import { probeReach, type Reach } from "../probe/reach.js";
+import type { Reach } from "../probe/reach.js";
+import { reachOf, ReachCache } from "../pipeline/reach-cache.js";
 
 export interface TestRequest {
   /** suite.yaml files, manifests or folders, "-" for stdin; [] = the suites under constraint-templates */
@@ -107,9 +108,11 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
       engines.push(chosen);
       events.engineChosen(chosen);
     }
-    // what each template can see of the kinds its definition declares (warnings, never a failure)
+    // what each template can see of the kinds its definition declares (warnings, never a
+    // failure); remembered by content, so an unchanged definition is not probed again
+    const reachCache = new ReachCache();
     for (const p of policies) {
-      const r = await probeReach(cache, p);
+      const r = await reachOf(p, reachCache, request.engine, () => Promise.resolve(cache));
       reach.push(r);
       events.reach?.(r);
     }

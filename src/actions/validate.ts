@@ -1,7 +1,10 @@
-// azpol validate: the build pipeline without artifacts; the result is its diagnostics.
+// azpol validate: the build pipeline without artifacts; the result is its diagnostics, with the
+// reach warnings (AZP3016) that azpol test prints for the same definitions.
 import type { ParameterOverride } from "../core/parameter-override.js";
+import { sortDiagnostics } from "../model/diagnostics.js";
 import { runBuild } from "../pipeline/run-build.js";
 import { withAssignmentSources } from "../pipeline/assignment-sources.js";
+import { reachDiagnostics } from "../pipeline/reach-diagnostics.js";
 import type { SourcesBuild } from "../pipeline/read-sources.js";
 import type { ActionContext } from "./context.js";
 
@@ -14,6 +17,14 @@ export interface ValidateInput {
 
 export async function validate(input: ValidateInput, ctx: ActionContext): Promise<SourcesBuild> {
   const built = await runBuild({ paths: input.paths, formats: [], overrides: input.overrides, hosted: input.online ? "online" : "skip", engine: ctx.engine, fetcher: ctx.net.templateFetcher() });
+  const reached = built.ok ? await withReach(built, ctx) : built;
   // with no paths, the project: assignments/ is checked against what built
-  return input.paths.length === 0 ? withAssignmentSources(built, ctx.files.cwd) : built;
+  return input.paths.length === 0 ? withAssignmentSources(reached, ctx.files.cwd) : reached;
+}
+
+async function withReach(built: SourcesBuild, ctx: ActionContext): Promise<SourcesBuild> {
+  const reach = await reachDiagnostics(built.models, ctx.engine);
+  for (const n of reach.notProbed) ctx.progress(`azpol: note: what the template of definition ${n.definition} can see was not probed: ${n.reason}`);
+  if (reach.diagnostics.length === 0) return built;
+  return { ...built, diagnostics: sortDiagnostics([...built.diagnostics, ...reach.diagnostics]) };
 }

@@ -82,6 +82,7 @@ export const DIAGNOSTIC_CODES = {
   AZP3013: "the hosted template was not checked (--offline)",
   AZP3014: "the mutator is not one Gatekeeper accepts",
   AZP3015: "the add-on running this mutation is unconfirmed",
+  AZP3016: "the template cannot see a kind or pod-spec place its definition covers",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

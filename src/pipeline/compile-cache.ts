@@ -18,7 +18,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The engine build's identity (engine/dist/.source-hash), or undefined when it is unknown. */
-function engineBuildId(): string | undefined {
+export function engineBuildId(): string | undefined {
   try {
     return readFileSync(join(engineDistDir(), ".source-hash"), "utf8").trim() || undefined;
   } catch {

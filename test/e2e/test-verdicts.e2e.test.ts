@@ -162,11 +162,34 @@ describe("a folder is read as kubectl apply -f reads it", () => {
 describe("reach and --attack on a template azpol did not write", () => {
   it("azpol test warns, per kind, about what the classic template cannot see, and says source: All fixes the workloads", () => {
     const run = azpol(["test", "m", ...repos], { cwd: dir });
-    expect(run.stderr).toContain("warning: definition allowed-repos: template k8sallowedrepos cannot see ephemeralContainers[].image, volumes[].image.reference of a Pod");
+    expect(run.stderr).toContain("warning AZP3016: definition allowed-repos: template k8sallowedrepos cannot see ephemeralContainers[].image, volumes[].image.reference of a Pod");
     expect(run.stderr).toMatch(/cannot see any image in its pod spec of a Deployment: .*setting `source: All` in the definition makes it see containers\[\]\.image, initContainers\[\]\.image \(Gatekeeper expands/);
     const json = JSON.parse(azpol(["test", "m", ...repos, "--json"], { cwd: dir }).stdout) as { reach: { gaps: { kind: string; field: string }[] }[] };
     expect(matchesCliSchema("test", json)).toBe(true);
     expect(json.reach[0]?.gaps.map((g) => `${g.kind}.${g.field}`)).toContain("Pod.ephemeralContainers");
+  });
+
+  it("validate reports the same reach warnings as AZP3016 diagnostics; warm, from the cache, it starts no engine", () => {
+    const tested = azpol(["test", "m", ...repos], { cwd: dir, env: { AZPOL_CACHE_DIR: join(dir, "cache-test") } });
+    const prefix = "warning AZP3016: ";
+    const fromTest = tested.stderr.split("\n").filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
+    expect(fromTest.length).toBeGreaterThan(1);
+    const cache = join(dir, "cache-validate");
+    // cold: probed on the engine; warm: an engine that cannot start proves the answer came from the cache
+    for (const env of [{ AZPOL_CACHE_DIR: cache }, { AZPOL_CACHE_DIR: cache, AZPOL_ENGINE_PATH: join(dir, "no-such-engine") }]) {
+      const run = azpol(["validate", ...repos, "--json"], { cwd: dir, env });
+      expect(run.status, run.stderr).toBe(0);
+      const doc = JSON.parse(run.stdout) as { diagnostics: { code: string; severity: string; message: string; file: string }[] };
+      expect(matchesCliSchema("validate", doc)).toBe(true);
+      const reach = doc.diagnostics.filter((d) => d.code === "AZP3016");
+      expect(reach.map((d) => d.message).sort()).toEqual([...fromTest].sort());
+      expect(reach.every((d) => d.severity === "warning" && d.file.endsWith("definition.yaml"))).toBe(true);
+    }
+    const text = azpol(["validate", ...repos], { cwd: dir, env: { AZPOL_CACHE_DIR: cache } });
+    expect(text.stderr).toMatch(/definition\.yaml warning AZP3016 definition allowed-repos: template k8sallowedrepos cannot see any image in its pod spec of a Deployment/);
+    // with no value for repos there is nothing to probe with (azpol test asks for --param): no AZP3016, not a false "sees all"
+    const unset = JSON.parse(azpol(["validate", "--json"], { cwd: dir, env: { AZPOL_CACHE_DIR: cache } }).stdout) as { diagnostics: { code: string }[] };
+    expect(unset.diagnostics.filter((d) => d.code === "AZP3016")).toEqual([]);
   });
 
   it("azpol test --attack reports each family that gets through with its object, exit 1; --json matches the schema", () => {

@@ -1,23 +1,12 @@
 // Text for reach warnings and `azpol test --attack` reports.
 import type { AttackReport } from "../../probe/attack.js";
-import { FIELD_PATH, IMAGE_FIELDS } from "../../probe/probe-objects.js";
 import type { Reach } from "../../probe/reach.js";
+import { reachFindings } from "../../probe/reach-findings.js";
 
 /** One warning line per kind the template cannot fully see (empty when it sees everything). */
 export function reachWarnings(r: Reach): string[] {
   if (!r.probed) return [`note: definition ${r.definition}: ${r.note ?? "reach not probed"}`];
-  const byKind = new Map<string, { fields: string[]; fixable: string[] }>();
-  for (const g of r.gaps) {
-    const k = byKind.get(g.kind) ?? { fields: [], fixable: [] };
-    k.fields.push(FIELD_PATH[g.field]);
-    if (g.fixedBySourceAll) k.fixable.push(FIELD_PATH[g.field]);
-    byKind.set(g.kind, k);
-  }
-  return [...byKind.entries()].map(([kind, k]) => {
-    const what = k.fields.length === IMAGE_FIELDS.length ? "any image in its pod spec" : k.fields.join(", ");
-    const fix = k.fixable.length ? `; setting \`source: All\` in the definition makes it see ${k.fixable.length === k.fields.length ? "them" : k.fixable.join(", ")} (Gatekeeper expands the ${kind} into the Pod it makes, which the template does see)` : "";
-    return `warning: definition ${r.definition}: template ${r.template} cannot see ${what} of a ${kind}: an image it denies there (${r.deniedImage ?? "?"}) gets no violation, so such a ${kind} is "ok" here and admitted by the cluster${fix}`;
-  });
+  return reachFindings(r).map((f) => `warning ${f.code}: ${f.message}`);
 }
 
 export function attackLines(a: AttackReport): string[] {
