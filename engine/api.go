@@ -15,10 +15,11 @@ package main
 //	{"op":"gkReview","handle","items":[{object|request,namespace,generated}…]} → {"results":[…]}
 //	{"op":"gkRelease","handle"}                              → {}
 //	{"op":"expand","expansions":[ExpansionTemplate…],"object"} → {"resultants":[…]} | {"error"}
+//	{"op":"mutate","mutators":[…],"expansions":[…],"object","namespace"} → {"object","resultants":[…]} | {} | {"error"} (mutation_native.go)
 //	{"op":"kustomize","dir"}                                 → {"yaml"} | {"error"} (kustomize_native.go)
 //	{"op":"strictValidate","objects":[…]}                     → {"results":[[reason…]…]} | {"error"} (strict_validate_native.go)
 //
-// The gk* and expand ops run Gatekeeper's own code and exist in the native build only
+// The gk*, expand and mutate ops run Gatekeeper's own code and exist in the native build only
 // ("gatekeeper" in the version answer says whether this build has them).
 //
 // Each request may carry an "id", echoed in its response, so the native side can answer
@@ -169,6 +170,8 @@ func handle(raw []byte, workers int) []byte {
 		return reply(map[string]any{})
 	case "expand":
 		return reply(gkExpand(req.Expansions, req.Object))
+	case "mutate":
+		return reply(gkMutate(raw))
 	case "gatorRead":
 		return reply(gatorRead(req.Text, req.All))
 	case "kustomize":

@@ -21,3 +21,8 @@ func gkRelease(int) {}
 func gkExpand(json.RawMessage, map[string]any) map[string]any {
 	return map[string]any{"error": noGatekeeper}
 }
+
+// mutation needs Gatekeeper's pkg/mutation, linked only into the native engine
+func gkMutate(json.RawMessage) map[string]any {
+	return map[string]any{"error": "mutation needs the native engine: " + noGatekeeper}
+}

@@ -18,6 +18,7 @@ import { classify, defaultSuites } from "./test-inputs.js";
 import type { SkippedPath } from "../io/manifest-files.js";
 import type { Reach } from "../probe/reach.js";
 import { reachOf, ReachCache } from "../pipeline/reach-cache.js";
+import { mutateObject } from "../rego/mutate.js";
 
 export interface TestRequest {
   /** suite.yaml files, manifests or folders, "-" for stdin; [] = the suites under constraint-templates */
@@ -62,6 +63,11 @@ export interface TestOutcome extends ManifestCheck {
   /** what kubectl apply -f would skip in the folders given, each with the reason */
   skipped: SkippedPath[];
   reach: Reach[];
+  /** Mutate definitions applied before validation, and how many objects they changed */
+  mutations: number;
+  mutated: number;
+  /** objects the Mutate definitions could not be applied to (Gatekeeper refused or did not converge) */
+  mutationErrors: number;
 }
 
 export async function test(request: TestRequest, ctx: ActionContext, events: TestEvents): Promise<TestOutcome> {
@@ -88,7 +94,7 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
   const cases: CaseResult[] = [];
   for (const s of suites) cases.push(...(await runSuite(s, cache)));
   events.cases(cases);
-  const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], notChecked: 0, rejected: 0, problems: [] as ManifestProblem[], policies: 0 };
+  const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], notChecked: 0, rejected: 0, problems: [] as ManifestProblem[], policies: 0, mutations: 0, mutated: 0, mutationErrors: 0 };
   const reach: Reach[] = [];
   const engines: TestOutcome["engines"] = [];
   const sources: { path: ManifestSource; shown: string }[] = manifests.map((m) => ({ path: m, shown: m === STDIN ? "<stdin>" : shownPath(m) }));
@@ -99,8 +105,12 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
     else sources.push({ path: { text: rendered.yaml }, shown: `${shownPath(resolve(ctx.files.cwd, dir))} (kustomize)` });
   }
   if (sources.length || renderProblems.length) {
-    const { policies } = definitionPolicies(request.definitions, request.overrides);
+    const { policies, mutations } = definitionPolicies(request.definitions, request.overrides);
     outcome.policies = policies.length;
+    outcome.mutations = mutations.length;
+    if (mutations.length && !engine.gatekeeper) {
+      throw new AzpolError("UnsupportedEngine", `mutation needs the native engine (Gatekeeper's pkg/mutation is linked only there), and the js/wasm engine is in use: ${mutations.map((m) => m.name).join(", ")} cannot be applied. Install Go so npm builds the native engine, or set AZPOL_ENGINE_PATH`);
+    }
     for (const p of policies) {
       const decided = cache.engineFor(p.template);
       if (typeof decided !== "string") throw new AzpolError("UnsupportedEngine", decided.error);
@@ -116,12 +126,19 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
       reach.push(r);
       events.reach?.(r);
     }
-    const check = await checkManifests(cache, policies, sources, { report: events.report, progress: events.progress, ...(events.strictUnavailable ? { strictUnavailable: events.strictUnavailable } : {}) });
+    const report = (r: Parameters<TestEvents["report"]>[0]) => {
+      if (r.mutated) outcome.mutated++;
+      if (r.mutationError) outcome.mutationErrors++;
+      events.report(r);
+    };
+    const mutate = mutations.length ? { mutate: (o: Record<string, unknown>, ns: unknown) => mutateObject(engine, mutations, o, ns) } : {};
+    const check = await checkManifests(cache, policies, sources, { report, progress: events.progress, ...(events.strictUnavailable ? { strictUnavailable: events.strictUnavailable } : {}), ...mutate });
     Object.assign(outcome, { objects: check.objects, violating: check.violating, excluded: check.excluded, excludedReasons: check.excludedReasons, notChecked: check.notChecked, rejected: check.rejected, problems: [...renderProblems, ...check.problems] });
   }
   const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
   const judged = outcome.objects - outcome.excluded - outcome.notChecked - outcome.rejected;
-  const nothingChecked = outcome.objects > 0 && judged === 0;
-  const ok = failed.length === 0 && outcome.violating === 0 && outcome.problems.length === 0 && outcome.rejected === 0 && !nothingChecked;
+  // an object a Mutate definition changed was acted on, even when no constraint judged it
+  const nothingChecked = outcome.objects > 0 && judged === 0 && outcome.mutated === 0;
+  const ok = failed.length === 0 && outcome.mutationErrors === 0 && outcome.violating === 0 && outcome.problems.length === 0 && outcome.rejected === 0 && !nothingChecked;
   return { ok, opaVersion: engine.opaVersion, engines, cases, ...outcome, nothingChecked, skipped, reach };
 }

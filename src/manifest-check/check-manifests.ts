@@ -20,7 +20,14 @@ export interface ObjectReport {
   violations: Violation[];
   /** constraints that cover the object's kind but left it out, and why */
   excluded: Exclusion[];
+  /** what the Mutate definitions changed before validation (the verdict is the mutated object's) */
+  mutated?: { by: string[]; changes: string[]; object: Record<string, unknown> };
+  /** why the Mutate definitions could not be applied (the verdict is then the object as written) */
+  mutationError?: string;
 }
+
+/** Applies the Mutate definitions to one object (src/rego/mutate.ts), as admission does before validation. */
+export type Mutate = (object: Record<string, unknown>, namespace: KubeObject | undefined) => Promise<{ object: Record<string, unknown>; by: string[]; changes: string[] } | undefined | { error: string }>;
 
 export interface ManifestCheck {
   objects: number;
@@ -41,6 +48,8 @@ export interface CheckListener {
   progress?(done: { objects: number; file: number; files: number; bytes: number; totalBytes: number }): void;
   /** the engine cannot say what the API server rejects (the wasm build); said once, never pretended */
   strictUnavailable?(reason: string): void;
+  /** the Mutate definitions, applied to each object before it is judged */
+  mutate?: Mutate;
 }
 
 // Any mention of the word: block, flow and JSON styles alike (a missed Namespace would lose
@@ -100,10 +109,22 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
       }
       const rejections = Array.isArray(strict) ? strict : [];
       const judged = objects.filter((_, n) => !rejections[n]?.length);
+      // mutating admission runs before validating admission: the constraints see the mutated object
+      const mutations = new Map<ManifestObject, Awaited<ReturnType<Mutate>>>();
+      if (listener.mutate) {
+        for (const o of judged) {
+          const ns = typeof o.object.metadata?.namespace === "string" ? namespaces.get(o.object.metadata.namespace) : undefined;
+          mutations.set(o, await listener.mutate(o.object, ns));
+        }
+      }
+      const mutatedObject = (o: ManifestObject): KubeObject => {
+        const m = mutations.get(o);
+        return m && !("error" in m) ? (m.object) : o.object;
+      };
       const judgedReviews = await reviewObjectsWithExclusions(
         cache,
         policies,
-        judged.map((o) => o.object),
+        judged.map(mutatedObject),
         { namespaces },
       );
       const reviews = new Map(judged.map((o, n) => [o, judgedReviews[n]]));
@@ -123,7 +144,9 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
         }
         const reason = verdict === "not checked" ? notCheckedReason(o.object, policies) : undefined;
         if (verdict === "not checked") result.notChecked++;
-        listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, ...(reason === undefined ? {} : { reason }), violations: review.violations, excluded: review.excluded });
+        const m = mutations.get(o);
+        const mutation = m === undefined ? {} : "error" in m ? { mutationError: m.error } : m.changes.length ? { mutated: m } : {};
+        listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, ...(reason === undefined ? {} : { reason }), violations: review.violations, excluded: review.excluded, ...mutation });
       });
       result.objects += objects.length;
       listener.progress?.({ objects: result.objects, file: i + 1, files: files.length, bytes: at.bytes, totalBytes: at.totalBytes });

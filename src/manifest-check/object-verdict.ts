@@ -28,7 +28,7 @@ export function notCheckedReason(obj: KubeObject, policies: readonly Policy[]): 
     return "a ConstraintTemplate is policy, not a workload: no definition reviews it; test a template with its gator suite (azpol test <suite.yaml>)";
   }
   if (GATEKEEPER_GROUP.test(group)) return `${kindName} is a Gatekeeper policy object, not a workload: no definition reviews it`;
-  if (policies.length === 0) return "no definition is enabled (every effect is Disabled)";
+  if (policies.length === 0) return "no validating definition is enabled (none, or every effect is Disabled)";
   const kinds = [...new Set(policies.flatMap((p) => (p.constraint.match?.kinds ?? []).flatMap((k) => k.kinds ?? [])))];
   return `no definition checks ${kindName} (their kinds: ${kinds.join(", ") || "none"})`;
 }

@@ -2,6 +2,7 @@
 // commands that check objects against them: test (manifests), fix and impact. Prints nothing:
 // sources that do not build are an error carrying their diagnostics.
 import type { PolicyModel } from "../core/policy-model.js";
+import type { MutationModel } from "../core/mutation-model.js";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import { AzpolError, UsageError } from "../errors.js";
 import { constraintFromPolicy } from "../rego/constraint.js";
@@ -12,7 +13,7 @@ import { shownPath } from "../io/load-definitions.js";
 
 export type DefinitionPolicy = Policy & { definition: string };
 
-export function definitionPolicies(definitions: string, overrides: ParameterOverride[]): { models: PolicyModel[]; policies: DefinitionPolicy[] } {
+export function definitionPolicies(definitions: string, overrides: ParameterOverride[]): { models: PolicyModel[]; policies: DefinitionPolicy[]; mutations: MutationModel[] } {
   const built = buildSources([definitions], [], overrides);
   if (!built.ok) {
     const errors = built.diagnostics.filter((d) => d.severity === "error");
@@ -31,5 +32,5 @@ export function definitionPolicies(definitions: string, overrides: ParameterOver
     const constraint = constraintFromPolicy(m);
     return constraint ? [{ template: m.template, constraint, definition: m.name }] : [];
   });
-  return { models: built.models, policies };
+  return { models: built.models, policies, mutations: built.mutations };
 }

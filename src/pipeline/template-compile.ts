@@ -30,6 +30,14 @@ export async function checkTemplatesCompile<T extends BuildResult>(result: T, ca
     }
     if (outcome && !outcome.ok) diagnostics.push({ code: "AZP3007", severity: "error", message: `template ${t.name} does not compile: ${oneLine(outcome.error)}`, file: model.sourceFile, pointer: "/template/path" });
   }
+  // a mutator Gatekeeper's own code refuses (MutatorFor*: e.g. an Assign on metadata) is AZP3014,
+  // as the cluster would refuse it; the wasm engine does not link Gatekeeper, so only the shape is checked there
+  for (const m of result.mutations) {
+    const engine = await engineFor();
+    if (!engine.gatekeeper) break;
+    const checked = await engine.mutate({ mutators: [m.mutator.object] });
+    if ("error" in checked) diagnostics.push({ code: "AZP3014", severity: "error", message: `Gatekeeper refuses the mutator ${m.mutator.kind} ${m.mutator.name}: ${checked.error.replace(/^error parsing resources: /, "")}`, file: m.sourceFile, pointer: "/template/path" });
+  }
   if (diagnostics.length === 0) return result;
   return { ...result, ok: false, models: [], mutations: [], artifacts: [], diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };
 }

@@ -54,6 +54,19 @@ export interface ExpansionResultant {
   enforcementAction: string;
 }
 
+export interface MutateRequest {
+  mutators: unknown[];
+  expansions?: unknown[];
+  object?: unknown;
+  namespace?: unknown;
+}
+
+export interface MutateResult {
+  /** the object after mutation (absent when only the mutators were checked) */
+  object?: Record<string, unknown>;
+  resultants: ExpansionResultant[];
+}
+
 export interface RegoEngine {
   readonly kind: "native" | "wasm";
   /** whether this build links Gatekeeper's client, CEL driver and expander (the native build) */
@@ -84,6 +97,13 @@ export interface RegoEngine {
   prepareGatekeeper(template: unknown, constraint: unknown, drivers: GatekeeperDrivers): Promise<GatekeeperHandle | { error: string; schemaError: boolean }>;
   /** Expands an object with ExpansionTemplates, as gator verify does. */
   expand(expansions: unknown[], object: unknown): Promise<ExpansionResultant[] | { error: string }>;
+  /**
+   * Applies Gatekeeper mutators to an object with Gatekeeper's own pkg/mutation, through gator's
+   * expander (engine/mutation_native.go): the mutated object and what its ExpansionTemplates
+   * generate, mutated as Generated. Without an object, only checks that Gatekeeper accepts the
+   * mutators. Native engine only: the wasm build answers { error: "mutation needs the native engine…" }.
+   */
+  mutate(request: MutateRequest): Promise<MutateResult | { error: string }>;
   close(): void;
 }
 
@@ -205,6 +225,11 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
     async expand(expansions, object) {
       const reply = await transport.request({ op: "expand", expansions, object });
       return typeof reply.error === "string" ? { error: reply.error } : (reply.resultants as ExpansionResultant[]);
+    },
+    async mutate(request) {
+      const reply = await transport.request({ op: "mutate", ...request });
+      if (typeof reply.error === "string") return { error: reply.error };
+      return { ...(reply.object ? { object: reply.object as Record<string, unknown> } : {}), resultants: (reply.resultants as ExpansionResultant[] | undefined) ?? [] };
     },
     close() {
       transport.close();

@@ -72,7 +72,7 @@ export function registerTest(program: Command, io: CommandIo): void {
       const reports: ObjectReport[] = [];
       const request = { paths, recursive: options.recursive === true, kustomizations: options.kustomize ?? [], definitions: options.definitions, overrides: parseOverrides(options.param), engine: options.engine };
       const result = await test(request, ctx, testEvents(output, options, structured, reports));
-      const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, notChecked: notCheckedCount, rejected: rejectedCount, nothingChecked, policies: policyCount, ok } = result;
+      const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, notChecked: notCheckedCount, rejected: rejectedCount, nothingChecked, policies: policyCount, ok, mutations: mutationCount, mutated: mutatedCount, mutationErrors } = result;
       const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
       const skipped = result.skipped.map((s) => ({ path: shownPath(s.path), reason: s.reason }));
       // kubectl apply -f would skip these too; they are named so that none is silently unread.
@@ -93,6 +93,8 @@ export function registerTest(program: Command, io: CommandIo): void {
             ...(excludedCount ? [`${excludedCount} excluded`] : []),
             ...(notCheckedCount ? [`${notCheckedCount} not checked`] : []),
             ...(rejectedCount ? [`${rejectedCount} rejected by the API server`] : []),
+            ...(mutationCount ? [`${mutatedCount} mutated by ${mutationCount} Mutate definition${mutationCount === 1 ? "" : "s"}`] : []),
+            ...(mutationErrors ? [`${mutationErrors} not mutated (error)`] : []),
           ];
           output.out(
             `${checkedCount} object${checkedCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${unjudged.length ? `, ${unjudged.join(", ")}` : ""}${problems.length ? `, ${problems.length} unreadable` : ""}`,

@@ -1,5 +1,6 @@
 // How `azpol test` shows its run to people as it happens: suite cases, the engine chosen per
 // template, each object's verdict, progress on long runs.
+import { stringify } from "yaml";
 import { reachWarnings } from "./probe-report.js";
 import type { TestEvents } from "../../actions/test.js";
 import type { ObjectReport } from "../../manifest-check/check-manifests.js";
@@ -67,5 +68,11 @@ function renderReport(r: ObjectReport, output: Output): void {
           ? `: ${paint.yellow(r.verdict === "rejected" ? "rejected by the API server" : "not checked")} (${r.reason ?? ""})`
           : "";
   output.out(`${r.location} ${r.object}${verdict}`);
+  if (r.mutationError) output.out(`  ${paint.red("mutate")} not applied: ${r.mutationError}`);
+  if (r.mutated) {
+    // the object after mutation, which is what the constraints above judged
+    output.out(`  ${paint.yellow("mutated")} by ${r.mutated.by.join(", ") || "the Mutate definitions together"} (${r.mutated.changes.join(", ")}); after mutation:`);
+    for (const line of stringify(r.mutated.object).trimEnd().split("\n")) output.out(`    ${line}`);
+  }
   for (const v of r.violations) output.out(`  ${paint.red(v.enforcementAction.padEnd(6))} ${v.constraint}: ${v.msg}`);
 }
