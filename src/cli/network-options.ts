@@ -1,8 +1,9 @@
 // --request-timeout and --deadline for the commands that go over the network (impact, publish,
-// validate --online, new --from-template <url>, import), read into the one network policy.
-// deploy and status declare the same flags with the same meaning.
+// validate --online, new --from-template <url>, import, status), read into the one network policy.
+// deploy and mirror declare the same flags with the same meaning.
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
+import { DEFAULT_FETCH_LIMITS } from "../integrity/fetch-template.js";
 import { networkPolicy, type NetworkPolicy } from "../net/network-policy.js";
 
 export interface NetworkFlags {
@@ -27,4 +28,10 @@ export function networkFromFlags(flags: NetworkFlags, defaultTimeoutSeconds = 60
     requestTimeoutMs: flags.requestTimeout === undefined ? defaultTimeoutSeconds * 1000 : seconds("--request-timeout", flags.requestTimeout, 3600),
     deadlineMs: flags.deadline === undefined ? undefined : seconds("--deadline", flags.deadline, 86_400),
   });
+}
+
+/** For template downloads: their own default per-request bound (15 s) unless --request-timeout says otherwise; the same --deadline. */
+export function fetchNetworkFromFlags(flags: NetworkFlags): NetworkPolicy {
+  const network = networkFromFlags(flags);
+  return flags.requestTimeout === undefined ? { ...network, requestTimeoutMs: DEFAULT_FETCH_LIMITS.timeoutMs } : network;
 }

@@ -2,11 +2,13 @@
 // credential failures and timeouts said plainly. Shared by every ARM adapter.
 import { isRestError } from "@azure/core-rest-pipeline";
 import { AzureError } from "../errors.js";
+import { NetworkTimeout } from "../net/network-policy.js";
 import { describeCredentialError } from "./credential.js";
 
 export function toAzureError(e: unknown, what: string): Error {
   const auth = describeCredentialError(e);
   if (auth) return new AzureError("AuthenticationFailed", auth, { cause: e });
+  if (e instanceof NetworkTimeout) return new AzureError(e.which === "deadline" ? "DeadlineExceeded" : "RequestTimeout", `${what}: ${e.message}`, { cause: e });
   // The request timeout (requestTimeout policy) aborts the request: core-rest-pipeline reports
   // an AbortError, and does not retry it.
   if ((e instanceof Error && e.name === "AbortError") || (isRestError(e) && !e.statusCode && /timeout|timed out/i.test(`${e.code ?? ""} ${e.message}`))) {

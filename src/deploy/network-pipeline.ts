@@ -6,7 +6,7 @@
 //     is rewritten to retry-after-ms with the capped wait, and the cap is reported.
 // They run per retry, below the SDK's retry policy, so they see every attempt and its answer.
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
-import { describeWait, parseRetryAfter, remainingMs, retryWait, type NetworkPolicy } from "../net/network-policy.js";
+import { describeWait, NetworkTimeout, parseRetryAfter, remainingMs, retryWait, type NetworkPolicy } from "../net/network-policy.js";
 
 export interface RetryNotice {
   status: number;
@@ -20,11 +20,18 @@ const RETRY_HEADERS = [["retry-after-ms", "ms"], ["x-ms-retry-after-ms", "ms"], 
 export function armNetworkPolicies(network: NetworkPolicy, onRetry?: (notice: RetryNotice) => void): PipelinePolicy[] {
   const timeout: PipelinePolicy = {
     name: "azpolRequestTimeout",
-    sendRequest(request, next) {
+    async sendRequest(request, next) {
       // an endpoint that accepts the connection and never answers must not hang azpol
-      const bound = Math.max(1, Math.min(network.requestTimeoutMs, remainingMs(network)));
+      const left = remainingMs(network);
+      const bound = Math.max(1, Math.min(network.requestTimeoutMs, left));
       request.timeout = request.timeout ? Math.min(request.timeout, bound) : bound;
-      return next(request);
+      try {
+        return await next(request);
+      } catch (e) {
+        // aborted because the deadline came first: say so, not "--request-timeout" (not retried)
+        if (left < network.requestTimeoutMs && e instanceof Error && e.name === "AbortError") throw new NetworkTimeout("deadline", `${network.deadlineLabel} passed`);
+        throw e;
+      }
     },
   };
   const retryAfter: PipelinePolicy = {

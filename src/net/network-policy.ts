@@ -124,6 +124,23 @@ export async function withinPolicy<T>(policy: NetworkPolicy, what: string, work:
   }
 }
 
+/**
+ * Races `work` (many requests, each bounded by the request timeout in its own client) against the
+ * deadline alone: a NetworkTimeout when it passes first. Without a deadline, `work` itself.
+ */
+export async function withinDeadline<T>(policy: NetworkPolicy, what: string, work: Promise<T>): Promise<T> {
+  if (policy.deadlineAt === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NetworkTimeout("deadline", `${what}: ${policy.deadlineLabel} passed`)), remainingMs(policy));
+  });
+  try {
+    return await Promise.race([work, expiry]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const MAX_HOPS = 5;
 
 /**

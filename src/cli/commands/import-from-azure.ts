@@ -1,32 +1,42 @@
 // import by id: read one definition (or one assignment) through ARM (the same PolicyClient port deploy uses, with
 // DefaultAzureCredential and AZPOL_ARM_ENDPOINT / AZPOL_ARM_CA_FILE).
-import { networkPolicy } from "../../net/network-policy.js";
+import { networkPolicy, NetworkTimeout, withinDeadline, type NetworkPolicy } from "../../net/network-policy.js";
 import { readFileSync } from "node:fs";
 import { createCredential } from "../../deploy/credential.js";
 import { policyClientPort } from "../../deploy/policy-client-port.js";
 import { parseScope } from "../../deploy/scope.js";
-import { AzpolError, UsageError } from "../../errors.js";
+import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import type { Output } from "../output.js";
 
 const BUILT_IN = /^\/providers\/Microsoft\.Authorization\/policyDefinitions\/([^/]+)$/i;
 const AT_SUBSCRIPTION = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Authorization\/policyDefinitions\/([^/]+)$/i;
 const AT_MANAGEMENT_GROUP = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/providers\/Microsoft\.Authorization\/policyDefinitions\/([^/]+)$/i;
 
-export async function readDefinitionById(id: string, output: Output): Promise<unknown> {
+/** One read, within --deadline (each request is bounded by --request-timeout in the SDK pipeline). */
+async function read<T>(network: NetworkPolicy, id: string, work: Promise<T>): Promise<T> {
+  try {
+    return await withinDeadline(network, `reading ${id}`, work);
+  } catch (e) {
+    if (e instanceof NetworkTimeout) throw new AzpolError("DeadlineExceeded", e.message, ExitCode.Azure);
+    throw e;
+  }
+}
+
+export async function readDefinitionById(id: string, output: Output, network: NetworkPolicy = networkPolicy({ requestTimeoutMs: 60_000 })): Promise<unknown> {
   const endpoint = process.env.AZPOL_ARM_ENDPOINT ?? "https://management.azure.com";
   if (!endpoint.startsWith("https://")) throw new UsageError(`AZPOL_ARM_ENDPOINT must be an https:// URL, got ${JSON.stringify(endpoint)}`);
   const extraCa = process.env.AZPOL_ARM_CA_FILE ? readFileSync(process.env.AZPOL_ARM_CA_FILE, "utf8") : undefined;
   const sub = AT_SUBSCRIPTION.exec(id);
   const mg = AT_MANAGEMENT_GROUP.exec(id);
   const builtIn = BUILT_IN.exec(id);
-  const port = policyClientPort({ credential: createCredential(30_000), subscriptionId: sub?.[1], endpoint, extraCa, network: networkPolicy({ requestTimeoutMs: 60_000 }) });
+  const port = policyClientPort({ credential: createCredential(30_000), subscriptionId: sub?.[1], endpoint, extraCa, network });
   output.err(`reading ${id} from ARM...`);
   const found = sub
-    ? await port.getDefinition({ subscriptionId: sub[1] as string }, sub[2] as string)
+    ? await read(network, id, port.getDefinition({ subscriptionId: sub[1] as string }, sub[2] as string))
     : mg
-      ? await port.getDefinition({ managementGroupId: mg[1] as string }, mg[2] as string)
+      ? await read(network, id, port.getDefinition({ managementGroupId: mg[1] as string }, mg[2] as string))
       : builtIn
-        ? await port.getBuiltInDefinition(builtIn[1] as string)
+        ? await read(network, id, port.getBuiltInDefinition(builtIn[1] as string))
         : undefined;
   if (!sub && !mg && !builtIn) throw new UsageError(`${id} is not a policy definition id`);
   if (!found) throw new AzpolError("DefinitionNotFound", `${id} was not found`);
@@ -40,7 +50,7 @@ export function isAssignmentId(id: string): boolean {
 }
 
 /** One assignment through ARM, by its id (any scope: management group, subscription, resource group). */
-export async function readAssignmentById(id: string, output: Output): Promise<{ id: string; properties: Record<string, unknown> }> {
+export async function readAssignmentById(id: string, output: Output, network: NetworkPolicy = networkPolicy({ requestTimeoutMs: 60_000 })): Promise<{ id: string; properties: Record<string, unknown> }> {
   const endpoint = process.env.AZPOL_ARM_ENDPOINT ?? "https://management.azure.com";
   if (!endpoint.startsWith("https://")) throw new UsageError(`AZPOL_ARM_ENDPOINT must be an https:// URL, got ${JSON.stringify(endpoint)}`);
   const extraCa = process.env.AZPOL_ARM_CA_FILE ? readFileSync(process.env.AZPOL_ARM_CA_FILE, "utf8") : undefined;
@@ -51,9 +61,9 @@ export async function readAssignmentById(id: string, output: Output): Promise<{ 
   } catch {
     throw new UsageError(`${id} is not a policy assignment id at a management group, subscription or resource group`);
   }
-  const port = policyClientPort({ credential: createCredential(30_000), subscriptionId: "subscriptionId" in scope ? scope.subscriptionId : undefined, endpoint, extraCa, network: networkPolicy({ requestTimeoutMs: 60_000 }) });
+  const port = policyClientPort({ credential: createCredential(30_000), subscriptionId: "subscriptionId" in scope ? scope.subscriptionId : undefined, endpoint, extraCa, network });
   output.err(`reading ${id} from ARM...`);
-  const found = await port.getAssignment(scope, m?.[2] ?? "");
+  const found = await read(network, id, port.getAssignment(scope, m?.[2] ?? ""));
   if (!found) throw new AzpolError("AssignmentNotFound", `${id} was not found`);
   return { id: found.id || id, properties: found.properties };
 }

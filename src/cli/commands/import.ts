@@ -13,7 +13,9 @@ import { readExistingDefinition, type ExistingDefinition } from "../../import/re
 import { checkRoundTrip } from "../../import/round-trip.js";
 import type { ParsedFile } from "../../core/compile-definition.js";
 import { sourceFromDefinition, type TemplateOrigin } from "../../import/source-from-definition.js";
-import { httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
+import { DEFAULT_FETCH_LIMITS, httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
+import type { NetworkPolicy } from "../../net/network-policy.js";
+import { addNetworkOptions, fetchNetworkFromFlags, networkFromFlags } from "../network-options.js";
 import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
@@ -33,6 +35,8 @@ interface ImportOptions {
   force?: boolean;
   json?: boolean;
   subscription?: string;
+  requestTimeout?: string;
+  deadline?: string;
 }
 
 const DEFINITION_ID = /\/providers\/Microsoft\.Authorization\/policyDefinitions\/[^/]+$/i;
@@ -41,7 +45,7 @@ const ASSIGNMENT_ID = /\/providers\/Microsoft\.Authorization\/policyAssignments\
 /** An assignment by id → assignments/<name>.yaml (as an estate deploy would make it again). */
 async function importAssignment(id: string, options: ImportOptions, output: Output): Promise<void> {
   const { readAssignmentById } = await import("./import-from-azure.js");
-  const found = await readAssignmentById(id, output);
+  const found = await readAssignmentById(id, output, networkFromFlags(options));
   const mapped = sourceFromAssignment(found.id, found.properties);
   if ("problem" in mapped) throw new AzpolError("NotImportable", mapped.problem);
   const name = options.name ?? mapped.source.name;
@@ -56,7 +60,7 @@ async function importAssignment(id: string, options: ImportOptions, output: Outp
   }
 }
 
-async function templateText(origin: TemplateOrigin, localFile: string | undefined): Promise<{ text: string; source: (path: string) => TemplateSource }> {
+async function templateText(origin: TemplateOrigin, localFile: string | undefined, network: NetworkPolicy): Promise<{ text: string; source: (path: string) => TemplateSource }> {
   if (localFile !== undefined) {
     // --template: the file stands for what the URL serves (offline, or a URL that cannot be fetched)
     if (origin.sourceType === "Base64Encoded") throw new UsageError("--template is for a PublicURL template; this definition embeds its template (Base64Encoded)");
@@ -69,7 +73,7 @@ async function templateText(origin: TemplateOrigin, localFile: string | undefine
     if ("error" in decoded) throw new AzpolError("InvalidTemplate", `templateInfo.content ${decoded.error.replace("; re-save it as UTF-8", "")}`);
     return { text: decoded.text, source: (path) => ({ path, source: "Base64Encoded" }) };
   }
-  const fetched = await httpsTemplateFetcher()(origin.url);
+  const fetched = await httpsTemplateFetcher(DEFAULT_FETCH_LIMITS, network)(origin.url);
   if ("error" in fetched) throw new AzpolError("TemplateFetchFailed", `cannot download the template: ${fetched.error}`);
   const decoded = decodeText(fetched.bytes);
   if ("error" in decoded) throw new AzpolError("InvalidTemplate", `${redactUrl(origin.url)} ${decoded.error}`);
@@ -88,19 +92,23 @@ function originalProperties(existing: ExistingDefinition): Record<string, unknow
 
 export function registerImport(program: Command, io: CommandIo): void {
   const { output } = io;
-  program
-    .command("import")
-    .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative) JSON becomes initiatives/<name>/initiative.yaml over members imported before; an assignment id becomes assignments/<name>.yaml")
-    .argument("<definition>", "a JSON file, or an id: /providers/Microsoft.Authorization/policyDefinitions/<name> (built-in), /subscriptions/<id>/providers/..., /providers/Microsoft.Management/managementGroups/<mg>/providers/...; or an assignment id (<scope>/providers/Microsoft.Authorization/policyAssignments/<name>), written to assignments/<name>.yaml")
-    .option("-n, --name <name>", "definition name (default: the definition's own name)")
-    .option("--dir <dir>", "folder that holds definitions (for an assignment id: assignments)", "definitions")
-    .option("--templates <dir>", "folder the template is written to", "constraint-templates")
-    .option("--initiatives <dir>", "folder an imported policy set (initiative) is written to; its members must already be imported into --dir", "initiatives")
-    .option("--template <file>", "use this local copy of a PublicURL template instead of downloading it (offline); its sha256 is pinned")
-    .option("--force", "overwrite an existing definition source or a different template file")
-    .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nReading by id uses DefaultAzureCredential (az login) and AZPOL_ARM_ENDPOINT like deploy.\nExit codes: 0 imported, 1 not importable, 2 usage error, 3 Azure error.")
+  addNetworkOptions(
+    program
+      .command("import")
+      .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative) JSON becomes initiatives/<name>/initiative.yaml over members imported before; an assignment id becomes assignments/<name>.yaml")
+      .argument("<definition>", "a JSON file, or an id: /providers/Microsoft.Authorization/policyDefinitions/<name> (built-in), /subscriptions/<id>/providers/..., /providers/Microsoft.Management/managementGroups/<mg>/providers/...; or an assignment id (<scope>/providers/Microsoft.Authorization/policyAssignments/<name>), written to assignments/<name>.yaml")
+      .option("-n, --name <name>", "definition name (default: the definition's own name)")
+      .option("--dir <dir>", "folder that holds definitions (for an assignment id: assignments)", "definitions")
+      .option("--templates <dir>", "folder the template is written to", "constraint-templates")
+      .option("--initiatives <dir>", "folder an imported policy set (initiative) is written to; its members must already be imported into --dir", "initiatives")
+      .option("--template <file>", "use this local copy of a PublicURL template instead of downloading it (offline); its sha256 is pinned")
+      .option("--force", "overwrite an existing definition source or a different template file")
+      .option("--json", "print the result as JSON"),
+  )
+    .addHelpText("after", "\nReading by id uses DefaultAzureCredential (az login) and AZPOL_ARM_ENDPOINT like deploy; --request-timeout bounds each\nrequest (ARM or the template download), --deadline the whole run (exit 3 when it passes).\nExit codes: 0 imported, 1 not importable, 2 usage error, 3 Azure error.")
     .action(io.handler(async (what: string, options: ImportOptions, command: Command) => {
+      const network = networkFromFlags(options);
+      const fetchNetwork = fetchNetworkFromFlags(options);
       if (ASSIGNMENT_ID.test(what) && !existsSync(what)) {
         await importAssignment(what, { ...options, dir: command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir }, output);
         return ExitCode.Ok;
@@ -110,7 +118,7 @@ export function registerImport(program: Command, io: CommandIo): void {
       if (DEFINITION_ID.test(what) && !existsSync(what)) {
         // the Azure SDK loads only when a definition is read from Azure
         const { readDefinitionById } = await import("./import-from-azure.js");
-        data = await readDefinitionById(what, output);
+        data = await readDefinitionById(what, output, network);
       } else {
         const read = readInputText(resolve(what));
         if ("error" in read) throw new UsageError(`${what} ${read.error}`);
@@ -132,7 +140,7 @@ export function registerImport(program: Command, io: CommandIo): void {
       const name = options.name ?? mapped.source.name;
       const nameProblem = definitionNameProblem(name);
       if (nameProblem) throw new UsageError(`${nameProblem}; pass --name`);
-      const { text, source } = await templateText(mapped.template, options.template);
+      const { text, source } = await templateText(mapped.template, options.template, fetchNetwork);
       const template = readConstraintTemplate(parseSourceText("template", text).data, text);
       if (Array.isArray(template)) throw new AzpolError("InvalidTemplate", `the definition's template is not usable: ${template.join("; ")}`);
       const definitionFile = namedPath(options.dir, [{ value: name, what: "definition name" }], "definition.yaml");

@@ -8,7 +8,8 @@ import { templateDigest } from "../../core/template-digest.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { kindsOfSamples, parseKindsFlag, proposeKinds } from "../../from-template/propose-kinds.js";
 import { sourceFromTemplate } from "../../from-template/source-from-template.js";
-import { httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
+import { DEFAULT_FETCH_LIMITS, httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
+import type { NetworkPolicy } from "../../net/network-policy.js";
 import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
 import { readParsedFile, shownPath } from "../../io/load-definitions.js";
 import { userinfoProblem } from "../../io/redact.js";
@@ -25,6 +26,8 @@ export interface FromTemplateOptions {
   templateUrl?: string;
   force?: boolean;
   json?: boolean;
+  /** --request-timeout and --deadline for a URL (cli/network-options.ts) */
+  network?: NetworkPolicy | undefined;
 }
 
 interface Loaded {
@@ -47,7 +50,7 @@ async function load(options: FromTemplateOptions): Promise<Loaded> {
     return template;
   };
   if (/^[a-z]+:\/\//i.test(from)) {
-    const fetched = await httpsTemplateFetcher()(from);
+    const fetched = await httpsTemplateFetcher(DEFAULT_FETCH_LIMITS, options.network)(from);
     if ("error" in fetched) throw new UsageError(`--from-template ${fetched.error}`);
     const decoded = decodeText(fetched.bytes);
     if ("error" in decoded) throw new UsageError(`--from-template ${redactUrl(from)} ${decoded.error}`);

@@ -16,8 +16,9 @@ import { collect } from "../flags.js";
 import { newInitiative } from "./new-initiative.js";
 import { newAssignment } from "./new-assignment.js";
 import { newFromTemplate } from "./new-from-template.js";
+import { addNetworkOptions, fetchNetworkFromFlags, type NetworkFlags } from "../network-options.js";
 
-interface NewOptions {
+interface NewOptions extends NetworkFlags {
   preset?: string;
   registry?: string[];
   name?: string;
@@ -40,28 +41,30 @@ interface NewOptions {
 
 export function registerNew(program: Command, io: CommandIo): void {
   const { output } = io;
-  program
-    .command("new")
-    .description("scaffold a definition source from a preset or from any ConstraintTemplate, an initiative of existing definitions, or an assignment")
-    .option("--preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
-    .option("--from-template <file-or-url>", "a ConstraintTemplate (v1 or v1beta1) file or https URL: every schema property becomes a parameter")
-    .option("--kinds <list>", "with --from-template: the kinds to match, e.g. Pod,apps/Deployment (default: the template's samples, else Pods and workloads)")
-    .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect)
-    .option("-n, --name <name>", "definition name (Azure resource name; also the folder name)")
-    .option("--dir <dir>", "folder that holds definitions (with --initiative: that holds initiatives, default initiatives)", "definitions")
-    .option("--templates <dir>", "folder that holds constraint templates (copied there if missing)", "constraint-templates")
-    .option("--effect <effect>", "default effect: Audit, Deny or Disabled")
-    .option("--template-url <url>", "reference the template at this https URL (PublicURL) instead of embedding it")
-    .option("--force", "overwrite an existing definition")
-    .option("--list", "list the presets")
-    .option("--initiative <name>", "scaffold initiatives/<name>/initiative.yaml grouping existing definitions (with --members)")
-    .option("--members <list>", "with --initiative: the definitions to group, e.g. allowed-registries,k8s-gcr-deprecation", collect)
-    .option("--definitions <dir>", "with --initiative: folder that holds the member definitions", "definitions")
-    .option("--assignment <name>", "scaffold assignments/<name>.yaml assigning a definition or initiative of the project (with --assign and --scope)")
-    .option("--assign <name>", "with --assignment: the definition or initiative to assign")
-    .option("--scope <scope>", "with --assignment: where to assign (repeatable): mg:<name>, /subscriptions/<id>[/resourceGroups/<rg>]", collect)
-    .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nExamples:\n  azpol new --preset k8s-gcr-deprecation\n  azpol new --preset allowed-registries --registry myacr.azurecr.io\n  azpol new --from-template library/general/requiredlabels/template.yaml --kinds Namespace\n  azpol new --assignment registries-prod --assign allowed-registries --scope mg:platform")
+  addNetworkOptions(
+    program
+      .command("new")
+      .description("scaffold a definition source from a preset or from any ConstraintTemplate, an initiative of existing definitions, or an assignment")
+      .option("--preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
+      .option("--from-template <file-or-url>", "a ConstraintTemplate (v1 or v1beta1) file or https URL: every schema property becomes a parameter")
+      .option("--kinds <list>", "with --from-template: the kinds to match, e.g. Pod,apps/Deployment (default: the template's samples, else Pods and workloads)")
+      .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect)
+      .option("-n, --name <name>", "definition name (Azure resource name; also the folder name)")
+      .option("--dir <dir>", "folder that holds definitions (with --initiative: that holds initiatives, default initiatives)", "definitions")
+      .option("--templates <dir>", "folder that holds constraint templates (copied there if missing)", "constraint-templates")
+      .option("--effect <effect>", "default effect: Audit, Deny or Disabled")
+      .option("--template-url <url>", "reference the template at this https URL (PublicURL) instead of embedding it")
+      .option("--force", "overwrite an existing definition")
+      .option("--list", "list the presets")
+      .option("--initiative <name>", "scaffold initiatives/<name>/initiative.yaml grouping existing definitions (with --members)")
+      .option("--members <list>", "with --initiative: the definitions to group, e.g. allowed-registries,k8s-gcr-deprecation", collect)
+      .option("--definitions <dir>", "with --initiative: folder that holds the member definitions", "definitions")
+      .option("--assignment <name>", "scaffold assignments/<name>.yaml assigning a definition or initiative of the project (with --assign and --scope)")
+      .option("--assign <name>", "with --assignment: the definition or initiative to assign")
+      .option("--scope <scope>", "with --assignment: where to assign (repeatable): mg:<name>, /subscriptions/<id>[/resourceGroups/<rg>]", collect)
+      .option("--json", "print the result as JSON"),
+  )
+    .addHelpText("after", "\nWith --from-template <url>: --request-timeout bounds the download (default 15 s), --deadline the run.\nExamples:\n  azpol new --preset k8s-gcr-deprecation\n  azpol new --preset allowed-registries --registry myacr.azurecr.io\n  azpol new --from-template library/general/requiredlabels/template.yaml --kinds Namespace\n  azpol new --assignment registries-prod --assign allowed-registries --scope mg:platform")
     .action(io.handler(async (options: NewOptions, command: Command) => {
       if (options.assignment !== undefined) {
         if (options.preset !== undefined || options.fromTemplate !== undefined || options.initiative !== undefined) throw new UsageError("--assignment assigns an existing definition or initiative; use it without --preset, --from-template or --initiative");
@@ -75,7 +78,7 @@ export function registerNew(program: Command, io: CommandIo): void {
       if (options.members !== undefined) throw new UsageError("--members goes with --initiative");
       if (options.fromTemplate !== undefined) {
         if (options.preset !== undefined) throw new UsageError("use either --preset or --from-template, not both");
-        return newFromTemplate({ ...options, fromTemplate: options.fromTemplate }, output);
+        return newFromTemplate({ ...options, fromTemplate: options.fromTemplate, network: fetchNetworkFromFlags(options) }, output);
       }
       if (options.kinds !== undefined) throw new UsageError("--kinds goes with --from-template");
       if (options.list) {

@@ -5,8 +5,9 @@ import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagn
 import { diagnosticsSarif } from "../render/diagnostics-sarif.js";
 import { addAllowOutsideProjectOption, addParamOption, parseOverrides } from "../flags.js";
 import { validate } from "../../actions/validate.js";
+import { addNetworkOptions, fetchNetworkFromFlags, type NetworkFlags } from "../network-options.js";
 
-interface ValidateOptions {
+interface ValidateOptions extends NetworkFlags {
   allowOutsideProject?: boolean;
   param?: string[];
   json?: boolean;
@@ -20,14 +21,14 @@ export function registerValidate(program: Command, io: CommandIo): void {
     .command("validate")
     .description("check definition, initiative and assignment sources, their templates and exemptions, without writing anything")
     .argument("[paths...]", "definition or initiative files, or folders (default: definitions, and initiatives and assignments if present)");
-  addAllowOutsideProjectOption(addParamOption(command, "override a parameter default (repeatable), checked like the source"))
-    .option("--online", "also fetch each PublicURL template and check it is byte for byte the local one (https, 4 MiB, 15 s)")
+  addNetworkOptions(addAllowOutsideProjectOption(addParamOption(command, "override a parameter default (repeatable), checked like the source")))
+    .option("--online", "also fetch each PublicURL template and check it is byte for byte the local one (https, 4 MiB, --request-timeout 15 s)")
     .option("--json", "print the result as JSON (as --format json)")
     .addOption(new Option("--format <format>", "text, json, or sarif (SARIF 2.1.0 for code scanning; rules from azpol explain)").choices(["text", "json", "sarif"]).default("text"))
-    .addHelpText("after", "\nOffline by default: a PublicURL source's recorded sha256 is checked against the local template.\n--online also checks what the URL serves, as deploy does.\nazpol explain <code> says what a diagnostic means.\nExit codes: 0 valid, 1 errors found, 2 usage error.")
+    .addHelpText("after", "\nOffline by default: a PublicURL source's recorded sha256 is checked against the local template.\n--online also checks what the URL serves, as deploy does; --request-timeout bounds each download (default 15 s),\n--deadline all of them (a template not fetched in time is an error naming the deadline).\nazpol explain <code> says what a diagnostic means.\nExit codes: 0 valid, 1 errors found, 2 usage error.")
     .action(io.handler(async (paths: string[], options: ValidateOptions) => {
       const input = { paths, overrides: parseOverrides(options.param), online: options.online === true };
-      const result = await validate(input, io.context({ allowOutsideProject: options.allowOutsideProject }));
+      const result = await validate(input, io.context({ allowOutsideProject: options.allowOutsideProject, network: fetchNetworkFromFlags(options) }));
       if (options.format === "sarif") output.out(diagnosticsSarif(result.diagnostics));
       else if (options.json || options.format === "json") {
         output.out(JSON.stringify({ ok: result.ok, files: result.files.length, diagnostics: result.diagnostics.map(diagnosticJson) }, null, 2));
