@@ -2,7 +2,7 @@
 // what the command's own module registers, and a command line that loads one command (or none)
 // prints the same help, suggestions and completion as one that loads them all.
 import { describe, expect, it } from "vitest";
-import { COMMANDS, commandsToLoad } from "../src/cli/command-table.js";
+import { COMMANDS, commandsToLoad, startsEngineEarly } from "../src/cli/command-table.js";
 import { createProgram } from "../src/cli/program.js";
 import { runCli } from "../src/cli/run.js";
 import type { Output } from "../src/cli/output.js";
@@ -28,6 +28,16 @@ describe("command table", () => {
     expect(commandsToLoad(["completion", "bash"])).toBe("all");
     expect(commandsToLoad(["completion", "--help"])).toEqual(["completion"]);
     expect(commandsToLoad(["--", "test"])).toEqual([]);
+  });
+
+  it("starts the engine early only for a command that always evaluates, with the engine's default bounds", () => {
+    expect(startsEngineEarly(["test", "m.yaml"])).toBe(true);
+    expect(startsEngineEarly(["--no-color", "fix", "."])).toBe(true);
+    expect(startsEngineEarly(["test", "--help"])).toBe(false);
+    expect(startsEngineEarly(["test", "m.yaml", "--eval-timeout", "3"])).toBe(false);
+    expect(startsEngineEarly(["test", "--eval-memory=512"])).toBe(false);
+    expect(startsEngineEarly(["validate"])).toBe(false);
+    expect(startsEngineEarly(["deploy", "--yes"])).toBe(false);
   });
 
   it("prints the same help, errors and completion whether one command or all are loaded", async () => {

@@ -14,6 +14,8 @@ export interface CommandEntry {
   term: string;
   description: string;
   load: () => Promise<Register>;
+  /** it always evaluates on the engine: the engine is started while the command's code loads */
+  usesEngine?: true;
 }
 
 /** In the order --help lists them. */
@@ -60,12 +62,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     term: "fix [options] [paths...]",
     description: "move images your definitions deny to the registry they name as replacement (k8s.gcr.io → registry.k8s.io), in manifests and Helm values",
     load: async () => (await import("./commands/fix.js")).registerFix,
+    usesEngine: true,
   },
   {
     name: "impact",
     term: "impact [options] [source]",
     description: "what would break if your definitions were set to Deny now: the live cluster's workloads (or kubectl output on stdin) checked against them",
     load: async () => (await import("./commands/impact.js")).registerImpact,
+    usesEngine: true,
   },
   {
     name: "mirror",
@@ -78,6 +82,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     term: "test [options] [paths...]",
     description: "evaluate constraint templates with OPA: run gator suites, or check manifests against your definitions",
     load: async () => (await import("./commands/test.js")).registerTest,
+    usesEngine: true,
   },
   {
     name: "deploy",
@@ -96,6 +101,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     term: "bench [options] <manifests...>",
     description: "measure how fast each definition's template judges the given manifests (setup, latency per review, reviews/s), like gator bench",
     load: async () => (await import("./commands/bench.js")).registerBench,
+    usesEngine: true,
   },
   {
     name: "completion",
@@ -120,4 +126,18 @@ export function commandsToLoad(argv: readonly string[]): "all" | string[] {
   if (first === "completion" && !before.includes("--help") && !before.includes("-h")) return "all";
   if (first === "help") return second === undefined ? [] : [second];
   return [first];
+}
+
+/**
+ * Whether to start the engine before the command's code has loaded (the native engine's start and
+ * handshake then overlap with loading): for a command that always evaluates, not for its --help,
+ * and not when --eval-timeout or --eval-memory set bounds the engine must start with.
+ */
+export function startsEngineEarly(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  const before = end < 0 ? argv : argv.slice(0, end);
+  const first = before.find((a) => !a.startsWith("-"));
+  const entry = COMMANDS.find((c) => c.name === first);
+  if (entry?.usesEngine !== true) return false;
+  return !before.some((a) => a === "--help" || a === "-h" || a.startsWith("--eval-timeout") || a.startsWith("--eval-memory"));
 }
