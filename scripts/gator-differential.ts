@@ -18,6 +18,7 @@ import { readSuite, type Suite } from "../src/rego/suite.js";
 import { CORPUS_FILES, readCorpus } from "../test/support/bypass-corpus.js";
 import { gatorPath, gatorTest, requireGatorVersion } from "./gator-support.js";
 import { checkGeneratedCorpus } from "./gator-corpus/differential.js";
+import { checkMutationCorpus } from "./gator-corpus/mutation-differential.js";
 
 const root = resolve(import.meta.dirname, "..");
 const gator = gatorPath();
@@ -59,6 +60,9 @@ const scratch = mkdtempSync(join(tmpdir(), "azpol-gator-"));
 try {
   // Generated templates of every shape (scripts/gator-corpus), each with a suite.
   const corpus = await checkGeneratedCorpus(gator, cache, join(scratch, "corpus"), check);
+  // Gatekeeper mutation: azpol's mutate op against gator expand, mutator by mutator
+  const mutation = await checkMutationCorpus(gator, cache.engine, join(scratch, "mutation"), check);
+  console.log(`mutation corpus: ${mutation.compared} mutator × Pod cases compared with gator expand (${mutation.changed} changed the Pod, ${mutation.refused} refused by both)`);
   console.log(`generated corpus: ${corpus.families} templates, ${corpus.cases} cases compared (${Object.entries(corpus.engines).map(([e, n]) => `${n} judged by ${e}`).join(", ")}), ${corpus.unsupported} reported unsupported on Azure (data.inventory)`);
   for (const file of CORPUS_FILES) {
     const corpus = readCorpus(root, file);
