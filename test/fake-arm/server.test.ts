@@ -1,7 +1,7 @@
 // Tests of the fake itself (raw HTTPS), so deploy tests can trust it behaves like ARM.
 import { request } from "node:https";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { IDENTITY_HEADER, TENANT } from "./client-endpoints.js";
+import { CLIENT_ID, CLIENT_SECRET, IDENTITY_HEADER, TENANT } from "./client-endpoints.js";
 import { FakeArm } from "./server.js";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
@@ -105,12 +105,39 @@ describe("fault injection", () => {
 });
 
 describe("endpoints for real clients (SPEC.md)", () => {
-  it("serves cloud metadata without a token: a list from 2022-09-01, one cloud for 2019-05-01", async () => {
-    const list = await call("GET", "/metadata/endpoints?api-version=2022-09-01", undefined, false);
+  it("serves cloud metadata without a token: every cloud for 2019-05-01 (azure-cli), this cloud for 2022-09-01 (go-azure-sdk)", async () => {
+    const list = await call("GET", "/metadata/endpoints?api-version=2019-05-01", undefined, false);
     expect(list.status).toBe(200);
     const clouds = list.body as unknown as { name: string; resourceManager: string; authentication: { audiences: string[] } }[];
     expect(clouds.map((c) => [c.name, c.resourceManager, c.authentication.audiences[0]])).toEqual([["AzureCloud", `${arm.endpoint}/`, `${arm.endpoint}/`]]);
-    expect((await call("GET", "/metadata/endpoints?api-version=2019-05-01", undefined, false)).body.name).toBe("AzureCloud");
+    const one = (await call("GET", "/metadata/endpoints?api-version=2022-09-01", undefined, false)).body as unknown as { name: string; resourceManager: string; microsoftGraphResourceId: string; authentication: Record<string, unknown> };
+    expect(one).toMatchObject({ name: "AzureCloud", resourceManager: `${arm.endpoint}/`, microsoftGraphResourceId: `${arm.endpoint}/` });
+    expect(one.authentication).toEqual({ loginEndpoint: arm.endpoint, audiences: [`${arm.endpoint}/`], tenant: "common", identityProvider: "AAD" });
+  });
+
+  it("issues client-credentials tokens for the known client id and secret only (Entra ID v2.0 shape)", async () => {
+    const post = (tenant: string, form: Record<string, string>) =>
+      new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+        const req = request(new URL(`${arm.endpoint}/${tenant}/oauth2/v2.0/token`), { method: "POST", ca: arm.cert, headers: { "content-type": "application/x-www-form-urlencoded" } }, (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+        });
+        req.on("error", reject);
+        req.end(new URLSearchParams(form).toString());
+      });
+    const good = { grant_type: "client_credentials", client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: `${arm.endpoint}/.default` };
+    const ok = await post(TENANT, good);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ token_type: "Bearer", expires_in: 3599 });
+    const claims = JSON.parse(Buffer.from(String(ok.body.access_token).split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ aud: arm.endpoint, tid: TENANT, appid: CLIENT_ID });
+    expect(typeof claims.oid).toBe("string");
+    expect(await post(TENANT, { ...good, client_secret: "wrong" })).toMatchObject({ status: 401, body: { error: "invalid_client" } });
+    expect(await post(TENANT, { ...good, client_id: "someone-else" })).toMatchObject({ status: 400, body: { error: "unauthorized_client" } });
+    expect(await post("another-tenant", good)).toMatchObject({ status: 400, body: { error: "invalid_request" } });
+    expect(await post(TENANT, { ...good, scope: arm.endpoint })).toMatchObject({ status: 400, body: { error: "invalid_scope" } });
+    expect(await post(TENANT, { ...good, grant_type: "password" })).toMatchObject({ status: 400, body: { error: "unsupported_grant_type" } });
   });
 
   it("issues managed-identity tokens only with the identity header", async () => {

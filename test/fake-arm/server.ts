@@ -10,6 +10,8 @@ import { policyInsightsRoute, type FakeCompliance } from "./policy-insights.js";
 import { resourceGraphRoute } from "./resource-graph.js";
 import { setAndExemptionRoute } from "./sets-and-exemptions.js";
 import { definitionAndAssignmentRoute } from "./definitions-and-assignments.js";
+import { builtInRoute } from "./built-ins.js";
+import { checkScope, definitionCovers, page, stamp, type ScopeWorld } from "./scope-rules.js";
 import { ArmFailure, type RouteContext, type Stored } from "./store.js";
 export { ArmFailure, type Stored } from "./store.js";
 
@@ -22,18 +24,11 @@ export const POLICY_API_VERSIONS = ["2025-03-01", "2025-11-01", "2025-01-01", "2
 /** Subscription and tenant reads (azure-cli's SubscriptionClient, azurerm, azpol's subscription lookup). */
 export const SUBSCRIPTION_API_VERSIONS = ["2016-06-01", "2020-01-01", "2021-01-01", "2022-09-01", "2022-12-01"];
 
-export interface FakeArmOptions {
-  /** subscriptions that exist; others answer SubscriptionNotFound */
-  subscriptions: string[];
-  /** management groups that exist, with the subscriptions under each */
-  managementGroups?: Record<string, string[]>;
-  /** resource groups per subscription; when absent any resource group exists */
-  resourceGroups?: Record<string, string[]>;
+/** subscriptions (others answer SubscriptionNotFound), management groups, resource groups, page size: scope-rules.ts */
+export interface FakeArmOptions extends ScopeWorld {
   apiVersions?: string[];
   /** added before every response, to model a remote service */
   latencyMs?: number;
-  /** list page size (nextLink paging) */
-  pageSize?: number;
   /** built-in definitions by name (tenant level, read-only), as ARM serves them */
   builtIns?: Record<string, Record<string, unknown>>;
   /** Resource Graph: rows per page (default 1000) and queries allowed before a 429 (default: no limit) */
@@ -61,9 +56,6 @@ export interface RecordedRequest {
   status: number;
   authorization: boolean;
 }
-
-
-
 
 export class FakeArm {
   readonly requests: RecordedRequest[] = [];
@@ -154,7 +146,7 @@ export class FakeArm {
     }
     try {
       const ctx = { endpoint: this.url, subscriptions: this.options.subscriptions };
-      const [status, body, headers] = unauthenticatedRoute(method, path, new URLSearchParams(query), req.headers, ctx) ?? this.route(method, path, query, raw, req.headers.authorization);
+      const [status, body, headers] = unauthenticatedRoute(method, path, new URLSearchParams(query), req.headers, raw, ctx) ?? this.route(method, path, query, raw, req.headers.authorization);
       record(status);
       this.send(res, status, body, headers);
     } catch (e) {
@@ -190,16 +182,8 @@ export class FakeArm {
     }
     const versions = this.options.apiVersions ?? POLICY_API_VERSIONS;
     if (!versions.includes(apiVersion)) throw new ArmFailure(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${versions.join(",")}'.`);
-    // tenant level: the built-in definitions; the fake has none, as an unknown name is for ARM
-    const builtIn = /^\/providers\/Microsoft\.Authorization\/policyDefinitions(?:\/([^/]+))?$/i.exec(path);
-    if (builtIn) {
-      if (method !== "GET") throw new ArmFailure(405, "MethodNotAllowed", `${method} is not supported on built-in policy definitions.`);
-      const builtIns = Object.entries(this.options.builtIns ?? {}).map(([n, properties]) => ({ id: `/providers/Microsoft.Authorization/policyDefinitions/${n}`, type: "Microsoft.Authorization/policyDefinitions", name: n, properties: { ...properties, policyType: "BuiltIn" } }));
-      if (builtIn[1] === undefined) return [200, { value: builtIns }];
-      const found = builtIns.find((b) => b.name.toLowerCase() === (builtIn[1] ?? "").toLowerCase());
-      if (found) return [200, found];
-      throw new ArmFailure(404, "PolicyDefinitionNotFound", `The policy definition '${builtIn[1]}' could not be found.`);
-    }
+    const builtIn = builtInRoute(method, path, this.options.builtIns ?? {});
+    if (builtIn) return builtIn;
     const resource = definitionAndAssignmentRoute(method, path, params, raw, this.context());
     if (resource) return resource;
     throw new ArmFailure(404, "InvalidResourceType", `The resource type could not be found for path '${path}'.`);
@@ -210,57 +194,11 @@ export class FakeArm {
     return {
       store: this.store,
       all: (type) => this.all(type),
-      checkScope: (scope, type) => this.checkScope(scope, type),
-      stamp: (existing, metadata) => this.stamp(existing, metadata),
-      covers: (outer, inner) => this.definitionCovers(outer, inner),
-      page: (scope, type, all, p) => this.page(scope, type, all, p),
+      checkScope: (scope, type) => checkScope(this.options, scope, type),
+      stamp,
+      covers: (outer, inner) => definitionCovers(this.options, outer, inner),
+      page: (scope, type, all, p) => page(this.options, this.url, scope, type, all, p),
       policyApiVersions: this.options.apiVersions ?? POLICY_API_VERSIONS,
     };
-  }
-
-  private checkScope(scope: string, type: string): void {
-    let m: RegExpExecArray | null;
-    if ((m = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope))) {
-      const mg = m[1] ?? "";
-      if (!Object.keys(this.options.managementGroups ?? {}).some((g) => g.toLowerCase() === mg.toLowerCase())) throw new ArmFailure(404, "ManagementGroupNotFound", `The management group '${mg}' could not be found.`);
-      return;
-    }
-    if ((m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?$/i.exec(scope))) {
-      const [, sub = "", rg] = m;
-      if (!this.options.subscriptions.some((s) => s.toLowerCase() === sub.toLowerCase())) throw new ArmFailure(404, "SubscriptionNotFound", `The subscription '${sub}' could not be found.`);
-      if (rg !== undefined) {
-        if (type === "policyDefinitions") throw new ArmFailure(400, "InvalidPolicyUri", `The policy request scope '${scope}' should be '/', '/subscriptions/id' or '/providers/Microsoft.Management/managementGroups/id'.`);
-        const known = this.options.resourceGroups?.[sub];
-        if (known && !known.some((g) => g.toLowerCase() === rg.toLowerCase())) throw new ArmFailure(404, "ResourceGroupNotFound", `Resource group '${rg}' could not be found.`);
-      }
-      return;
-    }
-    throw new ArmFailure(400, "InvalidPolicyUri", `The policy request scope '${scope}' should be '/', '/subscriptions/id' or '/providers/Microsoft.Management/managementGroups/id'.`);
-  }
-
-  private stamp(existing: Stored | undefined, metadata: unknown): Record<string, unknown> {
-    const now = new Date().toISOString();
-    const base = metadata && typeof metadata === "object" ? (metadata as Record<string, unknown>) : {};
-    return { ...base, createdBy: "00000000-0000-0000-0000-00000000a11e", createdOn: existing?.properties.metadata ? (existing.properties.metadata as Record<string, unknown>).createdOn : now, updatedBy: existing ? "00000000-0000-0000-0000-00000000a11e" : null, updatedOn: existing ? now : null };
-  }
-
-  private definitionCovers(definitionScope: string, assignmentScope: string): boolean {
-    const d = definitionScope.toLowerCase();
-    const a = assignmentScope.toLowerCase();
-    if (a === d || a.startsWith(`${d}/`)) return true;
-    const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(d)?.[1];
-    if (!mg) return false;
-    const subs = Object.entries(this.options.managementGroups ?? {}).find(([g]) => g.toLowerCase() === mg)?.[1] ?? [];
-    return subs.some((s) => a === `/subscriptions/${s.toLowerCase()}` || a.startsWith(`/subscriptions/${s.toLowerCase()}/`));
-  }
-
-  /** One page of a list, with an absolute nextLink carrying $skiptoken (pageSize per page). */
-  private page(scope: string, type: string, all: Stored[], params: URLSearchParams): unknown {
-    const filter = params.get("$filter") ?? "";
-    const skip = Number(params.get("$skiptoken") ?? "0");
-    const size = this.options.pageSize ?? 100;
-    const page = all.slice(skip, skip + size);
-    const next = skip + size < all.length ? `${this.url}${scope}/providers/Microsoft.Authorization/${type}?${filter ? `$filter=${encodeURIComponent(filter)}&` : ""}$skiptoken=${skip + size}&api-version=${params.get("api-version")}` : undefined;
-    return next ? { value: page, nextLink: next } : { value: page };
   }
 }

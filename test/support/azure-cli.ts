@@ -22,7 +22,7 @@ export function azureCliEnv(options: { endpoint: string; caFile: string; configD
     ...clean,
     PATH: `${join(options.az, "..")}:${process.env.PATH ?? ""}`,
     AZURE_CONFIG_DIR: options.configDir,
-    ARM_CLOUD_METADATA_URL: `${options.endpoint}/metadata/endpoints?api-version=2022-09-01`,
+    ARM_CLOUD_METADATA_URL: `${options.endpoint}/metadata/endpoints?api-version=2019-05-01`, // the list of clouds azure-cli maps (client-endpoints.ts)
     IDENTITY_ENDPOINT: `${options.endpoint}/msi/token`,
     IDENTITY_HEADER,
     REQUESTS_CA_BUNDLE: options.caFile,
