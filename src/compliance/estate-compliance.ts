@@ -36,6 +36,33 @@ export function policyStatesQuery(assignmentIds: string[]): string {
   ].join("\n");
 }
 
+/**
+ * How long one query's text may get. Resource Graph documents no limit on the query's length (its
+ * documented limits are on results: 1,000 rows a page, 15 queries per 5 s per user), so this is a
+ * safe choice, not a documented number: 8,000 characters holds about 60 management-group
+ * assignment ids (~120 characters each, quoted). An estate with more assignments asks a few more
+ * queries, each paged, which only costs quota.
+ */
+export const MAX_QUERY_CHARS = 8000;
+
+/**
+ * The assignment ids split into lists whose query stays within `maxChars` (in order, each id once;
+ * an id too long to share a query gets one of its own).
+ */
+export function assignmentChunks(assignmentIds: string[], maxChars = MAX_QUERY_CHARS): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  for (const id of assignmentIds) {
+    if (current.length > 0 && policyStatesQuery([...current, id]).length > maxChars) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(id);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 /** Where the query runs: Resource Graph takes subscription ids or management group names. */
 export function queryScope(scope: Scope): { managementGroups: string[] } | { subscriptions: string[] } {
   return scope.kind === "managementGroup" ? { managementGroups: [scope.managementGroupId] } : { subscriptions: [scope.subscriptionId] };

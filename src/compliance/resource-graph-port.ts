@@ -10,7 +10,7 @@ import { armNetworkPolicies, type RetryNotice } from "../deploy/network-pipeline
 import type { Scope } from "../deploy/scope.js";
 import { AzureError } from "../errors.js";
 import type { NetworkPolicy } from "../net/network-policy.js";
-import { policyStatesQuery, queryScope, summariesFromStates, type EstateCompliancePort, type PolicyStateRow } from "./estate-compliance.js";
+import { assignmentChunks, policyStatesQuery, queryScope, summariesFromStates, type EstateCompliancePort, type PolicyStateRow } from "./estate-compliance.js";
 
 export const RESOURCE_GRAPH_API_VERSION = "2024-04-01";
 /** rows per page: Resource Graph's maximum ($top, 1000) */
@@ -49,23 +49,25 @@ export function resourceGraphPort(options: ResourceGraphOptions): EstateComplian
   });
   return {
     async summarizeAssignments(scope: Scope, assignmentIds: string[]) {
-      if (assignmentIds.length === 0) return new Map();
-      const query = policyStatesQuery(assignmentIds);
       const rows: PolicyStateRow[] = [];
-      let skipToken: string | undefined;
-      for (let page = 0; ; page++) {
-        if (page >= MAX_PAGES) throw new AzureError("TooManyPages", `Resource Graph: more than ${MAX_PAGES} pages of policy states at ${scope.id}`);
-        let answer;
-        try {
-          answer = await client.resources({ query, ...queryScope(scope), options: { resultFormat: "objectArray", top: PAGE_SIZE, ...(skipToken ? { skipToken } : {}) } });
-        } catch (e) {
-          throw toAzureError(e, `querying Resource Graph for compliance at ${scope.id}`);
+      // one paged query per chunk of ids, so no query outgrows MAX_QUERY_CHARS
+      for (const chunk of assignmentChunks(assignmentIds)) {
+        const query = policyStatesQuery(chunk);
+        let skipToken: string | undefined;
+        for (let page = 0; ; page++) {
+          if (page >= MAX_PAGES) throw new AzureError("TooManyPages", `Resource Graph: more than ${MAX_PAGES} pages of policy states at ${scope.id}`);
+          let answer;
+          try {
+            answer = await client.resources({ query, ...queryScope(scope), options: { resultFormat: "objectArray", top: PAGE_SIZE, ...(skipToken ? { skipToken } : {}) } });
+          } catch (e) {
+            throw toAzureError(e, `querying Resource Graph for compliance at ${scope.id}`);
+          }
+          rows.push(...rowsOf(answer.data));
+          // truncated with no token to continue: the rows are incomplete, and a summary of them would lie
+          if (!answer.skipToken && answer.resultTruncated === "true") throw new AzureError("ResultTruncated", `Resource Graph truncated the policy states at ${scope.id} (${answer.totalRecords} records) and gave no $skipToken to page on`);
+          if (!answer.skipToken) break;
+          skipToken = answer.skipToken;
         }
-        rows.push(...rowsOf(answer.data));
-        // truncated with no token to continue: the rows are incomplete, and a summary of them would lie
-        if (!answer.skipToken && answer.resultTruncated === "true") throw new AzureError("ResultTruncated", `Resource Graph truncated the policy states at ${scope.id} (${answer.totalRecords} records) and gave no $skipToken to page on`);
-        if (!answer.skipToken) break;
-        skipToken = answer.skipToken;
       }
       return summariesFromStates(assignmentIds, rows);
     },
