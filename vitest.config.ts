@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { TOOL_SUITES } from "./test/tool-suites.js";
+import { PROVIDER_SUITES, TOOL_SUITES } from "./test/tool-suites.js";
 
 /** Shared by `npm test` and `npm run test:tools` (vitest.tools.config.ts). */
 export const COMMON_TEST_OPTIONS = {
@@ -15,7 +15,7 @@ export const COMMON_TEST_OPTIONS = {
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["**/node_modules/**", ...TOOL_SUITES],
+    exclude: ["**/node_modules/**", ...TOOL_SUITES, ...PROVIDER_SUITES],
     ...COMMON_TEST_OPTIONS,
   },
 });

@@ -9,3 +9,10 @@ export const TOOL_SUITES = [
   "test/terraform-template-file.test.ts",
   "test/terraform-variables.test.ts",
 ];
+
+/**
+ * Suites that need the real azurerm provider, whose first build from source takes long on 2 cores
+ * (README "Terraform with the real provider"): run only by `npm run check:azurerm`
+ * (vitest.azurerm.config.ts), which builds or reuses the provider first.
+ */
+export const PROVIDER_SUITES = ["test/e2e/terraform-azurerm.e2e.test.ts"];
