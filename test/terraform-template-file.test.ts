@@ -54,19 +54,22 @@ beforeAll(() => {
   outputs = JSON.parse(out.stdout) as typeof outputs;
 });
 
-it("builds every definition, with template.yaml for each Base64Encoded one", () => {
+it("builds every definition, with template.yaml (mutation.yaml) for each Base64Encoded one", () => {
   expect(built.ok).toBe(true);
-  expect(names).toEqual(["allowed-registries", "k8s-gcr-deprecation", "team-a-allowed-registries", "builtin-shapes"].sort());
+  expect(names).toEqual(["allowed-registries", "k8s-gcr-deprecation", "team-a-allowed-registries", "builtin-shapes", "mutate-drop-all-capabilities"].sort());
   for (const name of names) {
-    const rule = (JSON.parse(file(name, "policy.json") ?? "{}") as { properties: { policyRule: { then: { details: { templateInfo: { sourceType: string; content?: string } } } } } }).properties.policyRule;
-    const info = rule.then.details.templateInfo;
-    const template = file(name, "template.yaml");
-    if (info.sourceType === "Base64Encoded") {
-      expect(Buffer.from(template ?? "", "utf8").toString("base64")).toBe(info.content);
-      expect(file(name, "main.tf")).toContain('content    = filebase64("${path.module}/template.yaml")');
+    type Info = { sourceType: string; content?: string };
+    const details = (JSON.parse(file(name, "policy.json") ?? "{}") as { properties: { policyRule: { then: { details: { templateInfo?: Info; mutationInfo?: Info } } } } }).properties.policyRule.then.details;
+    // a ConstraintTemplate is template.yaml, a Gatekeeper mutator (a Mutate definition) mutation.yaml
+    const [info, beside] = details.mutationInfo ? [details.mutationInfo, "mutation.yaml"] : [details.templateInfo, "template.yaml"];
+    const text = file(name, beside);
+    if (info?.sourceType === "Base64Encoded") {
+      expect(Buffer.from(text ?? "", "utf8").toString("base64")).toBe(info.content);
+      expect(file(name, "main.tf")).toContain(`content    = filebase64("\${path.module}/${beside}")`);
       expect(file(name, "main.tf")).not.toContain(info.content);
     } else {
-      expect(template).toBeUndefined();
+      expect(info?.sourceType).toBe("PublicURL");
+      expect(text).toBeUndefined();
     }
   }
 });

@@ -31,7 +31,9 @@ async function roundTrip(value: unknown): Promise<unknown> {
 
 for (const source of sources) {
   describe(relative(root, source), () => {
-    const model = buildDefinitions([loadDefinitionInput(source, root)], []).models[0];
+    const built = buildDefinitions([loadDefinitionInput(source, root)], []);
+    // a Mutate definition (Gatekeeper mutator) is built as a mutation, with mutationInfo beside mutation.yaml
+    const model = built.models[0] ?? built.mutations[0];
     if (!model) throw new Error(`${source} does not build`);
     const tf = readFileSync(join(dirname(source), "golden", "main.tf"), "utf8");
 
@@ -72,9 +74,9 @@ for (const source of sources) {
       expect(await roundTrip(withoutSchema)).toEqual(withoutSchema);
       // the rule as written, except that a Base64Encoded template is read from template.yaml
       // (test/terraform-template-file.test.ts has the real terraform evaluate that expression)
-      const info = model.templateInfo;
+      const [info, beside] = "mutationInfo" in model ? [model.mutationInfo, "mutation.yaml"] : [model.templateInfo, "template.yaml"];
       const rule = hclValue(policyRule(model), "  ");
-      expect(tf).toContain(info.sourceType === "Base64Encoded" ? rule.replace(hclString(info.content), 'filebase64("${path.module}/template.yaml")') : rule);
+      expect(tf).toContain(info.sourceType === "Base64Encoded" ? rule.replace(hclString(info.content), `filebase64("\${path.module}/${beside}")`) : rule);
     });
   });
 }
