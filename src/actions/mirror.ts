@@ -1,4 +1,5 @@
-// azpol mirror: every image the definitions deny (in the files fix reads), planned into the user's
+// azpol mirror: every image the definitions deny (in the files fix reads, or on the live cluster
+// as impact reads it), planned into the user's
 // registry as ACR artifact-cache rules or imports, with the az commands that carry the plan out;
 // with a registry port, planned against the registry as it is and, confirmed, carried out.
 // What happens streams through `events`; the outcome is returned; nothing is printed.
@@ -6,14 +7,16 @@ import type { ParameterOverride } from "../core/parameter-override.js";
 import { engineDenyCheck } from "../fix/deny-check.js";
 import { findImages } from "../fix/find-images.js";
 import { azCommands } from "../mirror/az-commands.js";
+import { upstreamOf } from "../mirror/mirror-path.js";
 import { applyMirror, importedArtifact, readExisting, type MirrorEvent, type MirrorOutcomeStep } from "../mirror/apply-mirror.js";
-import { planMirror, type ExistingMirror, type MirrorPlan } from "../mirror/plan-mirror.js";
+import { planMirror, type CredentialSetRequest, type ExistingMirror, type MirrorPlan } from "../mirror/plan-mirror.js";
 import type { RegistryPort, RegistryRef } from "../mirror/registry-port.js";
-import { AbortError, AzureError } from "../errors.js";
+import { AbortError, AzureError, UsageError } from "../errors.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { TemplateCache } from "../rego/evaluate.js";
 import type { ActionContext } from "./context.js";
 import { gatherFixInputs } from "./fix.js";
+import { clusterImages, type ClusterSource } from "./mirror-cluster.js";
 
 export interface MirrorRequest {
   paths: string[];
@@ -21,9 +24,23 @@ export interface MirrorRequest {
   registry: string;
   definitions: string;
   overrides: ParameterOverride[];
+  /** read the images from the live cluster (as impact does) instead of paths */
+  cluster?: ClusterSource;
+  /** credential sets to create for upstreams the registry has none for */
+  credentialSets?: CredentialSetRequest[];
+  /** delete the cache rules azpol made that no image of this run needs (needs a registry port) */
+  prune?: boolean;
 }
 
 export interface MirrorOutcome {
+  /** where the images were read: "files", or the cluster impact read */
+  source: string;
+  /** a cluster's kinds that could not be listed: the run saw less than everything */
+  problems: string[];
+  /** cluster workloads the assignment excludes (their images are not mirrored) */
+  excluded: number;
+  /** why --prune deleted nothing although asked (the run did not see every image) */
+  pruneSkipped: string | undefined;
   plan: MirrorPlan;
   /** the registry's ARM resource, when the plan was made against it (--apply) */
   target: RegistryRef | undefined;
@@ -53,13 +70,24 @@ export interface MirrorApply {
  */
 export async function mirror(request: MirrorRequest, ctx: ActionContext, apply?: MirrorApply): Promise<MirrorOutcome> {
   const { policies } = definitionPolicies(request.definitions, request.overrides);
-  const { inputs } = gatherFixInputs(request.paths, ctx.files.cwd);
   const images = new Set<string>();
-  for (const input of inputs) {
-    const scan = findImages(input.text);
-    // a registry override (global.imageRegistry) is not an image of its own
-    if (!("error" in scan)) for (const site of scan.sites) if (!site.shown) images.add(site.image);
+  let source = "files";
+  let problems: string[] = [];
+  let excluded = 0;
+  if (request.cluster) {
+    if (request.paths.length) throw new UsageError("mirror reads files or, with --cluster/--context, the live cluster: not both");
+    const seen = await clusterImages(request.cluster, request.definitions, request.overrides, ctx);
+    ({ problems, excluded } = seen);
+    source = seen.from;
+    for (const image of seen.images) images.add(image);
+  } else {
+    for (const input of gatherFixInputs(request.paths, ctx.files.cwd).inputs) {
+      const scan = findImages(input.text);
+      // a registry override (global.imageRegistry) is not an image of its own
+      if (!("error" in scan)) for (const site of scan.sites) if (!site.shown) images.add(site.image);
+    }
   }
+  // one per-image decision for files and clusters: an image is mirrored when a definition denies it
   const verdicts = await engineDenyCheck(new TemplateCache(await ctx.engine()), policies)([...images]);
   const denied = [...images].filter((i) => (verdicts.get(i) ?? []).length > 0);
   let target: RegistryRef | undefined;
@@ -69,20 +97,31 @@ export async function mirror(request: MirrorRequest, ctx: ActionContext, apply?:
     if (!target) throw new AzureError("RegistryNotFound", `no container registry with the login server ${request.registry} in this subscription (pick another with --subscription)`);
     existing = await readExisting(apply.port, target);
   }
-  let plan = planMirror(denied, request.registry, existing);
+  if (request.prune && !apply) throw new UsageError("--prune needs --apply: only the registry itself says which cache rules azpol made");
+  // pruning on a partial view would delete rules images still need: refused, and said why
+  const partial = [...problems, ...unreadableImages(denied)];
+  const pruneSkipped = request.prune && partial.length ? `this run did not see every image (${partial.join("; ")}); nothing is pruned` : undefined;
+  const options = { credentialSets: request.credentialSets ?? [], prune: request.prune === true && !pruneSkipped };
+  let plan = planMirror(denied, request.registry, existing, options);
   let contentCheck: MirrorOutcome["contentCheck"];
   if (apply && target && existing && plan.imports.length) {
     // imports are invisible to the management API: ask the registry's data plane, then plan again
     const wanted = plan.imports.map(importedArtifact);
     const found = await apply.port.findArtifacts(target, wanted);
     contentCheck = { checked: wanted.length, present: found.present.length, ...(found.problem ? { problem: found.problem } : {}) };
-    plan = planMirror(denied, request.registry, { ...existing, artifacts: found.present });
+    plan = planMirror(denied, request.registry, { ...existing, artifacts: found.present }, options);
   }
-  const planned = { plan, target, denied, azCommands: azCommands(plan), contentCheck };
+  const planned = { source, problems, excluded, pruneSkipped, plan, target, denied, azCommands: azCommands(plan), contentCheck };
   if (!apply || !target) return { ...planned, applied: undefined };
   apply.planned(planned);
-  const pending = plan.cacheRules.length + plan.imports.length;
+  const pending = plan.credentialSets.length + plan.cacheRules.length + plan.imports.length + plan.deletes.length;
   if (pending === 0) return { ...planned, applied: [] };
   if (!apply.yes && !(await apply.confirm(pending, target.name))) throw new AbortError("not applied");
   return { ...planned, applied: await applyMirror(plan, apply.port, target, apply.onEvent) };
+}
+
+/** The images the plan could not read as references (they would be mirrored by hand). */
+function unreadableImages(denied: string[]): string[] {
+  const bad = denied.filter((i) => !upstreamOf(i));
+  return bad.length ? [`${bad.length} image(s) azpol cannot read`] : [];
 }

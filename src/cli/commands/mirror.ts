@@ -13,6 +13,8 @@ import type { CommandIo } from "../command-io.js";
 import { confirmChanges } from "../confirm.js";
 import { addDefinitionOptions, parseOverrides } from "../flags.js";
 import { renderMirrorEvent, renderMirrorOutcome, renderMirrorPlan } from "../render/mirror-run.js";
+import { parseCredentialSet } from "../mirror-flags.js";
+import { networkFromFlags } from "../network-options.js";
 
 interface MirrorOptions extends RegistryOptions {
   registry: string;
@@ -21,6 +23,11 @@ interface MirrorOptions extends RegistryOptions {
   definitions: string;
   param?: string[];
   json?: boolean;
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  credentialSet?: string[];
+  prune?: boolean;
 }
 
 /** A registry login server as --registry/--to take it: a host, lowercase, no scheme or path. */
@@ -44,8 +51,13 @@ export function registerMirror(program: Command, io: CommandIo): void {
     .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
     .option("--credential-timeout <seconds>", "seconds to wait for a token from the Azure credentials", "30")
     .option("--deadline <seconds>", "overall budget for the run's ARM calls (a re-run converges)")
+    .option("--cluster", "mirror the images the live cluster runs that your definitions deny (what azpol impact finds), instead of files")
+    .option("--kubeconfig <file>", "with --cluster: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)")
+    .option("--context <name>", "with --cluster: kubeconfig context (default: the current one); implies --cluster")
+    .option("--credential-set <upstream=user-id,password-id>", "with --apply: create a credential set for an upstream (e.g. docker.io) from two Key Vault secret ids, unless the registry has one; new cache rules for it pull with it (repeatable)", (v: string, all: string[] = []) => [...all, v])
+    .option("--prune", "with --apply: delete the cache rules azpol made (named azpol-<host>) that no image of this run needs; never a rule azpol did not make")
     .option("--json", "print the plan (and with --apply what was done) as JSON; with --apply it needs --yes")
-    .addHelpText("after", "\nEach image goes to <registry>/<upstream host>/<path> (k8s.gcr.io images come from registry.k8s.io).\nWithout --apply: run the printed az commands, then `azpol fix --to <registry>`.\nWith --apply: azpol signs in with DefaultAzureCredential ('az login' is enough) and needs permission to write the registry's cache rules and import images.\nExit codes: 0 nothing to mirror (or, with --apply, all applied), 1 a plan with work to do without --apply (or images it cannot read), 2 usage error, 3 Azure error (what was done before it is listed), 4 not confirmed.")
+    .addHelpText("after", "\nEach image goes to <registry>/<upstream host>/<path> (k8s.gcr.io images come from registry.k8s.io).\nWithout --apply: run the printed az commands, then `azpol fix --to <registry>`.\nWith --apply: azpol signs in with DefaultAzureCredential ('az login' is enough) and needs permission to write the registry's cache rules and import images.\n--prune deletes only what this run does not need: run it over every manifest (or the whole cluster) the registry serves; it deletes nothing when the run could not read every image.\nA new credential set reads its secrets with its own identity: grant it read access to the secrets (azpol prints its principal id).\nExit codes: 0 nothing to mirror (or, with --apply, all applied), 1 a plan with work to do without --apply (or images it cannot read, a cluster kind it could not list), 2 usage error, 3 Azure error (what was done before it is listed), 4 not confirmed.")
     .action(io.handler(async (paths: string[], options: MirrorOptions) => {
       const registry = registryOption(options.registry);
       const json = options.json === true;
@@ -58,9 +70,13 @@ export function registerMirror(program: Command, io: CommandIo): void {
         confirm: (pending: number, name: string) => confirmChanges(pending, `Apply ${pending} change(s) to registry ${name}? [y/N] `, json),
         onEvent: (e: Parameters<typeof renderMirrorEvent>[1]) => (json ? undefined : renderMirrorEvent(output, e)),
       };
-      const outcome = await mirror({ paths, registry, definitions: options.definitions, overrides: parseOverrides(options.param) }, io.context({ quiet: json }), apply);
+      const cluster = options.cluster === true || options.context !== undefined || options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig, context: options.context } : undefined;
+      const credentialSets = (options.credentialSet ?? []).map(parseCredentialSet);
+      if ((credentialSets.length || options.prune) && !options.apply) throw new UsageError("--credential-set and --prune need --apply: they are planned against the registry as it is");
+      const request = { paths, registry, definitions: options.definitions, overrides: parseOverrides(options.param), ...(cluster ? { cluster } : {}), credentialSets, prune: options.prune === true };
+      const outcome = await mirror(request, io.context({ quiet: json, network: networkFromFlags({ ...(options.requestTimeout !== undefined ? { requestTimeout: options.requestTimeout } : {}), ...(options.deadline !== undefined ? { deadline: options.deadline } : {}) }) }), apply);
       renderMirrorOutcome(output, outcome, registry, json);
-      const unreadable = outcome.plan.unreadable.length ? ExitCode.Findings : ExitCode.Ok;
+      const unreadable = outcome.plan.unreadable.length || outcome.problems.length || outcome.pruneSkipped ? ExitCode.Findings : ExitCode.Ok;
       return outcome.applied === undefined && outcome.azCommands.length ? ExitCode.Findings : unreadable;
     }));
 }
