@@ -108,3 +108,25 @@ it.skipIf(!engine.gatekeeper)("validate: a mutator Gatekeeper's own code refuses
 it.runIf(!engine.gatekeeper)("the wasm engine says mutation needs the native engine", async () => {
   expect(await engine.mutate({ mutators: [] })).toEqual({ error: expect.stringMatching(/^mutation needs the native engine/) as unknown });
 });
+
+// azpol's suite extension (test/fixtures/suites/mutation/suite.yaml): a test's mutation: mutates
+// each case's object before review; a case's mutated: is the object expected after it. gator verify
+// ignores both (it parses the suite non-strictly and runs no mutators), so only the test without
+// mutation agrees with gator case by case: checked by hand with gator 3.20.1, see the suite's header.
+describe.skipIf(!engine.gatekeeper)("suites assert the mutated object", () => {
+  it("mutates before review and compares the mutated object", async () => {
+    const { runSuite } = await import("../src/io/run-suites.js");
+    const { TemplateCache } = await import("../src/rego/evaluate.js");
+    const results = await runSuite(join(root, "test", "fixtures", "suites", "mutation", "suite.yaml"), new TemplateCache(engine));
+    expect(results.map((c) => [`${c.test}/${c.case}`, c.status, c.problems])).toEqual([
+      ["without-mutation/denied", "pass", []],
+      ["with-mutation/moved-then-allowed", "pass", []],
+      ["with-mutation/wrong-expectation", "fail", ["the object after mutation differs from pod-wrong.yaml at /spec/containers/0/image"]],
+    ]);
+  });
+  it("refuses mutated: without a mutation: in its test", async () => {
+    const { readSuite } = await import("../src/rego/suite.js");
+    const suite = readSuite({ kind: "Suite", apiVersion: "test.gatekeeper.sh/v1alpha1", tests: [{ template: "t", constraint: "c", cases: [{ object: "o", mutated: "m", assertions: [{ violations: "no" }] }] }] });
+    expect(typeof suite === "string" ? suite : suite.tests[0]?.cases[0]?.invalid).toMatch(/mutated: needs the test's mutation:/);
+  });
+});

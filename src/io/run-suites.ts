@@ -56,7 +56,7 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
       failTest("error", ["invalid Test: a test with invalid: true checks the constraint only and may not have cases"]);
       continue;
     }
-    const paths = [test.template, test.constraint, ...(test.expansion !== undefined ? [test.expansion] : [])].map((p) => resolve(base, p));
+    const paths = [test.template, test.constraint, ...(test.expansion !== undefined ? [test.expansion] : []), ...(test.mutation !== undefined ? [test.mutation] : [])].map((p) => resolve(base, p));
     const unusable = paths.flatMap((p) => {
       const why = outsideProject(p) ?? (existsSync(p) ? undefined : "does not exist");
       return why ? [`${shownPath(p)} ${why}`] : [];
@@ -65,7 +65,9 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
       failTest("error", unusable);
       continue;
     }
-    const [templatePath, constraintPath, expansionPath] = paths as [string, string, string | undefined];
+    const [templatePath, constraintPath] = paths as [string, string];
+    const expansionPath = test.expansion !== undefined ? resolve(base, test.expansion) : undefined;
+    const mutationPath = test.mutation !== undefined ? resolve(base, test.mutation) : undefined;
     // gator reads a test's template and constraint with apimachinery's YAML decoder, so azpol
     // reads them with the same reader (the engine's), not its own stricter YAML parser.
     const templateRead = await readOneObject(cache, templatePath);
@@ -118,6 +120,15 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
       }
       expansion = read.object;
     }
+    let mutation: unknown;
+    if (mutationPath !== undefined) {
+      const read = await readOneObject(cache, mutationPath);
+      if ("error" in read) {
+        failTest("error", [read.error]);
+        continue;
+      }
+      mutation = read.object;
+    }
     if (decided === "Rego") {
       try {
         await cache.get(template);
@@ -127,7 +138,7 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
       }
     }
     for (const kase of test.cases) {
-      const outcome = await runCase(cache, { template, constraint, expansion }, base, kase);
+      const outcome = await runCase(cache, { template, constraint, expansion, mutation }, base, kase);
       result(test.name, kase.name, outcome.status, outcome.problems, outcome.violations);
     }
   }

@@ -12,6 +12,8 @@ import { checkAssertion, type SuiteCase } from "../rego/suite.js";
 import { outsideProject } from "./project-boundary.js";
 import { shownPath } from "./load-definitions.js";
 import { readInputText } from "./read-input.js";
+import { changedPaths } from "../rego/mutate.js";
+import type { ExpansionResultant } from "../rego/engine.js";
 
 export interface CaseOutcome {
   status: "pass" | "fail" | "skip" | "error";
@@ -21,7 +23,7 @@ export interface CaseOutcome {
 
 const error = (...problems: string[]): CaseOutcome => ({ status: "error", problems, violations: [] });
 
-export async function runCase(cache: TemplateCache, policy: Policy & { expansion: unknown }, base: string, kase: SuiteCase): Promise<CaseOutcome> {
+export async function runCase(cache: TemplateCache, policy: Policy & { expansion: unknown; mutation?: unknown }, base: string, kase: SuiteCase): Promise<CaseOutcome> {
   if (kase.skip) return { status: "skip", problems: [], violations: [] };
   if (kase.invalid) return error(kase.invalid);
   if (kase.inventory.length) {
@@ -36,7 +38,24 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
   if ("error" in read) return error(read.error);
   // gator: ErrNoObjects for none, ErrMultipleObjects for more than one
   if (read.objects.length !== 1) return error(`${shownPath(objectPath)} must hold exactly one object, found ${read.objects.length}`);
-  const subject = read.objects[0] as KubeObject;
+  let subject = read.objects[0] as KubeObject;
+  // azpol's extension: the test's mutator changes the object first, as admission mutates before it validates
+  let resultants: ExpansionResultant[] | undefined;
+  const mutationProblems: string[] = [];
+  if (policy.mutation !== undefined && !isAdmissionReview(subject)) {
+    const mutated = await cache.engine.mutate({ mutators: [policy.mutation], ...(policy.expansion !== undefined ? { expansions: [policy.expansion] } : {}), object: subject });
+    if ("error" in mutated) return error(`mutating ${shownPath(objectPath)}: ${mutated.error}`);
+    subject = (mutated.object ?? subject);
+    resultants = mutated.resultants;
+    if (kase.mutated !== undefined) {
+      const expected = await readExpected(cache, resolve(base, kase.mutated));
+      if ("error" in expected) return error(expected.error);
+      const differ = changedPaths(expected.object, subject);
+      if (differ.length) mutationProblems.push(`the object after mutation differs from ${kase.mutated} at ${differ.join(", ")}`);
+    }
+  } else if (policy.mutation !== undefined) {
+    return error("mutation: applies to an object, not an AdmissionReview");
+  }
   let violations: Violation[];
   try {
     if (isAdmissionReview(subject)) {
@@ -48,7 +67,7 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
     } else {
       violations = (await reviewObjects(cache, [policy], [subject], { workloadExpansions: false }))[0] ?? [];
       if (policy.expansion !== undefined) {
-        const implied = await expansionViolations(cache, policy, subject);
+        const implied = await expansionViolations(cache, policy, subject, resultants);
         if ("error" in implied) return error(implied.error);
         violations.push(...implied);
       }
@@ -59,7 +78,7 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
   // a verdict that depends on external data is unknown offline: the case neither passes nor fails
   const unknown = violations.find((v) => v.notEvaluated !== undefined);
   if (unknown) return { status: "error", problems: [unknown.msg], violations };
-  const failures: string[] = [];
+  const failures: string[] = [...mutationProblems];
   for (const a of kase.assertions) {
     const matches = a.message === undefined ? undefined : await cache.engine.regexMatch(a.message, violations.map((v) => v.msg));
     const failure = checkAssertion(a, violations, matches);
@@ -69,8 +88,9 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
 }
 
 /** What the ExpansionTemplate's resultants violate, as gator aggregates it into the parent. */
-async function expansionViolations(cache: TemplateCache, policy: Policy & { expansion: unknown }, subject: KubeObject): Promise<Violation[] | { error: string }> {
-  const resultants = await cache.engine.expand([policy.expansion], subject);
+async function expansionViolations(cache: TemplateCache, policy: Policy & { expansion: unknown }, subject: KubeObject, mutated: ExpansionResultant[] | undefined): Promise<Violation[] | { error: string }> {
+  // with a mutation, the resultants the mutate op made (mutated as Generated); else gator's expander's
+  const resultants = mutated ?? (await cache.engine.expand([policy.expansion], subject));
   if ("error" in resultants) return { error: `expanding ${subject.metadata?.name ?? "the object"}: ${resultants.error}` };
   const out: Violation[] = [];
   for (const r of resultants) {
@@ -90,6 +110,16 @@ async function readGatorFile(cache: TemplateCache, path: string, all: boolean): 
   const objects = await cache.engine.gatorRead(read.text, all);
   if ("error" in objects) return { error: `${shown}: ${objects.error}` };
   return { objects, text: read.text };
+}
+
+/** A case's expected object after mutation: exactly one object, read as the case's object is. */
+async function readExpected(cache: TemplateCache, path: string): Promise<{ object: Record<string, unknown> } | { error: string }> {
+  const why = outsideProject(path) ?? (existsSync(path) ? undefined : "does not exist");
+  if (why) return { error: `${shownPath(path)} ${why}` };
+  const read = await readGatorFile(cache, path, true);
+  if ("error" in read) return read;
+  if (read.objects.length !== 1) return { error: `${shownPath(path)} must hold exactly one object, found ${read.objects.length}` };
+  return { object: read.objects[0] as Record<string, unknown> };
 }
 
 /** A template, constraint or ExpansionTemplate file: gator reads the whole file as one object. */

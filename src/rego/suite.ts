@@ -17,6 +17,8 @@ export interface SuiteCase {
   assertions: SuiteAssertion[];
   /** why gator would refuse this case (ErrInvalidCase), reported as the case's error */
   invalid?: string;
+  /** azpol's extension (gator ignores it): the object expected after the test's mutation */
+  mutated?: string;
 }
 
 export interface SuiteTest {
@@ -25,6 +27,11 @@ export interface SuiteTest {
   constraint: string;
   /** an ExpansionTemplate: the object is checked as what it expands to (not supported yet) */
   expansion?: string;
+  /**
+   * azpol's extension (gator verify ignores unknown fields and runs no mutators): a Gatekeeper
+   * mutator file applied to each case's object before it is reviewed, as admission mutates first
+   */
+  mutation?: string;
   /** the constraint is expected to be rejected by the template's schema (gator ErrValidConstraint otherwise) */
   invalid: boolean;
   skip: boolean;
@@ -61,13 +68,15 @@ export function readSuite(data: unknown): Suite | string {
         assertions.push(typeof ar.message === "string" ? { violations, message: ar.message } : { violations });
       }
       // gator pkg/gator/verify: ErrInvalidCase "must define object" / "assertions must be non-empty"
-      const invalid = typeof kase.object !== "string" || kase.object === "" ? "invalid Case: must define object" : assertions.length === 0 ? "invalid Case: assertions must be non-empty" : undefined;
+      const mutatedWithout = typeof kase.mutated === "string" && typeof test.mutation !== "string" ? "mutated: needs the test's mutation: (the mutator file the object goes through)" : undefined;
+      const invalid = typeof kase.object !== "string" || kase.object === "" ? "invalid Case: must define object" : assertions.length === 0 ? "invalid Case: assertions must be non-empty" : mutatedWithout;
       cases.push({
         name: typeof kase.name === "string" ? kase.name : `case-${j}`,
         object: typeof kase.object === "string" ? kase.object : "",
         inventory: Array.isArray(kase.inventory) ? kase.inventory.filter((x): x is string => typeof x === "string") : [],
         skip: kase.skip === true,
         assertions,
+        ...(typeof kase.mutated === "string" && kase.mutated !== "" ? { mutated: kase.mutated } : {}),
         ...(invalid ? { invalid } : {}),
       });
     }
@@ -76,6 +85,7 @@ export function readSuite(data: unknown): Suite | string {
       template: test.template,
       constraint: test.constraint,
       ...(typeof test.expansion === "string" && test.expansion !== "" ? { expansion: test.expansion } : {}),
+      ...(typeof test.mutation === "string" && test.mutation !== "" ? { mutation: test.mutation } : {}),
       invalid: test.invalid === true,
       skip: test.skip === true,
       cases,
