@@ -7,6 +7,8 @@ import type { CommandIo } from "../command-io.js";
 import type { ArmOptions } from "../azure/deploy-context.js";
 import { formatCompliance } from "../render/compliance.js";
 
+const isTenantScope = (scope: string): boolean => /^tenant$/i.test(scope.trim());
+
 interface StatusOptions extends ArmOptions {
   json?: boolean;
   all?: boolean;
@@ -18,7 +20,7 @@ export function registerStatus(program: Command, io: CommandIo): void {
   program
     .command("status")
     .description("list the policy assignments azpol made at a scope, with their exemptions")
-    .requiredOption("-s, --scope <scope>", "a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name> or a management group id")
+    .requiredOption("-s, --scope <scope>", "a resource group name, /subscriptions/<id>[/resourceGroups/<rg>], mg:<name>, a management group id, or tenant (the tenant root group)")
     .option("--subscription <id-or-name>", "subscription (default: AZURE_SUBSCRIPTION_ID, then the Azure CLI's default)")
     .option("--all", "also list assignments azpol did not make")
     .option("--compliance", "add each assignment's compliance: clusters by state (at a management group from Azure Resource Graph, one paged query) and, at a subscription or resource group, the non-compliant Kubernetes objects from Policy Insights")
@@ -31,7 +33,9 @@ export function registerStatus(program: Command, io: CommandIo): void {
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("../azure/deploy-context.js");
       const json = options.json === true;
-      const arm = deployContext(options, output, json);
+      // tenant-wide: the tenant root group (tenant-root.ts); every other scope as deploy reads it
+      const scopeArg = isTenantScope(options.scope) ? await (await import("../azure/tenant-root.js")).tenantRootScope(options, output, json) : options.scope;
+      const arm = deployContext({ ...options, scope: scopeArg }, output, json);
       const { scope, rows } = await status({ all: options.all === true, compliance: options.compliance === true }, io.context({ quiet: json }), arm);
       if (json) output.out(JSON.stringify({ scope, assignments: rows }, null, 2));
       else {
