@@ -6,6 +6,7 @@ import { createCredential } from "../../deploy/credential.js";
 import { policyClientPort } from "../../deploy/policy-client-port.js";
 import { parseScope } from "../../deploy/scope.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
+import type { AzureReader } from "../../actions/import/import.js";
 import type { Output } from "../output.js";
 
 const BUILT_IN = /^\/providers\/Microsoft\.Authorization\/policyDefinitions\/([^/]+)$/i;
@@ -66,4 +67,9 @@ export async function readAssignmentById(id: string, output: Output, network: Ne
   const found = await read(network, id, port.getAssignment(scope, m?.[2] ?? ""));
   if (!found) throw new AzpolError("AssignmentNotFound", `${id} was not found`);
   return { id: found.id || id, properties: found.properties };
+}
+
+/** Both readers, for the import action, within one network policy (--request-timeout, --deadline). */
+export function azureReader(output: Output, network: NetworkPolicy): AzureReader {
+  return { definition: (id) => readDefinitionById(id, output, network), assignment: (id) => readAssignmentById(id, output, network) };
 }

@@ -9,22 +9,28 @@ import type { ParsedFile } from "../../core/compile-definition.js";
 import { AzpolError, UsageError } from "../../errors.js";
 import { initiativeFromPolicySet } from "../../import/initiative-from-policy-set.js";
 import { redactUrl } from "../../integrity/fetch-template.js";
-import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
+import { namedPath } from "../../io/guarded-writer.js";
 import { findDefinitionFiles, loadDefinitionInput, shownPath } from "../../io/load-definitions.js";
 import { parseSourceText } from "../../io/source-file.js";
 import { definitionNameProblem } from "../../model/azure-limits.js";
 import { buildProject } from "../../pipeline/build-project.js";
-import type { Output } from "../output.js";
+import type { ActionContext } from "../context.js";
 
 export interface ImportInitiativeOptions {
-  name?: string;
+  name?: string | undefined;
   dir: string;
-  initiatives?: string;
-  force?: boolean;
-  json?: boolean;
+  initiatives?: string | undefined;
+  force?: boolean | undefined;
 }
 
-export function importInitiative(data: unknown, origin: string, options: ImportInitiativeOptions, output: Output): void {
+export interface ImportedInitiative {
+  kind: "initiative";
+  initiative: string;
+  members: string[];
+  notes: string[];
+}
+
+export function importInitiative(data: unknown, origin: string, options: ImportInitiativeOptions, ctx: ActionContext): ImportedInitiative {
   const files = findDefinitionFiles(resolve(options.dir));
   const inputs = files.map((f) => loadDefinitionInput(f));
   const known = new Map<string, string>();
@@ -48,10 +54,6 @@ export function importInitiative(data: unknown, origin: string, options: ImportI
   const initiative: ParsedFile = { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
   const errors = buildProject(inputs, [initiative], []).diagnostics.filter((d) => d.severity === "error");
   if (errors.length) throw new AzpolError("NotImportable", `${origin}: the initiative would not build with the definitions in ${options.dir}: ${errors.map((d) => `${shownPath(d.file)} ${d.code} ${d.pointer}: ${d.message}`).join("; ")}`);
-  writeGuarded(dir, file, text, { label: "--initiatives" });
-  if (options.json) output.out(JSON.stringify({ initiative: shownPath(file), members: source.definitions.map((d) => d.definition), notes: mapped.notes }, null, 2));
-  else {
-    output.out(`wrote ${shownPath(file)}`);
-    for (const n of mapped.notes) output.err(`note: ${n}`);
-  }
+  ctx.write(dir, file, text, { label: "--initiatives" });
+  return { kind: "initiative", initiative: shownPath(file), members: source.definitions.map((d) => d.definition), notes: mapped.notes };
 }

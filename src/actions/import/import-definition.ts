@@ -1,0 +1,95 @@
+// An existing Kubernetes definition (policy.json, portal JSON, az output, or read by id) as an
+// azpol definition source plus its template file; written only when the source builds the same
+// definition again (the round trip).
+import { existsSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { readConstraintTemplate } from "../../core/constraint-template.js";
+import type { ParsedFile } from "../../core/compile-definition.js";
+import { templateDigest } from "../../core/template-digest.js";
+import { AzpolError, UsageError } from "../../errors.js";
+import { importedSourceText } from "../../import/import-source-text.js";
+import { readExistingDefinition, type ExistingDefinition } from "../../import/read-definition-json.js";
+import { checkRoundTrip } from "../../import/round-trip.js";
+import { sourceFromDefinition, type TemplateOrigin } from "../../import/source-from-definition.js";
+import { redactUrl, type TemplateFetcher } from "../../integrity/fetch-template.js";
+import { namedPath } from "../../io/guarded-writer.js";
+import { shownPath } from "../../io/load-definitions.js";
+import { decodeText, readInputText } from "../../io/read-input.js";
+import { parseSourceText } from "../../io/source-file.js";
+import type { TemplateSource } from "../../model/definition-source.js";
+import { definitionNameProblem } from "../../model/azure-limits.js";
+import type { ActionContext } from "../context.js";
+
+export interface ImportDefinitionOptions {
+  name?: string | undefined;
+  dir: string;
+  templates: string;
+  /** a local copy of a PublicURL template, used instead of downloading it */
+  template?: string | undefined;
+  force?: boolean | undefined;
+}
+
+export interface ImportedDefinition {
+  kind: "definition";
+  definition: string;
+  template: string;
+  notes: string[];
+}
+
+async function templateText(origin: TemplateOrigin, localFile: string | undefined, fetch: TemplateFetcher): Promise<{ text: string; source: (path: string) => TemplateSource }> {
+  if (localFile !== undefined) {
+    // --template: the file stands for what the URL serves (offline, or a URL that cannot be fetched)
+    if (origin.sourceType === "Base64Encoded") throw new UsageError("--template is for a PublicURL template; this definition embeds its template (Base64Encoded)");
+    const read = readInputText(resolve(localFile));
+    if ("error" in read) throw new UsageError(`--template ${localFile} ${read.error}`);
+    return { text: read.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: templateDigest(read.text) }) };
+  }
+  if (origin.sourceType === "Base64Encoded") {
+    const decoded = decodeText(Buffer.from(origin.content, "base64"));
+    if ("error" in decoded) throw new AzpolError("InvalidTemplate", `templateInfo.content ${decoded.error.replace("; re-save it as UTF-8", "")}`);
+    return { text: decoded.text, source: (path) => ({ path, source: "Base64Encoded" }) };
+  }
+  const fetched = await fetch(origin.url);
+  if ("error" in fetched) throw new AzpolError("TemplateFetchFailed", `cannot download the template: ${fetched.error}`);
+  const decoded = decodeText(fetched.bytes);
+  if ("error" in decoded) throw new AzpolError("InvalidTemplate", `${redactUrl(origin.url)} ${decoded.error}`);
+  return { text: decoded.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: templateDigest(decoded.text) }) };
+}
+
+function parsedFile(file: string, text: string): ParsedFile {
+  const parsed = parseSourceText(shownPath(file), text);
+  return { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
+}
+
+function originalProperties(existing: ExistingDefinition): Record<string, unknown> {
+  const { name: _name, ...properties } = existing;
+  return properties;
+}
+
+export async function importDefinition(data: unknown, origin: string, options: ImportDefinitionOptions, ctx: ActionContext): Promise<ImportedDefinition> {
+  const existing = readExistingDefinition(data);
+  if (typeof existing === "string") throw new AzpolError("NotImportable", `${origin}: ${existing}`);
+  const fallbackName = options.name ?? existing.name;
+  if (fallbackName === undefined) throw new UsageError(`${origin} does not say the definition's name (policy.json and portal JSON do not carry it); pass --name`);
+  const mapped = sourceFromDefinition(existing, fallbackName);
+  if ("problems" in mapped) throw new AzpolError("NotImportable", `${origin} cannot be expressed as an azpol source: ${mapped.problems.join("; ")}`);
+  const name = options.name ?? mapped.source.name;
+  const nameProblem = definitionNameProblem(name);
+  if (nameProblem) throw new UsageError(`${nameProblem}; pass --name`);
+  const { text, source } = await templateText(mapped.template, options.template, ctx.net.templateFetcher());
+  const template = readConstraintTemplate(parseSourceText("template", text).data, text);
+  if (Array.isArray(template)) throw new AzpolError("InvalidTemplate", `the definition's template is not usable: ${template.join("; ")}`);
+  const definitionFile = namedPath(options.dir, [{ value: name, what: "definition name" }], "definition.yaml");
+  const definitionDir = resolve(definitionFile, "..");
+  const templateFile = namedPath(options.templates, [{ value: template.name, what: "the template's metadata.name" }], "template.yaml");
+  if (existsSync(definitionFile) && !options.force) throw new UsageError(`${shownPath(definitionFile)} already exists; pass --force or --name`);
+  const current = existsSync(templateFile) ? readInputText(templateFile) : undefined;
+  if (current && ("error" in current || current.text !== text) && !options.force) throw new UsageError(`${shownPath(templateFile)} exists with other content; pass --force to replace it`);
+  const sourceText = importedSourceText({ ...mapped.source, name, template: source(relative(definitionDir, templateFile).split("\\").join("/")) }, redactUrl(origin), mapped.notes);
+  // never write a source that builds something else than the original
+  const roundTrip = checkRoundTrip(parsedFile(definitionFile, sourceText), parsedFile(templateFile, text), originalProperties(existing));
+  if (!roundTrip.ok) throw new AzpolError("NotImportable", `${origin}: the imported source would not build the same definition: ${roundTrip.problems.join("; ")}`);
+  ctx.write(options.templates, templateFile, text, { label: "--templates" });
+  ctx.write(options.dir, definitionFile, sourceText, { label: "--dir" });
+  return { kind: "definition", definition: shownPath(definitionFile), template: shownPath(templateFile), notes: mapped.notes };
+}
