@@ -34,6 +34,14 @@ describe("redactSecrets", () => {
     const doc = JSON.stringify({ url: "https://u:PW@h/t?sig=SECRET", n: 1 }, null, 2);
     expect(JSON.parse(redactSecrets(doc))).toEqual({ url: "https://***@h/t?sig=***", n: 1 });
   });
+  it("hides a token endpoint's JSON answer (ACR's /oauth2/exchange and /oauth2/token) but keeps other members", () => {
+    const body = JSON.stringify({ refresh_token: "eyJhbGciOi.J9x-SECRET1", access_token: "eyJ0eXAi\\\"q-SECRET2", scope: "repository:a:pull" });
+    expect(redactSecrets(body)).toBe('{"refresh_token":"***","access_token":"***","scope":"repository:a:pull"}');
+    expect(redactSecrets('"password" : "SECRET3"')).toBe('"password" : "***"');
+    expect(redactSecrets('{"code":"AZP3016","key":"registries"}')).toBe('{"code":"AZP3016","key":"registries"}');
+    expect(redactSecrets('{"name":"token","image":"k8s.gcr.io/pause:3.9"}')).toBe('{"name":"token","image":"k8s.gcr.io/pause:3.9"}');
+  });
+
   it("finds userinfo in URLs and in strings that only look like one", () => {
     expect(userinfoProblem("https://a:b@h/x")).toBeDefined();
     expect(userinfoProblem("https://a@h/x")).toBeDefined();

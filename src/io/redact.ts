@@ -6,7 +6,9 @@
 //   - query secrets: the SAS signature and fields (sig, se, sv, ...), token, code, key, secret,
 //     password, X-Amz-/X-Goog- signatures, and any value that looks like a token (long, mixed
 //     letters and digits) → name=***;
-//   - connection-string secrets (AccountKey=, SharedAccessSignature=, Password=) and bearer tokens.
+//   - connection-string secrets (AccountKey=, SharedAccessSignature=, Password=) and bearer tokens;
+//   - a JSON member named like a secret ("refresh_token": "…", "password": "…"), as a token
+//     endpoint (ACR's /oauth2/exchange) answers it.
 // Names and hosts stay, so the message still says which URL failed.
 
 const SECRET_PARAMS = "sig|signature|se|sv|sp|st|spr|srt|ss|sr|skoid|sktid|skt|ske|sks|skv|saoid|suoid|scid|token|access_token|id_token|refresh_token|code|key|apikey|api_key|api-key|secret|client_secret|password|passwd|pwd|auth|authorization|credential|credentials|sas|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential";
@@ -20,6 +22,9 @@ const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'\\<>]*@/gi;
 const BROKEN_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:"'\\<>]*:(?!\d+(?:[/?#\s"']|$))[^\s@"'\\<>]*@/gi;
 const CONNECTION_SECRET = /\b(AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret)=([^;\s"'\\]+)/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+// a token answer quoted as JSON (an OAuth or ACR token endpoint's body: "refresh_token": "eyJ…")
+// (only these names: azpol's own JSON has members such as "code" and "key" that are no secret)
+const JSON_SECRET = /("(?:access_token|refresh_token|id_token|client_secret|password)"\s*:\s*")(?:[^"\\]|\\.)+(")/gi;
 
 /** A value that looks like a token: long, and letters mixed with digits or symbols. */
 function tokenLike(value: string): boolean {
@@ -34,7 +39,8 @@ export function redactSecrets(text: string): string {
     .replace(NAMED_SECRET, "$1***")
     .replace(ANY_PARAM, (whole, name: string, value: string) => (tokenLike(value) ? `${name}***` : whole))
     .replace(CONNECTION_SECRET, "$1=***")
-    .replace(BEARER, "$1 ***");
+    .replace(BEARER, "$1 ***")
+    .replace(JSON_SECRET, "$1***$2");
 }
 
 /** Userinfo in a URL azpol is told to fetch or record: refused, never sent nor printed. */
