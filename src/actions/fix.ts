@@ -3,7 +3,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import type { ParameterOverride } from "../core/parameter-override.js";
-import { engineDenyCheck, matchExclusionCheck } from "../fix/deny-check.js";
+import { engineDenyCheck, engineRejectionCheck, matchExclusionCheck } from "../fix/deny-check.js";
 import { encodeFixText, readFixText } from "../fix/file-text.js";
 import { planFixes, type FixInput, type FixPlan } from "../fix/plan-fixes.js";
 import { findFiles } from "../io/find-files.js";
@@ -74,8 +74,9 @@ export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixO
   let replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
   const { inputs, helmTemplates, unreadable, rootOf } = gatherFixInputs(request.paths, ctx.files.cwd);
   if (request.to !== undefined) replacements = mirrorReplacements(request.to, imageHosts(inputs.map((i) => i.text)));
-  const cache = new TemplateCache(await ctx.engine());
-  const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies), matchExclusionCheck(policies));
+  const engine = await ctx.engine();
+  const cache = new TemplateCache(engine);
+  const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies), matchExclusionCheck(policies), engineRejectionCheck(engine));
   plan.problems.unshift(...unreadable);
   const notWritten = new Set<string>();
   const writtenThrough: string[] = [];

@@ -5,7 +5,8 @@
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import { reviewObjects, type Policy, type TemplateCache } from "../rego/evaluate.js";
 import { matchObject } from "../rego/match.js";
-import type { DenyCheck, ExclusionCheck } from "./plan-fixes.js";
+import type { RegoEngine } from "../rego/engine.js";
+import type { DenyCheck, ExclusionCheck, RejectionCheck } from "./plan-fixes.js";
 
 export function engineDenyCheck(cache: TemplateCache, policies: (Policy & { definition: string })[]): DenyCheck {
   return async (images) => {
@@ -35,4 +36,27 @@ export function matchExclusionCheck(policies: (Policy & { definition: string })[
       const outcome = matchObject(p.constraint.match, object, new Map());
       return "matches" in outcome && !outcome.matches && outcome.excluded ? [{ definition: p.definition, reason: outcome.excluded }] : [];
     });
+}
+
+/**
+ * What the API server would refuse, as `azpol test` decides it: the file read with kubectl's reader
+ * (the engine's readManifests, not the YAML library fix edits with: kubectl reads YAML 1.1, so
+ * `yes` is a boolean there), each object strict-validated by the engine (strictValidate). A line
+ * belongs to the document that starts last at or before it; a List's items are not told apart by
+ * line, so images in a List are not judged here (they are moved as before).
+ */
+export function engineRejectionCheck(engine: RegoEngine): RejectionCheck {
+  return async (text) => {
+    const read = await engine.readManifests(text);
+    const strict = await engine.strictValidate(read.objects.map((o) => o.object));
+    if (!Array.isArray(strict)) return { error: strict.error };
+    const starts = read.objects.map((o, i) => ({ line: o.line, list: o.item !== undefined, reasons: strict[i] ?? [] })).sort((a, b) => a.line - b.line);
+    return {
+      reasonsAt: (line) => {
+        const at = starts.filter((s) => s.line <= line);
+        const document = at[at.length - 1];
+        return document && !document.list ? document.reasons : [];
+      },
+    };
+  };
 }

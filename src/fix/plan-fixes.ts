@@ -40,6 +40,15 @@ export interface ExcludedImage {
   reason: string;
 }
 
+/** An image in an object the API server would refuse (strict field validation, its name): not moved. */
+export interface RejectedImage {
+  file: string;
+  line: number;
+  image: string;
+  /** the API server's reasons */
+  reason: string;
+}
+
 export interface FileFix {
   input: FixInput;
   after: string;
@@ -50,12 +59,18 @@ export interface FixPlan {
   files: FileFix[];
   needsHuman: NeedsHuman[];
   excluded: ExcludedImage[];
+  rejected: RejectedImage[];
+  /** why what the API server rejects could not be checked (the js/wasm engine); said, never pretended */
+  strictUnavailable?: string;
   problems: { file: string; line: number; message: string }[];
   imagesChecked: number;
 }
 
 /** Which of the images the definitions deny, and by which definitions. */
 export type DenyCheck = (images: string[]) => Promise<Map<string, string[]>>;
+
+/** Why the API server would refuse the object that holds each line of a manifest file (none: []), or why that cannot be said. */
+export type RejectionCheck = (text: string) => Promise<{ reasonsAt: (line: number) => string[] } | { error: string }>;
 
 /** Which of these definitions leave the object out, and why. */
 export type ExclusionCheck = (object: KubeObject, definitions: string[]) => { definition: string; reason: string }[];
@@ -71,8 +86,21 @@ function newScalarValue(site: ImageSite, newImage: string, rewrite: Rewrite): st
   return own ? rewriteReference(probe, own).slice(0, -"/azpol-probe".length) : undefined;
 }
 
-export async function planFixes(inputs: FixInput[], replacements: Record<string, string>, denied: DenyCheck, excludedBy: ExclusionCheck = () => []): Promise<FixPlan> {
-  const plan: FixPlan = { files: [], needsHuman: [], excluded: [], problems: [], imagesChecked: 0 };
+export async function planFixes(inputs: FixInput[], replacements: Record<string, string>, denied: DenyCheck, excludedBy: ExclusionCheck = () => [], rejectedBy?: RejectionCheck): Promise<FixPlan> {
+  const plan: FixPlan = { files: [], needsHuman: [], excluded: [], rejected: [], problems: [], imagesChecked: 0 };
+  // read once per file, and only for files with a denied image in an object
+  const strict = new Map<FixInput, ReturnType<RejectionCheck>>();
+  const rejection = async (input: FixInput, line: number): Promise<string[]> => {
+    if (!rejectedBy) return [];
+    let answer = strict.get(input);
+    if (!answer) strict.set(input, (answer = rejectedBy(input.text)));
+    const r = await answer;
+    if ("error" in r) {
+      plan.strictUnavailable ??= r.error;
+      return [];
+    }
+    return r.reasonsAt(line);
+  };
   const fromHosts = new Set(Object.keys(replacements).map((from) => (from.split("/")[0] ?? "").toLowerCase()));
   const scans = inputs.map((input) => ({ input, scan: findImages(input.text, (host) => fromHosts.has(host.toLowerCase()), isKustomizationFile(input.path)) }));
   const images = new Set<string>();
@@ -101,7 +129,13 @@ export async function planFixes(inputs: FixInput[], replacements: Record<string,
     const shown = site.shown ?? site.image;
     const by = verdicts.get(site.image) ?? [];
     if (by.length === 0) continue;
-    // the verdict `azpol test` gives the object: left out by every definition that denies the image
+    // the verdict `azpol test` gives the object: what the API server refuses never runs, so is not moved
+    const rejected = site.object ? await rejection(input, site.line) : [];
+    if (rejected.length) {
+      plan.rejected.push({ file: input.shown, line: site.line, image: shown, reason: rejected.join("; ") });
+      continue;
+    }
+    // left out by every definition that denies the image
     const exclusions = site.object ? excludedBy(site.object, by) : [];
     if (exclusions.length && by.every((d) => exclusions.some((e) => e.definition === d))) {
       plan.excluded.push({ file: input.shown, line: site.line, image: shown, reason: [...new Set(exclusions.map((e) => e.reason))].join("; ") });

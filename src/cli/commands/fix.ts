@@ -41,13 +41,13 @@ export function registerFix(program: Command, io: CommandIo): void {
     .option("--to <registry>", "move denied images to their mirrors in your registry (<registry>/<upstream host>/<path>, as azpol mirror plans them) instead of the definitions' replacements")
     .option("--dry-run", "print a unified diff instead of writing (exit 1 when something would change)")
     .option("--json", "print each change (file, line, old and new image) and what needs a human, as JSON")
-    .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human (or, with --dry-run, changes pending), 2 usage error.")
+    .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human or are in objects the API server would reject (or, with --dry-run, changes pending), 2 usage error.")
     .action(io.handler(async (paths: string[], options: FixOptions) => {
       const outcome = await fix({ paths, definitions: options.definitions, overrides: parseOverrides(options.param), dryRun: options.dryRun === true, ...(options.to !== undefined ? { to: registryOption(options.to) } : {}) }, io.context());
       const { plan, notWritten, writtenThrough: through, helmTemplatesSkipped: helmTemplates } = outcome;
       const changes = plan.files.flatMap((f) => f.changes);
       const moved = changes.filter((c) => !notWritten.has(c.file));
-      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes: moved, notWritten: [...notWritten], writtenThrough: through, needsHuman: plan.needsHuman, excluded: plan.excluded, problems: plan.problems, files: outcome.files, helmTemplatesSkipped: helmTemplates, imagesChecked: plan.imagesChecked }, null, 2));
+      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes: moved, notWritten: [...notWritten], writtenThrough: through, needsHuman: plan.needsHuman, excluded: plan.excluded, rejected: plan.rejected, ...(plan.strictUnavailable ? { strictUnavailable: plan.strictUnavailable } : {}), problems: plan.problems, files: outcome.files, helmTemplatesSkipped: helmTemplates, imagesChecked: plan.imagesChecked }, null, 2));
       else {
         // stdout is the patch alone, byte for byte (`azpol fix --dry-run > p.diff && git apply p.diff`):
         // everything else goes to stderr
@@ -55,10 +55,12 @@ export function registerFix(program: Command, io: CommandIo): void {
         else for (const c of moved) output.out(`${c.file}:${c.line}: ${c.oldImage} → ${c.newImage}`);
         for (const h of plan.needsHuman) output.err(`${h.file}:${h.line}: needs a human: ${h.image}: ${h.why}`);
         for (const e of plan.excluded) output.err(`${e.file}:${e.line}: excluded (${e.reason}): ${e.image} is not moved`);
+        for (const r of plan.rejected) output.err(`${r.file}:${r.line}: rejected by the API server (${r.reason}): ${r.image} is not moved; fix the object first`);
+        if (plan.strictUnavailable) output.err(`warning: objects were not checked for what the API server would reject (${plan.strictUnavailable})`);
         for (const t of through) output.err(t);
         for (const p of plan.problems) output.err(`${p.file}:${p.line}: ${notWritten.has(p.file) && p.message.startsWith("not written") ? "" : "cannot read: "}${p.message}`);
         if (helmTemplates.length) output.err(`skipped ${helmTemplates.length} Helm template file(s) (Go templates, not YAML): fix moves the images of the chart's values files; to check what the templates make of them, render the chart (helm template . | azpol test -)`);
-        output.err(`${outcome.files} file(s), ${plan.imagesChecked} image(s) checked: ${options.dryRun ? changes.length : moved.length} ${options.dryRun ? "to move" : "moved"}${notWritten.size ? `, ${notWritten.size} file(s) not written` : ""}, ${plan.needsHuman.length} need a human${plan.excluded.length ? `, ${plan.excluded.length} excluded` : ""}`);
+        output.err(`${outcome.files} file(s), ${plan.imagesChecked} image(s) checked: ${options.dryRun ? changes.length : moved.length} ${options.dryRun ? "to move" : "moved"}${notWritten.size ? `, ${notWritten.size} file(s) not written` : ""}, ${plan.needsHuman.length} need a human${plan.excluded.length ? `, ${plan.excluded.length} excluded` : ""}${plan.rejected.length ? `, ${plan.rejected.length} rejected by the API server` : ""}`);
         const hint = exclusionHint(plan.excluded.length, plan.excluded.map((e) => e.reason), "image(s)");
         if (hint) output.err(`hint: ${hint}`);
         // an allow list that the public replacement does not satisfy either: the images have to come
@@ -67,6 +69,6 @@ export function registerFix(program: Command, io: CommandIo): void {
         if (unplaced && options.to === undefined) output.err(`hint: ${unplaced} image(s) have nowhere allowed to go: mirror them into your registry (azpol mirror --registry <login server>), then azpol fix --to <login server>`);
       }
       const pending = options.dryRun && changes.length > 0;
-      return plan.needsHuman.length || pending || plan.problems.length ? ExitCode.Findings : ExitCode.Ok;
+      return plan.needsHuman.length || plan.rejected.length || pending || plan.problems.length ? ExitCode.Findings : ExitCode.Ok;
     }));
 }
