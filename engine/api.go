@@ -6,7 +6,7 @@ package main
 //
 //	{"op":"version"}                                         → {"version","gatekeeper","goos","goarch","source"}
 //	{"op":"compile","rego","libs","version"}                 → {"template": id} | {"error"}
-//	{"op":"evaluate","template":id,"inputs":[{review,parameters}…]} → {"results":[…]}
+//	{"op":"evaluate","template":id,"inputs":[{review,parameters}…],"timeoutMs","maxSteps"} → {"results":[{violations,error,cost}…]}
 //	{"op":"release","template":id}                           → {}
 //	{"op":"readManifests","text"}                            → ManifestRead
 //	{"op":"gatorRead","text","all"}                          → {"objects":[…]} | {"error"} (gator_reader.go)
@@ -47,6 +47,8 @@ type request struct {
 	YAML     bool            `json:"yaml"`
 	// TimeoutMs bounds each evaluation (native build; the wasm runtime cannot interrupt one).
 	TimeoutMs int64 `json:"timeoutMs"`
+	// MaxSteps stops each evaluation after that many evaluation steps (eval_cost.go; 0 = none)
+	MaxSteps uint64 `json:"maxSteps"`
 	// regexMatch: a Go regexp (RE2, what gator's message assertions use) and texts to try
 	Pattern string   `json:"pattern"`
 	Texts   []string `json:"texts"`
@@ -80,11 +82,11 @@ func (r *registry) get(id int) (*Template, bool) {
 }
 
 // evaluateInputs evaluates a batch; workers > 1 spreads it over goroutines (native build).
-func evaluateInputs(t *Template, inputs []ast.Value, workers int, timeout time.Duration) []EvalResult {
+func evaluateInputs(t *Template, inputs []ast.Value, workers int, timeout time.Duration, maxSteps uint64) []EvalResult {
 	out := make([]EvalResult, len(inputs))
 	if workers <= 1 || len(inputs) < 2 {
 		for i, in := range inputs {
-			out[i] = t.Evaluate(in, timeout)
+			out[i] = t.Evaluate(in, timeout, maxSteps)
 		}
 		return out
 	}
@@ -99,7 +101,7 @@ func evaluateInputs(t *Template, inputs []ast.Value, workers int, timeout time.D
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = t.Evaluate(inputs[i], timeout)
+				out[i] = t.Evaluate(inputs[i], timeout, maxSteps)
 			}
 		}()
 	}
@@ -145,7 +147,7 @@ func handle(raw []byte, workers int) []byte {
 		if err != nil {
 			return reply(map[string]any{"error": err.Error()})
 		}
-		return reply(map[string]any{"results": evaluateInputs(t, inputs, workers, time.Duration(req.TimeoutMs)*time.Millisecond)})
+		return reply(map[string]any{"results": evaluateInputs(t, inputs, workers, time.Duration(req.TimeoutMs)*time.Millisecond, req.MaxSteps)})
 	case "release":
 		engine.mu.Lock()
 		delete(engine.templates, req.Template)

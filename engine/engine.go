@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -55,6 +56,8 @@ type EvalResult struct {
 	TimedOut   bool        `json:"timedOut,omitempty"`
 	// ExternalData: the template called external_data, which azpol cannot answer offline
 	ExternalData bool `json:"externalData,omitempty"`
+	// Cost: what the evaluation cost, deterministically (eval_cost.go)
+	Cost *EvalCost `json:"cost,omitempty"`
 }
 
 func regoVersion(v string) ast.RegoVersion {
@@ -127,24 +130,36 @@ func definesRule(m *ast.Module, name string) bool {
 
 // Evaluate runs `violation` for one input document {review, parameters}, already parsed
 // into an OPA value (parsing straight to ast.Value skips a Go-map round trip per object).
-func (t *Template) Evaluate(input ast.Value, timeout time.Duration) EvalResult {
+// maxSteps > 0 stops the evaluation after that many evaluation steps (eval_cost.go): the
+// deterministic bound; timeout is a wall-clock last resort only.
+func (t *Template) Evaluate(input ast.Value, timeout time.Duration, maxSteps uint64) EvalResult {
 	ctx := context.Background()
+	counter := &stepCounter{limit: maxSteps}
+	var timedOut atomic.Bool
 	if timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
+		timer := time.AfterFunc(timeout, func() {
+			timedOut.Store(true)
+			counter.Cancel()
+		})
+		defer timer.Stop()
 	}
+	nodes, bytes := inputSize(input)
 	externalData := false
 	ctx = withExternalDataMark(ctx, &externalData)
-	rs, err := t.query.Eval(ctx, rego.EvalParsedInput(input))
-	if externalData {
-		return EvalResult{Violations: []Violation{}, ExternalData: true}
+	rs, err := t.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalExternalCancel(counter))
+	cost := &EvalCost{Steps: counter.steps, InputNodes: nodes, InputBytes: bytes}
+	if counter.limited {
+		cost.Steps, cost.Stopped = maxSteps, true
+		return EvalResult{Violations: []Violation{}, Cost: cost}
 	}
-	if err != nil && ctx.Err() == context.DeadlineExceeded {
-		return EvalResult{Violations: []Violation{}, Error: fmt.Sprintf("evaluation timed out after %s (azpol --eval-timeout)", timeout), TimedOut: true}
+	if externalData {
+		return EvalResult{Violations: []Violation{}, ExternalData: true, Cost: cost}
+	}
+	if err != nil && timedOut.Load() {
+		return EvalResult{Violations: []Violation{}, Error: fmt.Sprintf("evaluation timed out after %s (azpol --eval-timeout)", timeout), TimedOut: true, Cost: cost}
 	}
 	if err != nil {
-		return EvalResult{Violations: []Violation{}, Error: err.Error()}
+		return EvalResult{Violations: []Violation{}, Error: err.Error(), Cost: cost}
 	}
 	out := make([]Violation, 0, len(rs))
 	for _, r := range rs {
@@ -154,13 +169,13 @@ func (t *Template) Evaluate(input ast.Value, timeout time.Duration) EvalResult {
 		}
 		msg, ok := raw["msg"].(string)
 		if !ok {
-			return EvalResult{Violations: []Violation{}, Error: "violation msg must be a string"}
+			return EvalResult{Violations: []Violation{}, Error: "violation msg must be a string", Cost: cost}
 		}
 		out = append(out, Violation{Msg: msg, Details: raw["details"]})
 	}
 	// Same order whatever the set iteration order was (the client sorts results too).
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Msg < out[j].Msg })
-	return EvalResult{Violations: out}
+	return EvalResult{Violations: out, Cost: cost}
 }
 
 // parseInputs reads a JSON array of input documents as OPA values (numbers stay exact).

@@ -45,6 +45,6 @@ describe("the wasm fallback says what it cannot do", () => {
   it("azpol test warns that evaluations are not bounded", () => {
     const run = spawnSync(process.execPath, [CLI, "test", "constraint-templates/disallowed-registries/suite.yaml"], { cwd: root, env: { ...process.env, AZPOL_ENGINE: "wasm" }, encoding: "utf8" });
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/warning: the js\/wasm engine cannot bound an evaluation's time or memory/);
+    expect(run.stderr).toMatch(/warning: the js\/wasm engine cannot bound an evaluation's wall time or memory/);
   });
 });

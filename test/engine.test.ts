@@ -2,15 +2,18 @@
 // (the fast path) and the js/wasm fallback. Every behaviour must be the same in both.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locateEngine } from "../src/rego/engine-locate.js";
-import { openEngine, type RegoEngine } from "../src/rego/engine.js";
+import { openEngine, type EngineResult, type RegoEngine } from "../src/rego/engine.js";
 import { AKS_POLICY_ADDON, GATEKEEPER_OF_ADDON } from "../src/core/addon-version.js";
 
 const review = (containers: unknown[]) => ({ review: { object: { spec: { containers } } }, parameters: { bad: "evil" } });
+// results carry the evaluation's counted cost (checked in its own test): compared without it
+const decided = (results: EngineResult[]) => results.map(({ cost: _cost, ...rest }) => rest);
 
 describe.each(["native", "wasm"] as const)("%s engine", (kind) => {
   let engine: RegoEngine;
   beforeAll(async () => {
-    engine = await openEngine(locateEngine({ AZPOL_ENGINE: kind }), { evalTimeoutMs: 2_000 });
+    // no step limit here, so the wall-clock bound (the last resort) can be seen; the step limit has its own test
+    engine = await openEngine(locateEngine({ AZPOL_ENGINE: kind }), { evalTimeoutMs: 2_000, maxSteps: 0 });
   });
   afterAll(() => engine.close());
 
@@ -31,7 +34,7 @@ violation[{"msg": msg}] {
       [],
       undefined,
     );
-    const [result] = await t.evaluate([review([{ name: "x", image: "evil/app" }, { name: "y", image: "good/app" }])]);
+    const [result] = decided(await t.evaluate([review([{ name: "x", image: "evil/app" }, { name: "y", image: "good/app" }])]));
     expect(result).toEqual({ violations: [{ msg: 'x uses evil/app: {"a", "b"}', details: {} }] });
   });
 
@@ -57,17 +60,19 @@ violation[{"msg": "fine"}] { input.review.object.n == "b" }`,
       [],
       undefined,
     );
-    const [bad, good] = await t.evaluate([
-      { review: { object: { n: "a" } }, parameters: {} },
-      { review: { object: { n: "b" } }, parameters: {} },
-    ]);
+    const [bad, good] = decided(
+      await t.evaluate([
+        { review: { object: { n: "a" } }, parameters: {} },
+        { review: { object: { n: "b" } }, parameters: {} },
+      ]),
+    );
     expect(bad?.error).toMatch(/functions must not produce multiple outputs/);
     expect(good).toEqual({ violations: [{ msg: "fine", details: {} }] });
   });
 
   it("leaves builtin errors undefined, as Gatekeeper does (non-strict)", async () => {
     const t = await engine.compile(`package x\nviolation[{"msg": m}] { m := sprintf("%v", [to_number(input.review.object.n)]) }`, [], undefined);
-    expect(await t.evaluate([{ review: { object: { n: "not-a-number" } }, parameters: {} }])).toEqual([{ violations: [] }]);
+    expect(decided(await t.evaluate([{ review: { object: { n: "not-a-number" } }, parameters: {} }]))).toEqual([{ violations: [] }]);
   });
 
   it("treats a non-string msg as an error, as the constraint framework does", async () => {
@@ -87,6 +92,24 @@ violation[{"msg": "fine"}] { input.review.object.n == "b" }`,
     expect(batches.flat().map((r) => r.violations[0]?.msg)).toEqual(Array.from({ length: 400 }, (_, i) => `n=${i}`));
   });
 
+  it("counts each evaluation's steps and input size, and stops one at its step limit (deterministic: both builds)", async () => {
+    const limited = await openEngine(locateEngine({ AZPOL_ENGINE: kind }), { evalTimeoutMs: 0, maxSteps: 50_000 });
+    try {
+      const counted = await engine.compile(`package x\nviolation[{"msg": c.name}] { c := input.review.object.spec.containers[_]; contains(c.image, "evil") }`, [], undefined);
+      const [a, b] = await counted.evaluate([review([{ name: "x", image: "evil/app" }]), review([{ name: "x", image: "evil/app" }, { name: "y", image: "good/app" }])]);
+      expect(a?.cost?.steps).toBeGreaterThan(0);
+      expect(b?.cost?.steps).toBeGreaterThan(a?.cost?.steps ?? 0);
+      expect(b?.cost?.inputNodes).toBeGreaterThan(a?.cost?.inputNodes ?? 0);
+      expect((await counted.evaluate([review([{ name: "x", image: "evil/app" }])]))[0]?.cost).toEqual(a?.cost);
+      const slow = await limited.compile(`package x\nviolation[{"msg": "slow"}] { count([x | numbers.range(1, 100000000)[x]]) > 0 }`, [], undefined);
+      const [r] = await slow.evaluate([{ review: {}, parameters: {} }]);
+      expect(r).toMatchObject({ violations: [], cost: { steps: 50_000, stopped: true } });
+      expect(r?.timedOut).toBeUndefined();
+    } finally {
+      limited.close();
+    }
+  });
+
   it.runIf(kind === "native")("bounds each evaluation in time and says so", async () => {
     const t = await engine.compile(`package x\nviolation[{"msg": "slow"}] { count([x | numbers.range(1, 100000000)[x]]) > 0 }`, [], undefined);
     const [r] = await t.evaluate([{ review: {}, parameters: {} }]);
@@ -97,7 +120,7 @@ violation[{"msg": "fine"}] { input.review.object.n == "b" }`,
 
 describe.runIf(process.platform === "linux")("native engine memory bound", () => {
   it("stops an evaluation that outgrows --eval-memory, and says so", async () => {
-    const engine = await openEngine(locateEngine({ AZPOL_ENGINE: "native" }), { evalTimeoutMs: 120_000, memoryLimitMiB: 150 });
+    const engine = await openEngine(locateEngine({ AZPOL_ENGINE: "native" }), { evalTimeoutMs: 120_000, memoryLimitMiB: 150, maxSteps: 0 });
     try {
       const t = await engine.compile(`package x\nviolation[{"msg": "big"}] { xs := [y | y := numbers.range(1, 100000000)[_]]; count(xs) > 0 }`, [], undefined);
       await expect(t.evaluate([{ review: {}, parameters: {} }])).rejects.toThrow(/the engine used more than 150 MiB evaluating a template, and was stopped \(raise --eval-memory/);

@@ -94,7 +94,7 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
   const cases: CaseResult[] = [];
   for (const s of suites) cases.push(...(await runSuite(s, cache)));
   events.cases(cases);
-  const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], notChecked: 0, rejected: 0, problems: [] as ManifestProblem[], policies: 0, mutations: 0, mutated: 0, mutationErrors: 0 };
+  const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], notChecked: 0, rejected: 0, undecided: 0, problems: [] as ManifestProblem[], policies: 0, mutations: 0, mutated: 0, mutationErrors: 0 };
   const reach: Reach[] = [];
   const engines: TestOutcome["engines"] = [];
   const sources: { path: ManifestSource; shown: string }[] = manifests.map((m) => ({ path: m, shown: m === STDIN ? "<stdin>" : shownPath(m) }));
@@ -133,12 +133,12 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
     };
     const mutate = mutations.length ? { mutate: (o: Record<string, unknown>, ns: unknown) => mutateObject(engine, mutations, o, ns) } : {};
     const check = await checkManifests(cache, policies, sources, { report, progress: events.progress, ...(events.strictUnavailable ? { strictUnavailable: events.strictUnavailable } : {}), ...mutate });
-    Object.assign(outcome, { objects: check.objects, violating: check.violating, excluded: check.excluded, excludedReasons: check.excludedReasons, notChecked: check.notChecked, rejected: check.rejected, problems: [...renderProblems, ...check.problems] });
+    Object.assign(outcome, { objects: check.objects, violating: check.violating, excluded: check.excluded, excludedReasons: check.excludedReasons, notChecked: check.notChecked, rejected: check.rejected, undecided: check.undecided, problems: [...renderProblems, ...check.problems] });
   }
   const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
   const judged = outcome.objects - outcome.excluded - outcome.notChecked - outcome.rejected;
   // an object a Mutate definition changed was acted on, even when no constraint judged it
   const nothingChecked = outcome.objects > 0 && judged === 0 && outcome.mutated === 0;
-  const ok = failed.length === 0 && outcome.mutationErrors === 0 && outcome.violating === 0 && outcome.problems.length === 0 && outcome.rejected === 0 && !nothingChecked;
+  const ok = failed.length === 0 && outcome.mutationErrors === 0 && outcome.violating === 0 && outcome.undecided === 0 && outcome.problems.length === 0 && outcome.rejected === 0 && !nothingChecked;
   return { ok, opaVersion: engine.opaVersion, engines, cases, ...outcome, nothingChecked, skipped, reach };
 }

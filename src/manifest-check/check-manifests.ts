@@ -15,7 +15,7 @@ export interface ObjectReport {
   location: string;
   object: string;
   verdict: Verdict;
-  /** why a "not checked" or "rejected" object was not judged */
+  /** why a "not checked", "rejected" or "undecided" object was not judged */
   reason?: string;
   violations: Violation[];
   /** constraints that cover the object's kind but left it out, and why */
@@ -39,6 +39,8 @@ export interface ManifestCheck {
   notChecked: number;
   /** objects the API server would refuse before admission */
   rejected: number;
+  /** objects Gatekeeper's webhook would not decide in time (the cluster admits them undecided) */
+  undecided: number;
   problems: ManifestProblem[];
 }
 
@@ -96,7 +98,7 @@ async function collectNamespaces(cache: TemplateCache, files: { path: ManifestSo
 /** `files`: paths (or "-"), or rendered text such as a kustomization's (`test -k`). */
 export async function checkManifests(cache: TemplateCache, policies: Policy[], files: { path: ManifestSource; shown: string }[], listener: CheckListener): Promise<ManifestCheck> {
   const namespaces = await collectNamespaces(cache, files);
-  const result: ManifestCheck = { objects: 0, violating: 0, excluded: 0, excludedReasons: [], notChecked: 0, rejected: 0, problems: [] };
+  const result: ManifestCheck = { objects: 0, violating: 0, excluded: 0, excludedReasons: [], notChecked: 0, rejected: 0, undecided: 0, problems: [] };
   const reasons = new Set<string>();
   let strictSaid = false;
   for (const [i, f] of files.entries()) {
@@ -137,6 +139,16 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
         }
         const review = reviews.get(o) ?? { violations: [], excluded: [] };
         const verdict = verdictOf(review);
+        const m = mutations.get(o);
+        const mutation = m === undefined ? {} : "error" in m ? { mutationError: m.error } : m.changes.length ? { mutated: m } : {};
+        if (verdict === "undecided") {
+          // what the templates said does not reach the cluster: neither their denies nor a pass are shown as verdicts
+          result.undecided++;
+          const said = review.violations.filter((v) => v.notEvaluated === undefined).length;
+          const reason = `${review.undecided ?? ""}${said ? ` (the templates' ${said} violation(s) would come too late to deny it)` : ""}`;
+          listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, reason, violations: [], excluded: review.excluded, ...mutation });
+          return;
+        }
         if (verdict === "violations") result.violating++;
         if (verdict === "excluded") {
           result.excluded++;
@@ -144,8 +156,6 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
         }
         const reason = verdict === "not checked" ? notCheckedReason(o.object, policies) : undefined;
         if (verdict === "not checked") result.notChecked++;
-        const m = mutations.get(o);
-        const mutation = m === undefined ? {} : "error" in m ? { mutationError: m.error } : m.changes.length ? { mutated: m } : {};
         listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, ...(reason === undefined ? {} : { reason }), violations: review.violations, excluded: review.excluded, ...mutation });
       });
       result.objects += objects.length;

@@ -3,13 +3,16 @@
 // reason, never "ok": nothing judged it. Objects of kinds no constraint covers are not excluded,
 // only not matched (a ConfigMap under a Pod rule): "not checked", with the reason
 // (notCheckedReason). "rejected": the API server would refuse the object before any admission
-// webhook saw it.
+// webhook saw it. "undecided": Gatekeeper's webhook would not answer in time (core/webhook-budget.ts),
+// so the AKS add-on, which fails open, admits the object whatever the templates would have said:
+// an error, never a pass and never a deny.
 import type { Exclusion, ObjectReview, Policy } from "../rego/evaluate.js";
 import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
 
-export type Verdict = "violations" | "excluded" | "ok" | "not checked" | "rejected";
+export type Verdict = "violations" | "excluded" | "ok" | "not checked" | "rejected" | "undecided";
 
 export function verdictOf(review: ObjectReview): Verdict {
+  if (review.undecided !== undefined) return "undecided";
   if (review.violations.length) return "violations";
   if (review.excluded.length) return "excluded";
   // `matched` is counted by reviewObjectsWithExclusions; a review built without it says nothing

@@ -5,6 +5,7 @@ import { checkBinaryPlatform, checkHandshake } from "./engine-check.js";
 import { engineCandidates, expectedEngineSource, type EngineLocation } from "./engine-locate.js";
 import { openTransport, type EngineReply, type EngineTransport } from "./engine-transport.js";
 import { AzpolError } from "../errors.js";
+import { MAX_EVALUATION_STEPS, type EvalCost } from "../core/webhook-budget.js";
 
 export interface EngineViolation {
   msg: string;
@@ -18,6 +19,8 @@ export interface EngineResult {
   timedOut?: boolean;
   /** the template called external_data, which azpol cannot answer offline: no verdict */
   externalData?: boolean;
+  /** what the evaluation cost, counted (not timed) by the engine: steps and input size (core/webhook-budget.ts) */
+  cost?: EvalCost;
 }
 
 export interface EngineInput {
@@ -108,8 +111,10 @@ export interface RegoEngine {
 }
 
 export interface EngineOptions {
-  /** bound on one evaluation, in ms (native engine; 0 = none) */
+  /** bound on one evaluation, in ms (native engine; 0 = none): a wall-clock last resort */
   evalTimeoutMs?: number;
+  /** evaluation steps after which the engine stops an evaluation (deterministic; default: the webhook's timeout worth) */
+  maxSteps?: number;
   /** bound on the native engine's memory, MiB (Linux; the engine is stopped above it) */
   memoryLimitMiB?: number;
   /** where the one-line note goes when an engine cannot be used and the next one is (default stderr) */
@@ -170,6 +175,7 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
   }
   const loadMs = performance.now() - started;
   const timeoutMs = opts.evalTimeoutMs ?? 0;
+  const maxSteps = opts.maxSteps ?? MAX_EVALUATION_STEPS;
   return {
     kind: transport.kind,
     source: location.kind === "native" ? `native (${location.source})` : "wasm",
@@ -181,7 +187,7 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
       const id = Number(reply.template);
       return {
         async evaluate(inputs) {
-          const out = check(await transport.request({ op: "evaluate", template: id, inputs, timeoutMs }), "RegoEvalFailed");
+          const out = check(await transport.request({ op: "evaluate", template: id, inputs, timeoutMs, maxSteps }), "RegoEvalFailed");
           return out.results as EngineResult[];
         },
         release() {

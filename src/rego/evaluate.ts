@@ -9,6 +9,7 @@ import { AzpolError } from "../errors.js";
 import { groupVersionKind, reviewOf, type KubeObject } from "./kubernetes-object.js";
 import { matchObject } from "./match.js";
 import { reviewExpanded } from "./workload-expansion.js";
+import { judgeWebhookBudget, WEBHOOK_TIMEOUT_SECONDS, type TemplateCost } from "../core/webhook-budget.js";
 
 export interface Violation {
   constraint: string;
@@ -19,6 +20,10 @@ export interface Violation {
   /** why there is no verdict (the template asked for external data): reported, never a pass */
   notEvaluated?: string;
 }
+
+/** An evaluation the engine stopped at its step limit: no verdict from this template (never a silent pass). */
+export const notEvaluatedStopped = (steps: number) =>
+  `not decided: the evaluation was stopped after ${steps.toLocaleString("en-US")} evaluation steps, more than Gatekeeper's webhook can evaluate in its ${WEBHOOK_TIMEOUT_SECONDS} s (the add-on then admits the object undecided)`;
 
 export const NOT_EVALUATED_EXTERNAL_DATA = "not evaluated offline (external data): the template asks an external data provider (external_data), which azpol cannot call";
 
@@ -121,6 +126,10 @@ export interface ObjectReview {
   excluded: Exclusion[];
   /** how many constraints matched the object (judged it); 0 with nothing excluded is "not checked" */
   matched?: number;
+  /** what each evaluation of the object (and of the Pods it expands to) cost (core/webhook-budget.ts) */
+  costs?: TemplateCost[];
+  /** why Gatekeeper's webhook would not answer in time, so the cluster admits the object undecided */
+  undecided?: string;
 }
 
 /** Violations per object, in input order. */
@@ -137,7 +146,7 @@ export async function reviewObjectsWithExclusions(
 ): Promise<ObjectReview[]> {
   const { reviews, generated = false } = options;
   const namespaces = options.namespaces ?? namespaceIndex(objects);
-  const results: ObjectReview[] = objects.map(() => ({ violations: [], excluded: [], matched: 0 }));
+  const results: ObjectReview[] = objects.map(() => ({ violations: [], excluded: [], matched: 0, costs: [] }));
   // Every batch of every policy is in flight at once, so a native engine keeps all cores busy
   // to the end; results are placed by index, so the order of answers does not matter.
   const work: Promise<void>[] = [];
@@ -181,6 +190,8 @@ export async function reviewObjectsWithExclusions(
           evaluated.forEach((r, n) => {
             const target = found[batch[n] as number];
             if (!target) return;
+            if (r.cost) results[batch[n] as number]?.costs?.push({ constraint: constraint.name, enforcementAction: constraint.enforcementAction, cost: r.cost });
+            if (r.cost?.stopped) target.push({ ...violation(constraint, notEvaluatedStopped(r.cost.steps), {}), notEvaluated: "webhook budget" });
             if (r.externalData) target.push({ ...violation(constraint, NOT_EVALUATED_EXTERNAL_DATA, {}), notEvaluated: "external data" });
             if (r.error !== undefined) target.push(violation(constraint, r.error, {}));
             for (const v of r.violations) target.push(violation(constraint, v.msg, v.details));
@@ -192,7 +203,15 @@ export async function reviewObjectsWithExclusions(
   await Promise.all(work);
   // Policy order within each object, as before: the first policy's violations first.
   for (const found of perPolicy) found.forEach((v, i) => results[i]?.violations.push(...v));
-  if (!generated && reviews === undefined && options.workloadExpansions !== false) await reviewExpanded({ cache, review: reviewObjects, violation }, policies, objects, namespaces, results);
+  if (!generated && reviews === undefined && options.workloadExpansions !== false) await reviewExpanded({ cache, review: reviewObjectsWithExclusions, violation }, policies, objects, namespaces, results);
+  // One webhook request reviews the object against every template (and the Pods it expands to):
+  // the budget is the request's. Resultants are judged with their parent, not alone.
+  if (!generated) {
+    for (const r of results) {
+      const budget = judgeWebhookBudget(r.costs ?? []);
+      if (budget.undecided && budget.reason !== undefined) r.undecided = budget.reason;
+    }
+  }
   return results;
 }
 

@@ -57,7 +57,7 @@ export function expandWorkload(expand: Expand, obj: KubeObject): Promise<Expansi
 /** What expansion needs from evaluate.ts (passed in, so the two files do not import each other's code). */
 export interface ExpansionDeps {
   cache: TemplateCache;
-  review: (cache: TemplateCache, policies: Policy[], objects: KubeObject[], options: ReviewOptions) => Promise<Violation[][]>;
+  review: (cache: TemplateCache, policies: Policy[], objects: KubeObject[], options: ReviewOptions) => Promise<ObjectReview[]>;
   violation: (constraint: Constraint, msg: string, details: unknown) => Violation;
 }
 
@@ -72,16 +72,19 @@ export async function reviewExpanded(deps: ExpansionDeps, policies: Policy[], ob
   if (expanding.length === 0) return;
   for (const [i, obj] of objects.entries()) {
     if (!isExpandedWorkload(obj)) continue;
-    const target = results[i]?.violations;
-    if (!target) continue;
+    const parent = results[i];
+    const target = parent?.violations;
+    if (!parent || !target) continue;
     const resultants = await expandWorkload((e, o) => cache.engine.expand(e, o), obj);
     if ("error" in resultants) {
       for (const p of expanding) target.push(violation(p.constraint, `not checked: expanding ${obj.kind ?? "the object"} into the Pods it creates failed (${resultants.error})`, {}));
       continue;
     }
     for (const r of resultants) {
-      const found = (await deps.review(cache, expanding, [r.object], { namespaces, generated: true }))[0] ?? [];
-      for (const v of found) target.push({ ...v, msg: `[Implied by ${r.templateName}] ${v.msg}`, enforcementAction: r.enforcementAction || v.enforcementAction });
+      const review = (await deps.review(cache, expanding, [r.object], { namespaces, generated: true }))[0];
+      // Gatekeeper's webhook reviews the resultants in the workload's own request: their cost is the workload's
+      parent.costs = [...(parent.costs ?? []), ...(review?.costs ?? [])];
+      for (const v of review?.violations ?? []) target.push({ ...v, msg: `[Implied by ${r.templateName}] ${v.msg}`, enforcementAction: r.enforcementAction || v.enforcementAction });
     }
   }
 }

@@ -17,7 +17,7 @@ function cliEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
 }
 
 export function azpol(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): CliRun {
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env), input: options.input ?? "", encoding: "utf8" });
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env), input: options.input ?? "", encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

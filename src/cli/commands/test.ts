@@ -53,7 +53,7 @@ export function registerTest(program: Command, io: CommandIo): void {
     .option("-q, --quiet", "print only failures and violations")
     .addHelpText(
       "after",
-      "\nSuites use gator's format (kind: Suite). Manifests may hold many documents and Lists; each object\nis matched like Gatekeeper does (kinds, namespaces, excludedNamespaces, labelSelector) using the\nconstraint Azure would install for each definition. An object is 'ok' only when a constraint matched\nit and found nothing; otherwise it is 'excluded' (the match leaves it out) or 'not checked' (no\ndefinition checks its kind, e.g. a ConfigMap or a ConstraintTemplate), with the reason. A folder is\nread as kubectl apply -f reads it (dotfiles included; subfolders with -R); what is skipped is named.\n--attack checks a template before you trust it.\nExit codes: 0 all passed / no violations, 1 failures, violations, unreadable files, objects given\nbut none checked, or (--attack) a bypass that gets through, 2 usage error (including a definition\nparameter with no default and no --param).",
+      "\nSuites use gator's format (kind: Suite). Manifests may hold many documents and Lists; each object\nis matched like Gatekeeper does (kinds, namespaces, excludedNamespaces, labelSelector) using the\nconstraint Azure would install for each definition. An object is 'ok' only when a constraint matched\nit and found nothing; otherwise it is 'excluded' (the match leaves it out) or 'not checked' (no\ndefinition checks its kind, e.g. a ConfigMap or a ConstraintTemplate), with the reason. An object whose\nevaluation Gatekeeper's webhook could not finish within its 3 s timeout (or half of it, the margin)\nis 'undecided', an error: the AKS add-on fails open and admits it (counted, not timed). A folder is\nread as kubectl apply -f reads it (dotfiles included; subfolders with -R); what is skipped is named.\n--attack checks a template before you trust it.\nExit codes: 0 all passed / no violations, 1 failures, violations, undecided objects, unreadable\nfiles, objects given but none checked, or (--attack) a bypass that gets through, 2 usage error (including a definition\nparameter with no default and no --param).",
     )
     .action(io.handler(async (paths: string[], options: TestOptions) => {
       if (options.json) options.format = "json";
@@ -72,7 +72,7 @@ export function registerTest(program: Command, io: CommandIo): void {
       const reports: ObjectReport[] = [];
       const request = { paths, recursive: options.recursive === true, kustomizations: options.kustomize ?? [], definitions: options.definitions, overrides: parseOverrides(options.param), engine: options.engine };
       const result = await test(request, ctx, testEvents(output, options, structured, reports));
-      const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, notChecked: notCheckedCount, rejected: rejectedCount, nothingChecked, policies: policyCount, ok, mutations: mutationCount, mutated: mutatedCount, mutationErrors } = result;
+      const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, notChecked: notCheckedCount, rejected: rejectedCount, undecided: undecidedCount, nothingChecked, policies: policyCount, ok, mutations: mutationCount, mutated: mutatedCount, mutationErrors } = result;
       const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
       const skipped = result.skipped.map((s) => ({ path: shownPath(s.path), reason: s.reason }));
       // kubectl apply -f would skip these too; they are named so that none is silently unread.
@@ -96,8 +96,9 @@ export function registerTest(program: Command, io: CommandIo): void {
             ...(mutationCount ? [`${mutatedCount} mutated by ${mutationCount} Mutate definition${mutationCount === 1 ? "" : "s"}`] : []),
             ...(mutationErrors ? [`${mutationErrors} not mutated (error)`] : []),
           ];
+          const undecided = undecidedCount ? `, ${undecidedCount} undecided (Gatekeeper's webhook would time out: the cluster admits them)` : "";
           output.out(
-            `${checkedCount} object${checkedCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${unjudged.length ? `, ${unjudged.join(", ")}` : ""}${problems.length ? `, ${problems.length} unreadable` : ""}`,
+            `${checkedCount} object${checkedCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${undecided}${unjudged.length ? `, ${unjudged.join(", ")}` : ""}${problems.length ? `, ${problems.length} unreadable` : ""}`,
           );
           if (nothingChecked) output.out(`${NOTHING_CHECKED} (the reasons are above)`);
         }

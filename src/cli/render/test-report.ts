@@ -9,6 +9,9 @@ import { exclusionReason } from "../../manifest-check/object-verdict.js";
 // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters, so they are dropped
 const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
+/** How a verdict other than ok or violations is named in every format. */
+export const unjudgedLabel = (verdict: ObjectReport["verdict"]): string => (verdict === "rejected" ? "rejected by the API server" : verdict === "undecided" ? "undecided (over the webhook's time budget)" : verdict);
+
 /** Objects were read but no constraint judged any of them: a failed run, said once. */
 export const NOTHING_CHECKED = "nothing was checked: every object read is excluded or not checked by the definitions";
 
@@ -27,10 +30,10 @@ export function toJunit(cases: CaseResult[], reports: ObjectReport[], problems: 
   };
   for (const c of cases) add(c.suite, c.status, [c.test, c.case].filter(Boolean).join(" / ") || "suite", c.suite, c.problems.join("\n"));
   // an excluded or not-checked object was judged by nothing: skipped (with the reason), not
-  // passed; one the API server would reject is an error
+  // passed; one the API server would reject, or the webhook would not decide in time, is an error
   for (const r of reports) {
-    const kind = r.violations.length ? "fail" : r.verdict === "ok" ? "pass" : r.verdict === "rejected" ? "error" : "skip";
-    const detail = kind === "fail" ? r.violations.map((v) => `${v.enforcementAction} ${v.constraint}: ${v.msg}`).join("\n") : kind === "pass" ? "" : `${r.verdict}: ${r.reason ?? exclusionReason(r.excluded)}`;
+    const kind = r.verdict === "undecided" || r.verdict === "rejected" ? "error" : r.violations.length ? "fail" : r.verdict === "ok" ? "pass" : "skip";
+    const detail = kind === "fail" ? r.violations.map((v) => `${v.enforcementAction} ${v.constraint}: ${v.msg}`).join("\n") : kind === "pass" ? "" : `${unjudgedLabel(r.verdict)}: ${r.reason ?? exclusionReason(r.excluded)}`;
     add(r.file, kind, `${r.location} ${r.object}`, r.file, detail);
   }
   for (const p of problems) add(p.file, "error", `${p.file}:${p.line}#${p.document}`, p.file, p.message);
@@ -63,17 +66,18 @@ export function toSarif(cases: CaseResult[], reports: ObjectReport[], problems: 
     }
   }
   // Objects no constraint judged are notes (not findings, but not checked either); one the API
-  // server would reject is an error.
+  // server would reject, or the webhook would not decide in time, is an error.
   const unjudged = {
     excluded: ["azpol/excluded", "an object a definition checks the kind of, left out by the assignment's match", "note"],
     "not checked": ["azpol/not-checked", "an object of a kind no definition checks", "note"],
     rejected: ["azpol/rejected-by-api-server", "an object the API server would reject before admission", "error"],
+    undecided: ["azpol/undecided-webhook-timeout", "an object Gatekeeper's webhook would not decide within its 3 s timeout: the AKS add-on fails open and admits it", "error"],
   } as const;
   for (const r of reports) {
     if (r.verdict === "ok" || r.verdict === "violations") continue;
     const [id, text, level] = unjudged[r.verdict];
     rules.set(id, text);
-    results.push({ ruleId: id, level, message: { text: `${r.object}: ${r.verdict === "rejected" ? "rejected by the API server" : r.verdict}: ${r.reason ?? exclusionReason(r.excluded)}` }, locations: location(r.file, r.line) });
+    results.push({ ruleId: id, level, message: { text: `${r.object}: ${unjudgedLabel(r.verdict)}: ${r.reason ?? exclusionReason(r.excluded)}` }, locations: location(r.file, r.line) });
   }
   const first = reports[0];
   if (nothingChecked && first) {

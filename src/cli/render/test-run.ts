@@ -8,6 +8,7 @@ import type { CaseResult } from "../../io/run-suites.js";
 import type { Output } from "../output.js";
 import { paint } from "./colour.js";
 import { exclusionReason } from "../../manifest-check/object-verdict.js";
+import { unjudgedLabel } from "./test-report.js";
 
 /** Streams the run to people as it happens (text), or collects object reports (structured formats). */
 export function testEvents(output: Output, options: { quiet?: boolean | undefined }, structured: boolean, reports: ObjectReport[]): TestEvents {
@@ -19,7 +20,7 @@ export function testEvents(output: Output, options: { quiet?: boolean | undefine
       if (output.interactive && !structured) output.err("loading the OPA engine...");
     },
     strictUnavailable: (reason) => output.err(`warning: objects were not checked for what the API server would reject (unknown fields, invalid names): ${reason}`),
-    unboundedEngine: () => output.err("warning: the js/wasm engine cannot bound an evaluation's time or memory (--eval-timeout, --eval-memory are not applied); build the native engine with Go ('npm run build:engine') for both"),
+    unboundedEngine: () => output.err("warning: the js/wasm engine cannot bound an evaluation's wall time or memory (--eval-timeout, --eval-memory are not applied; the step limit of the webhook budget still is); build the native engine with Go ('npm run build:engine') for both"),
     // Suite results first; manifest reports stream after them as each run of objects is checked.
     cases: (cases) => {
       if (!structured) renderCases(cases, output, quiet);
@@ -33,7 +34,7 @@ export function testEvents(output: Output, options: { quiet?: boolean | undefine
     },
     report: (r) => {
       if (structured) reports.push(r);
-      else if (!(quiet && r.violations.length === 0)) renderReport(r, output);
+      else if (!(quiet && r.violations.length === 0 && r.verdict !== "undecided" && r.verdict !== "rejected")) renderReport(r, output);
     },
     progress: (p) => {
       const now = performance.now();
@@ -64,9 +65,11 @@ function renderReport(r: ObjectReport, output: Output): void {
       ? ": ok"
       : r.verdict === "excluded"
         ? `: ${paint.yellow(`excluded (${exclusionReason(r.excluded)})`)}`
-        : r.verdict === "not checked" || r.verdict === "rejected"
-          ? `: ${paint.yellow(r.verdict === "rejected" ? "rejected by the API server" : "not checked")} (${r.reason ?? ""})`
-          : "";
+        : r.verdict === "undecided"
+          ? `: ${paint.red(unjudgedLabel(r.verdict))}: ${r.reason ?? ""}`
+          : r.verdict === "not checked" || r.verdict === "rejected"
+            ? `: ${paint.yellow(unjudgedLabel(r.verdict))} (${r.reason ?? ""})`
+            : "";
   output.out(`${r.location} ${r.object}${verdict}`);
   if (r.mutationError) output.out(`  ${paint.red("mutate")} not applied: ${r.mutationError}`);
   if (r.mutated) {
