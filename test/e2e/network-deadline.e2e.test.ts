@@ -1,10 +1,10 @@
 // Every command that goes over the network takes --deadline through the one network policy
-// (src/net/network-policy.ts, cli/network-options.ts): validate --online, new --from-template
-// <url>, import (a PublicURL template, a definition id, an assignment id) and status. Against an
+// (src/net/network-policy.ts, cli/network-options.ts): validate --online, deploy's PublicURL check,
+// new --from-template <url>, import (a PublicURL template, a definition id, an assignment id), status. Against an
 // HTTPS server and a fake ARM (the real Azure SDK) that accept the request and never answer, with
 // --request-timeout 600, each run can only end by its --deadline of 1 s: asserted by outcome (the
-// exit code and a message naming the deadline), never by elapsed time. deploy, impact, publish
-// and mirror are proved in their own files (deploy-pipeline, impact, publish-bounds, mirror-apply).
+// exit code and a message naming the deadline), never by elapsed time. deploy's ARM side, impact,
+// publish and mirror are proved in their own files (deploy-pipeline, impact, publish-bounds, mirror-apply).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -50,7 +50,7 @@ const azpol = (...args: string[]) => azpolAsync([...args, "--deadline", "1", "--
 const hangArm = (path: RegExp) => arm.fault({ method: "GET", path, status: 0, code: "", kind: "hang", times: 10 });
 
 describe("--deadline on every networked command", () => {
-  it("validate --online: a template that never arrives is an error naming the deadline (exit 1, valid JSON)", async () => {
+  it("validate --online and deploy: a template that never arrives is an error naming the deadline (exit 1, valid JSON)", async () => {
     mkdirSync(join(project, "definitions", "hosted"), { recursive: true });
     const digest = templateDigest(readFileSync(join(root, "constraint-templates", "allowed-registries", "template.yaml"), "utf8"));
     writeFileSync(
@@ -62,6 +62,11 @@ describe("--deadline on every networked command", () => {
     const doc = JSON.parse(run.stdout) as { diagnostics: { code: string; message: string }[] };
     expect(doc.diagnostics.find((d) => d.code === "AZP3012")?.message).toMatch(/did not answer within 1 s \(--deadline 1 s\)/);
     expect(run.stdout + run.stderr).not.toContain("SECRETSIGNATURE");
+    // deploy checks the same URL before it plans: bounded by its --deadline too, nothing read from ARM
+    const deploy = await azpol("deploy", "--scope", "rg-demo", "--dry-run", "--json");
+    expect(deploy.status, deploy.stderr).toBe(1);
+    expect(deploy.stdout).toMatch(/did not answer within 1 s \(--deadline 1 s\)/);
+    expect(arm.requests).toEqual([]);
     rmSync(join(project, "definitions"), { recursive: true });
   });
 
@@ -89,8 +94,15 @@ describe("--deadline on every networked command", () => {
     expect((JSON.parse(assignment.stdout) as { error: { message: string } }).error.message).toMatch(/--deadline 1 s passed/);
   });
 
+  it("status: a list that never answers ends at the deadline (exit 3, valid JSON)", async () => {
+    hangArm(/resourceGroups\/rg-demo\/providers\/Microsoft\.Authorization\/policyAssignments$/);
+    const run = await azpol("status", "--scope", "rg-demo", "--json", "--max-retries", "0");
+    expect(run.status, run.stderr).toBe(3);
+    expect((JSON.parse(run.stdout) as { error: { message: string } }).error.message).toMatch(/--deadline (of )?1 s passed/);
+  });
+
   it("a --deadline that is not a number of seconds is a usage error everywhere", async () => {
-    for (const args of [["validate", "--online"], ["new", "--from-template", `${base}/t.yaml`], ["import", "in.json"]]) {
+    for (const args of [["validate", "--online"], ["new", "--from-template", `${base}/t.yaml`], ["import", "in.json"], ["status", "--scope", "rg-demo"]]) {
       const run = await azpolAsync([...args, "--deadline", "soon"], { cwd: project, env: env() });
       expect(run.status, args.join(" ")).toBe(2);
       expect(run.stderr).toMatch(/--deadline must be a number of seconds/);

@@ -104,7 +104,7 @@ export async function deploy(request: DeployRequest, ctx: ActionContext, connect
   let estate: ReturnType<typeof loadEstate> | undefined;
   if (request.plan === undefined) {
     // a PublicURL must serve the template tested here before anything points Azure at it
-    const built = await runBuild({ paths: request.paths, formats: [], overrides: [], hosted: request.offline ? "offline" : "online", engine: ctx.engine });
+    const built = await runBuild({ paths: request.paths, formats: [], overrides: [], hosted: request.offline ? "offline" : "online", engine: ctx.engine, fetcher: ctx.net.templateFetcher() });
     if (!built.ok) return { status: "invalid", stage: "definitions", diagnostics: built.diagnostics };
     for (const d of built.diagnostics.filter((x) => x.code === "AZP3013" || x.code === "AZP2037")) events.notice(d);
     // said, never skipped silently: deploy does not carry Mutate definitions yet

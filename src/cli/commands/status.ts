@@ -2,7 +2,8 @@
 // azpol made there, with exemptions and compliance → exit code.
 import type { Command } from "commander";
 import { status } from "../../actions/status.js";
-import { ExitCode } from "../../errors.js";
+import { deadlineIn, NO_DEADLINE } from "../../deploy/deadline.js";
+import { ExitCode, UsageError } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
 import type { ArmOptions } from "../azure/deploy-context.js";
 import { formatCompliance } from "../render/compliance.js";
@@ -28,15 +29,24 @@ export function registerStatus(program: Command, io: CommandIo): void {
     .option("--max-retries <n>", "retries for throttling (429) and server errors (5xx)", "3")
     .option("--request-timeout <seconds>", "seconds to wait for each ARM request before retrying it", "60")
     .option("--credential-timeout <seconds>", "seconds to wait for a token from the Azure credentials", "30")
-    .addHelpText("after", "\nExit codes: 0 ok, 2 usage error, 3 Azure error.")
+    .option("--deadline <seconds>", "overall budget for the run's ARM, Policy Insights and Resource Graph calls; a Retry-After longer than what is left is cut short (exit 3 when it passes)")
+    .addHelpText("after", "\nExit codes: 0 ok, 2 usage error, 3 Azure error (or --deadline passed).")
     .action(io.handler(async (options: StatusOptions) => {
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("../azure/deploy-context.js");
       const json = options.json === true;
-      // tenant-wide: the tenant root group (tenant-root.ts); every other scope as deploy reads it
-      const scopeArg = isTenantScope(options.scope) ? await (await import("../azure/tenant-root.js")).tenantRootScope(options, output, json) : options.scope;
-      const arm = deployContext({ ...options, scope: scopeArg }, output, json);
-      const { scope, rows } = await status({ all: options.all === true, compliance: options.compliance === true }, io.context({ quiet: json }), arm);
+      // each request is bounded in the SDK pipeline; the deadline also bounds the waits between them
+      // and the tenant root lookup (checked here, before anything is read)
+      const seconds = Number(options.deadline);
+      if (options.deadline !== undefined && !(seconds > 0 && seconds <= 86_400)) throw new UsageError(`--deadline must be a number of seconds, above 0 and up to 86400, got ${JSON.stringify(options.deadline)}`);
+      const deadline = options.deadline === undefined ? NO_DEADLINE : deadlineIn(seconds * 1000, `the --deadline of ${options.deadline} s`);
+      const read = async () => {
+        // tenant-wide: the tenant root group (tenant-root.ts); every other scope as deploy reads it
+        const scopeArg = isTenantScope(options.scope) ? await (await import("../azure/tenant-root.js")).tenantRootScope(options, output, json) : options.scope;
+        const arm = deployContext({ ...options, scope: scopeArg }, output, json);
+        return status({ all: options.all === true, compliance: options.compliance === true }, io.context({ quiet: json }), arm);
+      };
+      const { scope, rows } = await deadline.race(read(), "reading the assignments");
       if (json) output.out(JSON.stringify({ scope, assignments: rows }, null, 2));
       else {
         output.out(`${rows.length} assignment${rows.length === 1 ? "" : "s"} ${options.all ? "" : "made by azpol "}at ${scope}`);
