@@ -178,13 +178,15 @@ export const SHAPES: Shape[] = [
   },
   {
     name: "mutation",
-    like: ["the 19 mutationInfo built-ins (e.g. *Mutate*.json)"],
+    // the 19 mutationInfo built-ins themselves import (test/mutation-definition.test.ts round-trips
+    // their shape with a mutator); this shape adds kinds, which Azure refuses with mutationInfo
+    like: ["the 19 mutationInfo built-ins (e.g. *Mutate*.json), with kinds added"],
     definition: builtIn("mutation", "1.0.0", {}, { effect: { type: "String", metadata: text("Effect"), allowedValues: ["Mutate", "Disabled"], defaultValue: "Mutate" } }, {
       if: { field: "type", equals: AKS },
-      then: { effect: "[parameters('effect')]", details: { mutationInfo: { sourceType: "PublicURL", url: "https://store.policy.core.windows.net/kubernetes/corpus-mutation/v1/mutation.yaml" } } },
+      then: { effect: "[parameters('effect')]", details: { mutationInfo: { sourceType: "PublicURL", url: "https://store.policy.core.windows.net/kubernetes/corpus-mutation/v1/mutation.yaml" }, kinds: ["Pod"] } },
     }),
     templateParameters: {},
-    expect: { refused: /details\.mutationInfo \(effect Mutate/ },
+    expect: { refused: /details\.kinds with mutationInfo: Azure does not allow it/ },
   },
   {
     name: "v1-format",

@@ -120,3 +120,68 @@ describe("validate on Mutate definitions", () => {
     for (const code of ["AZP2051", "AZP2052", "AZP3014", "AZP3015"]) expect(RULE_CATALOGUE.find((r) => r.code === code)?.explanation).toBeTruthy();
   });
 });
+
+// import: a definition in the shape of Microsoft's mutation built-ins (MutateContainerAllowedCapabilitiesContainers.json:
+// source, effect Mutate|Disabled with portalReview, excludedNamespaces, version 1.1.0-preview, versions
+// listed in upper case), written with azpol's own texts, round-trips through the mutator it points to.
+describe("import of a Mutate built-in's shape", () => {
+  const builtIn = {
+    properties: {
+      displayName: "[Preview]: Corpus mutation",
+      policyType: "BuiltIn",
+      mode: "Microsoft.Kubernetes.Data",
+      description: "Drops all capabilities (corpus wording).",
+      metadata: { version: "1.1.0-preview", category: "Kubernetes", preview: true },
+      version: "1.1.0-preview",
+      parameters: {
+        source: { type: "String", metadata: { displayName: "Source", description: "Which objects (corpus)." }, defaultValue: "Original", allowedValues: ["All", "Generated", "Original"] },
+        effect: { type: "String", metadata: { displayName: "Effect", description: "Mutate or not (corpus).", portalReview: true }, allowedValues: ["Mutate", "Disabled"], defaultValue: "Mutate" },
+        excludedNamespaces: { type: "Array", metadata: { displayName: "Namespace exclusions", description: "Skipped (corpus)." }, defaultValue: ["kube-system", "gatekeeper-system", "azure-arc"] },
+      },
+      policyRule: {
+        if: { field: "type", equals: "Microsoft.ContainerService/managedClusters" },
+        then: {
+          effect: "[parameters('effect')]",
+          details: { source: "[parameters('source')]", mutationInfo: { sourceType: "PublicURL", url: "https://store.policy.core.windows.net/kubernetes/corpus-mutation/v1/mutation.yaml" }, excludedNamespaces: "[parameters('excludedNamespaces')]" },
+        },
+      },
+      versions: ["1.1.0-PREVIEW", "1.0.0-PREVIEW"],
+    },
+    id: "/providers/Microsoft.Authorization/policyDefinitions/00000000-0000-0000-0000-0000000000aa",
+    name: "00000000-0000-0000-0000-0000000000aa",
+  };
+  it("maps to a source whose build equals the original (round trip)", async () => {
+    const { readExistingDefinition } = await import("../src/import/read-definition-json.js");
+    const { sourceFromDefinition } = await import("../src/import/source-from-definition.js");
+    const { importedSourceText } = await import("../src/import/import-source-text.js");
+    const { checkRoundTrip } = await import("../src/import/round-trip.js");
+    const { templateDigest } = await import("../src/core/template-digest.js");
+    const { parseSourceText } = await import("../src/io/source-file.js");
+    const existing = readExistingDefinition(builtIn);
+    if (typeof existing === "string") throw new Error(existing);
+    const mapped = sourceFromDefinition(existing, "corpus-mutation");
+    if ("problems" in mapped) throw new Error(mapped.problems.join("; "));
+    expect(mapped.template).toEqual({ sourceType: "PublicURL", url: "https://store.policy.core.windows.net/kubernetes/corpus-mutation/v1/mutation.yaml" });
+    expect(mapped.source).toMatchObject({ source: "Original", preview: true, versioned: true, version: "1.1.0-preview", excludedNamespaces: ["kube-system", "gatekeeper-system", "azure-arc"] });
+    expect(mapped.source).not.toHaveProperty("effects");
+    expect(mapped.source).not.toHaveProperty("clusterTypes");
+    const sourceText = importedSourceText({ ...mapped.source, template: { path: "mutation.yaml", source: "PublicURL", url: "https://store.policy.core.windows.net/kubernetes/corpus-mutation/v1/mutation.yaml", sha256: templateDigest(MUTATOR) } }, "corpus", mapped.notes);
+    const parsed = (file: string, text: string) => {
+      const p = parseSourceText(file, text);
+      return { file: p.file, data: p.data, text, locate: p.locate, syntaxErrors: p.syntaxErrors };
+    };
+    const { name: _name, ...original } = existing;
+    expect(checkRoundTrip(parsed("definition.yaml", sourceText), parsed("mutation.yaml", MUTATOR), original)).toEqual({ ok: true });
+  });
+  it("refuses kinds or parameters beside mutationInfo, naming them", async () => {
+    const { readExistingDefinition } = await import("../src/import/read-definition-json.js");
+    const { sourceFromDefinition } = await import("../src/import/source-from-definition.js");
+    const withKinds = structuredClone(builtIn) as unknown as { properties: { policyRule: { then: { details: Record<string, unknown> } }; parameters: Record<string, unknown> } };
+    withKinds.properties.policyRule.then.details.kinds = ["Pod"];
+    withKinds.properties.parameters.extra = { type: "String", defaultValue: "x" };
+    const existing = readExistingDefinition(withKinds);
+    if (typeof existing === "string") throw new Error(existing);
+    const mapped = sourceFromDefinition(existing, "x");
+    expect("problems" in mapped ? mapped.problems.join("; ") : "").toMatch(/details\.kinds with mutationInfo: Azure does not allow it.*parameters extra: a mutation cannot be parameterised/);
+  });
+});

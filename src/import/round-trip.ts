@@ -14,7 +14,7 @@ export const NORMALISATIONS = [
   "a standard parameter without a default gets azpol's default (an assignment that sets it behaves the same)",
   "parameter types compare case-insensitively (Azure does: 'object' and 'Object' both occur)",
   "parameter metadata other than displayName, description, portalReview and deprecated is not kept (import notes each)",
-  "a Base64Encoded template compares by its decoded text",
+  "a Base64Encoded template (or mutator) compares by its decoded text",
   "the standard parameters' schema (labelSelector's) compares without its description texts",
   "fields the original does not have (portal JSON has no displayName, description or metadata) are azpol's own",
   "a condition on one cluster type compares the same written as `in: [x]` or `equals: x`",
@@ -62,7 +62,8 @@ function normalizedCondition(condition: unknown): unknown {
 function decodedTemplate(rule: unknown): unknown {
   const copy = structuredClone(rule) as Record<string, unknown>;
   copy.if = normalizedCondition(copy.if);
-  const info = asRecord(asRecord(asRecord(copy.then)?.details)?.templateInfo);
+  const details = asRecord(asRecord(copy.then)?.details);
+  const info = asRecord(details?.templateInfo ?? details?.mutationInfo);
   if (info?.sourceType === "Base64Encoded" && typeof info.content === "string") info.content = Buffer.from(info.content, "base64").toString("utf8").replace(/^\uFEFF/, "");
   return copy;
 }
@@ -103,9 +104,10 @@ export type RoundTrip = { ok: true } | { ok: false; problems: string[] };
 export function checkRoundTrip(source: ParsedFile, template: ParsedFile, original: Record<string, unknown>): RoundTrip {
   const compiled = compileDefinition({ source, template });
   const errors = compiled.diagnostics.filter((d) => d.severity === "error");
-  if (!compiled.model || errors.length) return { ok: false, problems: errors.map((d) => `${d.code} ${d.pointer}: ${d.message}`) };
-  const built = definitionProperties(compiled.model);
-  const defaults = Object.fromEntries(Object.entries(compiled.model.parameters).map(([k, p]) => [k, p.defaultValue]));
+  const model = compiled.model ?? compiled.mutation;
+  if (!model || errors.length) return { ok: false, problems: errors.map((d) => `${d.code} ${d.pointer}: ${d.message}`) };
+  const built = definitionProperties(model);
+  const defaults = Object.fromEntries(Object.entries(model.parameters).map(([k, p]) => [k, p.defaultValue]));
   const want = comparableProperties(original, defaults);
   const got = comparableProperties(built);
   // what the original does not say (portal JSON: no texts or metadata) is azpol's to choose

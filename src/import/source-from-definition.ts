@@ -10,6 +10,8 @@ import type { DefinitionSource, ParameterSource, TemplateSource } from "../model
 import { CLUSTER_TYPES, DETAILS_PARAMETERS, KNOWN_CLUSTER_TYPES, STANDARD_PARAMETERS, parameterRefName } from "../core/policy-model.js";
 import { referencedParameters } from "../core/rules/parameter-references.js";
 import type { ExistingDefinition } from "./read-definition-json.js";
+import { MUTATION_EFFECTS } from "../core/mutation-model.js";
+import { MUTATION_CLUSTER_TYPES } from "../core/compile-mutation.js";
 
 export type TemplateOrigin = { sourceType: "Base64Encoded"; content: string } | { sourceType: "PublicURL"; url: string };
 
@@ -23,6 +25,8 @@ export interface ImportedSource {
 const PARAMETER_TYPES = new Map(["String", "Array", "Object", "Boolean", "Integer", "Float", "DateTime"].map((t) => [t.toLowerCase(), t]));
 
 const DEFAULT_EFFECTS = ["Audit", "Deny", "Disabled"];
+/** details a Mutate definition cannot carry in azpol (compile-mutation.ts REFUSED) */
+const MUTATION_REFUSED = ["apiGroups", "kinds", "values", "namespaces", "labelSelector", "warn"];
 const KNOWN_DETAILS = new Set(["templateInfo", "apiGroups", "kinds", "excludedNamespaces", "namespaces", "labelSelector", "values", ...DETAILS_PARAMETERS]);
 const KEPT_METADATA = new Set(["version", "category", "preview", "deprecated"]);
 const KEPT_PARAMETER_METADATA = new Set(["displayName", "description", "portalReview", "deprecated"]);
@@ -43,14 +47,17 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
   const then = asRecord(def.policyRule.then);
   const details = asRecord(then?.details);
   if (!then || !details) return { problems: ["policyRule.then.details is missing: not a Gatekeeper-based Kubernetes definition"] };
-  if ("mutationInfo" in details) problems.push("details.mutationInfo (effect Mutate: a Gatekeeper mutator) is not supported by azpol yet");
+  // a Mutate definition: details.mutationInfo names a Gatekeeper mutator (compile-mutation.ts)
+  const mutation = "mutationInfo" in details;
   if ("constraintTemplate" in details || "constraint" in details) problems.push("details.constraintTemplate/constraint is the retired v1 format (EnforceOPAConstraint); only templateInfo definitions can be imported");
+  if (mutation && "templateInfo" in details) problems.push("details has both templateInfo and mutationInfo; Azure takes one");
   for (const key of Object.keys(details)) if (!KNOWN_DETAILS.has(key) && !["mutationInfo", "constraintTemplate", "constraint"].includes(key)) problems.push(`details.${key} is not a field azpol knows; it cannot be kept`);
-  const info = asRecord(details.templateInfo);
+  if (mutation) for (const key of MUTATION_REFUSED) if (key in details) problems.push(`details.${key} with mutationInfo: ${key === "apiGroups" || key === "kinds" ? "Azure does not allow it" : "azpol cannot show what the add-on does with it on a mutator"}`);
+  const info = asRecord(mutation ? details.mutationInfo : details.templateInfo);
   let template: TemplateOrigin | undefined;
   if (info?.sourceType === "Base64Encoded" && typeof info.content === "string") template = { sourceType: "Base64Encoded", content: info.content };
   else if (info?.sourceType === "PublicURL" && typeof info.url === "string") template = { sourceType: "PublicURL", url: info.url };
-  else if (!("mutationInfo" in details)) problems.push("details.templateInfo must be {sourceType: Base64Encoded, content} or {sourceType: PublicURL, url}");
+  else problems.push(`details.${mutation ? "mutationInfo" : "templateInfo"} must be {sourceType: Base64Encoded, content} or {sourceType: PublicURL, url}`);
 
   const clusterTypes = clusterTypesOf(asRecord(def.policyRule.if));
   if (!clusterTypes) problems.push(`policyRule.if ${JSON.stringify(def.policyRule.if)} is not a condition on the cluster type (field "type" equals/in ${CLUSTER_TYPES.join(", ")}); azpol cannot express it`);
@@ -77,8 +84,8 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
     ...(version !== undefined ? { version } : {}),
     ...(typeof def.metadata.category === "string" ? { category: def.metadata.category } : {}),
     ...(typeof effect === "string" ? { effect } : {}),
-    ...(effects && JSON.stringify(effects) !== JSON.stringify(DEFAULT_EFFECTS) ? { effects } : {}),
-    ...(clusterTypes && JSON.stringify(clusterTypes) !== JSON.stringify(CLUSTER_TYPES) ? { clusterTypes } : {}),
+    ...(effects && JSON.stringify(effects) !== JSON.stringify(mutation ? MUTATION_EFFECTS : DEFAULT_EFFECTS) ? { effects } : {}),
+    ...(clusterTypes && JSON.stringify(clusterTypes) !== JSON.stringify(mutation ? MUTATION_CLUSTER_TYPES : CLUSTER_TYPES) ? { clusterTypes } : {}),
     ...(typeof def.metadata.preview === "boolean" ? { preview: def.metadata.preview } : {}),
     ...(typeof def.metadata.deprecated === "boolean" ? { deprecated: def.metadata.deprecated } : {}),
     ...(def.version !== undefined ? { versioned: true } : {}),
@@ -145,6 +152,7 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
     };
     if (!tp && !usedElsewhere.has(name)) notes.push(`parameter '${name}' is not passed to the template (no details.values entry refers to it)`);
   }
+  if (mutation && Object.keys(parameters).length) problems.push(`parameters ${Object.keys(parameters).join(", ")}: a mutation cannot be parameterised (Azure's effect-mutate doc)`);
   if (Object.keys(parameters).length) source.parameters = parameters;
   if (Object.keys(values).length) source.values = values;
   if (problems.length || !template) return { problems };

@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { readConstraintTemplate } from "../../core/constraint-template.js";
+import { isMutatorDocument, readMutator } from "../../core/mutator.js";
 import type { ParsedFile } from "../../core/compile-definition.js";
 import { templateDigest } from "../../core/template-digest.js";
 import { AzpolError, UsageError } from "../../errors.js";
@@ -77,11 +78,14 @@ export async function importDefinition(data: unknown, origin: string, options: I
   const nameProblem = definitionNameProblem(name);
   if (nameProblem) throw new UsageError(`${nameProblem}; pass --name`);
   const { text, source } = await templateText(mapped.template, options.template, ctx.net.templateFetcher());
-  const template = readConstraintTemplate(parseSourceText("template", text).data, text);
-  if (Array.isArray(template)) throw new AzpolError("InvalidTemplate", `the definition's template is not usable: ${template.join("; ")}`);
+  // a Mutate definition's file is a Gatekeeper mutator, written as <templates>/<its name>/mutation.yaml
+  const fileData = parseSourceText("template", text).data;
+  const isMutator = isMutatorDocument(fileData);
+  const template = isMutator ? readMutator(fileData, text) : readConstraintTemplate(fileData, text);
+  if (Array.isArray(template)) throw new AzpolError("InvalidTemplate", `the definition's ${isMutator ? "mutator" : "template"} is not usable: ${template.join("; ")}`);
   const definitionFile = namedPath(options.dir, [{ value: name, what: "definition name" }], "definition.yaml");
   const definitionDir = resolve(definitionFile, "..");
-  const templateFile = namedPath(options.templates, [{ value: template.name, what: "the template's metadata.name" }], "template.yaml");
+  const templateFile = namedPath(options.templates, [{ value: template.name, what: "the template's metadata.name" }], isMutator ? "mutation.yaml" : "template.yaml");
   if (existsSync(definitionFile) && !options.force) throw new UsageError(`${shownPath(definitionFile)} already exists; pass --force or --name`);
   const current = existsSync(templateFile) ? readInputText(templateFile) : undefined;
   if (current && ("error" in current || current.text !== text) && !options.force) throw new UsageError(`${shownPath(templateFile)} exists with other content; pass --force to replace it`);
