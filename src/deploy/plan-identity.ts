@@ -43,7 +43,9 @@ function itemProblem(plan: Plan, item: PlanItem): string | undefined {
   if (target === undefined || !same(target, item.id)) return `is printed as ${item.id} but would be written to ${String(target)}`;
   const where = writtenWhere(item);
   if (where.location && describeLocation(where.location) !== plan.definitionLocation) return `would be written in ${describeLocation(where.location)}, not the printed ${plan.definitionLocation}`;
-  if (where.scope && !same(where.scope.id, plan.scope)) return `would be assigned at ${where.scope.id}, not the printed ${plan.scope}`;
+  // an estate's assignments go to the scopes it lists (each item prints its own id, at its scope)
+  const assignedWhere = (id: string) => (plan.estate ? plan.estate.scopes.some((s) => same(s, id)) : same(id, plan.scope));
+  if (where.scope && !assignedWhere(where.scope.id)) return `would be assigned at ${where.scope.id}, not ${plan.estate ? "a scope of the printed estate" : `the printed ${plan.scope}`}`;
   if (where.scopeId !== undefined && !same(where.scopeId, plan.scope) && !where.scopeId.toLowerCase().startsWith(`${plan.scope.toLowerCase()}/`) && !plan.scope.toLowerCase().startsWith("/providers/microsoft.management/")) return `would be made at ${where.scopeId}, outside the printed ${plan.scope}`;
   return undefined;
 }

@@ -4,6 +4,7 @@
 // adding one without a default: InvalidPolicyParameterUpdate, terraform-provider-azurerm#13991)
 // are "blocked" before any write. With prune, what this owner made and the sources no longer
 // have is deleted: never a resource azpol did not make, or another owner's.
+import type { DefinitionLocation } from "./scope.js";
 import { MANAGED_BY, type DesiredAssignment, type DesiredDefinition, type DesiredExemption, type DesiredSetDefinition, type DesiredState } from "./desired-state.js";
 import { jsonDiff, type Change } from "./json-diff.js";
 import type { ArmResource } from "./arm-port.js";
@@ -43,6 +44,8 @@ export interface Plan {
   counts: Record<Action, number>;
   /** assignment values this run takes from a flag, not the sources: row ("parameters.effect", "enforcementMode") → flag */
   valueOrigins?: Record<string, string>;
+  /** a plan of the estate (assignments/): where its definitions go and every scope it assigns at, so a saved plan reads them again */
+  estate?: { location: DefinitionLocation; scopes: string[] };
 }
 
 const COMPARABLE = { definition: comparableDefinition, setDefinition: comparableSetDefinition, assignment: comparableAssignment, exemption: comparableExemption };

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeArm } from "../fake-arm/server.js";
 import { writeFakeAz } from "../support/fake-az.js";
 import { azpolAsync, type CliRun } from "../support/cli.js";
+import { planDigest, type SavedPlan } from "../../src/deploy/plan-file.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const SUB = "66666666-6666-6666-6666-666666666666";
@@ -98,6 +99,43 @@ describe("the estate from assignments/", () => {
     const again = await azpol("deploy", "--dry-run", "--detailed-exitcode", "--env", "prod");
     expect(again.status, again.stdout).toBe(0);
     expect(again.stdout).toContain("Plan: 0 to create, 0 to update, 6 unchanged, 0 blocked.");
+  });
+
+  it("a plan of the estate saved with --out is applied with --plan exactly, across its scopes; refused when Azure changed since", async () => {
+    const plan = join(work, "estate-plan.json");
+    const dry = await azpol("deploy", "--dry-run", "--out", plan, "--env", "prod");
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(arm.writes()).toEqual([]);
+    const saved = JSON.parse(readFileSync(plan, "utf8")) as { plan: { estate: { location: unknown; scopes: string[] }; items: { action: string; id: string }[] } };
+    expect(saved.plan.estate.location).toEqual({ managementGroupId: "platform" });
+    expect(saved.plan.estate.scopes.sort()).toEqual([`/subscriptions/${SUB}`, `/subscriptions/${SUB}/resourceGroups/rg-b`, `/subscriptions/${SUB2}/resourceGroups/rg-c`].sort());
+    // an item moved to a scope the estate does not list is refused, even with its digest recomputed
+    const tampered = JSON.parse(readFileSync(plan, "utf8")) as SavedPlan;
+    tampered.plan.estate = { location: { managementGroupId: "platform" }, scopes: saved.plan.estate.scopes.filter((s) => !s.endsWith("/rg-c")) };
+    tampered.digest = planDigest(tampered);
+    writeFileSync(join(work, "tampered.json"), JSON.stringify(tampered));
+    const refused = await azpol("deploy", "--plan", join(work, "tampered.json"), "--yes");
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/would not write what it prints: item \d+ would be assigned at \/subscriptions\/77777777-7777-7777-7777-777777777777\/resourceGroups\/rg-c, not a scope of the printed estate/);
+    expect(arm.writes()).toEqual([]);
+    // what --plan writes is the saved items, at their own scopes
+    const applied = await azpol("deploy", "--plan", plan, "--yes");
+    expect(applied.status, applied.stderr + applied.stdout).toBe(0);
+    expect(arm.writes().map((w) => `${w.method} ${w.path}`).sort()).toEqual(saved.plan.items.filter((i) => i.action === "create").map((i) => `PUT ${i.id}`).sort());
+    expect(assignment(`/subscriptions/${SUB2}/resourceGroups/rg-c`, "registries")?.properties.parameters).toEqual({ allowedRegistries: { value: ["myacr.azurecr.io"] } });
+    const again = await azpol("deploy", "--dry-run", "--detailed-exitcode", "--env", "prod");
+    expect(again.status, again.stdout).toBe(0);
+    // a second saved plan, then someone changes an assignment at one of its scopes: refused, nothing written
+    writeFileSync(join(project, "assignments", "trusted.yaml"), TRUSTED.replace("effect: Audit", "effect: Deny"));
+    const second = await azpol("deploy", "--dry-run", "--out", plan, "--env", "prod");
+    expect(second.status, second.stderr).toBe(0);
+    const other = assignment(`/subscriptions/${SUB}/resourceGroups/rg-b`, "trusted-images");
+    if (other) other.properties.description = "changed by someone else";
+    arm.requests.length = 0;
+    const stale = await azpol("deploy", "--plan", plan, "--yes");
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toMatch(/Azure changed since .*estate-plan\.json was made .*assignment trusted-images.*nothing was applied/);
+    expect(arm.writes()).toEqual([]);
   });
 
   it("--env picks values; flags override them for one run, and the plan says so; --scope narrows to the scopes below it", async () => {

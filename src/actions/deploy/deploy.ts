@@ -16,7 +16,7 @@ import { AbortError, AzpolError, UsageError } from "../../errors.js";
 import { runBuild } from "../../pipeline/run-build.js";
 import type { ActionContext } from "../context.js";
 import { readAndPlan, resolveOwner } from "./plan-at-scope.js";
-import { loadEstate, locationScopeId, planTheEstate } from "./plan-estate.js";
+import { loadEstate, locationScopeId, planFromSavedEstate, planTheEstate } from "./plan-estate.js";
 import { loadPlanFile, writePlanFile } from "./saved-plan.js";
 
 export interface DeployRequest {
@@ -88,7 +88,6 @@ function estateModeOf(r: DeployRequest, cwd: string): boolean {
   const estateMode = r.plan === undefined && r.paths.length === 0 && hasAssignments(cwd);
   if (r.plan === undefined && r.scope === undefined && !estateMode) throw new UsageError("--scope is required (or --plan <file>, or assignment sources under assignments/)");
   if (r.env !== undefined && !estateMode) throw new UsageError("--env picks the values of assignment sources (assignments/), and this run has none");
-  if (estateMode && r.out !== undefined) throw new UsageError("--out: a saved plan of the estate cannot be applied with --plan yet; review it with --dry-run --format markdown or --detailed-exitcode");
   return estateMode;
 }
 
@@ -120,13 +119,17 @@ export async function deploy(request: DeployRequest, ctx: ActionContext, connect
     }
   }
   const saved = request.plan === undefined ? undefined : loadPlanFile(request.plan);
-  const arm = await connect(request.scope ?? saved?.plan.scope ?? (estate?.location ? locationScopeId(estate.location) : ""));
+  // a saved plan of the estate is read where it was made: its definition location and its scopes
+  const savedEstate = saved?.plan.estate;
+  const arm = await connect(request.scope ?? (savedEstate ? locationScopeId(savedEstate.location) : saved?.plan.scope) ?? (estate?.location ? locationScopeId(estate.location) : ""));
   events.reading();
   const values = { param: request.param, parametersFile: request.parametersFile, owner, prune: request.prune, allowReplace: request.allowReplace };
   const plan =
     estate?.location !== undefined
       ? await deadline.race(planTheEstate(arm.port, { ...values, models, initiatives, assignments: estate.assignments, location: estate.location, narrow: request.scope === undefined ? undefined : arm.scope, enforcementMode: request.enforcementMode }), "reading ARM")
-      : await readAndPlan(arm, saved, request.plan ?? "", { ...values, models, initiatives, scope: arm.scope, enforcementMode: request.enforcementMode ?? "Default" }, deadline);
+      : saved !== undefined && savedEstate !== undefined
+        ? await deadline.race(planFromSavedEstate(arm.port, saved, request.plan ?? ""), "reading ARM")
+        : await readAndPlan(arm, saved, request.plan ?? "", { ...values, models, initiatives, scope: arm.scope, enforcementMode: request.enforcementMode ?? "Default" }, deadline);
   events.planned(plan);
   if (request.out !== undefined) {
     writePlanFile(request.out, plan, owner, ctx.write);

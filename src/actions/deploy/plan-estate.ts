@@ -9,12 +9,13 @@ import { assignmentValues, readParametersDocument } from "../../deploy/assignmen
 import { desiredEstate, type DesiredEstate } from "../../assignment/desired-estate.js";
 import type { EnforcementMode } from "../../deploy/desired-state.js";
 import { planDeployment, type Current, type Plan } from "../../deploy/plan.js";
-import { definitionLocation, describeLocation, type DefinitionLocation, type Scope } from "../../deploy/scope.js";
+import { definitionLocation, describeLocation, parseScope, type DefinitionLocation, type Scope } from "../../deploy/scope.js";
 import { UsageError } from "../../errors.js";
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { buildAssignmentSources } from "../../pipeline/assignment-sources.js";
 import { parseOverrides } from "../../core/parameter-override.js";
-import { readJsonFile } from "./saved-plan.js";
+import { planFromSaved, readJsonFile } from "./saved-plan.js";
+import type { SavedPlan } from "../../deploy/plan-file.js";
 
 /** The assignment sources, built for one environment against the definitions and initiatives. */
 export function loadEstate(root: string, models: PolicyModel[], initiatives: InitiativeModel[], env: string | undefined) {
@@ -59,7 +60,7 @@ export function desiredFromEstate(input: EstateInput): { estate: DesiredEstate; 
 }
 
 /** What Azure has: definitions (and initiatives) at the location, assignments at each scope: one paged list each. */
-export async function readEstate(port: ArmPort, estate: DesiredEstate, setDefinitions: boolean): Promise<Current> {
+export async function readEstate(port: ArmPort, estate: Pick<DesiredEstate, "location" | "scopes">, setDefinitions: boolean): Promise<Current> {
   const [definitions, sets, ...lists] = await Promise.all([port.listDefinitions(estate.location), setDefinitions ? port.listSetDefinitions(estate.location) : Promise.resolve([]), ...estate.scopes.map((s) => port.listAssignments(s))]);
   return { definitions, setDefinitions: sets, assignments: [...new Map(lists.flat().map((a) => [a.id.toLowerCase(), a])).values()], exemptions: [] };
 }
@@ -67,7 +68,7 @@ export async function readEstate(port: ArmPort, estate: DesiredEstate, setDefini
 export function planEstate(estate: DesiredEstate, valueOrigins: Record<string, string>, current: Current, options: { owner: string; prune: boolean; allowReplace: boolean; narrow: Scope | undefined }): Plan {
   const plan = planDeployment(estate, current, describeLocation(estate.location), { owner: options.owner, prune: options.prune, allowReplace: options.allowReplace });
   const scope = `${options.narrow ? `${options.narrow.id}: ` : ""}the estate, assignments at ${estate.scopes.length} scope(s)`;
-  return { ...plan, scope, ...(Object.keys(valueOrigins).length ? { valueOrigins } : {}) };
+  return { ...plan, scope, estate: { location: estate.location, scopes: estate.scopes.map((s) => s.id) }, ...(Object.keys(valueOrigins).length ? { valueOrigins } : {}) };
 }
 
 /** Reads what the estate needs from ARM and plans it. */
@@ -80,4 +81,12 @@ export async function planTheEstate(port: ArmPort, input: EstateInput & { prune:
 /** The id of the location as a scope, for the ARM context (its subscription is the default client's). */
 export function locationScopeId(location: DefinitionLocation): string {
   return "subscriptionId" in location ? `/subscriptions/${location.subscriptionId}` : `/providers/Microsoft.Management/managementGroups/${location.managementGroupId}`;
+}
+
+/** A saved plan of the estate: today's resources where it was made (the location, each of its scopes), then the plan as saved, or PlanStale. */
+export async function planFromSavedEstate(port: ArmPort, saved: SavedPlan, file: string): Promise<Plan> {
+  const where = saved.plan.estate;
+  if (where === undefined) throw new UsageError(`--plan ${file} is not a plan of the estate`);
+  const current = await readEstate(port, { location: where.location, scopes: where.scopes.map((id) => parseScope(id, undefined)) }, saved.plan.items.some((i) => i.kind === "setDefinition"));
+  return planFromSaved(file, saved, current);
 }
