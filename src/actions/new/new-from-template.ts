@@ -1,21 +1,21 @@
 // azpol new --from-template <file | https URL>: a definition source for any ConstraintTemplate.
+// Returns what was written and how the template was mapped; prints nothing.
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { readConstraintTemplate, type ConstraintTemplate } from "../../core/constraint-template.js";
 import type { TemplateSource } from "../../model/definition-source.js";
 import { definitionNameProblem } from "../../model/azure-limits.js";
 import { templateDigest } from "../../core/template-digest.js";
-import { AzpolError, ExitCode, UsageError } from "../../errors.js";
+import { AzpolError, UsageError } from "../../errors.js";
 import { kindsOfSamples, parseKindsFlag, proposeKinds } from "../../from-template/propose-kinds.js";
 import { sourceFromTemplate } from "../../from-template/source-from-template.js";
-import { DEFAULT_FETCH_LIMITS, httpsTemplateFetcher, redactUrl } from "../../integrity/fetch-template.js";
-import type { NetworkPolicy } from "../../net/network-policy.js";
-import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
+import { redactUrl, type TemplateFetcher } from "../../integrity/fetch-template.js";
+import { namedPath } from "../../io/guarded-writer.js";
 import { readParsedFile, shownPath } from "../../io/load-definitions.js";
 import { userinfoProblem } from "../../io/redact.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
-import type { Output } from "../output.js";
+import type { ActionContext } from "../context.js";
 
 export interface FromTemplateOptions {
   fromTemplate: string;
@@ -25,9 +25,18 @@ export interface FromTemplateOptions {
   templates: string;
   templateUrl?: string;
   force?: boolean;
-  json?: boolean;
-  /** --request-timeout and --deadline for a URL (cli/network-options.ts) */
-  network?: NetworkPolicy | undefined;
+}
+
+export interface FromTemplateOutcome {
+  definition: string;
+  template: string;
+  written: string[];
+  kindsFrom: string;
+  kinds: string[];
+  parameters: string[];
+  /** template properties that could not become parameters */
+  skipped: string[];
+  renamed: string[];
 }
 
 interface Loaded {
@@ -40,7 +49,7 @@ interface Loaded {
   write?: string;
 }
 
-async function load(options: FromTemplateOptions): Promise<Loaded> {
+async function load(options: FromTemplateOptions, fetch: TemplateFetcher): Promise<Loaded> {
   const from = options.fromTemplate;
   const parse = (text: string, shown: string): ConstraintTemplate => {
     const parsed = parseSourceText(shown, text);
@@ -50,7 +59,7 @@ async function load(options: FromTemplateOptions): Promise<Loaded> {
     return template;
   };
   if (/^[a-z]+:\/\//i.test(from)) {
-    const fetched = await httpsTemplateFetcher(DEFAULT_FETCH_LIMITS, options.network)(from);
+    const fetched = await fetch(from);
     if ("error" in fetched) throw new UsageError(`--from-template ${fetched.error}`);
     const decoded = decodeText(fetched.bytes);
     if ("error" in decoded) throw new UsageError(`--from-template ${redactUrl(from)} ${decoded.error}`);
@@ -79,14 +88,15 @@ function sampleConstraints(dir: string | undefined): unknown[] {
     .map((d) => readParsedFile(join(dir, d.name, "constraint.yaml")).data);
 }
 
-export async function newFromTemplate(options: FromTemplateOptions, output: Output): Promise<number> {
+/** A URL is fetched through ctx.net (its request timeout and deadline). */
+export async function newFromTemplate(options: FromTemplateOptions, ctx: ActionContext): Promise<FromTemplateOutcome> {
   if (options.templateUrl !== undefined && !options.templateUrl.startsWith("https://")) throw new UsageError("--template-url must be an https:// URL");
   for (const [flag, url] of [["--template-url", options.templateUrl], ["--from-template", options.fromTemplate]] as const) {
     if (url !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && userinfoProblem(url)) throw new UsageError(`${flag} ${redactUrl(url)} carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'`);
   }
   const flagKinds = options.kinds === undefined ? undefined : parseKindsFlag(options.kinds);
   if (typeof flagKinds === "string") throw new UsageError(flagKinds);
-  const loaded = await load(options);
+  const loaded = await load(options, ctx.net.templateFetcher());
   const { template } = loaded;
   // Rego that reads synced data needs the annotation and replication Azure blocks: refused whether
   // or not the template says so (a template without the annotation would install and never match)
@@ -110,15 +120,8 @@ export async function newFromTemplate(options: FromTemplateOptions, output: Outp
   const kinds = proposeKinds(flagKinds, kindsOfSamples(sampleConstraints(loaded.samplesDir)));
   const relativePath = relative(definitionDir, loaded.file).split("\\").join("/");
   const made = sourceFromTemplate(template, { name: options.name, template: loaded.source(relativePath), kinds, origin: redactUrl(options.fromTemplate) });
-  if (loaded.write !== undefined) writeGuarded(options.templates, loaded.file, loaded.write, { label: "--templates" });
-  writeGuarded(options.dir, definitionFile, made.text, { label: "--dir" });
+  if (loaded.write !== undefined) ctx.write(options.templates, loaded.file, loaded.write, { label: "--templates" });
+  ctx.write(options.dir, definitionFile, made.text, { label: "--dir" });
   const written = [...(loaded.write !== undefined ? [shownPath(loaded.file)] : []), shownPath(definitionFile)];
-  if (options.json) output.out(JSON.stringify({ definition: shownPath(definitionFile), template: shownPath(loaded.file), written, kindsFrom: kinds.from, parameters: Object.keys(template.parameters), skipped: made.skipped, renamed: made.renamed }, null, 2));
-  else {
-    for (const w of written) output.out(`wrote ${w}`);
-    for (const s of made.skipped) output.err(`warning: not mapped: ${s}`);
-    for (const r of made.renamed) output.err(`note: parameter renamed: ${r}`);
-    output.err(`kinds from ${kinds.from}: ${kinds.kinds.join(", ")}. next: azpol validate && azpol build`);
-  }
-  return ExitCode.Ok;
+  return { definition: shownPath(definitionFile), template: shownPath(loaded.file), written, kindsFrom: kinds.from, kinds: kinds.kinds, parameters: Object.keys(template.parameters), skipped: made.skipped, renamed: made.renamed };
 }
