@@ -11,6 +11,7 @@ import { STDIN } from "../io/read-input.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { namespaceIndex, reviewObjectsWithExclusions, TemplateCache } from "../rego/evaluate.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
+import type { RegoEngine } from "../rego/engine.js";
 import type { ActionContext } from "./context.js";
 
 export interface ImpactRequest {
@@ -30,6 +31,34 @@ export interface ImpactOutcome {
   summary: ImpactSummary;
   /** kinds that could not be listed, lines that could not be read: never skipped silently */
   problems: string[];
+  /** objects read from stdin or -k that the API server would refuse: not judged (they would never run) */
+  rejected: RejectedObject[];
+  /** why what the API server rejects could not be checked (the js/wasm engine); said, never pretended */
+  strictUnavailable?: string;
+}
+
+export interface RejectedObject {
+  kind: string;
+  namespace: string;
+  name: string;
+  reason: string;
+}
+
+/**
+ * What the API server would refuse among objects about to be applied, as `azpol test` decides it
+ * (the engine's strictValidate). An object with metadata.uid was read back from an API server,
+ * which accepted it: it is not judged again (a newer server's fields would look unknown here).
+ */
+async function withoutRejected(engine: RegoEngine, objects: KubeObject[]): Promise<{ kept: KubeObject[]; rejected: RejectedObject[]; unavailable?: string }> {
+  const fresh = objects.filter((o) => typeof (o.metadata as { uid?: unknown } | undefined)?.uid !== "string");
+  if (fresh.length === 0) return { kept: objects, rejected: [] };
+  const strict = await engine.strictValidate(fresh);
+  if (!Array.isArray(strict)) return { kept: objects, rejected: [], unavailable: strict.error };
+  const refused = new Map(fresh.flatMap((o, i) => (strict[i]?.length ? [[o, (strict[i] ?? []).join("; ")] as const] : [])));
+  return {
+    kept: objects.filter((o) => !refused.has(o)),
+    rejected: [...refused].map(([o, reason]) => ({ kind: o.kind ?? "", namespace: o.metadata?.namespace ?? "", name: o.metadata?.name ?? o.metadata?.generateName ?? "", reason })),
+  };
 }
 
 export async function impact(request: ImpactRequest, ctx: ActionContext): Promise<ImpactOutcome> {
@@ -41,6 +70,8 @@ export async function impact(request: ImpactRequest, ctx: ActionContext): Promis
   let objects: KubeObject[] = [];
   let namespaces: KubeObject[];
   let from: string;
+  let rejected: RejectedObject[] = [];
+  let strictUnavailable: string | undefined;
   if (request.kustomize !== undefined && request.source !== undefined) throw new UsageError("impact reads one source: a cluster, '-' for stdin, or -k <dir>");
   if (request.source === STDIN || request.kustomize !== undefined) {
     const shown = request.kustomize !== undefined ? `${request.kustomize} (kustomize)` : "<stdin>";
@@ -52,7 +83,10 @@ export async function impact(request: ImpactRequest, ctx: ActionContext): Promis
     for (const p of read.problems) problems.push(`${shown}:${p.line}: ${p.message}`);
     const all = read.objects.map((o) => o.object);
     namespaces = all.filter((o) => o.kind === "Namespace" && (o.apiVersion ?? "v1") === "v1");
-    objects = all.filter((o) => POD_BEARING_KINDS.some((k) => k.kind === o.kind));
+    const checked = await withoutRejected(engine, all.filter((o) => POD_BEARING_KINDS.some((k) => k.kind === o.kind)));
+    objects = checked.kept;
+    rejected = checked.rejected;
+    if (checked.unavailable !== undefined) strictUnavailable = checked.unavailable;
     from = request.kustomize !== undefined ? shown : "stdin";
   } else if (request.source !== undefined) {
     throw new UsageError(`impact reads a live cluster, or '-' for stdin; to check files use azpol test ${request.source}`);
@@ -70,5 +104,5 @@ export async function impact(request: ImpactRequest, ctx: ActionContext): Promis
     }
   }
   const reviews = await reviewObjectsWithExclusions(new TemplateCache(engine), policies, objects, { namespaces: namespaceIndex(namespaces) });
-  return { from, summary: summarize(objects, reviews, (c) => definitionOf.get(c) ?? c), problems };
+  return { from, summary: summarize(objects, reviews, (c) => definitionOf.get(c) ?? c), problems, rejected, ...(strictUnavailable !== undefined ? { strictUnavailable } : {}) };
 }

@@ -38,15 +38,15 @@ export function registerImpact(program: Command, io: CommandIo): void {
     .option("-k, --kustomize <dir>", "what `kubectl apply -k <dir>` would create, instead of a cluster (native engine)")
     .option("--json", "print the summary as JSON");
   addNetworkOptions(command)
-    .addHelpText("after", "\nReads Pods, PodTemplates, ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets,\nJobs and CronJobs in all namespaces (list permission needed), and Namespaces. A kind it cannot read\nis reported, never skipped silently. A workload is counted once with the ReplicaSets, Jobs and Pods it\nowns; one the assignment leaves out (excludedNamespaces) is counted as excluded, with the reason.\nExit codes: 0 nothing would be denied, 1 something would be (or a kind could not be read), 2 usage error, 3 the cluster did not answer within --request-timeout or --deadline.")
+    .addHelpText("after", "\nReads Pods, PodTemplates, ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets,\nJobs and CronJobs in all namespaces (list permission needed), and Namespaces. A kind it cannot read\nis reported, never skipped silently. A workload is counted once with the ReplicaSets, Jobs and Pods it\nowns; one the assignment leaves out (excludedNamespaces) is counted as excluded, with the reason.\nAn object read from stdin or -k that the API server would refuse (strict field validation, its name)\nis listed as rejected, not judged; objects read back from a cluster (with metadata.uid) are not.\nExit codes: 0 nothing would be denied, 1 something would be (or a kind could not be read, or an object would be rejected), 2 usage error, 3 the cluster did not answer within --request-timeout or --deadline.")
     .action(io.handler(async (source: string | undefined, options: ImpactOptions) => {
       const network = networkFromFlags(options);
       const request = { source, definitions: options.definitions, overrides: parseOverrides(options.param), kubeconfig: options.kubeconfig, context: options.context, ...(options.kustomize !== undefined ? { kustomize: options.kustomize } : {}) };
-      const { from, summary, problems } = await impact(request, io.context({ quiet: options.json, network }));
+      const { from, summary, problems, rejected, strictUnavailable } = await impact(request, io.context({ quiet: options.json, network }));
       const hint = exclusionHint(summary.excluded.length, summary.excluded.map((e) => e.reason), "workload(s)");
-      if (options.json) output.out(JSON.stringify({ source: from, ...summary, problems, ...(hint ? { hint } : {}) }, null, 2));
+      if (options.json) output.out(JSON.stringify({ source: from, ...summary, rejected, ...(strictUnavailable ? { strictUnavailable } : {}), problems, ...(hint ? { hint } : {}) }, null, 2));
       else {
-        output.out(`${summary.objects} workload(s) (${summary.objectsRead} object(s)) from ${from}; ${paint.bold(String(summary.denied.length))} would be denied, ${summary.excluded.length} excluded`);
+        output.out(`${summary.objects} workload(s) (${summary.objectsRead} object(s)) from ${from}; ${paint.bold(String(summary.denied.length))} would be denied, ${summary.excluded.length} excluded${rejected.length ? `, ${rejected.length} rejected by the API server (not judged)` : ""}`);
         if (summary.byNamespace.length) output.out("by namespace:");
         for (const n of summary.byNamespace) output.out(`  ${n.namespace || "(cluster)"}: ${paint.red(String(n.denied))} of ${n.objects} denied${n.excluded ? `, ${n.excluded} excluded` : ""}`);
         if (summary.byImage.length) output.out("by image:");
@@ -55,9 +55,12 @@ export function registerImpact(program: Command, io: CommandIo): void {
         for (const d of summary.denied) output.out(`  ${workloadLine(d)}`);
         if (summary.excluded.length) output.out("excluded:");
         for (const e of summary.excluded) output.out(`  ${workloadLine(e)}: ${paint.yellow(`excluded (${e.reason})`)}`);
+        if (rejected.length) output.out("rejected by the API server (never run, so not judged):");
+        for (const r of rejected) output.out(`  ${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name}: ${paint.red(`rejected by the API server (${r.reason})`)}`);
+        if (strictUnavailable) output.err(`warning: objects were not checked for what the API server would reject (${strictUnavailable})`);
         for (const p of problems) output.err(`warning: ${p}`);
         if (hint) output.err(`hint: ${hint}`);
       }
-      return summary.denied.length || problems.length ? ExitCode.Findings : ExitCode.Ok;
+      return summary.denied.length || rejected.length || problems.length ? ExitCode.Findings : ExitCode.Ok;
     }));
 }
