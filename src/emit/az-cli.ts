@@ -1,7 +1,10 @@
 // For the Azure CLI and Azure PowerShell: `az policy definition create` takes the rule and the
 // parameters as two separate files (--rules, --params; the whole policy.json as --rules is a 400
 // InvalidPolicyRule) and defaults --mode to Indexed, so the mode is passed explicitly.
-// New-AzPolicyDefinition takes the same two files (-Policy, -Parameter) and -Mode.
+// New-AzPolicyDefinition takes the same two files (-Policy, -Parameter) and -Mode. A versioned
+// definition's properties.version goes to az as --version (azure-cli 2.91: "The policy definition
+// version", api-version 2025-11-01, aaz/latest/policy/definition/_create.py); whether
+// New-AzPolicyDefinition takes a version is unconfirmed, so the PowerShell script does not send it.
 import { POLICY_MODE } from "../core/policy-model.js";
 import type { DefinitionModel } from "../core/mutation-model.js";
 import { policyMetadata, policyParameters, policyRule } from "./policy-rule.js";
@@ -34,7 +37,7 @@ function createSh(model: DefinitionModel): string {
   --mode ${POLICY_MODE} \\
   --metadata metadata.json \\
   --rules rules.json \\
-  --params params.json \\
+  --params params.json \\${model.versioned ? `\n  --version ${q(model.version)} \\` : ""}
   "$@" \\
   --query id --output tsv)
 echo "definition: $definition_id"

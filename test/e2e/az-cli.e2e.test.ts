@@ -70,6 +70,19 @@ describe.runIf(az !== undefined)("the real Azure CLI against the fake ARM", () =
     expect(created.status).toBe(0);
   });
 
+  it("create.sh of a versioned Mutate definition sends mutationInfo and properties.version (az --version)", async () => {
+    // outside definitions/: deploy (below) refuses Mutate definitions
+    cpSync(join(root, "test", "fixtures", "definitions", "mutation"), join(project, "mutations", "mutation"), { recursive: true });
+    const build = await azpolAsync(["build", "mutations", "--format", "az", "--out", "out-mutations"], { cwd: project });
+    expect(build.status).toBe(0);
+    const created = await run("sh", [join(project, "out-mutations", "mutate-drop-all-capabilities", "create.sh")], { cwd: work, env });
+    expect(created.stderr).toBe("");
+    expect(created.status).toBe(0);
+    const stored = arm.get(`/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/mutate-drop-all-capabilities`);
+    expect(stored?.properties.version).toBe("1.1.0-preview");
+    expect((stored?.properties.policyRule as { then: { details: Record<string, unknown> } }).then.details.mutationInfo).toEqual({ sourceType: "PublicURL", url: "https://contoso.blob.core.windows.net/policies/mutate-drop-all-capabilities/mutation.yaml" });
+  });
+
   it("az policy definition show returns policy.json's properties", async () => {
     const shown = await run(az as string, ["policy", "definition", "show", "--name", "allowed-registries", "--output", "json"], { cwd: work, env });
     expect(shown.status).toBe(0);
