@@ -3,7 +3,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import type { ParameterOverride } from "../core/parameter-override.js";
-import { engineDenyCheck, engineRejectionCheck, matchExclusionCheck } from "../fix/deny-check.js";
+import { engineDenyCheck, engineRejectionCheck, matchExclusionCheck } from "../fix/image-verdicts.js";
 import { encodeFixText, readFixText } from "../fix/file-text.js";
 import { planFixes, type FixInput, type FixPlan } from "../fix/plan-fixes.js";
 import { findFiles } from "../io/find-files.js";

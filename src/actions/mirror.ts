@@ -4,7 +4,7 @@
 // with a registry port, planned against the registry as it is and, confirmed, carried out.
 // What happens streams through `events`; the outcome is returned; nothing is printed.
 import type { ParameterOverride } from "../core/parameter-override.js";
-import { engineDenyCheck } from "../fix/deny-check.js";
+import { engineDenyCheck } from "../fix/image-verdicts.js";
 import { findImages } from "../fix/find-images.js";
 import { azCommands } from "../mirror/az-commands.js";
 import { upstreamOf } from "../mirror/mirror-path.js";

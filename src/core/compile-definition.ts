@@ -20,7 +20,7 @@ import { ALL_RULES } from "./rules/all-rules.js";
 import { defaultEffect, detailsParameters, effectDescription } from "./standard-parameters.js";
 import { isRegistryList } from "./rules/registries.js";
 import { validateSourceSchema, type Locate } from "../schema/validate-source.js";
-import { checkExemptions } from "../exemption/check-exemptions.js";
+import { compileExemptions } from "../exemption/compile-exemptions.js";
 import { isMutatorDocument, readMutator } from "./mutator.js";
 import type { MutationModel } from "./mutation-model.js";
 import { buildMutationModel, checkMutationSource } from "./compile-mutation.js";
@@ -92,7 +92,7 @@ export function compileDefinition(input: DefinitionInput): CompileResult {
     reportTemplate: make(templateFile, "locate" in input.template ? input.template.locate : undefined),
   };
   for (const rule of ALL_RULES) rule(ctx);
-  const exemptions = checkExemptions(source.exemptions, { referenceIds: undefined, now: input.now ?? new Date() }, ctx.report);
+  const exemptions = compileExemptions(source.exemptions, { referenceIds: undefined, now: input.now ?? new Date() }, ctx.report);
   if (hasErrors(diagnostics) || !template) return fail();
   return { model: { ...buildModel(source, template, input.source.file), exemptions }, diagnostics, appliedOverrides };
 }
@@ -109,7 +109,7 @@ function compileMutation(source: DefinitionSource, sourceFile: string, file: Par
     return undefined;
   }
   checkMutationSource(source, mutator, report);
-  const exemptions = checkExemptions(source.exemptions, { referenceIds: undefined, now: now ?? new Date() }, report);
+  const exemptions = compileExemptions(source.exemptions, { referenceIds: undefined, now: now ?? new Date() }, report);
   return { ...buildMutationModel(source, mutator, sourceFile), exemptions };
 }
 

@@ -1,5 +1,5 @@
 // Which images in which files to move, and which need a human. Pure but for `denied`, which asks
-// the real templates (deny-check.ts): an image is rewritten only when a definition denies it and
+// the real templates (image-verdicts.ts): an image is rewritten only when a definition denies it and
 // one declares a replacement for its registry, and only when the rewritten image is allowed.
 import { isKustomizationFile } from "../core/kustomization-files.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";

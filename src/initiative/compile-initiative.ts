@@ -6,7 +6,7 @@ import type { PolicyModel, PolicyParameter } from "../core/policy-model.js";
 import { definitionNameProblem, LIMITS } from "../model/azure-limits.js";
 import { hiddenCharacterProblem, readableTextProblem } from "../model/safe-name.js";
 import { checkParameterDefault } from "../core/rules/parameter-defaults.js";
-import { checkExemptions } from "../exemption/check-exemptions.js";
+import { compileExemptions } from "../exemption/compile-exemptions.js";
 import { validateInitiativeSchema } from "../schema/validate-source.js";
 import type { InitiativeModel } from "./initiative-model.js";
 import type { InitiativeParameterSource, InitiativeSource } from "../model/initiative-source.js";
@@ -43,7 +43,7 @@ export function compileInitiative(file: ParsedFile, definitions: ReadonlyMap<str
   if (source.definitions.length > INITIATIVE_LIMITS.members) report("AZP2034", "/definitions", `the initiative has ${source.definitions.length} definitions; Azure accepts at most ${INITIATIVE_LIMITS.members}`);
   if (Object.keys(parameters).length > INITIATIVE_LIMITS.parameters) report("AZP2034", "/parameters", `the initiative has ${Object.keys(parameters).length} parameters (with pass-through ones); Azure accepts at most ${INITIATIVE_LIMITS.parameters}`);
   const referenceIds = members.map((m) => m.referenceId);
-  const exemptions = checkExemptions(source.exemptions, { referenceIds, now }, report);
+  const exemptions = compileExemptions(source.exemptions, { referenceIds, now }, report);
   if (hasErrors(diagnostics)) return { model: undefined, diagnostics };
   return {
     model: {

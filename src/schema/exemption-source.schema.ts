@@ -1,6 +1,6 @@
 // JSON Schema of the `exemptions:` list a definition or initiative source may carry: the
 // policyExemptions `azpol deploy` creates against that source's assignment. Structure only;
-// expiry, names and reference ids are checked in exemption/check-exemptions.ts.
+// expiry, names and reference ids are checked in exemption/compile-exemptions.ts.
 export const exemptionsSchema = {
   type: "array",
   items: {

@@ -21,7 +21,7 @@ export interface ExemptionContext {
   now: Date;
 }
 
-export function checkExemptions(exemptions: ExemptionSource[] | undefined, ctx: ExemptionContext, report: Report): ExemptionModel[] {
+export function compileExemptions(exemptions: ExemptionSource[] | undefined, ctx: ExemptionContext, report: Report): ExemptionModel[] {
   const out: ExemptionModel[] = [];
   const names = new Map<string, number>();
   (exemptions ?? []).forEach((e, i) => {

@@ -17,7 +17,7 @@ function hostedFile(model: DefinitionModel): { url: string | undefined; text: st
   return { url: info.sourceType === "PublicURL" ? info.url : undefined, text: isMutation(model) ? model.mutator.text : model.template.text };
 }
 
-export async function checkHostedTemplates(models: DefinitionModel[], options: HostedCheckOptions): Promise<Diagnostic[]> {
+export async function verifyHostedTemplates(models: DefinitionModel[], options: HostedCheckOptions): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   const byUrl = new Map<string, Promise<Awaited<ReturnType<TemplateFetcher>>>>();
   for (const model of models) {
