@@ -2,7 +2,7 @@
 // --kubeconfig) and context, paged lists (limit/continue) across all namespaces. Objects come back
 // as the API sent them (JSON round trip of the client's models), with apiVersion and kind set,
 // which list items leave out.
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, Observable, type ConfigurationOptions, type RequestContext, type ResponseContext } from "@kubernetes/client-node";
 import type { PodBearingKind } from "../core/pod-bearing-kinds.js";
 import { AzpolError, ExitCode, UsageError } from "../errors.js";
 import { NetworkTimeout, withinPolicy, type NetworkPolicy } from "../net/network-policy.js";
@@ -10,7 +10,7 @@ import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { ClusterPort } from "./cluster-port.js";
 
 type Page = { items: unknown[]; metadata?: { _continue?: string } };
-type Lister = (args: { limit: number; _continue?: string }) => Promise<Page>;
+type Lister = (args: { limit: number; _continue?: string }, options?: ConfigurationOptions) => Promise<Page>;
 
 const PAGE = 500;
 
@@ -50,25 +50,41 @@ export function kubeClientPort(options: { kubeconfig?: string | undefined; conte
   const apps = kc.makeApiClient(AppsV1Api);
   const batch = kc.makeApiClient(BatchV1Api);
   // every page is one request under the network policy: an API server that accepts the connection
-  // and never answers times out (the client takes no signal here, so the call is raced; the
-  // process exits when the command ends)
-  const bounded = (list: Lister, what: string): Lister => (a) => withinPolicy(options.network, `listing ${what} from ${cluster.server}`, () => list(a));
+  // and never answers times out. client-node 1.3 passes no AbortSignal to its fetch, but it makes
+  // one https.Agent per request (KubeConfig.applySecurityAuthentication → createAgent) and runs
+  // per-call middleware after that: the middleware destroys that agent when the policy aborts the
+  // call, which destroys its socket, so the request is really aborted, not only no longer awaited.
+  const abortWith = (signal: AbortSignal): ConfigurationOptions => ({
+    middleware: [
+      {
+        pre: (ctx: RequestContext) => {
+          const agent = ctx.getAgent() as { destroy?: () => void } | undefined;
+          if (signal.aborted) agent?.destroy?.();
+          else signal.addEventListener("abort", () => agent?.destroy?.(), { once: true });
+          return new Observable(Promise.resolve(ctx));
+        },
+        post: (rsp: ResponseContext) => new Observable(Promise.resolve(rsp)),
+      },
+    ],
+    middlewareMergeStrategy: "append",
+  });
+  const bounded = (list: Lister, what: string): Lister => (a) => withinPolicy(options.network, `listing ${what} from ${cluster.server}`, (signal) => list(a, abortWith(signal)));
   const listers: Record<string, Lister> = {
-    Pod: (a) => core.listPodForAllNamespaces(a),
-    PodTemplate: (a) => core.listPodTemplateForAllNamespaces(a),
-    ReplicationController: (a) => core.listReplicationControllerForAllNamespaces(a),
-    Deployment: (a) => apps.listDeploymentForAllNamespaces(a),
-    StatefulSet: (a) => apps.listStatefulSetForAllNamespaces(a),
-    DaemonSet: (a) => apps.listDaemonSetForAllNamespaces(a),
-    ReplicaSet: (a) => apps.listReplicaSetForAllNamespaces(a),
-    Job: (a) => batch.listJobForAllNamespaces(a),
-    CronJob: (a) => batch.listCronJobForAllNamespaces(a),
+    Pod: (a, o) => core.listPodForAllNamespaces(a, o),
+    PodTemplate: (a, o) => core.listPodTemplateForAllNamespaces(a, o),
+    ReplicationController: (a, o) => core.listReplicationControllerForAllNamespaces(a, o),
+    Deployment: (a, o) => apps.listDeploymentForAllNamespaces(a, o),
+    StatefulSet: (a, o) => apps.listStatefulSetForAllNamespaces(a, o),
+    DaemonSet: (a, o) => apps.listDaemonSetForAllNamespaces(a, o),
+    ReplicaSet: (a, o) => apps.listReplicaSetForAllNamespaces(a, o),
+    Job: (a, o) => batch.listJobForAllNamespaces(a, o),
+    CronJob: (a, o) => batch.listCronJobForAllNamespaces(a, o),
   };
   return {
     describe: `context ${kc.getCurrentContext()} (${cluster.server})`,
     async listNamespaces() {
       try {
-        return await all(bounded((a) => core.listNamespace(a), "namespaces"), "v1", "Namespace");
+        return await all(bounded((a, o) => core.listNamespace(a, o), "namespaces"), "v1", "Namespace");
       } catch (e) {
         if (e instanceof NetworkTimeout) throw new AzpolError("ClusterTimeout", e.message, ExitCode.Azure);
         throw new UsageError(`cannot list namespaces in ${cluster.server}: ${reason(e)}`);

@@ -33,6 +33,8 @@ export class FakeKube {
   private readonly key: string;
   private server: Server | undefined;
   readonly requests: { path: string; query: string; status: number }[] = [];
+  /** silent requests whose client closed the connection (an aborted call), by path */
+  readonly closedByClient: string[] = [];
   endpoint = "";
 
   constructor(readonly options: FakeKubeOptions) {
@@ -87,6 +89,9 @@ export class FakeKube {
     }
     if (this.options.silent?.includes(key)) {
       record(0);
+      // the client gives up by closing its socket: recorded, so a test can tell an aborted call
+      // from one only raced (whose socket would stay open until stop())
+      req.socket.once("close", () => this.closedByClient.push(path));
       return; // the connection stays open and nothing is sent; stop() closes it
     }
     const params = new URLSearchParams(query);
