@@ -12,6 +12,8 @@ export interface ArmPort {
   getDefinition(location: DefinitionLocation, name: string): Promise<ArmResource | undefined>;
   /** a built-in definition (tenant level) by name */
   getBuiltInDefinition(name: string): Promise<ArmResource | undefined>;
+  /** one policy set (initiative) at a location, or a built-in one (location undefined); undefined when not found */
+  getSetDefinition(location: DefinitionLocation | undefined, name: string): Promise<ArmResource | undefined>;
   putDefinition(location: DefinitionLocation, name: string, properties: Record<string, unknown>): Promise<ArmResource>;
   getAssignment(scope: Scope, name: string): Promise<ArmResource | undefined>;
   putAssignment(scope: Scope, name: string, properties: Record<string, unknown>): Promise<ArmResource>;

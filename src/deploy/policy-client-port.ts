@@ -75,7 +75,7 @@ export function policyClientPort(options: PolicyClientOptions): ArmPort {
   };
 
   return {
-    ...policySetOperations(clientFor),
+    ...policySetOperations(clientFor, client),
     ...exemptions,
     async getDefinition(location: DefinitionLocation, name: string) {
       try {

@@ -18,8 +18,21 @@ function setResource(r: PolicySetDefinition): ArmResource {
 }
 
 /** `clientFor` gives the client of the location's subscription (the SDK puts it into the path). */
-export function policySetOperations(clientFor: (location: DefinitionLocation) => PolicyClient): Pick<ArmPort, "listSetDefinitions" | "putSetDefinition" | "deleteSetDefinition"> {
+export function policySetOperations(clientFor: (location: DefinitionLocation) => PolicyClient, tenantClient?: PolicyClient): Pick<ArmPort, "listSetDefinitions" | "putSetDefinition" | "deleteSetDefinition" | "getSetDefinition"> {
   return {
+    async getSetDefinition(location, name) {
+      try {
+        if (location === undefined) {
+          if (!tenantClient) return undefined;
+          return setResource(await tenantClient.policySetDefinitions.getBuiltIn(name));
+        }
+        const r = "subscriptionId" in location ? await clientFor(location).policySetDefinitions.get(name) : await clientFor(location).policySetDefinitions.getAtManagementGroup(location.managementGroupId, name);
+        return setResource(r);
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+        throw toAzureError(e, `reading policy set ${name}`);
+      }
+    },
     async listSetDefinitions(location) {
       const filter = { filter: "policyType eq 'Custom'" };
       const pages = "subscriptionId" in location ? clientFor(location).policySetDefinitions.list(filter) : clientFor(location).policySetDefinitions.listByManagementGroup(location.managementGroupId, filter);

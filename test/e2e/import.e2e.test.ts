@@ -3,7 +3,7 @@
 // pinned; the VS Code extension's placeholder-filled output, and a built-in read by id through
 // ARM (the fake), are adopted; definitions azpol cannot express are refused with the reason.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:https";
+import { createServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -159,6 +159,42 @@ describe("azpol import", () => {
     const original = golden("initiatives/trusted-images/golden/policyset.json").properties;
     expect(rebuilt.properties.policyDefinitions).toEqual(original.policyDefinitions);
     expect(rebuilt.properties.parameters).toEqual(original.parameters);
+  });
+
+  it("a policy set (initiative) read by id through ARM imports over its imported members", async () => {
+    const project = join(work, "set-by-id");
+    mkdirSync(project);
+    const put = (path: string, body: unknown) =>
+      new Promise<number>((done, fail) => {
+        const req = request(`${arm.endpoint}${path}?api-version=2023-04-01`, { method: "PUT", ca: arm.cert, headers: { "content-type": "application/json", authorization: "Bearer t" } }, (res) => {
+          res.resume();
+          res.on("end", () => done(res.statusCode ?? 0));
+        });
+        req.on("error", fail);
+        req.end(JSON.stringify(body));
+      });
+    const location = `/subscriptions/${SUB}`;
+    for (const member of ["allowed-registries", "k8s-gcr-deprecation"]) {
+      expect(await put(`${location}/providers/Microsoft.Authorization/policyDefinitions/${member}`, golden(`definitions/${member}/golden/policy.json`))).toBe(201);
+      writeFileSync(join(project, `${member}.json`), JSON.stringify(golden(`definitions/${member}/golden/policy.json`)));
+      const r = await azpolAsync(["import", `${member}.json`, "--name", member], { cwd: project, env });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const set = JSON.parse(JSON.stringify(golden("initiatives/trusted-images/golden/policyset.json")).replaceAll("{definitionLocation}", location)) as { properties: Record<string, unknown> };
+    const id = `${location}/providers/Microsoft.Authorization/policySetDefinitions/trusted-images`;
+    expect(await put(id, set)).toBe(201);
+    const imported = await azpolAsync(["import", id, "--json"], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+    expect(imported.status, imported.stderr).toBe(0);
+    expect((JSON.parse(imported.stdout) as { members: string[] }).members).toEqual(["allowed-registries", "k8s-gcr-deprecation"]);
+    expect(arm.requests.some((r) => r.method === "GET" && r.path === id && r.authorization)).toBe(true);
+    const built = await azpolAsync(["build", "--format", "arm"], { cwd: project, env });
+    expect(built.status, built.stderr).toBe(0);
+    const rebuilt = JSON.parse(readFileSync(join(project, "out", "trusted-images", "policyset.json"), "utf8")) as { properties: Record<string, unknown> };
+    const original = golden("initiatives/trusted-images/golden/policyset.json").properties;
+    expect(rebuilt.properties.policyDefinitions).toEqual(original.policyDefinitions);
+    expect(rebuilt.properties.parameters).toEqual(original.parameters);
+    const missing = await azpolAsync(["import", `${location}/providers/Microsoft.Authorization/policySetDefinitions/nope`], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+    expect(missing.stderr).toMatch(/was not found/);
   });
 
   it("a built-in read by id through ARM (DefaultAzureCredential, the fake ARM)", async () => {

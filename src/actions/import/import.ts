@@ -26,6 +26,8 @@ export interface ImportRequest extends ImportDefinitionOptions {
 /** Reads one definition or assignment from Azure by id. */
 export interface AzureReader {
   definition(id: string): Promise<unknown>;
+  /** a policy set (initiative) by id, as ARM returns it */
+  setDefinition(id: string): Promise<unknown>;
   assignment(id: string): Promise<{ id: string; properties: Record<string, unknown> }>;
 }
 
@@ -38,6 +40,7 @@ export interface ImportedAssignment {
 export type ImportOutcome = ImportedDefinition | ImportedInitiative | ImportedAssignment;
 
 const DEFINITION_ID = /\/providers\/Microsoft\.Authorization\/policyDefinitions\/[^/]+$/i;
+const SET_DEFINITION_ID = /\/providers\/Microsoft\.Authorization\/policySetDefinitions\/[^/]+$/i;
 const ASSIGNMENT_ID = /\/providers\/Microsoft\.Authorization\/policyAssignments\/[^/]+$/i;
 
 /** An assignment by id → assignments/<name>.yaml (as an estate deploy would make it again). */
@@ -59,6 +62,7 @@ export async function importSource(request: ImportRequest, ctx: ActionContext, a
   let data: unknown;
   let origin = what;
   if (DEFINITION_ID.test(what) && !existsSync(what)) data = await (await azure()).definition(what);
+  else if (SET_DEFINITION_ID.test(what) && !existsSync(what)) data = await (await azure()).setDefinition(what);
   else {
     const read = readInputText(resolve(what));
     if ("error" in read) throw new UsageError(`${what} ${read.error}`);

@@ -44,6 +44,28 @@ export async function readDefinitionById(id: string, output: Output, network: Ne
   return { name: found.name, properties: found.properties };
 }
 
+const SET_BUILT_IN = /^\/providers\/Microsoft\.Authorization\/policySetDefinitions\/([^/]+)$/i;
+const SET_AT_SUBSCRIPTION = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Authorization\/policySetDefinitions\/([^/]+)$/i;
+const SET_AT_MANAGEMENT_GROUP = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/providers\/Microsoft\.Authorization\/policySetDefinitions\/([^/]+)$/i;
+
+/** One policy set (initiative) through ARM, by its id: built-in, at a subscription or at a management group. */
+export async function readSetDefinitionById(id: string, output: Output, network: NetworkPolicy = networkPolicy({ requestTimeoutMs: 60_000 })): Promise<unknown> {
+  const endpoint = process.env.AZPOL_ARM_ENDPOINT ?? "https://management.azure.com";
+  if (!endpoint.startsWith("https://")) throw new UsageError(`AZPOL_ARM_ENDPOINT must be an https:// URL, got ${JSON.stringify(endpoint)}`);
+  const extraCa = process.env.AZPOL_ARM_CA_FILE ? readFileSync(process.env.AZPOL_ARM_CA_FILE, "utf8") : undefined;
+  const sub = SET_AT_SUBSCRIPTION.exec(id);
+  const mg = SET_AT_MANAGEMENT_GROUP.exec(id);
+  const builtIn = SET_BUILT_IN.exec(id);
+  if (!sub && !mg && !builtIn) throw new UsageError(`${id} is not a policy set definition id`);
+  const port = policyClientPort({ credential: createCredential(30_000), subscriptionId: sub?.[1], endpoint, extraCa, network });
+  output.err(`reading ${id} from ARM...`);
+  const location = sub ? { subscriptionId: sub[1] as string } : mg ? { managementGroupId: mg[1] as string } : undefined;
+  const name = (sub?.[2] ?? mg?.[2] ?? builtIn?.[1]) as string;
+  const found = await read(network, id, port.getSetDefinition(location, name));
+  if (!found) throw new AzpolError("DefinitionNotFound", `${id} was not found`);
+  return { name: found.name, properties: found.properties };
+}
+
 const ASSIGNMENT = /^(.+)\/providers\/Microsoft\.Authorization\/policyAssignments\/([^/]+)$/i;
 
 export function isAssignmentId(id: string): boolean {
@@ -71,5 +93,5 @@ export async function readAssignmentById(id: string, output: Output, network: Ne
 
 /** Both readers, for the import action, within one network policy (--request-timeout, --deadline). */
 export function azureReader(output: Output, network: NetworkPolicy): AzureReader {
-  return { definition: (id) => readDefinitionById(id, output, network), assignment: (id) => readAssignmentById(id, output, network) };
+  return { definition: (id) => readDefinitionById(id, output, network), setDefinition: (id) => readSetDefinitionById(id, output, network), assignment: (id) => readAssignmentById(id, output, network) };
 }

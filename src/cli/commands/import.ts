@@ -24,8 +24,8 @@ export function registerImport(program: Command, io: CommandIo): void {
   addNetworkOptions(
     program
       .command("import")
-      .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative) JSON becomes initiatives/<name>/initiative.yaml over members imported before; an assignment id becomes assignments/<name>.yaml")
-      .argument("<definition>", "a JSON file, or an id: /providers/Microsoft.Authorization/policyDefinitions/<name> (built-in), /subscriptions/<id>/providers/..., /providers/Microsoft.Management/managementGroups/<mg>/providers/...; or an assignment id (<scope>/providers/Microsoft.Authorization/policyAssignments/<name>), written to assignments/<name>.yaml")
+      .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative), as JSON or by id, becomes initiatives/<name>/initiative.yaml over members imported before; an assignment id becomes assignments/<name>.yaml")
+      .argument("<definition>", "a JSON file, or an id: /providers/Microsoft.Authorization/policyDefinitions/<name> (built-in), /subscriptions/<id>/providers/..., /providers/Microsoft.Management/managementGroups/<mg>/providers/...; a policy set id (.../policySetDefinitions/<name>, same scopes); or an assignment id (<scope>/providers/Microsoft.Authorization/policyAssignments/<name>), written to assignments/<name>.yaml")
       .option("-n, --name <name>", "definition name (default: the definition's own name)")
       .option("--dir <dir>", "folder that holds definitions (for an assignment id: assignments)", "definitions")
       .option("--templates <dir>", "folder the template is written to", "constraint-templates")
