@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Change } from "./json-diff.js";
 import type { PlanItem } from "./plan.js";
-import { unifiedTextDiff } from "./text-diff.js";
+import { unifiedDiff } from "../emit/unified-diff.js";
 
 /** One value of an assignment, as Azure has it and as the plan will write it. */
 export interface ValueRow {
@@ -104,7 +104,7 @@ export function reviewItem(item: PlanItem, origins: Record<string, string> = {})
       continue;
     }
     const label = c.path.replace(/\.content$/, "");
-    templates.push({ path: c.path, diff: unifiedTextDiff({ before: `azure/${label}`, after: `desired/${label}` }, decode(c.before), decode(c.after)) });
+    templates.push({ path: c.path, diff: unifiedDiff({ before: `azure/${label}`, after: `desired/${label}` }, decode(c.before), decode(c.after)) });
   }
   const content = item.action === "create" && "properties" in item.desired ? leaves(item.desired.properties) : [];
   if (item.kind !== "assignment") return { changes: pathChanges, templates, values: [], content };

@@ -1,7 +1,6 @@
-// A unified diff (diff -u) of a fix: fixes change characters within lines, never the line count,
-// so lines pair one to one; changed lines are grouped into hunks with three lines of context.
-// Every line is kept byte for byte (a CR of a CRLF file, tabs, a byte-order mark, blank last
-// lines): git apply matches context exactly, so the caller must print the result untrimmed.
+// A fix as a patch git apply takes: git's header paths over the one unified-diff writer
+// (emit/unified-diff.ts). Every line is kept byte for byte, so the caller must print it untrimmed.
+import { diffHunks, type DiffHunk } from "../emit/unified-diff.js";
 /** A path as git writes it in a patch header: C-quoted when it holds a quote, a backslash, a control
  * character or surrounding spaces (git's quote.c quote_c_style), plain otherwise. */
 export function patchPath(path: string): string {
@@ -22,7 +21,7 @@ export function patchPath(path: string): string {
 export interface DiffHunks {
   header: string[];
   /** each hunk's lines; `start` is its first line number (1-based) in the file */
-  hunks: { start: number; lines: string[] }[];
+  hunks: DiffHunk[];
 }
 
 export function unifiedDiff(file: string, before: string, after: string, context = 3): string {
@@ -30,31 +29,9 @@ export function unifiedDiff(file: string, before: string, after: string, context
   return hunks.length ? `${[...header, ...hunks.flatMap((h) => h.lines)].join("\n")}\n` : "";
 }
 
+/** A fix never changes the line structure: lines pair one to one (the one diff writer's pairLines). */
 export function unifiedDiffHunks(file: string, before: string, after: string, context = 3): DiffHunks {
-  // a final newline ends the last line; it does not start another one
-  const lines = (t: string) => (t.endsWith("\n") ? t.slice(0, -1) : t).split("\n");
-  const a = lines(before);
-  const b = lines(after);
-  const noNewline = !before.endsWith("\n");
-  if (a.length !== b.length || noNewline !== !after.endsWith("\n")) throw new Error(`internal: a fix changed the line structure of ${file}`);
-  const changed = a.map((line, i) => line !== b[i]).flatMap((c, i) => (c ? [i] : []));
-  const header = [`--- ${patchPath(`a/${file}`)}`, `+++ ${patchPath(`b/${file}`)}`];
-  const hunks: DiffHunks["hunks"] = [];
-  let i = 0;
-  while (i < changed.length) {
-    const first = changed[i] as number;
-    let last = first;
-    while (i + 1 < changed.length && (changed[i + 1] as number) - last <= 2 * context) last = changed[++i] as number;
-    i++;
-    const start = Math.max(0, first - context);
-    const end = Math.min(a.length - 1, last + context);
-    const body: string[] = [];
-    for (let n = start; n <= end; n++) {
-      const last = noNewline && n === a.length - 1 ? ["\\ No newline at end of file"] : [];
-      if (a[n] === b[n]) body.push(` ${a[n]}`, ...last);
-      else body.push(`-${a[n]}`, ...last, `+${b[n]}`, ...last);
-    }
-    hunks.push({ start: start + 1, lines: [`@@ -${start + 1},${end - start + 1} +${start + 1},${end - start + 1} @@`, ...body] });
-  }
-  return { header, hunks };
+  const count = (t: string) => (t.endsWith("\n") ? t.slice(0, -1) : t).split("\n").length;
+  if (count(before) !== count(after) || before.endsWith("\n") !== after.endsWith("\n")) throw new Error(`internal: a fix changed the line structure of ${file}`);
+  return { header: [`--- ${patchPath(`a/${file}`)}`, `+++ ${patchPath(`b/${file}`)}`], hunks: diffHunks(before, after, { context, pairLines: true }) };
 }

@@ -12,7 +12,7 @@ import { desiredState } from "../../src/deploy/desired-state.js";
 import { planDeployment } from "../../src/deploy/plan.js";
 import { reviewItem } from "../../src/deploy/plan-review.js";
 import { parseScope } from "../../src/deploy/scope.js";
-import { unifiedTextDiff } from "../../src/deploy/text-diff.js";
+import { unifiedDiff as unifiedTextDiff } from "../../src/emit/unified-diff.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../../src/io/load-definitions.js";
 import { formatPlan, formatPlanMarkdown } from "../../src/cli/render/plan.js";
 
@@ -66,6 +66,17 @@ describe("unified diff of two texts", () => {
 
   it("from and to nothing, and one line each side", () => {
     for (const [before, after] of [["", "x\ny\n"], ["x\ny\n", ""], ["x\n", "y\n"]] as const) expect(patched(before, unifiedTextDiff({ before: "a", after: "b" }, before, after))).toBe(after);
+  });
+
+  it("a text without a final newline (a decoded template may end so): diff's marker, and GNU patch restores it exactly", () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const [a, b] = texts(seed);
+      for (const [before, after] of [[a.slice(0, -1), b], [a, b.slice(0, -1)], [a.slice(0, -1), b.slice(0, -1)]] as const) {
+        const diff = unifiedTextDiff({ before: "a/file.yaml", after: "b/file.yaml" }, before, after);
+        if (before === after) expect(diff).toBe("");
+        else expect(patched(before, diff), `seed ${seed}`).toBe(after);
+      }
+    }
   });
 });
 

@@ -1,7 +1,11 @@
-// A unified diff (diff -u) of two texts whose line counts may differ: the decoded YAML of a
-// template as Azure has it and as the sources make it, for a reviewer to read in a plan.
+// The one unified-diff (diff -u) writer: deploy's plan review (a template as Azure has it and as
+// the sources make it; checked with GNU patch) and fix's patches (checked with git apply).
 // Longest common subsequence over the lines between the common head and tail; texts too large
-// for that (over MAX_CELLS line pairs) are shown as one hunk replacing the differing middle.
+// for that (over MAX_CELLS line pairs) are shown as one hunk replacing the differing middle. With
+// `pairLines` (fix: it changes characters within lines, never the line count) line n of one text
+// pairs with line n of the other, so each changed line is its own "-"/"+" pair. Every line is kept
+// byte for byte (a CR of a CRLF file, tabs, a byte-order mark): git apply matches context exactly,
+// and a text without a final newline gets diff's "\ No newline at end of file" marker.
 const MAX_CELLS = 4_000_000;
 
 type Op = { kind: " " | "-" | "+"; text: string; a: number; b: number };
@@ -46,12 +50,41 @@ function editScript(a: string[], b: string[]): Op[] {
   return ops;
 }
 
-/** `diff -u` of two texts, "" when they are equal. Hunks keep `context` lines around changes. */
-export function unifiedTextDiff(label: { before: string; after: string }, before: string, after: string, context = 3): string {
-  const ops = editScript(lines(before), lines(after));
+function unterminated(text: string): string[] {
+  const all = lines(text);
+  if (text !== "" && !text.endsWith("\n")) all[all.length - 1] += "\n";
+  return all;
+}
+
+/** Line n of a paired with line n of b (same count): kept, or removed and added in place. */
+function pairedScript(a: string[], b: string[]): Op[] {
+  return a.flatMap((text, n): Op[] => (text === b[n] ? [{ kind: " ", text, a: n, b: n }] : [{ kind: "-", text, a: n, b: n }, { kind: "+", text: b[n] as string, a: n, b: n }]));
+}
+
+export interface DiffOptions {
+  /** lines of context around changes (diff -u: 3) */
+  context?: number;
+  /** line n pairs with line n: the texts have the same number of lines */
+  pairLines?: boolean;
+}
+
+/** One hunk: its "@@ ..." line and body; `start` is its first line number (1-based) in the first text. */
+export interface DiffHunk {
+  start: number;
+  lines: string[];
+}
+
+/** The hunks of `diff -u` between two texts, [] when they are equal. */
+export function diffHunks(before: string, after: string, options: DiffOptions = {}): DiffHunk[] {
+  const context = options.context ?? 3;
+  // the last line of a text without a final newline keeps a "\n" of its own, so it never equals
+  // a line that has one (diff pairs them as removed and added) and is printed with diff's marker
+  const a = unterminated(before);
+  const b = unterminated(after);
+  const ops = options.pairLines ? pairedScript(a, b) : editScript(a, b);
+  const printed = (o: Op): string[] => (o.text.endsWith("\n") ? [`${o.kind}${o.text.slice(0, -1)}`, "\\ No newline at end of file"] : [`${o.kind}${o.text}`]);
   const changed = ops.flatMap((o, i) => (o.kind === " " ? [] : [i]));
-  if (changed.length === 0) return "";
-  const out = [`--- ${label.before}`, `+++ ${label.after}`];
+  const hunks: DiffHunk[] = [];
   let k = 0;
   while (k < changed.length) {
     const first = changed[k] as number;
@@ -65,7 +98,13 @@ export function unifiedTextDiff(label: { before: string; after: string }, before
     // diff -u numbers an empty side's range from the line before it
     const aStart = aCount === 0 ? start.a : start.a + 1;
     const bStart = bCount === 0 ? start.b : start.b + 1;
-    out.push(`@@ -${aStart},${aCount} +${bStart},${bCount} @@`, ...hunk.map((o) => `${o.kind}${o.text}`));
+    hunks.push({ start: start.a + 1, lines: [`@@ -${aStart},${aCount} +${bStart},${bCount} @@`, ...hunk.flatMap(printed)] });
   }
-  return `${out.join("\n")}\n`;
+  return hunks;
+}
+
+/** `diff -u` of two texts under the given header labels, "" when they are equal. */
+export function unifiedDiff(label: { before: string; after: string }, before: string, after: string, options: DiffOptions = {}): string {
+  const hunks = diffHunks(before, after, options);
+  return hunks.length ? `${[`--- ${label.before}`, `+++ ${label.after}`, ...hunks.flatMap((h) => h.lines)].join("\n")}\n` : "";
 }
