@@ -105,6 +105,13 @@ it.skipIf(!engine.gatekeeper)("validate: a mutator Gatekeeper's own code refuses
   }
 });
 
+it.runIf(!engine.gatekeeper)("validate on the wasm engine says Gatekeeper's own mutator check did not run (AZP3014 warning)", async () => {
+  const built = buildDefinitions([loadDefinitionInput(join(fixture, "definition.yaml"), root)], []);
+  const checked = await checkTemplatesCompile(built, undefined, () => Promise.resolve(engine));
+  expect(checked.ok).toBe(true);
+  expect(checked.diagnostics.map((d) => `${d.code} ${d.severity} ${d.message}`)).toEqual([expect.stringMatching(/^AZP3014 warning Gatekeeper's own check of the mutator ModifySet azpol-drop-all-capabilities did not run: it needs the native engine/) as unknown]);
+});
+
 it.runIf(!engine.gatekeeper)("the wasm engine says mutation needs the native engine", async () => {
   expect(await engine.mutate({ mutators: [] })).toEqual({ error: expect.stringMatching(/^mutation needs the native engine/) as unknown });
 });

@@ -34,11 +34,16 @@ export async function checkTemplatesCompile<T extends BuildResult>(result: T, ca
   // as the cluster would refuse it; the wasm engine does not link Gatekeeper, so only the shape is checked there
   for (const m of result.mutations) {
     const engine = await engineFor();
-    if (!engine.gatekeeper) break;
+    if (!engine.gatekeeper) {
+      // said, not pretended: only the mutator's shape was checked
+      diagnostics.push({ code: "AZP3014", severity: "warning", message: `Gatekeeper's own check of the mutator ${m.mutator.kind} ${m.mutator.name} did not run: it needs the native engine, and the js/wasm engine is in use (only its shape was checked)`, file: m.sourceFile, pointer: "/template/path" });
+      continue;
+    }
     const checked = await engine.mutate({ mutators: [m.mutator.object] });
     if ("error" in checked) diagnostics.push({ code: "AZP3014", severity: "error", message: `Gatekeeper refuses the mutator ${m.mutator.kind} ${m.mutator.name}: ${checked.error.replace(/^error parsing resources: /, "")}`, file: m.sourceFile, pointer: "/template/path" });
   }
   if (diagnostics.length === 0) return result;
+  if (!diagnostics.some((d) => d.severity === "error")) return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };
   return { ...result, ok: false, models: [], mutations: [], artifacts: [], diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]) };
 }
 
