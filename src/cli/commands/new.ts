@@ -5,11 +5,11 @@ import { newFromPreset } from "../../actions/new/new-from-preset.js";
 import { newFromTemplate } from "../../actions/new/new-from-template.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import { PRESETS } from "../../presets/presets.js";
-import { renderFromTemplate } from "../render/new-from-template.js";
+import { renderFromTemplate, renderNewAssignment, renderNewInitiative } from "../render/new-scaffold.js";
 import type { CommandIo } from "../command-io.js";
 import { collect } from "../flags.js";
-import { newInitiative } from "./new-initiative.js";
-import { newAssignment } from "./new-assignment.js";
+import { newInitiative } from "../../actions/new/new-initiative.js";
+import { newAssignment } from "../../actions/new/new-assignment.js";
 import { addNetworkOptions, fetchNetworkFromFlags, type NetworkFlags } from "../network-options.js";
 
 interface NewOptions extends NetworkFlags {
@@ -62,12 +62,14 @@ export function registerNew(program: Command, io: CommandIo): void {
     .action(io.handler(async (options: NewOptions, command: Command) => {
       if (options.assignment !== undefined) {
         if (options.preset !== undefined || options.fromTemplate !== undefined || options.initiative !== undefined) throw new UsageError("--assignment assigns an existing definition or initiative; use it without --preset, --from-template or --initiative");
-        return newAssignment({ ...options, assignment: options.assignment, dir: command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir }, output);
+        renderNewAssignment(output, newAssignment({ ...options, assignment: options.assignment, dir: command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir }, io.context({ quiet: options.json })), options.json === true);
+        return ExitCode.Ok;
       }
       if (options.assign !== undefined || options.scope !== undefined) throw new UsageError("--assign and --scope go with --assignment");
       if (options.initiative !== undefined) {
         if (options.preset !== undefined || options.fromTemplate !== undefined) throw new UsageError("--initiative groups existing definitions; use it without --preset or --from-template");
-        return newInitiative({ ...options, initiative: options.initiative, dir: command.getOptionValueSource("dir") === "default" ? "initiatives" : options.dir }, output);
+        renderNewInitiative(output, newInitiative({ ...options, initiative: options.initiative, dir: command.getOptionValueSource("dir") === "default" ? "initiatives" : options.dir }, io.context({ quiet: options.json })), options.json === true);
+        return ExitCode.Ok;
       }
       if (options.members !== undefined) throw new UsageError("--members goes with --initiative");
       if (options.fromTemplate !== undefined) {

@@ -4,14 +4,13 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildProject } from "../../pipeline/build-project.js";
 import { buildDefinitions } from "../../pipeline/build-definitions.js";
-import { formatDiagnostic } from "../render/diagnostics.js";
 import { definitionNameProblem } from "../../model/azure-limits.js";
-import { AzpolError, ExitCode, UsageError } from "../../errors.js";
+import { AzpolError, UsageError } from "../../errors.js";
 import { scaffoldInitiative } from "../../initiative/scaffold-initiative.js";
-import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
+import { namedPath } from "../../io/guarded-writer.js";
 import { findDefinitionFiles, loadDefinitionInput, shownPath } from "../../io/load-definitions.js";
 import { parseSourceText } from "../../io/source-file.js";
-import type { Output } from "../output.js";
+import type { ActionContext } from "../context.js";
 
 export interface NewInitiativeOptions {
   initiative: string;
@@ -20,23 +19,26 @@ export interface NewInitiativeOptions {
   dir?: string;
   displayName?: string;
   force?: boolean;
-  json?: boolean;
 }
 
-export function newInitiative(options: NewInitiativeOptions, output: Output): number {
+export interface NewInitiativeOutcome {
+  initiative: string;
+  members: string[];
+  /** parameters made one per member (their members declare them differently) */
+  perMember: string[];
+}
+
+export function newInitiative(options: NewInitiativeOptions, ctx: ActionContext): NewInitiativeOutcome {
   const name = options.initiative;
   const nameProblem = definitionNameProblem(name);
   if (nameProblem) throw new UsageError(`--initiative: ${nameProblem}`);
   const wanted = (options.members ?? []).flatMap((m) => m.split(",")).map((m) => m.trim()).filter((m) => m !== "");
   if (wanted.length === 0) throw new UsageError("--initiative needs --members <definition,...>: the definitions to group");
-  const files = findDefinitionFiles(resolve(options.definitions));
+  const files = findDefinitionFiles(resolve(ctx.files.cwd, options.definitions));
   if (files.length === 0) throw new UsageError(`no definition sources found in ${JSON.stringify(options.definitions)}; pass --definitions <folder>`);
   const inputs = files.map((f) => loadDefinitionInput(f));
   const built = buildDefinitions(inputs, []);
-  if (!built.ok) {
-    for (const d of built.diagnostics) output.err(formatDiagnostic(d));
-    throw new AzpolError("InvalidDefinitions", "the definitions have errors; fix them first (azpol validate)");
-  }
+  if (!built.ok) throw new AzpolError("InvalidDefinitions", "the definitions have errors; fix them first (azpol validate)", undefined, { diagnostics: built.diagnostics });
   const byName = new Map(built.models.map((m) => [m.name.toLowerCase(), m]));
   const missing = wanted.filter((w) => !byName.has(w.toLowerCase()));
   if (missing.length) throw new UsageError(`--members: no definition named ${missing.map((m) => `'${m}'`).join(", ")} in ${options.definitions}; there are: ${built.models.map((m) => m.name).join(", ")}`);
@@ -48,12 +50,6 @@ export function newInitiative(options: NewInitiativeOptions, output: Output): nu
   const check = buildProject(inputs, [{ file: parsed.file, data: parsed.data, text: scaffold.text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors }], []);
   if (!check.ok) throw new Error(`the scaffold does not validate: ${check.diagnostics.map((d) => d.message).join("; ")}`);
   if (existsSync(file) && !options.force) throw new UsageError(`${shownPath(file)} already exists; pass --force to overwrite it or pick another --initiative name`);
-  writeGuarded(options.dir ?? "initiatives", file, scaffold.text, { label: "--dir" });
-  if (options.json) output.out(JSON.stringify({ initiative: shownPath(file), members: members.map((m) => m.name), perMember: scaffold.split }, null, 2));
-  else {
-    output.out(`wrote ${shownPath(file)}`);
-    for (const s of scaffold.split) output.err(`  one parameter per member: ${s}`);
-    output.err("next: azpol validate && azpol build");
-  }
-  return ExitCode.Ok;
+  ctx.write(options.dir ?? "initiatives", file, scaffold.text, { label: "--dir" });
+  return { initiative: shownPath(file), members: members.map((m) => m.name), perMember: scaffold.split };
 }

@@ -5,13 +5,13 @@ import { existsSync } from "node:fs";
 import { buildAssignments } from "../../assignment/build-assignments.js";
 import { projectDefinitionLocation } from "../../assignment/load-assignments.js";
 import { scaffoldAssignmentText } from "../../assignment/assignment-source-text.js";
-import { AzpolError, ExitCode, UsageError } from "../../errors.js";
-import { namedPath, writeGuarded } from "../../io/guarded-writer.js";
+import { AzpolError, UsageError } from "../../errors.js";
+import { namedPath } from "../../io/guarded-writer.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { parseSourceText } from "../../io/source-file.js";
 import { buildSources } from "../../pipeline/read-sources.js";
-import { formatDiagnostic } from "../render/diagnostics.js";
-import type { Output } from "../output.js";
+import type { Diagnostic } from "../../model/diagnostics.js";
+import type { ActionContext } from "../context.js";
 
 export interface NewAssignmentOptions {
   assignment: string;
@@ -19,18 +19,22 @@ export interface NewAssignmentOptions {
   scope?: string[];
   dir?: string;
   force?: boolean;
-  json?: boolean;
 }
 
-export function newAssignment(options: NewAssignmentOptions, output: Output): number {
+export interface NewAssignmentOutcome {
+  assignment: string;
+  assigns: { kind: "definition" | "initiative"; name: string };
+  scopes: string[];
+  /** warnings validate would give the scaffold */
+  diagnostics: Diagnostic[];
+}
+
+export function newAssignment(options: NewAssignmentOptions, ctx: ActionContext): NewAssignmentOutcome {
   if (options.assign === undefined) throw new UsageError("--assignment needs --assign <definition or initiative>: what to assign");
   const scopes = (options.scope ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "");
   if (scopes.length === 0) throw new UsageError("--assignment needs --scope <scope> (repeatable): mg:<name>, /subscriptions/<id> or /subscriptions/<id>/resourceGroups/<rg>");
   const built = buildSources([], [], []);
-  if (!built.ok) {
-    for (const d of built.diagnostics) output.err(formatDiagnostic(d));
-    throw new AzpolError("InvalidDefinitions", "the definitions have errors; fix them first (azpol validate)");
-  }
+  if (!built.ok) throw new AzpolError("InvalidDefinitions", "the definitions have errors; fix them first (azpol validate)", undefined, { diagnostics: built.diagnostics });
   const want = options.assign.toLowerCase();
   const definition = built.models.find((m) => m.name.toLowerCase() === want);
   const initiative = built.initiatives.find((i) => i.name.toLowerCase() === want);
@@ -41,15 +45,9 @@ export function newAssignment(options: NewAssignmentOptions, output: Output): nu
   const file = namedPath(options.dir ?? "assignments", [{ value: options.assignment, what: "--assignment" }]) + ".yaml";
   // the scaffold must validate as written (scopes, name, required parameters)
   const parsed = parseSourceText(shownPath(file), text);
-  const check = buildAssignments([{ ...parsed, text }], built.models, built.initiatives, { location: projectDefinitionLocation(process.cwd()), env: undefined });
+  const check = buildAssignments([{ ...parsed, text }], built.models, built.initiatives, { location: projectDefinitionLocation(ctx.files.cwd), env: undefined });
   if (!check.ok) throw new UsageError(check.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("; "));
   if (existsSync(file) && !options.force) throw new UsageError(`${shownPath(file)} already exists; pass --force to overwrite it or pick another --assignment name`);
-  writeGuarded(options.dir ?? "assignments", file, text, { label: "--dir" });
-  if (options.json) output.out(JSON.stringify({ assignment: shownPath(file), assigns: { kind: definition ? "definition" : "initiative", name: target.name }, scopes }, null, 2));
-  else {
-    output.out(`wrote ${shownPath(file)}`);
-    for (const d of check.diagnostics) output.err(formatDiagnostic(d));
-    output.err("next: azpol validate && azpol deploy --dry-run");
-  }
-  return ExitCode.Ok;
+  ctx.write(options.dir ?? "assignments", file, text, { label: "--dir" });
+  return { assignment: shownPath(file), assigns: { kind: definition ? "definition" : "initiative", name: target.name }, scopes, diagnostics: check.diagnostics };
 }
