@@ -21,7 +21,7 @@ import { cacheDir, engineBuildId } from "./compile-cache.js";
 import { compileKey } from "./template-compile.js";
 
 /** Bump when probe-images.ts, probe-objects.ts or reach.ts change what a probe answers. */
-const PROBE_VERSION = 1;
+const PROBE_VERSION = 2;
 
 type Probed = Omit<Reach, "definition">;
 type DefinitionPolicy = Policy & { definition: string };

@@ -49,9 +49,14 @@ export async function probeReach(cache: TemplateCache, policy: Policy & { defini
   if (images.denied === undefined) {
     return { ...base, probed: false, note: "the template denies none of the probe images in a Pod's containers, so what it can see was not probed", kinds: [], gaps: [] };
   }
+  // a template that denies every probe image does not decide by image (it judges something else
+  // of every Pod): a place where it "misses" an image says nothing about what it can see
+  if (images.allowed === undefined) {
+    return { ...base, probed: false, note: "the template denies every probe image in a Pod's containers, so it does not decide by image and what it can see was not probed", kinds: [], gaps: [] };
+  }
   const places = kinds.flatMap((kind) => IMAGE_FIELDS.map((field) => ({ kind, field })));
-  // each probe beside its baseline: the same object with only the allowed image (or none)
-  const baseline = { containers: images.allowed === undefined ? [] : [{ name: "main", image: images.allowed }] };
+  // each probe beside its baseline: the same object with only the allowed image
+  const baseline = { containers: [{ name: "main", image: images.allowed }] };
   const objects = places.flatMap(({ kind, field }, i) => [objectWithPodSpec(kind, podSpecWith(field, images.denied as string, images.allowed), `reach-${i}`), objectWithPodSpec(kind, baseline, `base-${i}`)]);
   const unseen = async (source?: string) => {
     const found = await judge(cache, policy, objects, source);
