@@ -3,13 +3,10 @@
 import type { Command } from "commander";
 import { dirname, resolve } from "node:path";
 import { compareToBaseline, readBaseline, toBaseline, type Comparison } from "../../bench/baseline.js";
-import { benchPolicy, type BenchResult } from "../../bench/measure.js";
+import type { BenchResult } from "../../bench/measure.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { writeGuarded } from "../../io/guarded-writer.js";
 import { readInputText } from "../../io/read-input.js";
-import { definitionPolicies } from "../../pipeline/definition-policies.js";
-import { loadEngine } from "../../rego/engine.js";
-import { TemplateCache } from "../../rego/evaluate.js";
 import type { KubeObject } from "../../rego/kubernetes-object.js";
 import type { CommandIo } from "../command-io.js";
 
@@ -60,6 +57,13 @@ export function registerBench(program: Command, io: CommandIo): void {
         baseline = readBaseline(data);
         if (typeof baseline === "string") throw new UsageError(`--compare ${options.compare}: ${baseline}`);
       }
+      // the pipeline and the engine load when the command runs, not for --help
+      const [{ benchPolicy }, { definitionPolicies }, { loadEngine }, { TemplateCache }] = await Promise.all([
+        import("../../bench/measure.js"),
+        import("../../pipeline/definition-policies.js"),
+        import("../../rego/engine.js"),
+        import("../../rego/evaluate.js"),
+      ]);
       const { policies } = definitionPolicies(options.definitions, []);
       if (policies.length === 0) throw new UsageError(`no definitions with a template in ${options.definitions}`);
       const engine = await loadEngine();

@@ -5,7 +5,6 @@ import { shownPath } from "../../io/load-definitions.js";
 import type { CommandIo } from "../command-io.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
 import { addAllowOutsideProjectOption, addParamOption, parseOverrides } from "../flags.js";
-import { build } from "../../actions/build.js";
 
 interface BuildOptions {
   allowOutsideProject?: boolean;
@@ -34,6 +33,7 @@ export function registerBuild(program: Command, io: CommandIo): void {
     .action(io.handler(async (paths: string[], options: BuildOptions) => {
       const formats: Format[] = options.format === "all" ? [...FORMATS] : [options.format];
       const input = { paths, formats, overrides: parseOverrides(options.param), out: options.out, force: options.force === true };
+      const { build } = await import("../../actions/build.js"); // loaded when the command runs, not for --help
       const outcome = await build(input, io.context({ allowOutsideProject: options.allowOutsideProject }));
       const { build: result, written } = outcome;
       if (options.json) {

@@ -1,7 +1,6 @@
 // azpol deploy: flags → the deploy action (src/actions/deploy) → the plan and what was applied
 // (cli/render/deploy-run.ts) → exit code.
 import { Option, type Command } from "commander";
-import { deploy } from "../../actions/deploy/deploy.js";
 import type { EnforcementMode } from "../../deploy/desired-state.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
@@ -78,6 +77,7 @@ export function registerDeploy(program: Command, io: CommandIo): void {
       const connect = async (scope: string) => (await import("../azure/deploy-context.js")).deployContext({ ...options, scope }, output, json);
       // the PublicURL downloads before the plan are bounded by --deadline too (15 s each)
       const network = fetchNetworkFromFlags(deadline === undefined ? {} : { deadline });
+      const { deploy } = await import("../../actions/deploy/deploy.js"); // loaded when the command runs, not for --help
       const outcome = await deploy(request, io.context({ allowOutsideProject: options.allowOutsideProject, quiet: json, network }), connect, deployEvents(output, options.format));
       renderDeployOutcome(output, outcome, json, request.dryRun);
       if (outcome.status === "invalid") throw new AzpolError("InvalidDefinitions", `the ${outcome.stage === "definitions" ? "definitions" : "assignment sources"} have errors; nothing was deployed (run azpol validate)`);

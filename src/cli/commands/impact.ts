@@ -3,7 +3,6 @@
 import type { Command } from "commander";
 import { ExitCode } from "../../errors.js";
 import type { WorkloadReport } from "../../impact/summarize.js";
-import { impact } from "../../actions/impact.js";
 import { exclusionHint } from "../../manifest-check/object-verdict.js";
 import type { CommandIo } from "../command-io.js";
 import { addNetworkOptions, networkFromFlags, type NetworkFlags } from "../network-options.js";
@@ -42,6 +41,7 @@ export function registerImpact(program: Command, io: CommandIo): void {
     .action(io.handler(async (source: string | undefined, options: ImpactOptions) => {
       const network = networkFromFlags(options);
       const request = { source, definitions: options.definitions, overrides: parseOverrides(options.param), kubeconfig: options.kubeconfig, context: options.context, ...(options.kustomize !== undefined ? { kustomize: options.kustomize } : {}) };
+      const { impact } = await import("../../actions/impact.js"); // loaded when the command runs, not for --help
       const { from, summary, problems, rejected, strictUnavailable } = await impact(request, io.context({ quiet: options.json, network }));
       const hint = exclusionHint(summary.excluded.length, summary.excluded.map((e) => e.reason), "workload(s)");
       if (options.json) output.out(JSON.stringify({ source: from, ...summary, rejected, ...(strictUnavailable ? { strictUnavailable } : {}), problems, ...(hint ? { hint } : {}) }, null, 2));

@@ -1,7 +1,6 @@
 // azpol import <policy.json | portal.json | az show output | a definition or assignment id>: flags →
 // the import action (src/actions/import) → what was written → exit code.
 import type { Command } from "commander";
-import { importSource } from "../../actions/import/import.js";
 import { ExitCode } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
 import { addNetworkOptions, fetchNetworkFromFlags, networkFromFlags } from "../network-options.js";
@@ -42,6 +41,7 @@ export function registerImport(program: Command, io: CommandIo): void {
       const assignmentDir = command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir;
       // the Azure SDK loads only when something is read from Azure by id
       const azure = async () => (await import("../azure/read-by-id.js")).azureReader(output, network);
+      const { importSource } = await import("../../actions/import/import.js"); // loaded when the command runs, not for --help
       const imported = await importSource({ ...options, what, assignmentDir }, io.context({ quiet: options.json, network: fetchNetwork }), azure);
       const { kind: _kind, ...result } = imported;
       if (options.json) output.out(JSON.stringify(result, null, 2));

@@ -5,7 +5,6 @@
 // (its cache rules, through the ACR management API) and then carries the plan out, like deploy:
 // the plan first, then a prompt unless --yes.
 import type { Command } from "commander";
-import { mirror } from "../../actions/mirror.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import type { RegistryOptions } from "../azure/registry-port.js";
 import { isRegistryValue } from "../../fix/image-reference.js";
@@ -74,6 +73,7 @@ export function registerMirror(program: Command, io: CommandIo): void {
       const credentialSets = (options.credentialSet ?? []).map(parseCredentialSet);
       if ((credentialSets.length || options.prune) && !options.apply) throw new UsageError("--credential-set and --prune need --apply: they are planned against the registry as it is");
       const request = { paths, registry, definitions: options.definitions, overrides: parseOverrides(options.param), ...(cluster ? { cluster } : {}), credentialSets, prune: options.prune === true };
+      const { mirror } = await import("../../actions/mirror.js"); // loaded when the command runs, not for --help
       const outcome = await mirror(request, io.context({ quiet: json, network: networkFromFlags({ ...(options.requestTimeout !== undefined ? { requestTimeout: options.requestTimeout } : {}), ...(options.deadline !== undefined ? { deadline: options.deadline } : {}) }) }), apply);
       renderMirrorOutcome(output, outcome, registry, json);
       const unreadable = outcome.plan.unreadable.length || outcome.problems.length || outcome.pruneSkipped ? ExitCode.Findings : ExitCode.Ok;

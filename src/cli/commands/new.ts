@@ -1,8 +1,6 @@
 // azpol new: flags → one of the scaffolding actions (src/actions/new: a preset, any
 // ConstraintTemplate; an initiative, an assignment) → what was written → exit code.
 import type { Command } from "commander";
-import { newFromPreset } from "../../actions/new/new-from-preset.js";
-import { newFromTemplate } from "../../actions/new/new-from-template.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import { PRESETS } from "../../presets/presets.js";
 import { renderFromTemplate, renderNewAssignment, renderNewInitiative } from "../render/new-scaffold.js";
@@ -74,6 +72,7 @@ export function registerNew(program: Command, io: CommandIo): void {
       if (options.members !== undefined) throw new UsageError("--members goes with --initiative");
       if (options.fromTemplate !== undefined) {
         if (options.preset !== undefined) throw new UsageError("use either --preset or --from-template, not both");
+        const { newFromTemplate } = await import("../../actions/new/new-from-template.js"); // loaded when the command runs, not for --help
         const made = await newFromTemplate({ ...options, fromTemplate: options.fromTemplate }, io.context({ quiet: options.json, network: fetchNetworkFromFlags(options) }));
         renderFromTemplate(output, made, options.json === true);
         return ExitCode.Ok;
@@ -85,6 +84,7 @@ export function registerNew(program: Command, io: CommandIo): void {
         return ExitCode.Ok;
       }
       const { preset, registry, name, dir, templates, effect, templateUrl, force } = options;
+      const { newFromPreset } = await import("../../actions/new/new-from-preset.js"); // loaded when the command runs, not for --help
       const made = newFromPreset({ preset, registry, name, dir, templates, effect, templateUrl, force }, io.context({ quiet: options.json }));
       if (options.json) output.out(JSON.stringify(made, null, 2));
       else {

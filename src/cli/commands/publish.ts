@@ -1,6 +1,5 @@
 // azpol publish: flags → the publish action → one line per template (or JSON) → exit code.
 import type { Command } from "commander";
-import { publish } from "../../actions/publish.js";
 import { ExitCode } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
 import { addNetworkOptions, networkFromFlags, type NetworkFlags } from "../network-options.js";
@@ -34,6 +33,7 @@ export function registerPublish(program: Command, io: CommandIo): void {
     .action(io.handler(async (paths: string[], options: PublishOptions) => {
       const network = networkFromFlags(options);
       const input = { paths, accountUrl: options.accountUrl, container: options.container, createContainer: options.createContainer === true, write: options.write === true };
+      const { publish } = await import("../../actions/publish.js"); // loaded when the command runs, not for --help
       const { rows } = await publish(input, io.context({ allowOutsideProject: options.allowOutsideProject, network }));
       const unreadable = rows.filter((r) => r.anonymousReadProblem);
       if (options.json) output.out(JSON.stringify({ ok: unreadable.length === 0, published: rows }, null, 2));

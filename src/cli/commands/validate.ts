@@ -4,7 +4,6 @@ import type { CommandIo } from "../command-io.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
 import { diagnosticsSarif } from "../render/diagnostics-sarif.js";
 import { addAllowOutsideProjectOption, addParamOption, parseOverrides } from "../flags.js";
-import { validate } from "../../actions/validate.js";
 import { addNetworkOptions, fetchNetworkFromFlags, type NetworkFlags } from "../network-options.js";
 
 interface ValidateOptions extends NetworkFlags {
@@ -28,6 +27,8 @@ export function registerValidate(program: Command, io: CommandIo): void {
     .addHelpText("after", "\nOffline by default: a PublicURL source's recorded sha256 is checked against the local template.\n--online also checks what the URL serves, as deploy does; --request-timeout bounds each download (default 15 s),\n--deadline all of them (a template not fetched in time is an error naming the deadline).\nazpol explain <code> says what a diagnostic means.\nExit codes: 0 valid, 1 errors found, 2 usage error.")
     .action(io.handler(async (paths: string[], options: ValidateOptions) => {
       const input = { paths, overrides: parseOverrides(options.param), online: options.online === true };
+      // the action (the build pipeline, the engine) loads only when the command runs, not for --help
+      const { validate } = await import("../../actions/validate.js");
       const result = await validate(input, io.context({ allowOutsideProject: options.allowOutsideProject, network: fetchNetworkFromFlags(options) }));
       if (options.format === "sarif") output.out(diagnosticsSarif(result.diagnostics));
       else if (options.json || options.format === "json") {
