@@ -17,7 +17,11 @@ export function toAzureError(e: unknown, what: string): Error {
   if (isRestError(e)) {
     const requestId = e.response?.headers.get("x-ms-request-id") ?? undefined;
     const code = e.code ?? (e.statusCode ? `HTTP${e.statusCode}` : "RequestFailed");
-    return new AzureError(code, `${what}: ${e.message}`, { statusCode: e.statusCode, requestId, cause: e });
+    // the SDKs' pager (arm-policy's pagingHelpers) throws "Pagination failed with unexpected
+    // statusCode 403" for any failed list page and keeps only ARM's code: say what ARM answered
+    const paging = /^Pagination failed with unexpected statusCode (\d+)/.exec(e.message);
+    const message = paging ? `ARM answered HTTP ${paging[1]}${e.code ? ` ${e.code}` : ""} to a list request${e.code === "AuthorizationFailed" ? " (the signed-in identity may not read at this scope)" : ""}` : e.message;
+    return new AzureError(code, `${what}: ${message}`, { statusCode: e.statusCode, requestId, cause: e });
   }
   // @azure/arm-policy 7.0.1 throws TypeError on some empty error bodies; keep it readable
   if (e instanceof TypeError) return new AzureError("UnexpectedResponse", `${what}: ARM sent a response the SDK could not read (${e.message})`, { cause: e });

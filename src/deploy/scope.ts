@@ -29,6 +29,9 @@ export function parseScope(input: string, subscriptionId: string | undefined): S
     if (!MG_NAME.test(mg) || mg.endsWith(".")) throw new UsageError(`--scope: management group name ${JSON.stringify(mg)} is not valid (letters, digits, - _ . ( ), not ending with '.')`);
     return { kind: "managementGroup", managementGroupId: mg, id: `/providers/Microsoft.Management/managementGroups/${mg}` };
   }
+  // "mg:" with no name (or "/subscriptions/" with no id) is not a resource group: say what is missing
+  if (/^mg:$/i.test(value) || /^\/providers\/Microsoft\.Management\/managementGroups$/i.test(value)) throw new UsageError(`--scope ${JSON.stringify(input)} names no management group; write mg:<name>`);
+  if (/^\/?subscriptions$/i.test(value)) throw new UsageError(`--scope ${JSON.stringify(input)} names no subscription; write /subscriptions/<id>`);
   if ((m = /^\/?subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?$/i.exec(value))) {
     const sub = m[1] ?? "";
     if (!GUID.test(sub)) throw new UsageError(`--scope: subscription id ${JSON.stringify(sub)} is not a GUID`);

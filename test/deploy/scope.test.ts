@@ -87,3 +87,14 @@ describe("assignment values", () => {
     expect(() => assignmentValues(models, overrides, {})).toThrow(message);
   });
 });
+
+describe("a scope with its name missing is said so, not called a resource group", () => {
+  it.each([
+    ["mg:", /names no management group; write mg:<name>/],
+    ["/providers/Microsoft.Management/managementGroups/", /names no management group/],
+    ["/subscriptions/", /names no subscription; write \/subscriptions\/<id>/],
+  ])("%s", (input, message) => {
+    expect(() => parseScope(input, "11111111-1111-1111-1111-111111111111")).toThrow(message);
+    expect(() => parseScope(input, "11111111-1111-1111-1111-111111111111")).not.toThrow(/resource group/);
+  });
+});
