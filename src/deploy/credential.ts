@@ -42,9 +42,15 @@ export class CredentialTimeoutError extends Error {
   }
 }
 
-const HINTS: [RegExp, string][] = [
-  [/^EnvironmentCredential/, "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) for a service principal"],
-  [/^WorkloadIdentityCredential/, "set AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID and AZURE_TENANT_ID (workload identity)"],
+/** The variables a credential reads: which to set, or, when all are set, that their values are what failed. */
+function variablesHint(names: string[], what: string, env: NodeJS.ProcessEnv = process.env): string {
+  const missing = names.filter((n) => !env[n]);
+  return missing.length ? `set ${missing.join(", ")} (${what})` : `${names.join(", ")} are set: check their values (${what}); the message above says which part Azure refused`;
+}
+
+const HINTS: [RegExp, string | (() => string)][] = [
+  [/^EnvironmentCredential/, () => (process.env.AZURE_CLIENT_CERTIFICATE_PATH ? variablesHint(["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_CERTIFICATE_PATH"], "a service principal with a certificate") : variablesHint(["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"], "a service principal; or AZURE_CLIENT_CERTIFICATE_PATH instead of the secret"))],
+  [/^WorkloadIdentityCredential/, () => variablesHint(["AZURE_FEDERATED_TOKEN_FILE", "AZURE_CLIENT_ID", "AZURE_TENANT_ID"], "workload identity")],
   [/^ManagedIdentityCredential/, "only on Azure compute with a managed identity"],
   [/Visual Studio Code/i, "sign in with the Azure Resources extension in VS Code"],
   [/Azure CLI|AzureCliCredential|az login/i, "install the Azure CLI and run 'az login'"],
@@ -63,7 +69,8 @@ export function describeCredentialError(e: unknown): string | undefined {
   const lines = inner.map((x) => {
     const message = (x instanceof Error ? x.message : String(x)).replace(/^CredentialUnavailableError:\s*/, "");
     const first = message.split(/\n|(?<=\.)\s/)[0] ?? message;
-    const hint = HINTS.find(([re]) => re.test(message))?.[1];
+    const found = HINTS.find(([re]) => re.test(message))?.[1];
+    const hint = typeof found === "function" ? found() : found;
     return `  - ${first.trim()}${hint ? `\n    fix: ${hint}` : ""}`;
   });
   return `no Azure credential worked; tried:\n${lines.join("\n")}\nthe quickest fix is usually 'az login' (and 'az account set --subscription <id>')`;
