@@ -51,6 +51,9 @@ export function readTemplateFile(path: string): ConstraintTemplate | string[] {
 
 // Many definitions share one template (200 bench definitions, one disallowed-registries template):
 // it is read and parsed once per process, and again only when the file changes (size, mtime).
+// A process-wide cache is safe here: the key is the file's identity and state (size, mtime, inode)
+// and the folder paths are shown from, the value an immutable parse, and the project-boundary check
+// runs before any read, per run (io/project-boundary.ts), so a cached parse never crosses a boundary.
 const parsedTemplates = new Map<string, { key: string; parsed: ParsedFile }>();
 
 function readTemplateOnce(path: string, cwd: string | undefined): ParsedFile {

@@ -29,6 +29,8 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)}
 
 /** "-" names standard input (`helm template . | azpol test -`); it is read once and kept. */
 export const STDIN = "-";
+// Stays process-wide on purpose: standard input is one stream per process and can be read only
+// once; the bytes are kept so every reader of "-" in this process sees the same input.
 let stdinBytes: Buffer | undefined;
 
 function readStdin(maxBytes: number): { bytes: Buffer } | { error: string } {

@@ -121,6 +121,10 @@ export interface EngineOptions {
   onNote?: (line: string) => void;
 }
 
+// Stays process-wide on purpose: the engine is a child process (or a wasm instance) that costs a
+// start-up and memory, so one is shared by every run in the process (cli/run.ts starts it early).
+// Actions reach it only through ActionContext.engine, so a test gives a context its own engine;
+// configureEngine's bounds apply to the one the process loads (set before it first loads).
 let loading: Promise<RegoEngine> | undefined;
 let options: EngineOptions = { evalTimeoutMs: 10_000, memoryLimitMiB: 2048 };
 

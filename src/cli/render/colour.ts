@@ -1,6 +1,9 @@
 // Colour for people, never for machines: on when stdout is a terminal, off with NO_COLOR
 // (no-color.org) or --no-color; FORCE_COLOR=1 turns it on without a terminal. --json, JUnit,
 // SARIF and Markdown are never coloured.
+// Stays process-wide on purpose: colour is a property of this process's stdout (a terminal or not)
+// and of --no-color, decided once in program.ts's preAction hook; only the CLI's renderers read it,
+// and no action ever sees it (actions return data), so two ActionContexts cannot disagree about it.
 let enabled = false;
 
 export function decideColour(env: NodeJS.ProcessEnv, stdoutIsTTY: boolean, flag: boolean): boolean {
