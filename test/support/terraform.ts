@@ -1,23 +1,11 @@
-// Finds the real terraform: TERRAFORM, then the one scripts/install-terraform.sh builds from the Go
-// module proxy (npm run setup:terraform; CI does), then PATH. In CI it must be there.
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
+// Finds the real terraform (TERRAFORM, then scripts/install-terraform.sh's build, then PATH):
+// test/support/built-tool.ts.
+import { findBuiltTool } from "./built-tool.js";
 
 export const TERRAFORM_VERSION = "v1.11.4";
 
 export function findTerraform(): string | undefined {
-  const built = join(process.env.AZPOL_CI_CACHE ?? join(homedir(), ".cache", "azpol-ci"), `terraform-${TERRAFORM_VERSION}`, "terraform");
-  for (const candidate of [process.env.TERRAFORM, built]) if (candidate && existsSync(candidate)) return candidate;
-  try {
-    const found = execFileSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).trim();
-    if (found) return found;
-  } catch {
-    // not on PATH
-  }
-  if (process.env.CI) throw new Error("terraform must be available in CI: run npm run setup:terraform");
-  return undefined;
+  return findBuiltTool("terraform", TERRAFORM_VERSION, "TERRAFORM");
 }
 
 /** The environment for terraform: no CLI configuration (none is needed; a missing one warns). */
