@@ -2,7 +2,9 @@
 // input: import (a Base64 template whose name or body is hostile), new --from-template (a file
 // and a URL with userinfo and a SAS), publish (bad account URLs, connection strings, container
 // names), fix (mutated manifests with aliases and a symlink out of the project), impact - (deep
-// and mutated streams on stdin) and deploy --plan (mutated plan files). For each: the exit code
+// and mutated streams on stdin), deploy --plan (mutated plan files), and since round two fix --dry-run
+// beside a SAS, status (hostile scopes and --deadline values), mirror (hostile registries) and
+// validate --online --deadline. For each: the exit code
 // is 0-4 (never 70), no stack trace, nothing outside the project changes, and no URL secret is
 // printed. Seeded (AZPOL_FUZZ_SEED) and sized (AZPOL_FUZZ_HOSTILE_RUNS, default 8 for npm test; full runs: AZPOL_FUZZ_HOSTILE_RUNS=500).
 import { spawnSync } from "node:child_process";
@@ -50,9 +52,15 @@ const command: fc.Arbitrary<Case> = fc.oneof<fc.Arbitrary<Case>[]>(
   mutate(pod).map((text) => ({ args: ["fix", "k8s", "--json"], files: { "k8s/m.yaml": text }, outsideLink: true })),
   mutate(pod).map((text) => ({ args: ["impact", "-", "--json"], files: {}, input: text })),
   mutate(plan).map((text) => ({ args: ["deploy", "--plan", "plan.json", "--yes", "--json"], files: { "plan.json": text } })),
+  // round two: a manifest line holding a SAS beside an image (the dry-run patch must not print it)
+  mutate(pod.replace("metadata: {name: p,", "metadata: {name: p, labels: {src: 'https://a.blob.core.windows.net/c?sv=1&sig=SIGSECRET'},")).map((text) => ({ args: ["fix", "k8s", "--dry-run"], files: { "k8s/m.yaml": text } })),
+  // status and mirror: hostile scopes, registries and budgets (ARM is an address nothing answers on)
+  fc.tuple(fc.constantFrom("mg:", "/subscriptions/", "../../x", "rg\u202eevil", "https://u:SECRETPW@x/subscriptions/1", "/subscriptions/00000000-0000-0000-0000-000000000001"), fc.constantFrom("1", "0", "-1", "soon", "1e9", "")).map(([scope, deadline]) => ({ args: ["status", "--scope", scope, "--deadline", deadline, "--json", "--max-retries", "0"], files: {} })),
+  fc.tuple(fc.constantFrom("myacr.azurecr.io", "../x", "u:SECRETPW@acr.azurecr.io", "https://acr.azurecr.io", "", "acr.azurecr.io/\u202e"), mutate(pod)).map(([registry, text]) => ({ args: ["mirror", "--registry", registry, "k8s", "--json"], files: { "k8s/m.yaml": text } })),
+  fc.constantFrom("1", "soon", "0", "86401").map((deadline) => ({ args: ["validate", "--online", "--deadline", deadline, "--json"], files: {} })),
 );
 
-it(`${RUNS} hostile inputs to import, new --from-template, publish, fix, impact - and deploy --plan: exit 0-4, no stack trace, nothing written outside, no secret printed (seed ${SEED})`, () => {
+it(`${RUNS} hostile inputs to import, new --from-template, publish, fix, impact -, deploy --plan, status, mirror and validate --online: exit 0-4, no stack trace, nothing written outside, no secret printed (seed ${SEED})`, () => {
   let n = 0;
   fc.assert(
     fc.property(command, (c: Case) => {

@@ -31,6 +31,8 @@ interface MirrorOptions extends RegistryOptions {
 
 /** A registry login server as --registry/--to take it: a host, lowercase, no scheme or path. */
 export function registryOption(value: string): string {
+  // "user:password@host" is no login server, and what is before '@' may be a password: never echoed
+  if (value.includes("@")) throw new UsageError("--registry/--to must be your registry's login server, such as myacr.azurecr.io; what was given holds '@' (a user name or password?), so it is not shown: azpol takes credentials from az login, never from a flag");
   if (!isRegistryValue(value) || value.includes("/") || value !== value.toLowerCase()) throw new UsageError(`--registry/--to must be your registry's login server, such as myacr.azurecr.io; got ${JSON.stringify(value)}`);
   return value;
 }
