@@ -1,6 +1,7 @@
 // The checks of one assignment's values (base or one environment's): its scopes and notScopes,
 // its name at those scopes, and its parameter values against what it assigns. Pure.
-import type { PolicyModel, PolicyParameter } from "../core/policy-model.js";
+import type { DefinitionModel } from "../core/mutation-model.js";
+import type { PolicyParameter } from "../core/policy-model.js";
 import { registryRuleProblem } from "../core/registry-rule.js";
 import { canonicalEffect } from "../core/rules/effect.js";
 import { valueMatchesType } from "../core/rules/parameter-defaults.js";
@@ -12,7 +13,7 @@ import type { Report } from "./compile-assignment.js";
 
 export interface Assignable {
   kind: "definition" | "initiative";
-  model: PolicyModel | InitiativeModel;
+  model: DefinitionModel | InitiativeModel;
   /** an initiative's members, for nonComplianceMessages */
   referenceIds: string[];
 }
@@ -107,7 +108,7 @@ export function checkParameterValues(values: AssignmentValuesSource, assigned: A
       report("AZP2402", at("parameters", name), `${owner} declares no parameter '${name}'${Object.keys(declared).length ? `; it has: ${Object.keys(declared).join(", ")}` : ""}`);
       continue;
     }
-    out[name] = checkValue(name, p, raw, assigned.model.registryParameters.includes(name), at("parameters", name), owner, report);
+    out[name] = checkValue(name, p, raw, "registryParameters" in assigned.model && assigned.model.registryParameters.includes(name), at("parameters", name), owner, report);
   }
   for (const [name, p] of Object.entries(declared)) {
     if (p.defaultValue === undefined && !(name in out) && !(name in (values.parameters ?? {}))) report("AZP2402", at("parameters"), `${owner} requires '${name}' (it has no default); set it under parameters:`);

@@ -3,7 +3,7 @@
 // in Azure, so that is an error (AZP2406), as two definitions of one name are.
 import type { ParsedFile } from "../core/compile-definition.js";
 import { hasErrors, type Diagnostic } from "../model/diagnostics.js";
-import type { PolicyModel } from "../core/policy-model.js";
+import type { DefinitionModel } from "../core/mutation-model.js";
 import type { DefinitionLocation } from "../deploy/scope.js";
 import type { InitiativeModel } from "../initiative/initiative-model.js";
 import type { AssignmentModel } from "./assignment-model.js";
@@ -17,7 +17,7 @@ export interface AssignmentsBuild {
   ok: boolean;
 }
 
-export function buildAssignments(files: ParsedFile[], models: PolicyModel[], initiatives: InitiativeModel[], options: { location: DefinitionLocation | undefined; env: string | undefined }): AssignmentsBuild {
+export function buildAssignments(files: ParsedFile[], models: DefinitionModel[], initiatives: InitiativeModel[], options: { location: DefinitionLocation | undefined; env: string | undefined }): AssignmentsBuild {
   const ctx = {
     definitions: new Map(models.map((m) => [m.name.toLowerCase(), m])),
     initiatives: new Map(initiatives.map((i) => [i.name.toLowerCase(), i])),

@@ -4,7 +4,7 @@
 import type { ParsedFile } from "../core/compile-definition.js";
 import { hasErrors, joinPointer, type Diagnostic, type DiagnosticCode, type Severity } from "../model/diagnostics.js";
 import { readableTextProblem } from "../model/safe-name.js";
-import type { PolicyModel } from "../core/policy-model.js";
+import type { DefinitionModel } from "../core/mutation-model.js";
 import type { InitiativeModel } from "../initiative/initiative-model.js";
 import { validateAssignmentSchema } from "../schema/validate-source.js";
 import type { DefinitionLocation } from "../deploy/scope.js";
@@ -21,7 +21,7 @@ export interface AssignmentBuild {
 }
 
 export interface AssignmentContext {
-  definitions: ReadonlyMap<string, PolicyModel>;
+  definitions: ReadonlyMap<string, DefinitionModel>;
   initiatives: ReadonlyMap<string, InitiativeModel>;
   /** where the definitions are made, when known (azpol.yaml definitionLocation) */
   location: DefinitionLocation | undefined;

@@ -4,7 +4,7 @@
 // given for this run (--param, --parameters-file, --enforcement-mode) overrides them, and the plan
 // says so (Plan.valueOrigins).
 import type { AssignmentModel } from "./assignment-model.js";
-import type { PolicyModel } from "../core/policy-model.js";
+import type { DefinitionModel } from "../core/mutation-model.js";
 import type { InitiativeModel } from "../initiative/initiative-model.js";
 import { definitionProperties } from "../emit/arm-definition.js";
 import { desiredSetDefinitions, setDefinitionId } from "../deploy/desired-initiatives.js";
@@ -53,7 +53,7 @@ export interface DesiredEstate extends DesiredState {
 }
 
 export function desiredEstate(
-  models: PolicyModel[],
+  models: DefinitionModel[],
   initiatives: InitiativeModel[],
   assignments: AssignmentModel[],
   location: DefinitionLocation,

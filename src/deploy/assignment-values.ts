@@ -21,7 +21,8 @@ export function readParametersDocument(doc: unknown, file: string): Record<strin
 
 /** Per definition, the values to put into its assignment (only what was given). */
 /** What is assigned: a definition, or an initiative (its members are not assigned on their own). */
-export type Assigned = Pick<PolicyModel, "name" | "parameters" | "registryParameters">;
+/** A Mutate definition declares no registry lists (Azure forbids parameterising mutationInfo). */
+export type Assigned = Pick<PolicyModel, "name" | "parameters"> & { registryParameters?: readonly string[] };
 
 export function assignmentValues(models: Assigned[], overrides: ParameterOverride[], fileValues: Record<string, unknown>): Map<string, Record<string, unknown>> {
   const given = new Map<string, { raw?: string; value?: unknown; from: string }>();
@@ -47,7 +48,7 @@ export function assignmentValues(models: Assigned[], overrides: ParameterOverrid
       if (p.allowedValues && !p.allowedValues.some((a) => JSON.stringify(a) === JSON.stringify(value))) {
         throw new UsageError(`${g.from}: ${JSON.stringify(value)} is not allowed for '${name}' in ${model.name}; use one of: ${p.allowedValues.map(String).join(", ")}`);
       }
-      if (model.registryParameters.includes(name)) {
+      if (model.registryParameters?.includes(name) === true) {
         const list = value as unknown[];
         if (list.length === 0) throw new UsageError(`${g.from}: '${name}' lists no registries`);
         for (const entry of list) {

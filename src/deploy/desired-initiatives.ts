@@ -81,7 +81,7 @@ export function desiredExemption(scope: Scope, e: ExemptionModel, assignmentName
 }
 
 /** The definitions an initiative assigns: they get no assignment of their own. */
-export function assignedThroughInitiatives(models: PolicyModel[], initiatives: InitiativeModel[]): Map<string, string> {
+export function assignedThroughInitiatives(models: Pick<PolicyModel, "name" | "sourceFile" | "exemptions">[], initiatives: InitiativeModel[]): Map<string, string> {
   const via = new Map<string, string>();
   for (const i of initiatives) for (const m of i.members) if (!via.has(m.definitionName)) via.set(m.definitionName, i.name);
   for (const m of models) {

@@ -1,7 +1,7 @@
 // What azpol wants in Azure for a set of definitions at one scope: the definitions (at the
 // subscription or management group containing the scope), the initiatives grouping them, one
 // assignment per initiative and per definition outside any, and the exemptions the sources declare.
-import type { PolicyModel } from "../core/policy-model.js";
+import type { DefinitionModel } from "../core/mutation-model.js";
 import { definitionProperties } from "../emit/arm-definition.js";
 import { managementGroupAssignmentName } from "../emit/terraform-assignments.js";
 import type { InitiativeModel } from "../initiative/initiative-model.js";
@@ -58,7 +58,7 @@ export function assignmentName(scope: Scope, definitionName: string): string {
 }
 
 export function desiredState(
-  models: PolicyModel[],
+  models: DefinitionModel[],
   scope: Scope,
   values: (holder: { name: string }) => Record<string, unknown>,
   enforcementMode: EnforcementMode,

@@ -38,7 +38,8 @@ export interface ItemReview {
 const ASSIGNMENT_VALUES = ["policyDefinitionId", "definitionVersion", "enforcementMode", "notScopes", "nonComplianceMessages"];
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-const isTemplateContent = (path: string) => /(^|\.)templateInfo\.content$/.test(path);
+// a mutator (mutationInfo) is Base64 YAML like a template: summarised in creates, diffed decoded in updates
+const isTemplateContent = (path: string) => /(^|\.)(templateInfo|mutationInfo)\.content$/.test(path);
 
 function decode(value: unknown): string {
   return typeof value === "string" ? Buffer.from(value, "base64").toString("utf8") : "";

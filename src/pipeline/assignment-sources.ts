@@ -4,7 +4,7 @@
 import type { AssignmentsBuild } from "../assignment/build-assignments.js";
 import { buildAssignments } from "../assignment/build-assignments.js";
 import { findAssignmentFiles, projectDefinitionLocation, readAssignmentFiles } from "../assignment/load-assignments.js";
-import type { PolicyModel } from "../core/policy-model.js";
+import type { DefinitionModel } from "../core/mutation-model.js";
 import type { DefinitionLocation } from "../deploy/scope.js";
 import type { InitiativeModel } from "../initiative/initiative-model.js";
 import { sortDiagnostics } from "../model/diagnostics.js";
@@ -16,7 +16,7 @@ export interface AssignmentSourcesBuild extends AssignmentsBuild {
   location: DefinitionLocation | undefined;
 }
 
-export function buildAssignmentSources(root: string, models: PolicyModel[], initiatives: InitiativeModel[], env: string | undefined): AssignmentSourcesBuild {
+export function buildAssignmentSources(root: string, models: DefinitionModel[], initiatives: InitiativeModel[], env: string | undefined): AssignmentSourcesBuild {
   const location = projectDefinitionLocation(root);
   return { ...buildAssignments(readAssignmentFiles(root), models, initiatives, { location, env }), files: findAssignmentFiles(root), location };
 }
@@ -24,6 +24,6 @@ export function buildAssignmentSources(root: string, models: PolicyModel[], init
 /** A build with the project's assignment sources checked too (only when the definitions built: they are what is assigned). */
 export function withAssignmentSources<T extends SourcesBuild>(built: T, root: string): T {
   if (!built.ok || findAssignmentFiles(root).length === 0) return built;
-  const assignments = buildAssignmentSources(root, built.models, built.initiatives, undefined);
+  const assignments = buildAssignmentSources(root, [...built.models, ...built.mutations], built.initiatives, undefined);
   return { ...built, ok: assignments.ok, files: [...built.files, ...assignments.files], diagnostics: sortDiagnostics([...built.diagnostics, ...assignments.diagnostics]) };
 }

@@ -9,10 +9,10 @@ import { deadlineIn, NO_DEADLINE } from "../../deploy/deadline.js";
 import type { EnforcementMode } from "../../deploy/desired-state.js";
 import type { Plan } from "../../deploy/plan.js";
 import type { Scope } from "../../deploy/scope.js";
-import type { PolicyModel } from "../../core/policy-model.js";
+import type { DefinitionModel } from "../../core/mutation-model.js";
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { hasAssignments } from "../../assignment/load-assignments.js";
-import { AbortError, AzpolError, UsageError } from "../../errors.js";
+import { AbortError, UsageError } from "../../errors.js";
 import { runBuild } from "../../pipeline/run-build.js";
 import type { ActionContext } from "../context.js";
 import { readAndPlan, resolveOwner } from "./plan-at-scope.js";
@@ -97,7 +97,7 @@ export async function deploy(request: DeployRequest, ctx: ActionContext, connect
   const estateMode = estateModeOf(request, cwd);
   const owner = request.plan === undefined ? resolveOwner(request.owner, request.prune, cwd) : "";
   const deadline = request.deadline === undefined ? NO_DEADLINE : deadlineIn(deadlineSeconds(request.deadline) * 1000, `the --deadline of ${request.deadline} s`);
-  let models: PolicyModel[] = [];
+  let models: DefinitionModel[] = [];
   let initiatives: InitiativeModel[] = [];
   const warnings: Diagnostic[] = [];
   let estate: ReturnType<typeof loadEstate> | undefined;
@@ -106,9 +106,9 @@ export async function deploy(request: DeployRequest, ctx: ActionContext, connect
     const built = await runBuild({ paths: request.paths, formats: [], overrides: [], hosted: request.offline ? "offline" : "online", engine: ctx.engine, fetcher: ctx.net.templateFetcher() });
     if (!built.ok) return { status: "invalid", stage: "definitions", diagnostics: built.diagnostics };
     for (const d of built.diagnostics.filter((x) => x.code === "AZP3013" || x.code === "AZP2037")) events.notice(d);
-    // said, never skipped silently: deploy does not carry Mutate definitions yet
-    if (built.mutations.length) throw new AzpolError("InvalidDefinitions", `deploy does not send Mutate definitions (details.mutationInfo) yet: ${built.mutations.map((m) => m.sourceFile).join(", ")}; deploy the others by naming their folders, and create these from azpol build's policy.json (az policy definition create --rules ...)`);
-    ({ models, initiatives } = built);
+    // Mutate definitions are definitions like the others: made at the location, assigned on their own
+    models = [...built.models, ...built.mutations];
+    initiatives = built.initiatives;
     warnings.push(...built.diagnostics.filter((d) => d.severity === "warning"));
     if (estateMode) {
       estate = loadEstate(cwd, models, initiatives, request.env);

@@ -8,7 +8,7 @@ import type { SavedPlan } from "../../deploy/plan-file.js";
 import { planDeployment, type Current, type Plan } from "../../deploy/plan.js";
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { definitionLocation, describeLocation, parseScope, type Scope } from "../../deploy/scope.js";
-import type { PolicyModel } from "../../core/policy-model.js";
+import type { DefinitionModel } from "../../core/mutation-model.js";
 import { UsageError } from "../../errors.js";
 import { OWNER_PATTERN, projectOwner } from "../../io/project-file.js";
 import { parseOverrides } from "../../core/parameter-override.js";
@@ -58,7 +58,8 @@ export function resolveOwner(flag: string | undefined, prune: boolean, cwd: stri
 }
 
 export interface SourcePlanInput {
-  models: PolicyModel[];
+  /** ConstraintTemplate and Mutate definitions alike: each is a definition with its own assignment */
+  models: DefinitionModel[];
   initiatives: InitiativeModel[];
   scope: Scope;
   param?: string[] | undefined;

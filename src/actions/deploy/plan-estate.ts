@@ -3,7 +3,7 @@
 // at every scope it names (--scope narrows to the scopes at or below it), with the values for
 // --env, and this run's flags over them, marked in the plan.
 import type { AssignmentModel } from "../../assignment/assignment-model.js";
-import type { PolicyModel } from "../../core/policy-model.js";
+import type { DefinitionModel } from "../../core/mutation-model.js";
 import type { ArmPort } from "../../deploy/arm-port.js";
 import { assignmentValues, readParametersDocument } from "../../deploy/assignment-values.js";
 import { desiredEstate, type DesiredEstate } from "../../assignment/desired-estate.js";
@@ -18,7 +18,7 @@ import { planFromSaved, readJsonFile } from "./saved-plan.js";
 import type { SavedPlan } from "../../deploy/plan-file.js";
 
 /** The assignment sources, built for one environment against the definitions and initiatives. */
-export function loadEstate(root: string, models: PolicyModel[], initiatives: InitiativeModel[], env: string | undefined) {
+export function loadEstate(root: string, models: DefinitionModel[], initiatives: InitiativeModel[], env: string | undefined) {
   const built = buildAssignmentSources(root, models, initiatives, env);
   return { ...built, location: built.location ?? (built.ok ? inferLocation(built.assignments) : undefined) };
 }
@@ -33,7 +33,7 @@ function inferLocation(assignments: AssignmentModel[]): DefinitionLocation {
 }
 
 export interface EstateInput {
-  models: PolicyModel[];
+  models: DefinitionModel[];
   initiatives: InitiativeModel[];
   assignments: AssignmentModel[];
   location: DefinitionLocation;

@@ -36,16 +36,17 @@ export function newAssignment(options: NewAssignmentOptions, ctx: ActionContext)
   const built = buildSources([], [], []);
   if (!built.ok) throw new AzpolError("InvalidDefinitions", "the definitions have errors; fix them first (azpol validate)", undefined, { diagnostics: built.diagnostics });
   const want = options.assign.toLowerCase();
-  const definition = built.models.find((m) => m.name.toLowerCase() === want);
+  const definitions = [...built.models, ...built.mutations];
+  const definition = definitions.find((m) => m.name.toLowerCase() === want);
   const initiative = built.initiatives.find((i) => i.name.toLowerCase() === want);
   const target = definition ?? initiative;
-  if (!target) throw new UsageError(`--assign: no definition or initiative named '${options.assign}' in this project; there are: ${[...built.models, ...built.initiatives].map((m) => m.name).join(", ")}`);
+  if (!target) throw new UsageError(`--assign: no definition or initiative named '${options.assign}' in this project; there are: ${[...definitions, ...built.initiatives].map((m) => m.name).join(", ")}`);
   const source = { name: options.assignment, ...(definition ? { definition: target.name } : { initiative: target.name }), scopes, enforcementMode: "Default" as const };
   const text = scaffoldAssignmentText(source, target.parameters);
   const file = namedPath(options.dir ?? "assignments", [{ value: options.assignment, what: "--assignment" }]) + ".yaml";
   // the scaffold must validate as written (scopes, name, required parameters)
   const parsed = parseSourceText(shownPath(file), text);
-  const check = buildAssignments([{ ...parsed, text }], built.models, built.initiatives, { location: projectDefinitionLocation(ctx.files.cwd), env: undefined });
+  const check = buildAssignments([{ ...parsed, text }], definitions, built.initiatives, { location: projectDefinitionLocation(ctx.files.cwd), env: undefined });
   if (!check.ok) throw new UsageError(check.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("; "));
   if (existsSync(file) && !options.force) throw new UsageError(`${shownPath(file)} already exists; pass --force to overwrite it or pick another --assignment name`);
   ctx.write(options.dir ?? "assignments", file, text, { label: "--dir" });
