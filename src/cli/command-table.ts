@@ -54,7 +54,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "import",
     term: "import [options] <definition>",
     description:
-      "turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative), as JSON or by id, becomes initiatives/<name>/initiative.yaml over members imported before; an assignment id becomes assignments/<name>.yaml",
+      "turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative), as JSON or by id, becomes initiatives/<name>/initiative.yaml over its members (imported before, or, by id, read from Azure with it); an assignment id becomes assignments/<name>.yaml",
     load: async () => (await import("./commands/import.js")).registerImport,
   },
   {

@@ -21,6 +21,14 @@ export function isPolicySet(data: unknown): boolean {
   return Array.isArray(body?.policyDefinitions);
 }
 
+/** The ids of the policy set's member definitions (as written: a built-in's, a subscription's or a management group's). */
+export function memberDefinitionIds(data: unknown): string[] {
+  const top = asRecord(data) ?? {};
+  const body = asRecord(top.properties) ?? top;
+  const members = Array.isArray(body.policyDefinitions) ? (body.policyDefinitions as unknown[]) : [];
+  return members.map((raw) => asRecord(raw)?.policyDefinitionId).filter((id): id is string => typeof id === "string" && /\/policyDefinitions\/[^/]+$/i.test(id));
+}
+
 /**
  * The initiative source for a policy set whose members are the azpol definitions `known`
  * (definition name, lowercase → the name as azpol spells it).

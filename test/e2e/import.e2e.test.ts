@@ -2,7 +2,7 @@
 // portal.json round-trip to the same bytes; a PublicURL definition's template is downloaded and
 // pinned; the VS Code extension's placeholder-filled output, and a built-in read by id through
 // ARM (the fake), are adopted; definitions azpol cannot express are refused with the reason.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -195,6 +195,59 @@ describe("azpol import", () => {
     expect(rebuilt.properties.parameters).toEqual(original.parameters);
     const missing = await azpolAsync(["import", `${location}/providers/Microsoft.Authorization/policySetDefinitions/nope`], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
     expect(missing.stderr).toMatch(/was not found/);
+  });
+
+  it("a policy set read by id imports with its members: those not yet imported are read from Azure by their ids, checked, then written", async () => {
+    const project = join(work, "set-by-id-with-members");
+    mkdirSync(project);
+    const put = (path: string, body: unknown) =>
+      new Promise<number>((done, fail) => {
+        const req = request(`${arm.endpoint}${path}?api-version=2023-04-01`, { method: "PUT", ca: arm.cert, headers: { "content-type": "application/json", authorization: "Bearer t" } }, (res) => {
+          res.resume();
+          res.on("end", () => done(res.statusCode ?? 0));
+        });
+        req.on("error", fail);
+        req.end(JSON.stringify(body));
+      });
+    const location = `/subscriptions/${SUB}`;
+    const memberIds = ["allowed-registries", "k8s-gcr-deprecation"].map((m) => `${location}/providers/Microsoft.Authorization/policyDefinitions/${m}`);
+    for (const [i, m] of ["allowed-registries", "k8s-gcr-deprecation"].entries()) expect(await put(memberIds[i] as string, golden(`definitions/${m}/golden/policy.json`))).toBe(201);
+    const set = JSON.parse(JSON.stringify(golden("initiatives/trusted-images/golden/policyset.json")).replaceAll("{definitionLocation}", location)) as { properties: Record<string, unknown> };
+    const id = `${location}/providers/Microsoft.Authorization/policySetDefinitions/trusted-images-members`;
+    expect(await put(id, set)).toBe(201);
+    // one member is imported already: only the other is read
+    writeFileSync(join(project, "allowed-registries.json"), JSON.stringify(golden("definitions/allowed-registries/golden/policy.json")));
+    expect((await azpolAsync(["import", "allowed-registries.json", "--name", "allowed-registries"], { cwd: project, env })).status).toBe(0);
+    const before = arm.requests.length;
+    const imported = await azpolAsync(["import", id, "--json"], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+    expect(imported.status, imported.stderr).toBe(0);
+    const out = JSON.parse(imported.stdout) as { members: string[]; importedMembers: { definition: string }[] };
+    expect(matchesCliSchema("import", out)).toBe(true);
+    expect(out.members).toEqual(["allowed-registries", "k8s-gcr-deprecation"]);
+    expect(out.importedMembers.map((m) => m.definition)).toEqual([join("definitions", "k8s-gcr-deprecation", "definition.yaml")]);
+    const gets = arm.requests.slice(before).filter((r) => r.method === "GET").map((r) => r.path);
+    expect(gets).toContain(memberIds[1]);
+    expect(gets).not.toContain(memberIds[0]);
+    const built = await azpolAsync(["build", "--format", "arm"], { cwd: project, env });
+    expect(built.status, built.stderr).toBe(0);
+    const rebuilt = JSON.parse(readFileSync(join(project, "out", "trusted-images-members", "policyset.json"), "utf8")) as { properties: Record<string, unknown> };
+    expect(rebuilt.properties.policyDefinitions).toEqual(golden("initiatives/trusted-images/golden/policyset.json").properties.policyDefinitions);
+    expect(JSON.parse(readFileSync(join(project, "out", "k8s-gcr-deprecation", "policy.json"), "utf8"))).toEqual(golden("definitions/k8s-gcr-deprecation/golden/policy.json"));
+
+    // a member azpol cannot express: nothing at all is written
+    const bad = join(work, "set-by-id-bad-member");
+    mkdirSync(bad);
+    const indexed = `${location}/providers/Microsoft.Authorization/policyDefinitions/indexed-member`;
+    const gcr = golden("definitions/k8s-gcr-deprecation/golden/policy.json");
+    expect(await put(indexed, { ...gcr, properties: { ...gcr.properties, mode: "Indexed" } })).toBe(201);
+    const badSet = structuredClone(set);
+    (badSet.properties.policyDefinitions as { policyDefinitionId: string }[])[1] = { ...(badSet.properties.policyDefinitions as { policyDefinitionId: string }[])[1], policyDefinitionId: indexed } as { policyDefinitionId: string };
+    const badId = `${location}/providers/Microsoft.Authorization/policySetDefinitions/bad-member`;
+    expect(await put(badId, badSet)).toBe(201);
+    const refused = await azpolAsync(["import", badId], { cwd: bad, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/member .*indexed-member cannot be imported, so nothing was written/);
+    expect(readdirSync(bad)).toEqual([]);
   });
 
   it("a built-in read by id through ARM (DefaultAzureCredential, the fake ARM)", async () => {

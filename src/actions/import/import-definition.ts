@@ -67,7 +67,21 @@ function originalProperties(existing: ExistingDefinition): Record<string, unknow
   return properties;
 }
 
+/** An import checked (round trip included) and not yet written: several can be checked before any is written. */
+export interface PreparedDefinition {
+  outcome: ImportedDefinition;
+  /** the definition's name in its source (what an initiative's member resolves to) */
+  name: string;
+  write: () => void;
+}
+
 export async function importDefinition(data: unknown, origin: string, options: ImportDefinitionOptions, ctx: ActionContext): Promise<ImportedDefinition> {
+  const prepared = await prepareDefinitionImport(data, origin, options, ctx);
+  prepared.write();
+  return prepared.outcome;
+}
+
+export async function prepareDefinitionImport(data: unknown, origin: string, options: ImportDefinitionOptions, ctx: ActionContext): Promise<PreparedDefinition> {
   const existing = readExistingDefinition(data);
   if (typeof existing === "string") throw new AzpolError("NotImportable", `${origin}: ${existing}`);
   const fallbackName = options.name ?? existing.name;
@@ -93,7 +107,9 @@ export async function importDefinition(data: unknown, origin: string, options: I
   // never write a source that builds something else than the original
   const roundTrip = checkRoundTrip(parsedFile(definitionFile, sourceText), parsedFile(templateFile, text), originalProperties(existing));
   if (!roundTrip.ok) throw new AzpolError("NotImportable", `${origin}: the imported source would not build the same definition: ${roundTrip.problems.join("; ")}`);
-  ctx.write(options.templates, templateFile, text, { label: "--templates" });
-  ctx.write(options.dir, definitionFile, sourceText, { label: "--dir" });
-  return { kind: "definition", definition: shownPath(definitionFile), template: shownPath(templateFile), notes: mapped.notes };
+  const write = () => {
+    ctx.write(options.templates, templateFile, text, { label: "--templates" });
+    ctx.write(options.dir, definitionFile, sourceText, { label: "--dir" });
+  };
+  return { name, write, outcome: { kind: "definition", definition: shownPath(definitionFile), template: shownPath(templateFile), notes: mapped.notes } };
 }

@@ -15,6 +15,7 @@ import { parseSourceText } from "../../io/source-file.js";
 import { definitionNameProblem } from "../../model/azure-limits.js";
 import { buildProject } from "../../pipeline/build-project.js";
 import type { ActionContext } from "../context.js";
+import type { ImportedDefinition } from "./import-definition.js";
 
 export interface ImportInitiativeOptions {
   name?: string | undefined;
@@ -27,17 +28,24 @@ export interface ImportedInitiative {
   kind: "initiative";
   initiative: string;
   members: string[];
+  /** the member definitions this import read from Azure and wrote (a policy set imported by id) */
+  importedMembers?: ImportedDefinition[];
   notes: string[];
 }
 
-export function importInitiative(data: unknown, origin: string, options: ImportInitiativeOptions, ctx: ActionContext): ImportedInitiative {
-  const files = findDefinitionFiles(resolve(options.dir));
-  const inputs = files.map((f) => loadDefinitionInput(f));
+/** The names of the definitions already imported into `dir` (lowercase → as spelled). */
+export function knownDefinitions(dir: string): Map<string, string> {
   const known = new Map<string, string>();
-  for (const input of inputs) {
+  for (const input of findDefinitionFiles(resolve(dir)).map((f) => loadDefinitionInput(f))) {
     const name = (input.source.data as { name?: unknown } | undefined)?.name;
     if (typeof name === "string") known.set(name.toLowerCase(), name);
   }
+  return known;
+}
+
+export function importInitiative(data: unknown, origin: string, options: ImportInitiativeOptions, ctx: ActionContext): ImportedInitiative {
+  const inputs = findDefinitionFiles(resolve(options.dir)).map((f) => loadDefinitionInput(f));
+  const known = knownDefinitions(options.dir);
   const mapped = initiativeFromPolicySet(data, options.name ?? "", known);
   if ("problems" in mapped) throw new AzpolError("NotImportable", `${origin}: ${mapped.problems.join("; ")}`);
   const source = { ...mapped.source, ...(options.name ? { name: options.name } : {}) };

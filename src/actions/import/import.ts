@@ -5,14 +5,14 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { importedAssignmentText, sourceFromAssignment } from "../../assignment/assignment-source-text.js";
 import { AzpolError, UsageError } from "../../errors.js";
-import { isPolicySet } from "../../import/initiative-from-policy-set.js";
+import { isPolicySet, memberDefinitionIds } from "../../import/initiative-from-policy-set.js";
 import { namedPath } from "../../io/guarded-writer.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
 import type { ActionContext } from "../context.js";
-import { importDefinition, type ImportDefinitionOptions, type ImportedDefinition } from "./import-definition.js";
-import { importInitiative, type ImportedInitiative } from "./import-initiative.js";
+import { importDefinition, prepareDefinitionImport, type ImportDefinitionOptions, type ImportedDefinition, type PreparedDefinition } from "./import-definition.js";
+import { importInitiative, knownDefinitions, type ImportedInitiative } from "./import-initiative.js";
 
 export interface ImportRequest extends ImportDefinitionOptions {
   /** a JSON file, or a definition or assignment id */
@@ -56,13 +56,42 @@ async function importAssignment(id: string, request: ImportRequest, ctx: ActionC
   return { kind: "assignment", assignment: shownPath(file), notes: mapped.notes };
 }
 
+/**
+ * A policy set read by id imports with its members: each member not yet in --dir is read from
+ * Azure by its id and checked (round trip) before anything is written, so one member azpol cannot
+ * express writes nothing; then the members, then the initiative over them.
+ */
+async function importSetWithMembers(data: unknown, origin: string, request: ImportRequest, ctx: ActionContext, azure: () => Promise<AzureReader>): Promise<ImportedInitiative> {
+  const known = knownDefinitions(request.dir);
+  const missing = [...new Map(memberDefinitionIds(data).filter((id) => !known.has((id.split("/").pop() ?? "").toLowerCase())).map((id) => [id.toLowerCase(), id])).values()];
+  const prepared: PreparedDefinition[] = [];
+  for (const id of missing) {
+    const member = await (await azure()).definition(id);
+    try {
+      // a member is named after the last segment of its id, as the initiative refers to it
+      prepared.push(await prepareDefinitionImport(member, id, { dir: request.dir, templates: request.templates, force: request.force, name: id.split("/").pop() }, ctx));
+    } catch (e) {
+      if (e instanceof AzpolError || e instanceof UsageError) throw new AzpolError("NotImportable", `${origin}: member ${id} cannot be imported, so nothing was written: ${e.message}`);
+      throw e;
+    }
+  }
+  for (const p of prepared) p.write();
+  try {
+    const imported = importInitiative(data, origin, request, ctx);
+    return prepared.length ? { ...imported, importedMembers: prepared.map((p) => p.outcome) } : imported;
+  } catch (e) {
+    if (prepared.length && (e instanceof AzpolError || e instanceof UsageError)) throw new AzpolError("NotImportable", `${e.message} (its members were imported and written: ${prepared.map((p) => p.outcome.definition).join(", ")})`);
+    throw e;
+  }
+}
+
 export async function importSource(request: ImportRequest, ctx: ActionContext, azure: () => Promise<AzureReader>): Promise<ImportOutcome> {
   const { what } = request;
   if (ASSIGNMENT_ID.test(what) && !existsSync(what)) return importAssignment(what, request, ctx, azure);
   let data: unknown;
   let origin = what;
   if (DEFINITION_ID.test(what) && !existsSync(what)) data = await (await azure()).definition(what);
-  else if (SET_DEFINITION_ID.test(what) && !existsSync(what)) data = await (await azure()).setDefinition(what);
+  else if (SET_DEFINITION_ID.test(what) && !existsSync(what)) return importSetWithMembers(await (await azure()).setDefinition(what), what, request, ctx, azure);
   else {
     const read = readInputText(resolve(what));
     if ("error" in read) throw new UsageError(`${what} ${read.error}`);

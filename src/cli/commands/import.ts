@@ -23,12 +23,12 @@ export function registerImport(program: Command, io: CommandIo): void {
   addNetworkOptions(
     program
       .command("import")
-      .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative), as JSON or by id, becomes initiatives/<name>/initiative.yaml over members imported before; an assignment id becomes assignments/<name>.yaml")
+      .description("turn an existing Kubernetes policy definition (policy.json, portal JSON, az output, VS Code extension output, or a definition id) into an azpol source; a policy set (initiative), as JSON or by id, becomes initiatives/<name>/initiative.yaml over its members (imported before, or, by id, read from Azure with it); an assignment id becomes assignments/<name>.yaml")
       .argument("<definition>", "a JSON file, or an id: /providers/Microsoft.Authorization/policyDefinitions/<name> (built-in), /subscriptions/<id>/providers/..., /providers/Microsoft.Management/managementGroups/<mg>/providers/...; a policy set id (.../policySetDefinitions/<name>, same scopes); or an assignment id (<scope>/providers/Microsoft.Authorization/policyAssignments/<name>), written to assignments/<name>.yaml")
       .option("-n, --name <name>", "definition name (default: the definition's own name)")
       .option("--dir <dir>", "folder that holds definitions (for an assignment id: assignments)", "definitions")
       .option("--templates <dir>", "folder the template is written to", "constraint-templates")
-      .option("--initiatives <dir>", "folder an imported policy set (initiative) is written to; its members must already be imported into --dir", "initiatives")
+      .option("--initiatives <dir>", "folder an imported policy set (initiative) is written to; its members must be in --dir (by id, those that are not are imported with it)", "initiatives")
       .option("--template <file>", "use this local copy of a PublicURL template instead of downloading it (offline); its sha256 is pinned")
       .option("--force", "overwrite an existing definition source or a different template file")
       .option("--json", "print the result as JSON"),
@@ -46,7 +46,10 @@ export function registerImport(program: Command, io: CommandIo): void {
       const { kind: _kind, ...result } = imported;
       if (options.json) output.out(JSON.stringify(result, null, 2));
       else {
+        const members = imported.kind === "initiative" ? (imported.importedMembers ?? []) : [];
+        for (const m of members) for (const file of [m.template, m.definition]) output.out(`wrote ${file}`);
         for (const file of imported.kind === "definition" ? [imported.template, imported.definition] : [imported.kind === "initiative" ? imported.initiative : imported.assignment]) output.out(`wrote ${file}`);
+        for (const n of members.flatMap((m) => m.notes)) output.err(`note: ${n}`);
         for (const n of imported.notes) output.err(`note: ${n}`);
         if (imported.kind === "definition") output.err("next: azpol validate && azpol build, then compare out/<name>/policy.json with the original");
         if (imported.kind === "assignment") output.err("next: azpol validate && azpol deploy --dry-run (the plan shows any difference from Azure)");
