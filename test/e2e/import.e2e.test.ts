@@ -241,7 +241,7 @@ describe("azpol import", () => {
     const gcr = golden("definitions/k8s-gcr-deprecation/golden/policy.json");
     expect(await put(indexed, { ...gcr, properties: { ...gcr.properties, mode: "Indexed" } })).toBe(201);
     const badSet = structuredClone(set);
-    (badSet.properties.policyDefinitions as { policyDefinitionId: string }[])[1] = { ...(badSet.properties.policyDefinitions as { policyDefinitionId: string }[])[1], policyDefinitionId: indexed } as { policyDefinitionId: string };
+    (badSet.properties.policyDefinitions as { policyDefinitionId: string }[])[1] = { ...(badSet.properties.policyDefinitions as { policyDefinitionId: string }[])[1], policyDefinitionId: indexed };
     const badId = `${location}/providers/Microsoft.Authorization/policySetDefinitions/bad-member`;
     expect(await put(badId, badSet)).toBe(201);
     const refused = await azpolAsync(["import", badId], { cwd: bad, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
