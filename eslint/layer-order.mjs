@@ -18,7 +18,7 @@ export const LAYERS = [
   "presets", // the definitions `azpol new` starts from
   "emit", // pure renderers: model → artifact text (ARM, portal, az, Bicep, Terraform)
   "rego", // the policy engine and its evaluation
-  "from-template", // a definition source proposed from a ConstraintTemplate
+  "from-constraint-template", // a definition source proposed from a Gatekeeper ConstraintTemplate (new --from-template)
   "import", // a definition source recovered from an Azure definition
   "io", // the file-system boundary: reading sources and manifests, writing artifacts
   "manifest-check", // manifests checked against the built definitions (one verdict per object)

@@ -1,8 +1,8 @@
-// Regenerates constraint-templates/*/template.yaml (see src/template-rego/render-template.ts).
+// Regenerates constraint-templates/*/template.yaml (see src/template-rego/render-bundled-template.ts).
 // `--check` fails instead of writing when a committed template is stale.
 import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { renderTemplate } from "../src/template-rego/render-template.js";
+import { renderBundledTemplate } from "../src/template-rego/render-bundled-template.js";
 
 const root = join(import.meta.dirname, "..", "constraint-templates");
 const check = process.argv.includes("--check");
@@ -16,7 +16,7 @@ let stale = 0;
 for (const name of readdirSync(root).sort()) {
   const dir = join(root, name);
   if (name.startsWith("_") || !existsSync(join(dir, "template.src.yaml"))) continue;
-  const out = renderTemplate({
+  const out = renderBundledTemplate({
     header: readFileSync(join(dir, "template.src.yaml"), "utf8"),
     rego: readFileSync(join(dir, "src.rego"), "utf8"),
     libs,

@@ -13,7 +13,7 @@ import { importedSourceText } from "../src/import/import-source-text.js";
 import { readExistingDefinition } from "../src/import/read-definition-json.js";
 import { checkRoundTrip } from "../src/import/round-trip.js";
 import { sourceFromDefinition } from "../src/import/source-from-definition.js";
-import { templateDigest } from "../src/core/template-digest.js";
+import { gatekeeperYamlDigest } from "../src/core/gatekeeper-yaml-digest.js";
 import { parseSourceText } from "../src/io/source-file.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import { loadEngine } from "../src/rego/engine.js";
@@ -38,7 +38,7 @@ function importShape(name: string) {
   const mapped = sourceFromDefinition(existing, name);
   if ("problems" in mapped) return { refused: mapped.problems.join("; ") };
   const url = mapped.template.sourceType === "PublicURL" ? mapped.template.url : "";
-  const sourceText = importedSourceText({ ...mapped.source, name, template: { path: "template.yaml", source: "PublicURL", url, sha256: templateDigest(templateText) } }, `corpus/${name}`, mapped.notes);
+  const sourceText = importedSourceText({ ...mapped.source, name, template: { path: "template.yaml", source: "PublicURL", url, sha256: gatekeeperYamlDigest(templateText) } }, `corpus/${name}`, mapped.notes);
   const { name: _name, ...original } = existing;
   return { sourceText, templateText, original, notes: mapped.notes };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { buildSources } from "../src/pipeline/read-sources.js";
-import { compileKey, checkTemplatesCompile } from "../src/pipeline/template-compile.js";
+import { compileKey, checkTemplatesCompile } from "../src/pipeline/compile-constraint-templates.js";
 import { CompileCache } from "../src/pipeline/compile-cache.js";
 
 const root = join(import.meta.dirname, "..");

@@ -155,7 +155,7 @@ describe("import of a Mutate built-in's shape", () => {
     const { sourceFromDefinition } = await import("../src/import/source-from-definition.js");
     const { importedSourceText } = await import("../src/import/import-source-text.js");
     const { checkRoundTrip } = await import("../src/import/round-trip.js");
-    const { templateDigest } = await import("../src/core/template-digest.js");
+    const { gatekeeperYamlDigest } = await import("../src/core/gatekeeper-yaml-digest.js");
     const { parseSourceText } = await import("../src/io/source-file.js");
     const existing = readExistingDefinition(builtIn);
     if (typeof existing === "string") throw new Error(existing);
@@ -165,7 +165,7 @@ describe("import of a Mutate built-in's shape", () => {
     expect(mapped.source).toMatchObject({ source: "Original", preview: true, versioned: true, version: "1.1.0-preview", excludedNamespaces: ["kube-system", "gatekeeper-system", "azure-arc"] });
     expect(mapped.source).not.toHaveProperty("effects");
     expect(mapped.source).not.toHaveProperty("clusterTypes");
-    const sourceText = importedSourceText({ ...mapped.source, template: { path: "mutation.yaml", source: "PublicURL", url: "https://store.policy.core.windows.net/kubernetes/corpus-mutation/v1/mutation.yaml", sha256: templateDigest(MUTATOR) } }, "corpus", mapped.notes);
+    const sourceText = importedSourceText({ ...mapped.source, template: { path: "mutation.yaml", source: "PublicURL", url: "https://store.policy.core.windows.net/kubernetes/corpus-mutation/v1/mutation.yaml", sha256: gatekeeperYamlDigest(MUTATOR) } }, "corpus", mapped.notes);
     const parsed = (file: string, text: string) => {
       const p = parseSourceText(file, text);
       return { file: p.file, data: p.data, text, locate: p.locate, syntaxErrors: p.syntaxErrors };

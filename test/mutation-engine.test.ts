@@ -11,7 +11,7 @@ import { changedPaths, effectiveMutator, mutateObject } from "../src/rego/mutate
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { loadDefinitionInput } from "../src/io/load-definitions.js";
 import type { MutationModel } from "../src/core/mutation-model.js";
-import { checkTemplatesCompile } from "../src/pipeline/template-compile.js";
+import { checkTemplatesCompile } from "../src/pipeline/compile-constraint-templates.js";
 
 const root = join(import.meta.dirname, "..");
 const fixture = join(root, "test", "fixtures", "definitions", "mutation");

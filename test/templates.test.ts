@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { readConstraintTemplate, type ConstraintTemplate } from "../src/core/constraint-template.js";
-import { renderTemplate } from "../src/template-rego/render-template.js";
+import { renderBundledTemplate } from "../src/template-rego/render-bundled-template.js";
 
 const root = join(import.meta.dirname, "..", "constraint-templates");
 const libs = readdirSync(join(root, "_lib"))
@@ -24,7 +24,7 @@ for (const name of templates) {
     const committed = readFileSync(join(dir, "template.yaml"), "utf8");
 
     it("template.yaml is up to date with template.src.yaml, src.rego and _lib (npm run generate)", () => {
-      const rendered = renderTemplate({ header: readFileSync(join(dir, "template.src.yaml"), "utf8"), rego: readFileSync(join(dir, "src.rego"), "utf8"), libs });
+      const rendered = renderBundledTemplate({ header: readFileSync(join(dir, "template.src.yaml"), "utf8"), rego: readFileSync(join(dir, "src.rego"), "utf8"), libs });
       expect(committed).toBe(rendered);
     });
 

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import type { Diagnostic } from "../src/model/diagnostics.js";
 import { loadDefinitionInput } from "../src/io/load-definitions.js";
-import { templateDigest } from "../src/core/template-digest.js";
+import { gatekeeperYamlDigest } from "../src/core/gatekeeper-yaml-digest.js";
 
 const root = join(import.meta.dirname, "..");
 const scratch = mkdtempSync(join(tmpdir(), "azpol-validate-"));
@@ -274,7 +274,7 @@ it("warns about a template name in the add-on's k8sazure namespace", () => {
   expect(only(result.diagnostics, "warning")).toMatchObject({ code: "AZP3008", file: "template.yaml", pointer: "/metadata/name", line: 4, col: 9 });
   // Microsoft's own template, referenced where the built-ins reference it, is no collision
   const microsoft = build(
-    BASE.replace(TEMPLATE, "./template.yaml").replace("source: Base64Encoded", `source: PublicURL\n  url: https://store.policy.core.windows.net/kubernetes/registries/v1/template.yaml\n  sha256: ${templateDigest(template)}`),
+    BASE.replace(TEMPLATE, "./template.yaml").replace("source: Base64Encoded", `source: PublicURL\n  url: https://store.policy.core.windows.net/kubernetes/registries/v1/template.yaml\n  sha256: ${gatekeeperYamlDigest(template)}`),
     { "template.yaml": template },
   );
   expect(microsoft.diagnostics).toEqual([]);

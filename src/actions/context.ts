@@ -2,7 +2,7 @@
 // state: the file-system boundary, the policy engine, the guarded writer, the redaction and the
 // network policy. The CLI makes one per command (cli/context.ts); tests make their own. So a new
 // command gets the same boundary, writer, redaction and limits by construction.
-import type { TemplateFetcher } from "../integrity/fetch-template.js";
+import type { TemplateFetcher } from "../integrity/fetch-hosted-template.js";
 import type { writeGuarded } from "../io/guarded-writer.js";
 import type { NetworkPolicy as RequestPolicy } from "../net/network-policy.js";
 import type { RegoEngine } from "../rego/engine.js";

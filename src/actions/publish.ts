@@ -3,10 +3,10 @@
 // sources at the published URLs.
 import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { AzpolError } from "../errors.js";
-import { redactUrl } from "../integrity/fetch-template.js";
+import { redactUrl } from "../integrity/fetch-hosted-template.js";
 import { loadDefinitionInput, shownPath } from "../io/load-definitions.js";
 import { runBuild } from "../pipeline/run-build.js";
-import { publishTemplate, type PublishedTemplate } from "../publish/publish-templates.js";
+import { publishTemplate, type PublishedTemplate } from "../publish/publish-constraint-templates.js";
 import { pointSourceAt } from "../publish/rewrite-source.js";
 import type { ActionContext } from "./context.js";
 

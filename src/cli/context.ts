@@ -2,7 +2,7 @@
 // boundary (--allow-outside-project), the shared engine, the guarded writer, the output
 // redaction and the network limits. Every command's action gets its context from here.
 import type { ActionContext } from "../actions/context.js";
-import { httpsTemplateFetcher } from "../integrity/fetch-template.js";
+import { httpsTemplateFetcher } from "../integrity/fetch-hosted-template.js";
 import { networkPolicy, type NetworkPolicy } from "../net/network-policy.js";
 import { writeGuarded } from "../io/guarded-writer.js";
 import { setProjectBoundary } from "../io/project-boundary.js";

@@ -3,7 +3,7 @@
 // deploy and mirror declare the same flags with the same meaning.
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
-import { DEFAULT_FETCH_LIMITS } from "../integrity/fetch-template.js";
+import { DEFAULT_FETCH_LIMITS } from "../integrity/fetch-hosted-template.js";
 import { networkPolicy, type NetworkPolicy } from "../net/network-policy.js";
 
 export interface NetworkFlags {

@@ -27,7 +27,7 @@ import { buildMutationModel, checkMutationSource } from "./compile-mutation.js";
 import { azureLimitsRule } from "./rules/azure-limits.js";
 import { deceptiveTextRule } from "./rules/deceptive-text.js";
 import { namespacesRule } from "./rules/namespaces.js";
-import { templateChecksRule } from "./rules/template-checks.js";
+import { constraintTemplateChecksRule } from "./rules/constraint-template-checks.js";
 
 export interface ParsedFile {
   file: string;
@@ -103,7 +103,7 @@ type Reporter = (code: DiagnosticCode, pointer: string, message: string, severit
 function compileMutation(source: DefinitionSource, sourceFile: string, file: ParsedFile, report: Reporter, reportFile: Reporter, now: Date | undefined): MutationModel | undefined {
   const mutator = readMutator(file.data, file.text);
   const ctx = { source, template: undefined, templateFile: file.file, report, reportTemplate: reportFile };
-  for (const rule of [azureLimitsRule, deceptiveTextRule, namespacesRule, templateChecksRule]) rule(ctx);
+  for (const rule of [azureLimitsRule, deceptiveTextRule, namespacesRule, constraintTemplateChecksRule]) rule(ctx);
   if (Array.isArray(mutator)) {
     for (const problem of mutator) reportFile("AZP3014", "", `not a usable Gatekeeper mutator: ${problem}`);
     return undefined;

@@ -9,7 +9,7 @@ import { type PolicyParameter, type TemplateInfo } from "./policy-model.js";
 import { MUTATION_EFFECTS, type MutationModel } from "./mutation-model.js";
 import type { Mutator } from "./mutator.js";
 import { detailsParameters, effectDescription } from "./standard-parameters.js";
-import { templateDigest } from "./template-digest.js";
+import { gatekeeperYamlDigest } from "./gatekeeper-yaml-digest.js";
 
 type Report = (code: DiagnosticCode, pointer: string, message: string, severity?: Severity) => void;
 
@@ -40,7 +40,7 @@ export function checkMutationSource(source: DefinitionSource, mutator: Mutator, 
     report("AZP2052", "/effect", `effect ${JSON.stringify(source.effect)} is not among the effects ${JSON.stringify(effects)} (Azure compares them case-sensitively); a Mutate definition defaults to Mutate`);
   }
   if (source.template.source === "PublicURL") {
-    const digest = templateDigest(mutator.text);
+    const digest = gatekeeperYamlDigest(mutator.text);
     if (source.template.sha256 === undefined) {
       report("AZP3011", "/template", `record the mutator's sha256 so validate --online and deploy can check that the URL serves the mutator tested here: add 'sha256: ${digest}' under template (azpol publish --write does it)`, "warning");
     } else if (source.template.sha256 !== digest) {

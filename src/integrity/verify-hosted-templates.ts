@@ -3,8 +3,8 @@
 // error that stops a deploy before anything is written; --offline skips it with a warning.
 import type { Diagnostic } from "../model/diagnostics.js";
 import { isMutation, type DefinitionModel } from "../core/mutation-model.js";
-import { compareHostedTemplate } from "./compare-template.js";
-import { redactUrl, type TemplateFetcher } from "./fetch-template.js";
+import { compareHostedTemplate } from "./compare-hosted-template.js";
+import { redactUrl, type TemplateFetcher } from "./fetch-hosted-template.js";
 
 export interface HostedCheckOptions {
   offline: boolean;

@@ -3,7 +3,7 @@
 import type { BuildResult } from "./build-definitions.js";
 import { sortDiagnostics } from "../model/diagnostics.js";
 import { verifyHostedTemplates } from "../integrity/verify-hosted-templates.js";
-import { httpsTemplateFetcher, type TemplateFetcher } from "../integrity/fetch-template.js";
+import { httpsTemplateFetcher, type TemplateFetcher } from "../integrity/fetch-hosted-template.js";
 
 export async function withHostedCheck<T extends BuildResult>(result: T, offline: boolean, fetcher: TemplateFetcher = httpsTemplateFetcher()): Promise<T> {
   if (!result.ok) return result;

@@ -18,7 +18,7 @@ import type { Policy, TemplateCache } from "../rego/evaluate.js";
 import { unscoped } from "../probe/judge.js";
 import { probeReach, type Reach } from "../probe/reach.js";
 import { cacheDir, engineBuildId } from "./compile-cache.js";
-import { compileKey } from "./template-compile.js";
+import { compileKey } from "./compile-constraint-templates.js";
 
 /** Bump when probe-images.ts, probe-objects.ts or reach.ts change what a probe answers. */
 const PROBE_VERSION = 2;

@@ -4,11 +4,11 @@
 import type { ParameterOverride } from "../core/parameter-override.js";
 import type { Format } from "../emit/artifacts.js";
 import type { CompileCache } from "./compile-cache.js";
-import type { TemplateFetcher } from "../integrity/fetch-template.js";
+import type { TemplateFetcher } from "../integrity/fetch-hosted-template.js";
 import type { RegoEngine } from "../rego/engine.js";
 import { withHostedCheck } from "./hosted-templates.js";
 import { buildSources, type SourcesBuild } from "./read-sources.js";
-import { checkTemplatesCompile } from "./template-compile.js";
+import { checkTemplatesCompile } from "./compile-constraint-templates.js";
 
 export interface BuildRequest {
   /** definition or initiative files or folders; [] = definitions/ (and initiatives/ when present) */

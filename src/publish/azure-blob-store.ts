@@ -5,7 +5,7 @@
 import { DefaultAzureCredential } from "@azure/identity";
 import { BlobServiceClient, RestError, type ContainerClient } from "@azure/storage-blob";
 import { AzpolError, ExitCode, UsageError } from "../errors.js";
-import { redactUrl } from "../integrity/fetch-template.js";
+import { redactUrl } from "../integrity/fetch-hosted-template.js";
 import { NetworkTimeout, withinPolicy, type NetworkPolicy } from "../net/network-policy.js";
 import type { BlobStore } from "./blob-store.js";
 

@@ -11,7 +11,7 @@ import { makeCertificate } from "../fake-arm/certificate.js";
 import { FakeArm } from "../fake-arm/server.js";
 import { writeFakeAz } from "../support/fake-az.js";
 import { azpolAsync } from "../support/cli.js";
-import { templateDigest } from "../../src/core/template-digest.js";
+import { gatekeeperYamlDigest } from "../../src/core/gatekeeper-yaml-digest.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const SUB = "33333333-3333-3333-3333-333333333333";
@@ -57,7 +57,7 @@ beforeEach(() => {
 function source(url: string): void {
   writeFileSync(
     join(project, "definitions", "hosted", "definition.yaml"),
-    `name: hosted\ndisplayName: Hosted\ndescription: Only our registry.\ntemplate:\n  path: ../../constraint-templates/allowed-registries/template.yaml\n  source: PublicURL\n  url: ${url}\n  sha256: ${templateDigest(templateText)}\neffect: Deny\nparameters:\n  allowedRegistries:\n    type: Array\n    default: [contoso.azurecr.io]\n    templateParameter: registries\n`,
+    `name: hosted\ndisplayName: Hosted\ndescription: Only our registry.\ntemplate:\n  path: ../../constraint-templates/allowed-registries/template.yaml\n  source: PublicURL\n  url: ${url}\n  sha256: ${gatekeeperYamlDigest(templateText)}\neffect: Deny\nparameters:\n  allowedRegistries:\n    type: Array\n    default: [contoso.azurecr.io]\n    templateParameter: registries\n`,
   );
 }
 
@@ -92,7 +92,7 @@ describe("validate --online", () => {
     expect(run.status).toBe(1);
     const [d] = codes(run.stdout);
     expect(d?.code).toBe("AZP3012");
-    expect(d?.message).toMatch(new RegExp(`local sha256 ${templateDigest(templateText)} \\(\\d+ bytes\\), hosted sha256 [0-9a-f]{64} \\(\\d+ bytes\\); first difference at line \\d+`));
+    expect(d?.message).toMatch(new RegExp(`local sha256 ${gatekeeperYamlDigest(templateText)} \\(\\d+ bytes\\), hosted sha256 [0-9a-f]{64} \\(\\d+ bytes\\); first difference at line \\d+`));
   });
 
   it.each([

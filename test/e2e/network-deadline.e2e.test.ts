@@ -15,7 +15,7 @@ import { makeCertificate } from "../fake-arm/certificate.js";
 import { FakeArm } from "../fake-arm/server.js";
 import { writeFakeAz } from "../support/fake-az.js";
 import { azpolAsync } from "../support/cli.js";
-import { templateDigest } from "../../src/core/template-digest.js";
+import { gatekeeperYamlDigest } from "../../src/core/gatekeeper-yaml-digest.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const SUB = "88888888-8888-8888-8888-888888888888";
@@ -52,7 +52,7 @@ const hangArm = (path: RegExp) => arm.fault({ method: "GET", path, status: 0, co
 describe("--deadline on every networked command", () => {
   it("validate --online and deploy: a template that never arrives is an error naming the deadline (exit 1, valid JSON)", async () => {
     mkdirSync(join(project, "definitions", "hosted"), { recursive: true });
-    const digest = templateDigest(readFileSync(join(root, "constraint-templates", "allowed-registries", "template.yaml"), "utf8"));
+    const digest = gatekeeperYamlDigest(readFileSync(join(root, "constraint-templates", "allowed-registries", "template.yaml"), "utf8"));
     writeFileSync(
       join(project, "definitions", "hosted", "definition.yaml"),
       `name: hosted\ndisplayName: Hosted\ndescription: d\ntemplate:\n  path: ../../constraint-templates/allowed-registries/template.yaml\n  source: PublicURL\n  url: ${base}/t.yaml?sv=2024-01-01&sig=SECRETSIGNATURE\n  sha256: ${digest}\neffect: Deny\nparameters:\n  allowedRegistries:\n    type: Array\n    default: [contoso.azurecr.io]\n    templateParameter: registries\n`,

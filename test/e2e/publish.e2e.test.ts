@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { templateDigest } from "../../src/core/template-digest.js";
+import { gatekeeperYamlDigest } from "../../src/core/gatekeeper-yaml-digest.js";
 import { azpolAsync, type CliRun } from "../support/cli.js";
 import { DEV_KEY, startAzurite, type Azurite } from "../support/azurite.js";
 import { matchesCliSchema } from "../support/cli-schemas.js";
@@ -18,7 +18,7 @@ const project = join(work, "project");
 let azurite: Azurite;
 let env: NodeJS.ProcessEnv;
 const templateText = readFileSync(join(root, "constraint-templates", "disallowed-registries", "template.yaml"), "utf8");
-const digest = templateDigest(templateText);
+const digest = gatekeeperYamlDigest(templateText);
 
 beforeAll(async () => {
   azurite = await startAzurite();

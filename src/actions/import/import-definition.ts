@@ -6,13 +6,13 @@ import { relative, resolve } from "node:path";
 import { readConstraintTemplate } from "../../core/constraint-template.js";
 import { isMutatorDocument, readMutator } from "../../core/mutator.js";
 import type { ParsedFile } from "../../core/compile-definition.js";
-import { templateDigest } from "../../core/template-digest.js";
+import { gatekeeperYamlDigest } from "../../core/gatekeeper-yaml-digest.js";
 import { AzpolError, UsageError } from "../../errors.js";
 import { importedSourceText } from "../../import/import-source-text.js";
 import { readExistingDefinition, type ExistingDefinition } from "../../import/read-definition-json.js";
 import { checkRoundTrip } from "../../import/round-trip.js";
 import { sourceFromDefinition, type TemplateOrigin } from "../../import/source-from-definition.js";
-import { redactUrl, type TemplateFetcher } from "../../integrity/fetch-template.js";
+import { redactUrl, type TemplateFetcher } from "../../integrity/fetch-hosted-template.js";
 import { namedPath } from "../../io/guarded-writer.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
@@ -43,7 +43,7 @@ async function templateText(origin: TemplateOrigin, localFile: string | undefine
     if (origin.sourceType === "Base64Encoded") throw new UsageError("--template is for a PublicURL template; this definition embeds its template (Base64Encoded)");
     const read = readInputText(resolve(localFile));
     if ("error" in read) throw new UsageError(`--template ${localFile} ${read.error}`);
-    return { text: read.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: templateDigest(read.text) }) };
+    return { text: read.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: gatekeeperYamlDigest(read.text) }) };
   }
   if (origin.sourceType === "Base64Encoded") {
     const decoded = decodeText(Buffer.from(origin.content, "base64"));
@@ -54,7 +54,7 @@ async function templateText(origin: TemplateOrigin, localFile: string | undefine
   if ("error" in fetched) throw new AzpolError("TemplateFetchFailed", `cannot download the template: ${fetched.error}`);
   const decoded = decodeText(fetched.bytes);
   if ("error" in decoded) throw new AzpolError("InvalidTemplate", `${redactUrl(origin.url)} ${decoded.error}`);
-  return { text: decoded.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: templateDigest(decoded.text) }) };
+  return { text: decoded.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: gatekeeperYamlDigest(decoded.text) }) };
 }
 
 function parsedFile(file: string, text: string): ParsedFile {

@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import type { ParsedFile } from "../../core/compile-definition.js";
 import { AzpolError, UsageError } from "../../errors.js";
 import { initiativeFromPolicySet } from "../../import/initiative-from-policy-set.js";
-import { redactUrl } from "../../integrity/fetch-template.js";
+import { redactUrl } from "../../integrity/fetch-hosted-template.js";
 import { namedPath } from "../../io/guarded-writer.js";
 import { findDefinitionFiles, loadDefinitionInput, shownPath } from "../../io/load-definitions.js";
 import { parseSourceText } from "../../io/source-file.js";

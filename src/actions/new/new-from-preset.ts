@@ -4,7 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { registryRuleProblem } from "../../core/registry-rule.js";
 import { canonicalEffect } from "../../core/rules/effect.js";
-import { templateDigest } from "../../core/template-digest.js";
+import { gatekeeperYamlDigest } from "../../core/gatekeeper-yaml-digest.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { shownPath } from "../../io/load-definitions.js";
 import { packageRoot } from "../../io/package-root.js";
@@ -90,7 +90,7 @@ export function newFromPreset(request: PresetRequest, ctx: ActionContext): Prese
 
 function templateDigestOf(file: string): string | undefined {
   const read = readInputText(file);
-  return "error" in read ? undefined : templateDigest(read.text);
+  return "error" in read ? undefined : gatekeeperYamlDigest(read.text);
 }
 
 /** A folder azpol may create: every part of the path that exists is a folder, not a file. */

@@ -5,11 +5,11 @@ import { dirname, join, relative, resolve } from "node:path";
 import { readConstraintTemplate, type ConstraintTemplate } from "../../core/constraint-template.js";
 import type { TemplateSource } from "../../model/definition-source.js";
 import { definitionNameProblem } from "../../model/azure-limits.js";
-import { templateDigest } from "../../core/template-digest.js";
+import { gatekeeperYamlDigest } from "../../core/gatekeeper-yaml-digest.js";
 import { AzpolError, UsageError } from "../../errors.js";
-import { kindsOfSamples, parseKindsFlag, proposeKinds } from "../../from-template/propose-kinds.js";
-import { sourceFromTemplate } from "../../from-template/source-from-template.js";
-import { redactUrl, type TemplateFetcher } from "../../integrity/fetch-template.js";
+import { kindsOfSamples, parseKindsFlag, proposeKinds } from "../../from-constraint-template/propose-kinds.js";
+import { sourceFromTemplate } from "../../from-constraint-template/source-from-constraint-template.js";
+import { redactUrl, type TemplateFetcher } from "../../integrity/fetch-hosted-template.js";
 import { namedPath } from "../../io/guarded-writer.js";
 import { readParsedFile, shownPath } from "../../io/load-definitions.js";
 import { userinfoProblem } from "../../io/redact.js";
@@ -66,7 +66,7 @@ async function load(options: FromTemplateOptions, fetch: TemplateFetcher): Promi
     const template = parse(decoded.text, redactUrl(from));
     const file = namedPath(options.templates, [{ value: template.name, what: "the template's metadata.name" }], "template.yaml");
     // the URL's bytes are what gets tested and pinned, so Azure keeps fetching the same URL
-    return { template, file, write: decoded.text, source: (path) => ({ path, source: "PublicURL", url: from, sha256: templateDigest(decoded.text) }) };
+    return { template, file, write: decoded.text, source: (path) => ({ path, source: "PublicURL", url: from, sha256: gatekeeperYamlDigest(decoded.text) }) };
   }
   const path = resolve(from);
   const read = readInputText(path);
@@ -76,7 +76,7 @@ async function load(options: FromTemplateOptions, fetch: TemplateFetcher): Promi
   // root, a checkout of gatekeeper-library, another disk): the scaffold then validates and
   // builds from the project alone, and the build's --out never overlaps the template's folder
   const file = namedPath(options.templates, [{ value: template.name, what: "the template's metadata.name" }], "template.yaml");
-  const source = (p: string): TemplateSource => (options.templateUrl ? { path: p, source: "PublicURL", url: options.templateUrl, sha256: templateDigest(read.text) } : { path: p, source: "Base64Encoded" });
+  const source = (p: string): TemplateSource => (options.templateUrl ? { path: p, source: "PublicURL", url: options.templateUrl, sha256: gatekeeperYamlDigest(read.text) } : { path: p, source: "Base64Encoded" });
   return { template, file, source, samplesDir: join(dirname(path), "samples"), write: read.text };
 }
 

@@ -10,8 +10,8 @@ import { parameterDefaultsRule } from "./parameter-defaults.js";
 import { parameterReferencesRule } from "./parameter-references.js";
 import { registriesRule, replacementsRule } from "./registries.js";
 import type { Rule } from "./rule-context.js";
-import { templateChecksRule } from "./template-checks.js";
-import { templateValuesRule } from "./template-values.js";
+import { constraintTemplateChecksRule } from "./constraint-template-checks.js";
+import { constraintTemplateValuesRule } from "./constraint-template-values.js";
 
 export const ALL_RULES: readonly Rule[] = [
   azureLimitsRule,
@@ -23,8 +23,8 @@ export const ALL_RULES: readonly Rule[] = [
   registriesRule,
   replacementsRule,
   matchKindsRule,
-  templateChecksRule,
-  templateValuesRule,
+  constraintTemplateChecksRule,
+  constraintTemplateValuesRule,
   parameterReferencesRule,
   armExpressionsRule,
 ];

@@ -1,4 +1,4 @@
-// The template stage of the build pipeline: AZP3007, a template whose Rego or CEL does not
+// The ConstraintTemplate stage of the build pipeline: AZP3007, a template whose Rego or CEL does not
 // compile. Run by build, validate, publish and deploy, which must never ship such a template.
 import type { BuildResult } from "./build-definitions.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";

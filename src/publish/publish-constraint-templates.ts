@@ -1,11 +1,11 @@
-// Publishes the templates of PublicURL-bound definitions: each template's bytes (as azpol reads
+// Publishes the ConstraintTemplates of PublicURL-bound definitions (their hosted copies): each template's bytes (as azpol reads
 // them, UTF-8) go to <template name>/<sha256>.yaml, created once and never replaced; a blob that is
 // already there must hold the same bytes. Then the URL is fetched anonymously, as the add-on will
 // fetch it, and must serve exactly those bytes.
 import type { ConstraintTemplate } from "../core/constraint-template.js";
-import { templateDigest } from "../core/template-digest.js";
-import { compareHostedTemplate } from "../integrity/compare-template.js";
-import type { TemplateFetcher } from "../integrity/fetch-template.js";
+import { gatekeeperYamlDigest } from "../core/gatekeeper-yaml-digest.js";
+import { compareHostedTemplate } from "../integrity/compare-hosted-template.js";
+import type { TemplateFetcher } from "../integrity/fetch-hosted-template.js";
 import type { BlobStore } from "./blob-store.js";
 
 export interface PublishedTemplate {
@@ -19,7 +19,7 @@ export interface PublishedTemplate {
 }
 
 export async function publishTemplate(store: BlobStore, template: ConstraintTemplate, fetcher: TemplateFetcher): Promise<PublishedTemplate> {
-  const sha256 = templateDigest(template.text);
+  const sha256 = gatekeeperYamlDigest(template.text);
   const bytes = Buffer.from(template.text, "utf8");
   const blob = `${template.name}/${sha256}.yaml`;
   const status = await store.createIfAbsent(blob, bytes, "application/yaml");

@@ -1,6 +1,6 @@
-// Renders a constraint-templates/<name>/template.yaml from its authoring sources:
-// template.src.yaml (everything but the Rego), src.rego, the shared ../_lib/*.rego, and the
-// PodSpec walk generated from the pod-bearing kinds table (pod-spec-rego.ts).
+// Renders a bundled ConstraintTemplate (constraint-templates/<name>/template.yaml) from its
+// authoring sources: template.src.yaml (everything but the Rego), src.rego, the shared
+// ../_lib/*.rego, and the PodSpec walk generated from the pod-bearing kinds table (pod-spec-rego.ts).
 // The result is one self-contained template, because the Azure Policy add-on installs a
 // template from a single URL or Base64 blob.
 
@@ -14,7 +14,7 @@ export interface TemplateSources {
 
 const PLACEHOLDER = /^(\s*)rego: REGO\s*$/m;
 
-export function renderTemplate(sources: TemplateSources): string {
+export function renderBundledTemplate(sources: TemplateSources): string {
   const match = PLACEHOLDER.exec(sources.header);
   if (!match) throw new Error("template.src.yaml must contain a line 'rego: REGO' under spec.targets[0]");
   const indent = `${match[1] ?? ""}  `;

@@ -6,7 +6,7 @@ import { asRecord, type ConstraintTemplate } from "../core/constraint-template.j
 import type { TemplateSource } from "../model/definition-source.js";
 import { DEFAULT_EXCLUDED_NAMESPACES } from "../core/policy-model.js";
 import type { ProposedKinds } from "./propose-kinds.js";
-import { templateParameters } from "./template-parameters.js";
+import { constraintTemplateParameters } from "./constraint-template-parameters.js";
 
 export interface SourceFromTemplate {
   text: string;
@@ -19,7 +19,7 @@ export function sourceFromTemplate(template: ConstraintTemplate, options: { name
   const annotations = asRecord(asRecord(template.object.metadata)?.annotations) ?? {};
   const title = typeof annotations["metadata.gatekeeper.sh/title"] === "string" ? annotations["metadata.gatekeeper.sh/title"] : template.kind;
   const described = typeof annotations.description === "string" && annotations.description.trim() ? annotations.description.trim().replace(/\s+/g, " ") : `Enforces the ${template.kind} Gatekeeper ConstraintTemplate on Kubernetes clusters.`;
-  const { parameters, skipped, renamed } = templateParameters(template.parameters);
+  const { parameters, skipped, renamed } = constraintTemplateParameters(template.parameters);
   const name = options.name ?? template.name;
   const header = [
     `# Made by 'azpol new --from-template' from ${options.origin.replace(/[\r\n]/g, "?")}.`,

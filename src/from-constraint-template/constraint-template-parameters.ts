@@ -57,7 +57,7 @@ const ENUM_TYPES: Record<string, (v: unknown) => boolean> = {
   Boolean: (v) => typeof v === "boolean",
 };
 
-export function templateParameters(properties: Record<string, JsonSchemaNode>): MappedParameters {
+export function constraintTemplateParameters(properties: Record<string, JsonSchemaNode>): MappedParameters {
   const parameters: Record<string, ParameterSource> = {};
   const skipped: string[] = [];
   const renamed: string[] = [];

@@ -1,14 +1,14 @@
-// AZP3002-AZP3006: the template is one Azure can install: name = lowercase(kind)
+// AZP3002-AZP3006: the ConstraintTemplate is one Azure can install: name = lowercase(kind)
 // (Gatekeeper validateTemplateMetadata), one Gatekeeper admission target, no synced data
 // (blocked for custom definitions), a name that cannot collide with the add-on's k8sazure*
 // templates, and a templateInfo URL that is https and carries no secret.
 import type { Rule } from "./rule-context.js";
 import { GATEKEEPER_TARGET } from "../constraint-template.js";
 import { safeNameProblem } from "../../model/safe-name.js";
-import { templateDigest } from "../template-digest.js";
+import { gatekeeperYamlDigest } from "../gatekeeper-yaml-digest.js";
 import { GATEKEEPER_OF_ADDON } from "../addon-version.js";
 
-export const templateChecksRule: Rule = ({ source, template, report, reportTemplate }) => {
+export const constraintTemplateChecksRule: Rule = ({ source, template, report, reportTemplate }) => {
   if (source.template.source === "PublicURL" && source.template.url !== undefined) {
     const url = source.template.url;
     let parsed: URL | undefined;
@@ -29,7 +29,7 @@ export const templateChecksRule: Rule = ({ source, template, report, reportTempl
   }
   if (!template) return;
   if (source.template.source === "PublicURL") {
-    const digest = templateDigest(template.text);
+    const digest = gatekeeperYamlDigest(template.text);
     if (source.template.sha256 === undefined) {
       report("AZP3011", "/template", `record the template's sha256 so validate --online and deploy can check that the URL serves the template tested here: add 'sha256: ${digest}' under template (azpol publish --write does it)`, "warning");
     } else if (source.template.sha256 !== digest) {

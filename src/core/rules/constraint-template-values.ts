@@ -1,4 +1,4 @@
-// AZP2007/AZP2008/AZP2021: every details.values key is a property of the template's
+// AZP2007/AZP2008/AZP2021: every details.values key is a property of the ConstraintTemplate's
 // openAPIV3Schema, with a matching type ("Each value must exist and match a property in the
 // validation openAPIV3Schema section", Azure effect-audit docs), and is set only once.
 import type { ParameterType } from "../../model/definition-source.js";
@@ -9,7 +9,7 @@ import { holdsArmExpression } from "../arm-expression/evaluate.js";
 import { evaluateWithDefaults } from "./arm-expressions.js";
 import type { Rule } from "./rule-context.js";
 
-export const templateValuesRule: Rule = ({ source, template, report }) => {
+export const constraintTemplateValuesRule: Rule = ({ source, template, report }) => {
   if (!template) return;
   const known = Object.keys(template.parameters);
   const describeKnown = known.length ? `the template '${template.name}' takes: ${known.join(", ")}` : `the template '${template.name}' takes no parameters`;

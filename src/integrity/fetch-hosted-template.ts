@@ -1,4 +1,4 @@
-// Fetches a hosted template the way the add-on would (https GET), bounded by the network policy
+// Fetches a hosted copy of a ConstraintTemplate (or a mutator) the way the add-on would (https GET), bounded by the network policy
 // (src/net/network-policy.ts): https checked at every redirect hop before it is requested, a
 // timeout and the run's deadline; and a size cap. The port lets tests and other callers swap the transport.
 import { redactSecrets, userinfoProblem } from "../io/redact.js";
