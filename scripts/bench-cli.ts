@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { buildSources } from "../src/pipeline/read-sources.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { POD_BEARING_KIND_NAMES } from "../src/core/pod-bearing-kinds.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import type { KubeObject } from "../src/rego/kubernetes-object.js";
@@ -53,7 +54,7 @@ const small = [
 writeFileSync(join(project, "service.yaml"), small.map((o) => stringify(o)).join("---\n"));
 
 // gator gets the same templates and the constraints Azure would install for each definition.
-const built = buildSources([join(project, "definitions")], [], []);
+const built = buildSources([join(project, "definitions")], [], [], readAnywhere());
 const gatorFiles: string[] = [];
 built.models.forEach((m, i) => {
   const c = constraintFromPolicy(m);

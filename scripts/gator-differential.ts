@@ -12,6 +12,7 @@ import type { ConstraintTemplate } from "../src/core/constraint-template.js";
 import { readTemplateFile } from "../src/io/load-definitions.js";
 import { findFiles } from "../src/io/find-files.js";
 import { runSuite } from "../src/io/run-suites.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { loadEngine } from "../src/rego/engine.js";
 import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
 import { readSuite, type Suite } from "../src/rego/suite.js";
@@ -39,7 +40,7 @@ for (const suiteFile of findFiles(join(root, "constraint-templates"), (n) => n =
   const verify = spawnSync(gator, ["verify", "-v", suiteFile], { encoding: "utf8" });
   const gatorCases = new Map<string, boolean>();
   for (const m of verify.stdout.matchAll(/^\s+--- (PASS|FAIL): (\S+)/gm)) gatorCases.set(m[2] as string, m[1] === "PASS");
-  const ours = await runSuite(suiteFile, cache);
+  const ours = await runSuite(suiteFile, cache, readAnywhere());
   check(verify.status === 0, `gator verify ${suiteFile}`, verify.stdout + verify.stderr);
   for (const c of ours) {
     check(gatorCases.get(c.case) === (c.status === "pass"), `${c.suite} ${c.test}/${c.case}: azpol ${c.status}, gator ${gatorCases.get(c.case) ? "pass" : "fail/missing"}`);

@@ -12,6 +12,7 @@ import { ArmEvaluationError, evaluateArmValue } from "../src/core/arm-expression
 import { isArmExpression, parseArmExpression, readArmString } from "../src/core/arm-expression/parse.js";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { loadDefinitionInput } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import { loadEngine } from "../src/rego/engine.js";
 import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
@@ -169,7 +170,7 @@ ${values}`,
   );
   return join(dir, "definition.yaml");
 }
-const build = (file: string) => buildDefinitions([loadDefinitionInput(file, root)], ["arm"]);
+const build = (file: string) => buildDefinitions([loadDefinitionInput(file, readAnywhere(root))], ["arm"]);
 const NESTED = `  runAsUser:
     rule: "[parameters('runAsUserRule')]"
     ranges: "[parameters('runAsUserRanges').ranges]"

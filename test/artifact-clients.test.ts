@@ -14,6 +14,7 @@ import type { Parser } from "web-tree-sitter";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { FORMATS } from "../src/emit/artifacts.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { armUnescape, evaluatedStrings } from "./support/arm-template-reader.js";
 import { bicepParser, literalValue, syntaxProblems } from "./support/bicep-reader.js";
 
@@ -52,7 +53,7 @@ const sources = [...findDefinitionFiles(join(root, "definitions")), ...findDefin
 
 for (const source of sources) {
   describe(relative(root, source).startsWith("..") ? "a hostile source" : relative(root, source), () => {
-    const result = buildDefinitions([loadDefinitionInput(source, root)], FORMATS);
+    const result = buildDefinitions([loadDefinitionInput(source, readAnywhere(root))], FORMATS);
     const file = (name: string) => result.artifacts.find((a) => a.path.endsWith(`/${name}`))?.content ?? "";
     const policy = () => (JSON.parse(file("policy.json")) as { properties: Record<string, unknown> }).properties;
 

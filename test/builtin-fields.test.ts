@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import type { PolicyModel } from "../src/core/policy-model.js";
 import { loadDefinitionInput } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import { loadEngine } from "../src/rego/engine.js";
 import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
@@ -50,7 +51,7 @@ function build(extra: string) {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "definition.yaml");
   writeFileSync(file, BASE + extra);
-  const result = buildDefinitions([loadDefinitionInput(file, root)], ["arm"]);
+  const result = buildDefinitions([loadDefinitionInput(file, readAnywhere(root))], ["arm"]);
   const policy = result.artifacts.find((a) => a.path.endsWith("/policy.json"));
   const properties = policy ? (JSON.parse(policy.content) as { properties: Properties }).properties : undefined;
   return { diagnostics: result.diagnostics, model: result.models[0], properties };
@@ -80,7 +81,7 @@ describe("validate", () => {
     const dir = join(scratch, "kinds-param");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "definition.yaml"), text);
-    const result = buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), root)], ["arm"]);
+    const result = buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), readAnywhere(root))], ["arm"]);
     expect(result.diagnostics.map((d) => `${d.code} ${d.pointer}`)).toEqual(["AZP2017 /parameters/kinds/default/1"]);
   });
 });
@@ -162,7 +163,7 @@ describe("azpol test with details.source", () => {
     const dir = join(scratch, "kinds-resolve");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "definition.yaml"), BASE.replace("parameters:\n", "apiGroups: ['', apps]\nkinds: \"[parameters('kinds')]\"\nparameters:\n  kinds:\n    type: Array\n    default: [Deployment]\n"));
-    const model = buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), root)], ["arm"]).models[0];
+    const model = buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), readAnywhere(root))], ["arm"]).models[0];
     expect(constraintFromPolicy(model as PolicyModel)?.match?.kinds).toEqual([{ apiGroups: ["", "apps"], kinds: ["Deployment"] }]);
     expect((await review(model, [deployment]))[0]).toHaveLength(1);
   });

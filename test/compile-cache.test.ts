@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { buildSources } from "../src/pipeline/read-sources.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { compileKey, checkTemplatesCompile } from "../src/pipeline/compile-constraint-templates.js";
 import { CompileCache } from "../src/pipeline/compile-cache.js";
 
@@ -26,7 +27,7 @@ it("remembers an outcome per content, and a corrupt entry is a miss", () => {
 });
 
 it("validate and build use a cached outcome instead of compiling", async () => {
-  const built = buildSources([join(root, "definitions")], [], []);
+  const built = buildSources([join(root, "definitions")], [], [], readAnywhere());
   expect(built.ok).toBe(true);
   const cache = new CompileCache(join(dir, "b"));
   // the shipped templates compile; a planted failure can only come from the cache

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { FORMATS, renderFiles } from "../src/emit/artifacts.js";
 import { findDefinitionFiles, loadDefinitionInput, readParsedFile } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { buildProject } from "../src/pipeline/build-project.js";
 import { renderInitiativeFiles } from "../src/emit/initiative/initiative-artifacts.js";
 import type { InitiativeModel } from "../src/initiative/initiative-model.js";
@@ -33,7 +34,7 @@ function filesUnder(dir: string): string[] {
 
 for (const source of sources) {
   describe(relative(root, source), () => {
-    const result = buildDefinitions([loadDefinitionInput(source, root)], FORMATS);
+    const result = buildDefinitions([loadDefinitionInput(source, readAnywhere(root))], FORMATS);
     const model = result.models[0] ?? result.mutations[0];
     if (!model) throw new Error(`${source} does not build`);
     it("builds without diagnostics", () => {
@@ -57,7 +58,7 @@ for (const source of sources) {
 // The shipped initiative: every file of every format, built with its two member definitions.
 describe("initiatives/trusted-images/initiative.yaml", () => {
   const initiative = join(root, "initiatives", "trusted-images", "initiative.yaml");
-  const members = findDefinitionFiles(join(root, "definitions")).map((s) => loadDefinitionInput(s, root));
+  const members = findDefinitionFiles(join(root, "definitions")).map((s) => loadDefinitionInput(s, readAnywhere(root)));
   const result = buildProject(members, [readParsedFile(initiative, root)], FORMATS);
   it("builds without diagnostics", () => {
     expect(result.diagnostics).toEqual([]);

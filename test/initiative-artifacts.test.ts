@@ -15,6 +15,7 @@ import { buildProject } from "../src/pipeline/build-project.js";
 import { FORMATS } from "../src/emit/artifacts.js";
 import { DEFINITION_LOCATION } from "../src/emit/initiative/policy-set.js";
 import { findDefinitionFiles, loadDefinitionInput, readParsedFile } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { armUnescape, evaluatedStrings } from "./support/arm-template-reader.js";
 import { bicepParser, literalValue, syntaxProblems } from "./support/bicep-reader.js";
 
@@ -64,7 +65,7 @@ const cases = [
 for (const c of cases) {
   describe(c.label, () => {
     const result = buildProject(
-      c.definitions.map((d) => loadDefinitionInput(d, root)),
+      c.definitions.map((d) => loadDefinitionInput(d, readAnywhere(root))),
       [readParsedFile(c.initiative, root)],
       FORMATS,
     );

@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 import { buildProject } from "../src/pipeline/build-project.js";
 import type { ParsedFile } from "../src/core/compile-definition.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { parseSourceText } from "../src/io/source-file.js";
 
 const root = join(import.meta.dirname, "..");
-const members = findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, root));
+const members = findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, readAnywhere(root)));
 const NOW = new Date("2026-11-24T00:00:00Z");
 
 function initiative(text: string): ParsedFile {
@@ -142,7 +143,7 @@ describe("exemptions", () => {
 });
 
 describe("definitionVersion on members", () => {
-  const versioned = loadDefinitionInput(join(root, "test", "fixtures", "definitions", "builtin-shapes", "definition.yaml"), root);
+  const versioned = loadDefinitionInput(join(root, "test", "fixtures", "definitions", "builtin-shapes", "definition.yaml"), readAnywhere(root));
   const buildWith = (member: string) => buildProject([...members, versioned], [initiative(`${head}definitions:\n${member}`)], ["arm"], [], NOW);
 
   it("is emitted as the member's definitionVersion when it selects the definition's version", () => {

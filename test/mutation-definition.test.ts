@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { loadDefinitionInput } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { RULE_CATALOGUE } from "../src/model/rule-catalogue.js";
 
 const root = join(import.meta.dirname, "..");
@@ -22,7 +23,7 @@ function build(definition: string, mutator = MUTATOR, formats: Parameters<typeof
   const dir = mkdtempSync(join(scratch, `d${n++}-`));
   writeFileSync(join(dir, "mutation.yaml"), mutator);
   writeFileSync(join(dir, "definition.yaml"), definition);
-  return buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), root)], formats);
+  return buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), readAnywhere(root))], formats);
 }
 const BASE = `name: m
 displayName: M
@@ -41,7 +42,7 @@ const propertiesOf = (content: string | undefined) => (JSON.parse(content ?? "{}
 const codes = (r: ReturnType<typeof build>) => r.diagnostics.map((d) => `${d.code} ${d.severity} ${d.pointer}`);
 
 describe("a Mutate definition's policy.json", () => {
-  const built = buildDefinitions([loadDefinitionInput(join(fixture, "definition.yaml"), root)], ["arm"]);
+  const built = buildDefinitions([loadDefinitionInput(join(fixture, "definition.yaml"), readAnywhere(root))], ["arm"]);
   it("has the shape of Microsoft's mutation built-ins", () => {
     expect(built.diagnostics).toEqual([]);
     expect(built.models).toEqual([]);
@@ -113,7 +114,7 @@ describe("validate on Mutate definitions", () => {
     expect(codes(build(`${BASE}clusterTypes: [Microsoft.ContainerService/managedClusters, Microsoft.Kubernetes/connectedClusters]\n`))).toEqual(["AZP3015 warning /clusterTypes"]);
   });
   it("tells a ConstraintTemplate definition with effect Mutate where the mutator goes", () => {
-    const r = buildDefinitions([loadDefinitionInput(join(root, "test", "fixtures", "definitions", "builtin-shapes", "definition.yaml"), root)], [], [{ name: "effect", raw: "Mutate" }]);
+    const r = buildDefinitions([loadDefinitionInput(join(root, "test", "fixtures", "definitions", "builtin-shapes", "definition.yaml"), readAnywhere(root))], [], [{ name: "effect", raw: "Mutate" }]);
     expect(r.diagnostics.map((d) => d.message).join("\n")).toMatch(/Mutate needs a Gatekeeper mutator .*template\.path/);
   });
   it("has every new code in the rule catalogue", () => {

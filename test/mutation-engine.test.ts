@@ -10,6 +10,7 @@ import { loadEngine } from "../src/rego/engine.js";
 import { changedPaths, effectiveMutator, mutateObject } from "../src/rego/mutate.js";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import { loadDefinitionInput } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import type { MutationModel } from "../src/core/mutation-model.js";
 import { checkTemplatesCompile } from "../src/pipeline/compile-constraint-templates.js";
 
@@ -26,7 +27,7 @@ const pod = (namespace = "prod") => ({
 });
 const mutator = (kind: string, spec: Record<string, unknown>, version = "v1") => ({ apiVersion: `mutations.gatekeeper.sh/${version}`, kind, metadata: { name: `m-${kind.toLowerCase()}` }, spec });
 function model(overrides: string[] = []): MutationModel {
-  const r = buildDefinitions([loadDefinitionInput(join(fixture, "definition.yaml"), root)], [], overrides.map((o) => ({ name: o.split("=")[0] ?? "", raw: o.split("=").slice(1).join("=") })));
+  const r = buildDefinitions([loadDefinitionInput(join(fixture, "definition.yaml"), readAnywhere(root))], [], overrides.map((o) => ({ name: o.split("=")[0] ?? "", raw: o.split("=").slice(1).join("=") })));
   const m = r.mutations[0];
   if (!m) throw new Error(JSON.stringify(r.diagnostics));
   return m;
@@ -95,7 +96,7 @@ it.skipIf(!engine.gatekeeper)("validate: a mutator Gatekeeper's own code refuses
   try {
     writeFileSync(join(dir, "mutation.yaml"), "apiVersion: mutations.gatekeeper.sh/v1\nkind: Assign\nmetadata: {name: x}\nspec:\n  applyTo: [{groups: [''], kinds: [Pod], versions: [v1]}]\n  location: metadata.labels.a\n  parameters: {assign: {value: b}}\n");
     writeFileSync(join(dir, "definition.yaml"), "name: x\ndisplayName: X\ndescription: X.\ntemplate:\n  path: mutation.yaml\n  source: Base64Encoded\n");
-    const built = buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"))], []);
+    const built = buildDefinitions([loadDefinitionInput(join(dir, "definition.yaml"), readAnywhere())], []);
     expect(built.ok).toBe(true);
     const checked = await checkTemplatesCompile(built, undefined, () => Promise.resolve(engine));
     expect(checked.ok).toBe(false);
@@ -106,7 +107,7 @@ it.skipIf(!engine.gatekeeper)("validate: a mutator Gatekeeper's own code refuses
 });
 
 it.runIf(!engine.gatekeeper)("validate on the wasm engine says Gatekeeper's own mutator check did not run (AZP3014 warning)", async () => {
-  const built = buildDefinitions([loadDefinitionInput(join(fixture, "definition.yaml"), root)], []);
+  const built = buildDefinitions([loadDefinitionInput(join(fixture, "definition.yaml"), readAnywhere(root))], []);
   const checked = await checkTemplatesCompile(built, undefined, () => Promise.resolve(engine));
   expect(checked.ok).toBe(true);
   expect(checked.diagnostics.map((d) => `${d.code} ${d.severity} ${d.message}`)).toEqual([expect.stringMatching(/^AZP3014 warning Gatekeeper's own check of the mutator ModifySet azpol-drop-all-capabilities did not run: it needs the native engine/) as unknown]);
@@ -124,7 +125,7 @@ describe.skipIf(!engine.gatekeeper)("suites assert the mutated object", () => {
   it("mutates before review and compares the mutated object", async () => {
     const { runSuite } = await import("../src/io/run-suites.js");
     const { TemplateCache } = await import("../src/rego/evaluate.js");
-    const results = await runSuite(join(root, "test", "fixtures", "suites", "mutation", "suite.yaml"), new TemplateCache(engine));
+    const results = await runSuite(join(root, "test", "fixtures", "suites", "mutation", "suite.yaml"), new TemplateCache(engine), readAnywhere());
     expect(results.map((c) => [`${c.test}/${c.case}`, c.status, c.problems])).toEqual([
       ["without-mutation/denied", "pass", []],
       ["with-mutation/moved-then-allowed", "pass", []],

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSources } from "../src/pipeline/read-sources.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { apiGroupOfKind, CONTAINER_FIELDS, POD_BEARING_API_GROUPS, POD_BEARING_KIND_NAMES, POD_BEARING_KINDS } from "../src/core/pod-bearing-kinds.js";
 import { DEFAULT_API_GROUPS, DEFAULT_KINDS } from "../src/core/policy-model.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
@@ -15,7 +16,7 @@ import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
 import { workload } from "./support/workloads.js";
 
 const root = join(import.meta.dirname, "..");
-const built = buildSources([join(root, "definitions")], ["arm"], []);
+const built = buildSources([join(root, "definitions")], ["arm"], [], readAnywhere());
 let cache: TemplateCache;
 
 beforeAll(async () => {

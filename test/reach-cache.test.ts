@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { buildSources } from "../src/pipeline/read-sources.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { ReachCache } from "../src/pipeline/reach-cache.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import type { Reach } from "../src/probe/reach.js";
@@ -14,7 +15,7 @@ const root = join(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "azpol-reach-cache-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const built = buildSources([join(root, "definitions")], [], []);
+const built = buildSources([join(root, "definitions")], [], [], readAnywhere());
 const model = built.models[0];
 if (!model) throw new Error("no shipped definition");
 const constraint = constraintFromPolicy(model);

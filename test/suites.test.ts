@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findFiles } from "../src/io/find-files.js";
 import { runSuite } from "../src/io/run-suites.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { loadEngine } from "../src/rego/engine.js";
 import { TemplateCache } from "../src/rego/evaluate.js";
 
@@ -22,7 +23,7 @@ it("finds a suite per template", () => {
 for (const suite of suites) {
   describe(suite.slice(root.length + 1), () => {
     it("passes every case", async () => {
-      const results = await runSuite(suite, cache);
+      const results = await runSuite(suite, cache, readAnywhere());
       expect(results.length).toBeGreaterThanOrEqual(9);
       expect(results.filter((r) => r.status !== "pass").map((r) => `${r.case}: ${r.problems.join("; ")}`)).toEqual([]);
     });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseOverrides } from "../src/cli/flags.js";
 import { buildSources } from "../src/pipeline/read-sources.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { findTerraform, terraformEnv } from "./support/terraform.js";
 
 const root = join(import.meta.dirname, "..");
@@ -22,7 +23,7 @@ const variants: [string, string[], string[]][] = [
 ];
 
 function mainTfs(paths: string[], params: string[]): { path: string; content: string }[] {
-  const built = buildSources(paths, ["terraform"], parseOverrides(params));
+  const built = buildSources(paths, ["terraform"], parseOverrides(params), readAnywhere());
   expect(built.ok).toBe(true);
   // the .tf files (main.tf and example/main.tf); template.yaml beside them is YAML
   const tf = built.artifacts.filter((a) => a.path.endsWith(".tf"));

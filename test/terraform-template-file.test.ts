@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseOverrides } from "../src/cli/flags.js";
 import { buildSources } from "../src/pipeline/read-sources.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { findTerraform, terraformEnv } from "./support/terraform.js";
 
 const root = join(import.meta.dirname, "..");
@@ -19,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), "azpol-tftemplate-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sources = ["definitions", "test/fixtures/definitions"].map((p) => join(root, p));
-const built = buildSources(sources, ["terraform", "arm"], parseOverrides([]));
+const built = buildSources(sources, ["terraform", "arm"], parseOverrides([]), readAnywhere());
 const names = [...new Set(built.artifacts.map((a) => a.path.split("/")[0] ?? ""))].sort();
 const file = (name: string, path: string) => built.artifacts.find((a) => a.path === `${name}/${path}`)?.content;
 

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseOverrides } from "../src/cli/flags.js";
 import { buildSources } from "../src/pipeline/read-sources.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { findTerraform, terraformEnv } from "./support/terraform.js";
 
 const root = join(import.meta.dirname, "..");
@@ -18,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
   if (!terraform) return;
-  const built = buildSources([join(root, "definitions", "k8s-gcr-deprecation")], ["terraform"], parseOverrides([]));
+  const built = buildSources([join(root, "definitions", "k8s-gcr-deprecation")], ["terraform"], parseOverrides([]), readAnywhere());
   const mainTf = built.artifacts[0]?.content ?? "";
   const block = /^variable "parameters" \{[\s\S]*?^\}$/m.exec(mainTf)?.[0];
   if (!block) throw new Error("main.tf has no parameters variable");

@@ -10,6 +10,7 @@ import { hclString, hclValue } from "../src/emit/hcl.js";
 import { policyMetadata, policyParameters, policyRule } from "../src/emit/policy-rule.js";
 import { managementGroupAssignmentName } from "../src/emit/terraform-assignments.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 
 const root = join(import.meta.dirname, "..");
 const sources = [...findDefinitionFiles(join(root, "definitions")), ...findDefinitionFiles(join(root, "test", "fixtures", "definitions"))];
@@ -31,7 +32,7 @@ async function roundTrip(value: unknown): Promise<unknown> {
 
 for (const source of sources) {
   describe(relative(root, source), () => {
-    const built = buildDefinitions([loadDefinitionInput(source, root)], []);
+    const built = buildDefinitions([loadDefinitionInput(source, readAnywhere(root))], []);
     // a Mutate definition (Gatekeeper mutator) is built as a mutation, with mutationInfo beside mutation.yaml
     const model = built.models[0] ?? built.mutations[0];
     if (!model) throw new Error(`${source} does not build`);

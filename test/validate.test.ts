@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildDefinitions } from "../src/pipeline/build-definitions.js";
 import type { Diagnostic } from "../src/model/diagnostics.js";
 import { loadDefinitionInput } from "../src/io/load-definitions.js";
+import { readAnywhere } from "../src/io/project-boundary.js";
 import { gatekeeperYamlDigest } from "../src/core/gatekeeper-yaml-digest.js";
 
 const root = join(import.meta.dirname, "..");
@@ -39,7 +40,7 @@ function build(text: string, files: Record<string, string> = {}, overrides: { na
   for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
   const file = join(dir, "definition.yaml");
   writeFileSync(file, text);
-  return buildDefinitions([loadDefinitionInput(file, dir)], ["arm"], overrides);
+  return buildDefinitions([loadDefinitionInput(file, readAnywhere(dir))], ["arm"], overrides);
 }
 
 function only(diagnostics: Diagnostic[], severity: "error" | "warning" = "error"): Diagnostic {
@@ -322,7 +323,7 @@ it("rejects two definitions with the same name", () => {
   mkdirSync(b);
   writeFileSync(join(a, "definition.yaml"), BASE);
   writeFileSync(join(b, "definition.yaml"), BASE);
-  const result = buildDefinitions([loadDefinitionInput(join(a, "definition.yaml"), scratch), loadDefinitionInput(join(b, "definition.yaml"), scratch)], ["arm"]);
+  const result = buildDefinitions([loadDefinitionInput(join(a, "definition.yaml"), readAnywhere(scratch)), loadDefinitionInput(join(b, "definition.yaml"), readAnywhere(scratch))], ["arm"]);
   expect(only(result.diagnostics)).toMatchObject({ code: "AZP2016", file: "dup-b/definition.yaml", line: 1, col: 7 });
 });
 
@@ -335,7 +336,7 @@ it("rejects two definitions whose names differ only in case (Azure names ignore 
   expect(name).not.toBe(name.toUpperCase());
   writeFileSync(join(a, "definition.yaml"), BASE);
   writeFileSync(join(b, "definition.yaml"), BASE.replace(`name: ${name}`, `name: ${name.toUpperCase()}`));
-  const result = buildDefinitions([loadDefinitionInput(join(a, "definition.yaml"), scratch), loadDefinitionInput(join(b, "definition.yaml"), scratch)], ["arm"]);
+  const result = buildDefinitions([loadDefinitionInput(join(a, "definition.yaml"), readAnywhere(scratch)), loadDefinitionInput(join(b, "definition.yaml"), readAnywhere(scratch))], ["arm"]);
   expect(only(result.diagnostics)).toMatchObject({ code: "AZP2016", file: "case-b/definition.yaml" });
   expect(only(result.diagnostics).message).toContain("(Azure names ignore case)");
 });

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parse, stringify } from "yaml";
 import { runSuite, type CaseResult } from "../../src/io/run-suites.js";
+import { readAnywhere } from "../../src/io/project-boundary.js";
 import type { TemplateCache } from "../../src/rego/evaluate.js";
 import { FAMILIES, pinnedSuite, writeCorpus } from "./write-corpus.js";
 
@@ -41,7 +42,7 @@ export async function checkGeneratedCorpus(gator: string, cache: TemplateCache, 
   const engines: Record<string, number> = {};
   for (const suiteFile of suites) {
     const theirs = gatorVerify(gator, suiteFile);
-    const ours = await runSuite(suiteFile, cache);
+    const ours = await runSuite(suiteFile, cache, readAnywhere());
     const shown = suiteFile.slice(dir.length + 1);
     for (const c of ours) {
       if (c.engine && c.case) engines[c.engine] = (engines[c.engine] ?? 0) + 1;

@@ -15,7 +15,7 @@ export interface AttackRequest {
 
 export async function attackDefinitions(request: AttackRequest, ctx: ActionContext): Promise<{ ok: boolean; attacks: AttackReport[] }> {
   const cache = new TemplateCache(await ctx.engine(), request.engine);
-  const { policies } = definitionPolicies(request.definitions, request.overrides);
+  const { policies } = definitionPolicies(request.definitions, request.overrides, ctx.files);
   const attacks: AttackReport[] = [];
   for (const p of policies) attacks.push(await attack(cache, p));
   return { ok: attacks.every((a) => a.bypasses.length === 0), attacks };

@@ -27,7 +27,7 @@ export interface BuildOutcome {
 }
 
 export async function build(input: BuildInput, ctx: ActionContext): Promise<BuildOutcome> {
-  const result = await runBuild({ paths: input.paths, formats: input.formats, overrides: input.overrides, hosted: "skip", engine: ctx.engine });
+  const result = await runBuild({ paths: input.paths, formats: input.formats, overrides: input.overrides, hosted: "skip", engine: ctx.engine, files: ctx.files });
   const out = assertSafeOutDir(input.out, { root: ctx.files.cwd, files: [...result.files, ...result.templateFiles] });
   if (!result.ok) return { build: result, written: [], removed: [], keptEdited: [] };
   return { build: result, ...writeArtifacts(out, result.artifacts, { force: input.force }) };

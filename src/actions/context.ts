@@ -4,15 +4,11 @@
 // command gets the same boundary, writer, redaction and limits by construction.
 import type { TemplateFetcher } from "../integrity/fetch-hosted-template.js";
 import type { writeGuarded } from "../io/guarded-writer.js";
+import type { FileBoundary } from "../io/project-boundary.js";
 import type { NetworkPolicy as RequestPolicy } from "../net/network-policy.js";
 import type { RegoEngine } from "../rego/engine.js";
 
-export interface FileBoundary {
-  /** the folder azpol runs in: relative paths resolve against it, and build output stays in it */
-  cwd: string;
-  /** sources, templates and suites may only be read inside this folder; undefined: anywhere (--allow-outside-project) */
-  projectRoot: string | undefined;
-}
+export type { FileBoundary };
 
 export interface NetworkPolicy {
   /** request timeout and overall deadline for the clients (--request-timeout, --deadline; src/net/network-policy.ts) */
@@ -22,6 +18,7 @@ export interface NetworkPolicy {
 }
 
 export interface ActionContext {
+  /** the run's folder and project boundary; passed down to every reader in src/io (project-boundary.ts) */
   files: FileBoundary;
   /** the policy engine, loaded once, on first use */
   engine: () => Promise<RegoEngine>;

@@ -70,7 +70,7 @@ export function gatherFixInputs(paths: string[], cwd: string): { inputs: FixInpu
 }
 
 export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixOutcome> {
-  const { models, policies } = definitionPolicies(request.definitions, request.overrides);
+  const { models, policies } = definitionPolicies(request.definitions, request.overrides, ctx.files);
   let replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
   const { inputs, helmTemplates, unreadable, rootOf } = gatherFixInputs(request.paths, ctx.files.cwd);
   if (request.to !== undefined) replacements = mirrorReplacements(request.to, imageHosts(inputs.map((i) => i.text)));

@@ -63,7 +63,7 @@ async function withoutRejected(engine: RegoEngine, objects: KubeObject[]): Promi
 
 export async function impact(request: ImpactRequest, ctx: ActionContext): Promise<ImpactOutcome> {
   // as if assigned with Deny now: the assignment's namespaces and values, enforcement deny
-  const policies = definitionPolicies(request.definitions, request.overrides).policies.map((p) => ({ ...p, constraint: { ...p.constraint, enforcementAction: "deny" } }));
+  const policies = definitionPolicies(request.definitions, request.overrides, ctx.files).policies.map((p) => ({ ...p, constraint: { ...p.constraint, enforcementAction: "deny" } }));
   const definitionOf = new Map(policies.map((p) => [p.constraint.name, p.definition]));
   const engine = await ctx.engine();
   const problems: string[] = [];

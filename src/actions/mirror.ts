@@ -69,7 +69,7 @@ export interface MirrorApply {
  * rules), so what is already there is not planned again, and then carried out once confirmed.
  */
 export async function mirror(request: MirrorRequest, ctx: ActionContext, apply?: MirrorApply): Promise<MirrorOutcome> {
-  const { policies } = definitionPolicies(request.definitions, request.overrides);
+  const { policies } = definitionPolicies(request.definitions, request.overrides, ctx.files);
   const images = new Set<string>();
   let source = "files";
   let problems: string[] = [];

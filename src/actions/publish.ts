@@ -22,7 +22,7 @@ export interface PublishInput {
 export type PublishRow = PublishedTemplate & { definition: string; source: string; rewritten?: "changed" | "unchanged" };
 
 export async function publish(input: PublishInput, ctx: ActionContext): Promise<{ rows: PublishRow[] }> {
-  const built = await runBuild({ paths: input.paths, formats: [], overrides: [], hosted: "skip", engine: ctx.engine });
+  const built = await runBuild({ paths: input.paths, formats: [], overrides: [], hosted: "skip", engine: ctx.engine, files: ctx.files });
   // a stale recorded sha256 (AZP3010) is what publishing fixes, so it does not block
   const blocking = built.diagnostics.filter((d) => d.severity === "error" && d.code !== "AZP3010");
   if (blocking.length) throw new AzpolError("InvalidDefinitions", "the definitions have errors; nothing was published (run azpol validate)", undefined, { diagnostics: blocking });
@@ -32,7 +32,7 @@ export async function publish(input: PublishInput, ctx: ActionContext): Promise<
   const fetcher = ctx.net.templateFetcher();
   const published = new Map<string, PublishedTemplate>();
   const rows: PublishRow[] = [];
-  for (const { file, name, template } of definitionTemplates(built.files)) {
+  for (const { file, name, template } of definitionTemplates(built.files, ctx.files)) {
     let result = published.get(template.text);
     if (!result) {
       try {
@@ -51,9 +51,9 @@ export async function publish(input: PublishInput, ctx: ActionContext): Promise<
 }
 
 /** Each definition source with its template (the build already found both valid). */
-function definitionTemplates(files: string[]): { file: string; name: string; template: ConstraintTemplate }[] {
+function definitionTemplates(files: string[], boundary: ActionContext["files"]): { file: string; name: string; template: ConstraintTemplate }[] {
   return files.flatMap((file) => {
-    const input = loadDefinitionInput(file);
+    const input = loadDefinitionInput(file, boundary);
     const name = asRecord(input.source.data)?.name;
     const template = "data" in input.template ? readConstraintTemplate(input.template.data, input.template.text) : undefined;
     return typeof name === "string" && template && !Array.isArray(template) ? [{ file, name, template }] : [];

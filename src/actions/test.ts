@@ -92,7 +92,7 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
   const cache = new TemplateCache(engine, request.engine);
 
   const cases: CaseResult[] = [];
-  for (const s of suites) cases.push(...(await runSuite(s, cache)));
+  for (const s of suites) cases.push(...(await runSuite(s, cache, ctx.files)));
   events.cases(cases);
   const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], notChecked: 0, rejected: 0, undecided: 0, problems: [] as ManifestProblem[], policies: 0, mutations: 0, mutated: 0, mutationErrors: 0 };
   const reach: Reach[] = [];
@@ -105,7 +105,7 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
     else sources.push({ path: { text: rendered.yaml }, shown: `${shownPath(resolve(ctx.files.cwd, dir))} (kustomize)` });
   }
   if (sources.length || renderProblems.length) {
-    const { policies, mutations } = definitionPolicies(request.definitions, request.overrides);
+    const { policies, mutations } = definitionPolicies(request.definitions, request.overrides, ctx.files);
     outcome.policies = policies.length;
     outcome.mutations = mutations.length;
     if (mutations.length && !engine.gatekeeper) {

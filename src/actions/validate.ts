@@ -16,7 +16,7 @@ export interface ValidateInput {
 }
 
 export async function validate(input: ValidateInput, ctx: ActionContext): Promise<SourcesBuild> {
-  const built = await runBuild({ paths: input.paths, formats: [], overrides: input.overrides, hosted: input.online ? "online" : "skip", engine: ctx.engine, fetcher: ctx.net.templateFetcher() });
+  const built = await runBuild({ paths: input.paths, formats: [], overrides: input.overrides, hosted: input.online ? "online" : "skip", engine: ctx.engine, fetcher: ctx.net.templateFetcher(), files: ctx.files });
   const reached = built.ok ? await withReach(built, ctx) : built;
   // with no paths, the project: assignments/ is checked against what built
   return input.paths.length === 0 ? withAssignmentSources(reached, ctx.files.cwd) : reached;

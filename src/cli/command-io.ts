@@ -1,7 +1,6 @@
 // What a command file gets: where to print, the context its action runs in, and a wrapper that
 // makes the exit code the handler's return value (program.ts is the one place that records it).
 import type { ActionContext } from "../actions/context.js";
-import { withProjectBoundary } from "../io/project-boundary.js";
 import { cliContext, type ContextOptions } from "./context.js";
 import type { Output } from "./output.js";
 
@@ -20,8 +19,7 @@ export function commandIo(output: Output, setExit: (code: number) => void): Comm
     handler:
       (run) =>
       async (...args) => {
-        // each command runs with a project boundary of its own, set from its context (cli/context.ts)
-        setExit(await withProjectBoundary(undefined, () => run(...args)));
+        setExit(await run(...args));
       },
   };
 }

@@ -5,7 +5,6 @@ import type { ActionContext } from "../actions/context.js";
 import { httpsTemplateFetcher } from "../integrity/fetch-hosted-template.js";
 import { networkPolicy, type NetworkPolicy } from "../net/network-policy.js";
 import { writeGuarded } from "../io/guarded-writer.js";
-import { setProjectBoundary } from "../io/project-boundary.js";
 import { redactSecrets } from "../io/redact.js";
 import { configureEngine, loadEngine, type EngineOptions } from "../rego/engine.js";
 import type { Output } from "./output.js";
@@ -24,8 +23,7 @@ export interface ContextOptions {
 export function cliContext(output: Output, options: ContextOptions = {}): ActionContext {
   const cwd = process.cwd();
   const projectRoot = options.allowOutsideProject === true ? undefined : cwd;
-  // the readers in src/io check this boundary; it is set here, once per command, from the context
-  setProjectBoundary(projectRoot);
+  // the readers in src/io take this boundary as a parameter: the actions pass ctx.files down
   // the engine is loaded once per process; its bounds are set before it loads
   if (options.engine) configureEngine(options.engine);
   return {

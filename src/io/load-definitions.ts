@@ -5,7 +5,7 @@ import { basename, dirname, relative, resolve } from "node:path";
 import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
 import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { findFiles } from "./find-files.js";
-import { outsideProject } from "./project-boundary.js";
+import { outsideProject, type FileBoundary } from "./project-boundary.js";
 import { readInputText } from "./read-input.js";
 import { parseSourceText } from "./source-file.js";
 
@@ -53,7 +53,8 @@ export function readTemplateFile(path: string): ConstraintTemplate | string[] {
 // it is read and parsed once per process, and again only when the file changes (size, mtime).
 // A process-wide cache is safe here: the key is the file's identity and state (size, mtime, inode)
 // and the folder paths are shown from, the value an immutable parse, and the project-boundary check
-// runs before any read, per run (io/project-boundary.ts), so a cached parse never crosses a boundary.
+// (the caller's boundary, io/project-boundary.ts) runs before any read, so a cached parse never
+// crosses a boundary.
 const parsedTemplates = new Map<string, { key: string; parsed: ParsedFile }>();
 
 function readTemplateOnce(path: string, cwd: string | undefined): ParsedFile {
@@ -71,7 +72,12 @@ function readTemplateOnce(path: string, cwd: string | undefined): ParsedFile {
   return parsed;
 }
 
-export function loadDefinitionInput(path: string, cwd?: string): DefinitionInput {
+/**
+ * Reads a definition source and the template it points at. `files`: the run's boundary (the
+ * template must be inside files.projectRoot, when there is one) and the folder paths are shown from.
+ */
+export function loadDefinitionInput(path: string, files: FileBoundary): DefinitionInput {
+  const { cwd, projectRoot } = files;
   const source = readParsedFile(path, cwd);
   const templatePath = asRecord(asRecord(source.data)?.template)?.path;
   if (typeof templatePath !== "string") {
@@ -80,7 +86,7 @@ export function loadDefinitionInput(path: string, cwd?: string): DefinitionInput
   }
   const full = resolve(dirname(path), templatePath);
   if (templatePath.trim() === "") return { source, template: { file: source.file, readError: "is empty; name the ConstraintTemplate file" } };
-  const outside = outsideProject(full);
+  const outside = outsideProject(full, projectRoot);
   if (outside) return { source, template: { file: shownPath(full, cwd), readError: `${JSON.stringify(templatePath)} ${outside}` } };
   if (!existsSync(full)) {
     return { source, template: { file: shownPath(full, cwd), readError: `file ${JSON.stringify(templatePath)} does not exist (resolved to ${shownPath(full, cwd)}); fix template.path` } };

@@ -7,7 +7,7 @@ import { constraintProblems, readConstraint } from "../rego/constraint.js";
 import type { TemplateCache, Violation } from "../rego/evaluate.js";
 import { readSuite } from "../rego/suite.js";
 import { engineLabel } from "../rego/engine-choice.js";
-import { outsideProject } from "./project-boundary.js";
+import { outsideProject, type FileBoundary } from "./project-boundary.js";
 import { readParsedFile, shownPath } from "./load-definitions.js";
 import { readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { readOneObject, runCase } from "./suite-case.js";
@@ -23,7 +23,9 @@ export interface CaseResult {
   engine?: string;
 }
 
-export async function runSuite(file: string, cache: TemplateCache): Promise<CaseResult[]> {
+/** Runs one suite; every file it names must be inside files.projectRoot, when there is one. */
+export async function runSuite(file: string, cache: TemplateCache, files: Pick<FileBoundary, "projectRoot">): Promise<CaseResult[]> {
+  const { projectRoot } = files;
   const shown = shownPath(file);
   const parsed = readParsedFile(file);
   const suite = readSuite(parsed.data);
@@ -58,7 +60,7 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
     }
     const paths = [test.template, test.constraint, ...(test.expansion !== undefined ? [test.expansion] : []), ...(test.mutation !== undefined ? [test.mutation] : [])].map((p) => resolve(base, p));
     const unusable = paths.flatMap((p) => {
-      const why = outsideProject(p) ?? (existsSync(p) ? undefined : "does not exist");
+      const why = outsideProject(p, projectRoot) ?? (existsSync(p) ? undefined : "does not exist");
       return why ? [`${shownPath(p)} ${why}`] : [];
     });
     if (unusable.length) {
@@ -138,7 +140,7 @@ export async function runSuite(file: string, cache: TemplateCache): Promise<Case
       }
     }
     for (const kase of test.cases) {
-      const outcome = await runCase(cache, { template, constraint, expansion, mutation }, base, kase);
+      const outcome = await runCase(cache, { template, constraint, expansion, mutation }, base, kase, projectRoot);
       result(test.name, kase.name, outcome.status, outcome.problems, outcome.violations);
     }
   }

@@ -23,7 +23,8 @@ export interface CaseOutcome {
 
 const error = (...problems: string[]): CaseOutcome => ({ status: "error", problems, violations: [] });
 
-export async function runCase(cache: TemplateCache, policy: Policy & { expansion: unknown; mutation?: unknown }, base: string, kase: SuiteCase): Promise<CaseOutcome> {
+/** Runs one case; its object (and expected object) must be inside `projectRoot`, when there is one. */
+export async function runCase(cache: TemplateCache, policy: Policy & { expansion: unknown; mutation?: unknown }, base: string, kase: SuiteCase, projectRoot: string | undefined): Promise<CaseOutcome> {
   if (kase.skip) return { status: "skip", problems: [], violations: [] };
   if (kase.invalid) return error(kase.invalid);
   if (kase.inventory.length) {
@@ -31,7 +32,7 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
     return error("inventory (data.inventory) is not supported: Azure blocks synced data for custom definitions (ConstraintTemplateInstallFailed)");
   }
   const objectPath = resolve(base, kase.object);
-  const outsideWhy = outsideProject(objectPath);
+  const outsideWhy = outsideProject(objectPath, projectRoot);
   if (outsideWhy) return error(`${shownPath(objectPath)} ${outsideWhy}`);
   if (!existsSync(objectPath)) return error(`${shownPath(objectPath)} does not exist`);
   const read = await readGatorFile(cache, objectPath, true);
@@ -48,7 +49,7 @@ export async function runCase(cache: TemplateCache, policy: Policy & { expansion
     subject = (mutated.object ?? subject);
     resultants = mutated.resultants;
     if (kase.mutated !== undefined) {
-      const expected = await readExpected(cache, resolve(base, kase.mutated));
+      const expected = await readExpected(cache, resolve(base, kase.mutated), projectRoot);
       if ("error" in expected) return error(expected.error);
       const differ = changedPaths(expected.object, subject);
       if (differ.length) mutationProblems.push(`the object after mutation differs from ${kase.mutated} at ${differ.join(", ")}`);
@@ -113,8 +114,8 @@ async function readGatorFile(cache: TemplateCache, path: string, all: boolean): 
 }
 
 /** A case's expected object after mutation: exactly one object, read as the case's object is. */
-async function readExpected(cache: TemplateCache, path: string): Promise<{ object: Record<string, unknown> } | { error: string }> {
-  const why = outsideProject(path) ?? (existsSync(path) ? undefined : "does not exist");
+async function readExpected(cache: TemplateCache, path: string, projectRoot: string | undefined): Promise<{ object: Record<string, unknown> } | { error: string }> {
+  const why = outsideProject(path, projectRoot) ?? (existsSync(path) ? undefined : "does not exist");
   if (why) return { error: `${shownPath(path)} ${why}` };
   const read = await readGatorFile(cache, path, true);
   if ("error" in read) return read;

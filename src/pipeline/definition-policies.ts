@@ -10,11 +10,12 @@ import type { Policy } from "../rego/evaluate.js";
 import { buildSources } from "./read-sources.js";
 import { describeUnset, unsetParameters } from "../core/unset-parameters.js";
 import { shownPath } from "../io/load-definitions.js";
+import type { FileBoundary } from "../io/project-boundary.js";
 
 export type DefinitionPolicy = Policy & { definition: string };
 
-export function definitionPolicies(definitions: string, overrides: ParameterOverride[]): { models: PolicyModel[]; policies: DefinitionPolicy[]; mutations: MutationModel[] } {
-  const built = buildSources([definitions], [], overrides);
+export function definitionPolicies(definitions: string, overrides: ParameterOverride[], files: FileBoundary): { models: PolicyModel[]; policies: DefinitionPolicy[]; mutations: MutationModel[] } {
+  const built = buildSources([definitions], [], overrides, files);
   if (!built.ok) {
     const errors = built.diagnostics.filter((d) => d.severity === "error");
     // A bad --param is the command line's fault, not the definitions'.

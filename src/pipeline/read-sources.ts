@@ -7,6 +7,7 @@ import type { ParameterOverride } from "../core/parameter-override.js";
 import type { Format } from "../emit/artifacts.js";
 import { UsageError } from "../errors.js";
 import { findDefinitionFiles, findInitiativeFiles, isInitiativeFile, loadDefinitionInput, readParsedFile } from "../io/load-definitions.js";
+import type { FileBoundary } from "../io/project-boundary.js";
 
 export type SourcesBuild = ProjectBuild & {
   /** every source file read (definitions and initiatives) */
@@ -18,10 +19,11 @@ export type SourcesBuild = ProjectBuild & {
 /**
  * Finds and builds the sources under `paths` (default: definitions/, and initiatives/ when it
  * exists): definition.yaml and initiative.yaml files, by name, in folders or given directly.
+ * `files`: the run's project boundary (ActionContext.files), which every template read stays in.
  */
-export function buildSources(paths: string[], formats: readonly Format[], overrides: ParameterOverride[]): SourcesBuild {
+export function buildSources(paths: string[], formats: readonly Format[], overrides: ParameterOverride[], files: FileBoundary): SourcesBuild {
   const roots = paths.length ? paths : ["definitions", ...(existsSync("initiatives") ? ["initiatives"] : [])];
-  const files: string[] = [];
+  const sourceFiles: string[] = [];
   const initiativeFiles: string[] = [];
   for (const root of roots) {
     const full = resolve(root);
@@ -29,10 +31,10 @@ export function buildSources(paths: string[], formats: readonly Format[], overri
     const found = isFile ? [] : findDefinitionFiles(full);
     const initiatives = isFile ? [full] : findInitiativeFiles(full);
     if (found.length === 0 && initiatives.length === 0) throw new UsageError(`no definition sources (definition.yaml, .yml or .json) or initiatives (initiative.yaml) found in ${JSON.stringify(root)}; run 'azpol new --preset k8s-gcr-deprecation' to create one`);
-    files.push(...found);
+    sourceFiles.push(...found);
     initiativeFiles.push(...initiatives);
   }
-  const inputs = [...new Set(files)].map((f) => loadDefinitionInput(f));
+  const inputs = [...new Set(sourceFiles)].map((f) => loadDefinitionInput(f, files));
   const initiatives = [...new Set(initiativeFiles)].map((f) => readParsedFile(f));
-  return { ...buildProject(inputs, initiatives, formats, overrides), files: [...new Set([...files, ...initiativeFiles])], templateFiles: [...new Set(inputs.map((i) => i.template.file))] };
+  return { ...buildProject(inputs, initiatives, formats, overrides), files: [...new Set([...sourceFiles, ...initiativeFiles])], templateFiles: [...new Set(inputs.map((i) => i.template.file))] };
 }

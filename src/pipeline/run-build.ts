@@ -6,6 +6,7 @@ import type { Format } from "../emit/artifacts.js";
 import type { CompileCache } from "./compile-cache.js";
 import type { TemplateFetcher } from "../integrity/fetch-hosted-template.js";
 import type { RegoEngine } from "../rego/engine.js";
+import type { FileBoundary } from "../io/project-boundary.js";
 import { withHostedCheck } from "./hosted-templates.js";
 import { buildSources, type SourcesBuild } from "./read-sources.js";
 import { checkTemplatesCompile } from "./compile-constraint-templates.js";
@@ -21,6 +22,8 @@ export interface BuildRequest {
    * or also fetch what the URL serves ("online")
    */
   hosted: "skip" | "offline" | "online";
+  /** the run's project boundary (ActionContext.files): templates are read only inside it */
+  files: FileBoundary;
   /** the engine that compiles templates (AZP3007); loaded only when a template is not in the cache */
   engine?: () => Promise<RegoEngine>;
   compileCache?: CompileCache;
@@ -29,7 +32,7 @@ export interface BuildRequest {
 }
 
 export async function runBuild(request: BuildRequest): Promise<SourcesBuild> {
-  const built = buildSources(request.paths, request.formats, request.overrides);
+  const built = buildSources(request.paths, request.formats, request.overrides, request.files);
   const compiled = await checkTemplatesCompile(built, request.compileCache, request.engine);
   return request.hosted === "skip" ? compiled : withHostedCheck(compiled, request.hosted === "offline", request.fetcher);
 }

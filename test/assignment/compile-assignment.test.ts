@@ -7,10 +7,11 @@ import { buildProject } from "../../src/pipeline/build-project.js";
 import type { ParsedFile } from "../../src/core/compile-definition.js";
 import { parseSourceText } from "../../src/io/source-file.js";
 import { findDefinitionFiles, findInitiativeFiles, loadDefinitionInput, readParsedFile } from "../../src/io/load-definitions.js";
+import { readAnywhere } from "../../src/io/project-boundary.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const built = buildProject(
-  findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, root)),
+  findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, readAnywhere(root))),
   findInitiativeFiles(join(root, "initiatives")).map((f) => readParsedFile(f, root)),
   [],
 );

@@ -13,12 +13,13 @@ import { planDeployment, type Current } from "../../src/deploy/plan.js";
 import { parseScope } from "../../src/deploy/scope.js";
 import { AzureError } from "../../src/errors.js";
 import { findDefinitionFiles, loadDefinitionInput, readParsedFile } from "../../src/io/load-definitions.js";
+import { readAnywhere } from "../../src/io/project-boundary.js";
 import { parseSourceText } from "../../src/io/source-file.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const SUB = "00000000-0000-0000-0000-000000000001";
 const scope = parseScope("rg-demo", SUB);
-const definitions = findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, root));
+const definitions = findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, readAnywhere(root)));
 const text = `${readParsedFile(join(root, "initiatives", "trusted-images", "initiative.yaml")).text}exemptions:\n  - name: waiver\n    category: Waiver\n    referenceIds: [allowedRegistries]\n`;
 const parsed = parseSourceText("initiative.yaml", text);
 const built = buildProject(definitions, [{ file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors }], []);

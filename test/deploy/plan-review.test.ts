@@ -14,10 +14,11 @@ import { reviewItem } from "../../src/deploy/plan-review.js";
 import { parseScope } from "../../src/deploy/scope.js";
 import { unifiedDiff as unifiedTextDiff } from "../../src/emit/unified-diff.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../../src/io/load-definitions.js";
+import { readAnywhere } from "../../src/io/project-boundary.js";
 import { formatPlan, formatPlanMarkdown } from "../../src/cli/render/plan.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const models = buildDefinitions(findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, root)), []).models;
+const models = buildDefinitions(findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, readAnywhere(root))), []).models;
 const SUB = "00000000-0000-0000-0000-000000000001";
 const scope = parseScope("rg-demo", SUB);
 const desired = desiredState(models, scope, (m) => (m.name === "k8s-gcr-deprecation" ? { effect: "Audit" } : {}), "Default");

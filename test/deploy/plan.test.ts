@@ -10,10 +10,11 @@ import { jsonDiff } from "../../src/deploy/json-diff.js";
 import { planDeployment } from "../../src/deploy/plan.js";
 import { parseScope } from "../../src/deploy/scope.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../../src/io/load-definitions.js";
+import { readAnywhere } from "../../src/io/project-boundary.js";
 import { formatPlan } from "../../src/cli/render/plan.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const models: PolicyModel[] = buildDefinitions(findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, root)), []).models;
+const models: PolicyModel[] = buildDefinitions(findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, readAnywhere(root))), []).models;
 const SUB = "00000000-0000-0000-0000-000000000001";
 const scope = parseScope("rg-demo", SUB);
 const desired = desiredState(models, scope, (m) => (m.name === "k8s-gcr-deprecation" ? { effect: "Audit" } : {}), "Default");
@@ -191,7 +192,7 @@ describe("safe replace", () => {
 
 describe("a definition with its own version (versioned: true)", () => {
   const fixture = join(root, "test", "fixtures", "definitions", "builtin-shapes", "definition.yaml");
-  const versioned = buildDefinitions([loadDefinitionInput(fixture, root)], []).models;
+  const versioned = buildDefinitions([loadDefinitionInput(fixture, readAnywhere(root))], []).models;
   const want = desiredState(versioned, scope, () => ({}), "Default");
   const current = { definitions: want.definitions.map((d) => asStored(d.id, d.properties)), assignments: want.assignments.map((a) => asStored(a.id, a.properties)) };
 

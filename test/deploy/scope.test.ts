@@ -8,6 +8,7 @@ import { definitionLocation, parseScope } from "../../src/deploy/scope.js";
 import { resolveSubscription } from "../../src/deploy/subscription.js";
 import { buildDefinitions } from "../../src/pipeline/build-definitions.js";
 import { findDefinitionFiles, loadDefinitionInput } from "../../src/io/load-definitions.js";
+import { readAnywhere } from "../../src/io/project-boundary.js";
 
 const SUB = "11111111-2222-3333-4444-555555555555";
 const OTHER = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -69,7 +70,7 @@ describe("resolveSubscription", () => {
 
 describe("assignment values", () => {
   const root = join(import.meta.dirname, "..", "..");
-  const models = buildDefinitions(findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, root)), []).models;
+  const models = buildDefinitions(findDefinitionFiles(join(root, "definitions")).map((f) => loadDefinitionInput(f, readAnywhere(root))), []).models;
 
   it("parses --param by type, canonicalizes the effect, and reads ARM parameter files", () => {
     const file = readParametersDocument({ $schema: "x", parameters: { allowedRegistries: { value: ["a.azurecr.io"] } } }, "p.json");

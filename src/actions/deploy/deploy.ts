@@ -103,7 +103,7 @@ export async function deploy(request: DeployRequest, ctx: ActionContext, connect
   let estate: ReturnType<typeof loadEstate> | undefined;
   if (request.plan === undefined) {
     // a PublicURL must serve the template tested here before anything points Azure at it
-    const built = await runBuild({ paths: request.paths, formats: [], overrides: [], hosted: request.offline ? "offline" : "online", engine: ctx.engine, fetcher: ctx.net.templateFetcher() });
+    const built = await runBuild({ paths: request.paths, formats: [], overrides: [], hosted: request.offline ? "offline" : "online", engine: ctx.engine, fetcher: ctx.net.templateFetcher(), files: ctx.files });
     if (!built.ok) return { status: "invalid", stage: "definitions", diagnostics: built.diagnostics };
     for (const d of built.diagnostics.filter((x) => x.code === "AZP3013" || x.code === "AZP2037")) events.notice(d);
     // Mutate definitions are definitions like the others: made at the location, assigned on their own

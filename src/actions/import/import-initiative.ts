@@ -33,10 +33,10 @@ export interface ImportedInitiative {
   notes: string[];
 }
 
-/** The names of the definitions already imported into `dir` (lowercase → as spelled). */
-export function knownDefinitions(dir: string): Map<string, string> {
+/** The names of the definitions already imported into `dir` (lowercase → as spelled), read under the run's boundary. */
+export function knownDefinitions(dir: string, files: ActionContext["files"]): Map<string, string> {
   const known = new Map<string, string>();
-  for (const input of findDefinitionFiles(resolve(dir)).map((f) => loadDefinitionInput(f))) {
+  for (const input of findDefinitionFiles(resolve(dir)).map((f) => loadDefinitionInput(f, files))) {
     const name = (input.source.data as { name?: unknown } | undefined)?.name;
     if (typeof name === "string") known.set(name.toLowerCase(), name);
   }
@@ -44,8 +44,8 @@ export function knownDefinitions(dir: string): Map<string, string> {
 }
 
 export function importInitiative(data: unknown, origin: string, options: ImportInitiativeOptions, ctx: ActionContext): ImportedInitiative {
-  const inputs = findDefinitionFiles(resolve(options.dir)).map((f) => loadDefinitionInput(f));
-  const known = knownDefinitions(options.dir);
+  const inputs = findDefinitionFiles(resolve(options.dir)).map((f) => loadDefinitionInput(f, ctx.files));
+  const known = knownDefinitions(options.dir, ctx.files);
   const mapped = initiativeFromPolicySet(data, options.name ?? "", known);
   if ("problems" in mapped) throw new AzpolError("NotImportable", `${origin}: ${mapped.problems.join("; ")}`);
   const source = { ...mapped.source, ...(options.name ? { name: options.name } : {}) };

@@ -62,7 +62,7 @@ async function importAssignment(id: string, request: ImportRequest, ctx: ActionC
  * express writes nothing; then the members, then the initiative over them.
  */
 async function importSetWithMembers(data: unknown, origin: string, request: ImportRequest, ctx: ActionContext, azure: () => Promise<AzureReader>): Promise<ImportedInitiative> {
-  const known = knownDefinitions(request.dir);
+  const known = knownDefinitions(request.dir, ctx.files);
   const missing = [...new Map(memberDefinitionIds(data).filter((id) => !known.has((id.split("/").pop() ?? "").toLowerCase())).map((id) => [id.toLowerCase(), id])).values()];
   const prepared: PreparedDefinition[] = [];
   for (const id of missing) {

@@ -33,7 +33,7 @@ export function newAssignment(options: NewAssignmentOptions, ctx: ActionContext)
   if (options.assign === undefined) throw new UsageError("--assignment needs --assign <definition or initiative>: what to assign");
   const scopes = (options.scope ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "");
   if (scopes.length === 0) throw new UsageError("--assignment needs --scope <scope> (repeatable): mg:<name>, /subscriptions/<id> or /subscriptions/<id>/resourceGroups/<rg>");
-  const built = buildSources([], [], []);
+  const built = buildSources([], [], [], ctx.files);
   if (!built.ok) throw new AzpolError("InvalidDefinitions", "the definitions have errors; fix them first (azpol validate)", undefined, { diagnostics: built.diagnostics });
   const want = options.assign.toLowerCase();
   const definitions = [...built.models, ...built.mutations];

@@ -36,7 +36,7 @@ export function newInitiative(options: NewInitiativeOptions, ctx: ActionContext)
   if (wanted.length === 0) throw new UsageError("--initiative needs --members <definition,...>: the definitions to group");
   const files = findDefinitionFiles(resolve(ctx.files.cwd, options.definitions));
   if (files.length === 0) throw new UsageError(`no definition sources found in ${JSON.stringify(options.definitions)}; pass --definitions <folder>`);
-  const inputs = files.map((f) => loadDefinitionInput(f));
+  const inputs = files.map((f) => loadDefinitionInput(f, ctx.files));
   const built = buildDefinitions(inputs, []);
   if (!built.ok) throw new AzpolError("InvalidDefinitions", "the definitions have errors; fix them first (azpol validate)", undefined, { diagnostics: built.diagnostics });
   const byName = new Map(built.models.map((m) => [m.name.toLowerCase(), m]));

@@ -6,6 +6,7 @@ import { compareToBaseline, readBaseline, toBaseline, type Comparison } from "..
 import type { BenchResult } from "../../bench/measure.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { writeGuarded } from "../../io/guarded-writer.js";
+import { readAnywhere } from "../../io/project-boundary.js";
 import { readInputText } from "../../io/read-input.js";
 import type { KubeObject } from "../../rego/kubernetes-object.js";
 import type { CommandIo } from "../command-io.js";
@@ -64,7 +65,8 @@ export function registerBench(program: Command, io: CommandIo): void {
         import("../../rego/engine.js"),
         import("../../rego/evaluate.js"),
       ]);
-      const { policies } = definitionPolicies(options.definitions, []);
+      // bench has never had a project boundary (no --allow-outside-project): kept, said explicitly
+      const { policies } = definitionPolicies(options.definitions, [], readAnywhere());
       if (policies.length === 0) throw new UsageError(`no definitions with a template in ${options.definitions}`);
       const engine = await loadEngine();
       const objects: KubeObject[] = [];
