@@ -40,7 +40,7 @@ export function registerImport(program: Command, io: CommandIo): void {
       const fetchNetwork = fetchNetworkFromFlags(options);
       const assignmentDir = command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir;
       // the Azure SDK loads only when something is read from Azure by id
-      const azure = async () => (await import("../azure/read-by-id.js")).azureReader(output, network);
+      const azure = async () => (await import("../azure/read-by-id.js")).azureReader(output, network, options.json === true);
       const { importSource } = await import("../../actions/import/import.js"); // loaded when the command runs, not for --help
       const imported = await importSource({ ...options, what, assignmentDir }, io.context({ quiet: options.json, network: fetchNetwork }), azure);
       const { kind: _kind, ...result } = imported;
