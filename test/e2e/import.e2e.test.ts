@@ -262,6 +262,21 @@ describe("azpol import", () => {
     expect(missing.stderr).toMatch(/was not found/);
   });
 
+  it("reading by id checks the ARM endpoint and CA file as deploy does (the shared ARM connection): usage errors naming them, nothing read", async () => {
+    const project = join(work, "arm-settings");
+    mkdirSync(project);
+    const id = `/providers/Microsoft.Authorization/policyDefinitions/${BUILT_IN}`;
+    const before = arm.requests.length;
+    const noCa = await azpolAsync(["import", id], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint, AZPOL_ARM_CA_FILE: join(work, "no-such-ca.pem") } });
+    expect(noCa.status).toBe(2);
+    expect(noCa.stderr).toMatch(/AZPOL_ARM_CA_FILE: .*no-such-ca\.pem/);
+    const http = await azpolAsync(["import", id], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: "http://127.0.0.1:9" } });
+    expect(http.status).toBe(2);
+    expect(http.stderr).toMatch(/AZPOL_ARM_ENDPOINT must be an https:\/\/ URL/);
+    expect(arm.requests.length).toBe(before);
+    expect(readdirSync(project)).toEqual([]);
+  });
+
   it.each([
     ["an Indexed definition", { properties: { mode: "Indexed", policyRule: { if: {}, then: { effect: "audit" } } } }, /only Kubernetes definitions/],
     ["the retired v1 format", { properties: { mode: "Microsoft.Kubernetes.Data", policyRule: { if: {}, then: { effect: "EnforceOPAConstraint", details: { constraintTemplate: "https://x/t.yaml", constraint: "https://x/c.yaml" } } } } }, /retired v1 format/],
