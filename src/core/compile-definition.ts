@@ -14,7 +14,7 @@ import {
   parameterRef,
   type PolicyModel,
   type PolicyParameter,
-  type TemplateInfo,
+  templateInfoFor,
 } from "./policy-model.js";
 import { ALL_RULES } from "./rules/all-rules.js";
 import { defaultEffect, detailsParameters, effectDescription } from "./standard-parameters.js";
@@ -227,10 +227,7 @@ function buildModel(source: DefinitionSource, template: ConstraintTemplate, sour
   }
   Object.assign(values, source.values ?? {});
 
-  const templateInfo: TemplateInfo =
-    source.template.source === "PublicURL"
-      ? { sourceType: "PublicURL", url: source.template.url ?? "" }
-      : { sourceType: "Base64Encoded", content: Buffer.from(template.text, "utf8").toString("base64") };
+  const templateInfo = templateInfoFor(source.template, template.text);
 
   return {
     name: source.name,

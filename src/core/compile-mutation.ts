@@ -5,7 +5,7 @@
 // Mutate|Disabled (default Mutate), details.source, mutationInfo and excludedNamespaces, AKS only.
 import type { DefinitionSource } from "../model/definition-source.js";
 import type { DiagnosticCode, Severity } from "../model/diagnostics.js";
-import { type PolicyParameter, type TemplateInfo } from "./policy-model.js";
+import { templateInfoFor, type PolicyParameter } from "./policy-model.js";
 import { MUTATION_EFFECTS, type MutationModel } from "./mutation-model.js";
 import type { Mutator } from "./mutator.js";
 import { detailsParameters, effectDescription } from "./standard-parameters.js";
@@ -70,10 +70,7 @@ export function buildMutationModel(source: DefinitionSource, mutator: Mutator, s
       defaultValue: source.excludedNamespaces ?? MUTATION_EXCLUDED_NAMESPACES,
     },
   };
-  const mutationInfo: TemplateInfo =
-    source.template.source === "PublicURL"
-      ? { sourceType: "PublicURL", url: source.template.url ?? "" }
-      : { sourceType: "Base64Encoded", content: Buffer.from(mutator.text, "utf8").toString("base64") };
+  const mutationInfo = templateInfoFor(source.template, mutator.text);
   return {
     name: source.name,
     displayName: source.displayName,

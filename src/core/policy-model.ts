@@ -32,6 +32,11 @@ export interface PolicyParameter {
 
 export type TemplateInfo = { sourceType: "PublicURL"; url: string } | { sourceType: "Base64Encoded"; content: string };
 
+/** details.templateInfo or details.mutationInfo for a source's template: its URL, or the file's text in Base64. */
+export function templateInfoFor(template: { source?: string | undefined; url?: string | undefined }, text: string): TemplateInfo {
+  return template.source === "PublicURL" ? { sourceType: "PublicURL", url: template.url ?? "" } : { sourceType: "Base64Encoded", content: Buffer.from(text, "utf8").toString("base64") };
+}
+
 /** What a built definition and a built initiative both have: the header, the parameters, where it came from. */
 export interface PolicyHeader {
   name: string;

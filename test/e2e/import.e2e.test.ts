@@ -45,6 +45,18 @@ afterAll(async () => {
 const env = { NODE_EXTRA_CA_CERTS: join(work, "ca.pem"), PATH: `${join(work, "bin")}:${process.env.PATH ?? ""}`, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential", AZPOL_ARM_ENDPOINT: "", AZPOL_ARM_CA_FILE: join(work, "ca.pem") };
 let n = 0;
 /** a fresh project with `file` in it; runs import, then build */
+/** Stores a resource in the fake ARM as a client would (PUT), answering the status code. */
+function put(path: string, body: unknown): Promise<number> {
+  return new Promise<number>((done, fail) => {
+    const req = request(`${arm.endpoint}${path}?api-version=2023-04-01`, { method: "PUT", ca: arm.cert, headers: { "content-type": "application/json", authorization: "Bearer t" } }, (res) => {
+      res.resume();
+      res.on("end", () => done(res.statusCode ?? 0));
+    });
+    req.on("error", fail);
+    req.end(JSON.stringify(body));
+  });
+}
+
 async function importAndBuild(doc: unknown, args: string[] = []) {
   const project = join(work, `p${n++}`);
   mkdirSync(project);
@@ -164,15 +176,6 @@ describe("azpol import", () => {
   it("a policy set (initiative) read by id through ARM imports over its imported members", async () => {
     const project = join(work, "set-by-id");
     mkdirSync(project);
-    const put = (path: string, body: unknown) =>
-      new Promise<number>((done, fail) => {
-        const req = request(`${arm.endpoint}${path}?api-version=2023-04-01`, { method: "PUT", ca: arm.cert, headers: { "content-type": "application/json", authorization: "Bearer t" } }, (res) => {
-          res.resume();
-          res.on("end", () => done(res.statusCode ?? 0));
-        });
-        req.on("error", fail);
-        req.end(JSON.stringify(body));
-      });
     const location = `/subscriptions/${SUB}`;
     for (const member of ["allowed-registries", "k8s-gcr-deprecation"]) {
       expect(await put(`${location}/providers/Microsoft.Authorization/policyDefinitions/${member}`, golden(`definitions/${member}/golden/policy.json`))).toBe(201);
@@ -200,15 +203,6 @@ describe("azpol import", () => {
   it("a policy set read by id imports with its members: those not yet imported are read from Azure by their ids, checked, then written", async () => {
     const project = join(work, "set-by-id-with-members");
     mkdirSync(project);
-    const put = (path: string, body: unknown) =>
-      new Promise<number>((done, fail) => {
-        const req = request(`${arm.endpoint}${path}?api-version=2023-04-01`, { method: "PUT", ca: arm.cert, headers: { "content-type": "application/json", authorization: "Bearer t" } }, (res) => {
-          res.resume();
-          res.on("end", () => done(res.statusCode ?? 0));
-        });
-        req.on("error", fail);
-        req.end(JSON.stringify(body));
-      });
     const location = `/subscriptions/${SUB}`;
     const memberIds = ["allowed-registries", "k8s-gcr-deprecation"].map((m) => `${location}/providers/Microsoft.Authorization/policyDefinitions/${m}`);
     for (const [i, m] of ["allowed-registries", "k8s-gcr-deprecation"].entries()) expect(await put(memberIds[i] as string, golden(`definitions/${m}/golden/policy.json`))).toBe(201);
