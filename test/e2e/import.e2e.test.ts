@@ -2,7 +2,7 @@
 // portal.json round-trip to the same bytes; a PublicURL definition's template is downloaded and
 // pinned; the VS Code extension's placeholder-filled output, and a built-in read by id through
 // ARM (the fake), are adopted; definitions azpol cannot express are refused with the reason.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -34,7 +34,7 @@ beforeAll(async () => {
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await arm.start();
   writeFileSync(join(work, "ca.pem"), cert + arm.cert);
-  writeFakeAz(join(work, "bin"), SUB);
+  writeFakeAz(join(work, "bin"), SUB, join(work, "az.log"));
 });
 afterAll(async () => {
   server.close();
@@ -213,6 +213,8 @@ describe("azpol import", () => {
     writeFileSync(join(project, "allowed-registries.json"), JSON.stringify(golden("definitions/allowed-registries/golden/policy.json")));
     expect((await azpolAsync(["import", "allowed-registries.json", "--name", "allowed-registries"], { cwd: project, env })).status).toBe(0);
     const before = arm.requests.length;
+    const signIns = () => (existsSync(join(work, "az.log")) ? readFileSync(join(work, "az.log"), "utf8").split("\n").filter((l) => l.includes("get-access-token")).length : 0);
+    const signedInBefore = signIns();
     const imported = await azpolAsync(["import", id, "--json"], { cwd: project, env: { ...env, AZPOL_ARM_ENDPOINT: arm.endpoint } });
     expect(imported.status, imported.stderr).toBe(0);
     const out = JSON.parse(imported.stdout) as { members: string[]; importedMembers: { definition: string }[] };
@@ -222,6 +224,8 @@ describe("azpol import", () => {
     const gets = arm.requests.slice(before).filter((r) => r.method === "GET").map((r) => r.path);
     expect(gets).toContain(memberIds[1]);
     expect(gets).not.toContain(memberIds[0]);
+    // the set and its member are read over one connection: one sign-in
+    expect(signIns() - signedInBefore).toBe(1);
     const built = await azpolAsync(["build", "--format", "arm"], { cwd: project, env });
     expect(built.status, built.stderr).toBe(0);
     const rebuilt = JSON.parse(readFileSync(join(project, "out", "trusted-images-members", "policyset.json"), "utf8")) as { properties: Record<string, unknown> };

@@ -4,8 +4,9 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export function writeFakeAz(bin: string, subscription: string): void {
+/** With `log`, each call's arguments are appended to that file, a line a call (to count sign-ins). */
+export function writeFakeAz(bin: string, subscription: string, log?: string): void {
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, "az"), `#!/bin/sh\nprintf '{"accessToken":"t0k","expires_on":%s,"expiresOn":"2099-01-01 00:00:00.000000","subscription":"${subscription}","tenant":"t","tokenType":"Bearer"}' $(( $(date +%s) + 3600 ))\n`);
+  writeFileSync(join(bin, "az"), `#!/bin/sh\n${log === undefined ? "" : `echo "$@" >> '${log}'\n`}printf '{"accessToken":"t0k","expires_on":%s,"expiresOn":"2099-01-01 00:00:00.000000","subscription":"${subscription}","tenant":"t","tokenType":"Bearer"}' $(( $(date +%s) + 3600 ))\n`);
   chmodSync(join(bin, "az"), 0o755);
 }

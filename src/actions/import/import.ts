@@ -61,12 +61,12 @@ async function importAssignment(id: string, request: ImportRequest, ctx: ActionC
  * Azure by its id and checked (round trip) before anything is written, so one member azpol cannot
  * express writes nothing; then the members, then the initiative over them.
  */
-async function importSetWithMembers(data: unknown, origin: string, request: ImportRequest, ctx: ActionContext, azure: () => Promise<AzureReader>): Promise<ImportedInitiative> {
+async function importSetWithMembers(data: unknown, origin: string, request: ImportRequest, ctx: ActionContext, reader: AzureReader): Promise<ImportedInitiative> {
   const known = knownDefinitions(request.dir, ctx.files);
   const missing = [...new Map(memberDefinitionIds(data).filter((id) => !known.has((id.split("/").pop() ?? "").toLowerCase())).map((id) => [id.toLowerCase(), id])).values()];
   const prepared: PreparedDefinition[] = [];
   for (const id of missing) {
-    const member = await (await azure()).definition(id);
+    const member = await reader.definition(id);
     try {
       // a member is named after the last segment of its id, as the initiative refers to it
       prepared.push(await prepareDefinitionImport(member, id, { dir: request.dir, templates: request.templates, force: request.force, name: id.split("/").pop() }, ctx));
@@ -91,7 +91,11 @@ export async function importSource(request: ImportRequest, ctx: ActionContext, a
   let data: unknown;
   let origin = what;
   if (DEFINITION_ID.test(what) && !existsSync(what)) data = await (await azure()).definition(what);
-  else if (SET_DEFINITION_ID.test(what) && !existsSync(what)) return importSetWithMembers(await (await azure()).setDefinition(what), what, request, ctx, azure);
+  else if (SET_DEFINITION_ID.test(what) && !existsSync(what)) {
+    // the set and its members over one reader (one sign-in)
+    const reader = await azure();
+    return importSetWithMembers(await reader.setDefinition(what), what, request, ctx, reader);
+  }
   else {
     const read = readInputText(resolve(what));
     if ("error" in read) throw new UsageError(`${what} ${read.error}`);

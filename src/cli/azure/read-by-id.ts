@@ -18,12 +18,21 @@ interface Reading {
   network: NetworkPolicy;
   /** --json: retry notices only when a Retry-After was capped (arm-connection.ts) */
   quiet: boolean;
+  /** the ports made so far, by subscription ("" for none): a policy set's members are read over one */
+  ports: Map<string, ReturnType<typeof policyClientPort>>;
 }
 
-/** The PolicyClient port over the shared ARM connection, for one subscription (or none). */
+/**
+ * The PolicyClient port over the shared ARM connection, for one subscription (or none), made once
+ * per reader: reading a policy set and its members then signs in and takes a token once, not per read.
+ */
 function portFor(how: Reading, subscriptionId: string | undefined) {
+  const made = how.ports.get(subscriptionId ?? "");
+  if (made) return made;
   const c = defaultArmConnection(how.network, how.output, how.quiet);
-  return policyClientPort({ credential: c.credential, subscriptionId, endpoint: c.endpoint, extraCa: c.extraCa, network: c.network, maxRetries: c.maxRetries, retryDelayMs: c.retryDelayMs, onRetry: c.onRetry("ARM") });
+  const port = policyClientPort({ credential: c.credential, subscriptionId, endpoint: c.endpoint, extraCa: c.extraCa, network: c.network, maxRetries: c.maxRetries, retryDelayMs: c.retryDelayMs, onRetry: c.onRetry("ARM") });
+  how.ports.set(subscriptionId ?? "", port);
+  return port;
 }
 
 /** One read, within --deadline (each request is bounded by --request-timeout in the SDK pipeline). */
@@ -97,6 +106,6 @@ async function readAssignmentById(id: string, how: Reading): Promise<{ id: strin
 
 /** The readers, for the import action, within one network policy (--request-timeout, --deadline); quiet under --json. */
 export function azureReader(output: Output, network: NetworkPolicy, quiet = false): AzureReader {
-  const how: Reading = { output, network, quiet };
+  const how: Reading = { output, network, quiet, ports: new Map() };
   return { definition: (id) => readDefinitionById(id, how), setDefinition: (id) => readSetDefinitionById(id, how), assignment: (id) => readAssignmentById(id, how) };
 }
