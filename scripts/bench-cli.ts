@@ -6,7 +6,9 @@
 // Targets (issue 25): `--version`, `--help` and each command's --help <= 2x `node -e 0`;
 // `validate` of the shipped sources (warm) <= 3x `gator verify` of one suite; `azpol test` >= 2x
 // gator's objects/s on 2,000 workloads and >= 1x on a service's 25 manifests, start-up included.
-//   npm run setup:gator && npm run bench:cli -- [--objects 2000] [--runs 5] [--wasm]
+// All of it on this machine's node; start-up and the 25 manifests again on each Node runtime users
+// run (22, 24: npm run setup:node-runtimes, scripts/node-runtimes.ts), warm as a user's second run.
+//   npm run setup:gator && npm run setup:node-runtimes && npm run bench:cli -- [--objects 2000] [--runs 5] [--wasm]
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +24,7 @@ import { workload } from "../test/support/workloads.js";
 import { gatorPath } from "./gator-support.js";
 import { bundleCli } from "./bundle-cli.js";
 import { runNode, runTool, sampled } from "./bench-measure.js";
+import { cachedNodeRuntimes } from "./node-runtimes.js";
 
 const { values } = parseArgs({ options: { objects: { type: "string", default: "2000" }, runs: { type: "string", default: "5" }, wasm: { type: "boolean", default: false } } });
 const n = Number(values.objects);
@@ -72,7 +75,14 @@ const cacheDir = (name: string) => {
   return dir;
 };
 const warmCache = cacheDir("warm");
-const azpol = (args: string[], ok: number[], env: NodeJS.ProcessEnv = {}, times = runs) => sampled(times, ok, `azpol ${args.join(" ")}`, () => runNode([cli, ...args], { cwd: project, env: { AZPOL_CACHE_DIR: warmCache, ...env }, scratch }));
+// Node >= 22.1 caches compiled code (module.enableCompileCache in src/cli/main.ts) under the OS temp
+// dir by default; each Node here gets its own cache in the scratch instead, filled by the first run
+// like a user's (a no-op on Node 20). NODE_COMPILE_CACHE also covers the bundle's 1 KB entry file,
+// which the default (enabled by main.ts itself) does not: the rest loads after that call either way.
+const compileCache = (version: string) => ({ NODE_COMPILE_CACHE: join(scratch, `compile-cache-${version}`) });
+const machine = process.versions.node;
+const azpol = (args: string[], ok: number[], env: NodeJS.ProcessEnv = {}, times = runs, node?: { node: string; version: string }) =>
+  sampled(times, ok, `azpol ${args.join(" ")}${node ? ` on node ${node.version}` : ""}`, () => runNode([cli, ...args], { cwd: project, env: { AZPOL_CACHE_DIR: warmCache, ...compileCache(node?.version ?? machine), ...env }, scratch, ...(node ? { node: node.node } : {}) }));
 let gator: string | undefined;
 let gatorMissing = "";
 try {
@@ -98,11 +108,11 @@ function row(measure: string, a: Figures, peerName: string, p: Figures | undefin
 
 // Start-up: against node itself.
 const node0 = sampled(runs, [0], "node -e 0", () => runNode(["-e", "0"], { cwd: project, scratch }));
-row("azpol --version", azpol(["--version"], [0]), "node -e 0", node0, "<= 2x", false, "--version vs node -e 0");
-row("azpol --help", azpol(["--help"], [0]), "node -e 0", node0, "<= 2x", false, "--help vs node -e 0");
+row("azpol --version", azpol(["--version"], [0]), "node -e 0", node0, "<= 2x", false, `node ${machine}: --version vs node -e 0`);
+row("azpol --help", azpol(["--help"], [0]), "node -e 0", node0, "<= 2x", false, `node ${machine}: --help vs node -e 0`);
 const perCommand = COMMANDS.map((c) => ({ name: c.name, f: azpol([c.name, "--help"], [0]) }));
 const slowest = perCommand.reduce((a, b) => ((b.f.cpu ?? b.f.wall) > (a.f.cpu ?? a.f.wall) ? b : a));
-row(`azpol <cmd> --help, slowest (${slowest.name})`, slowest.f, "node -e 0", node0, "<= 2x", false, `slowest <cmd> --help (${slowest.name}) vs node -e 0`);
+row(`azpol <cmd> --help, slowest (${slowest.name})`, slowest.f, "node -e 0", node0, "<= 2x", false, `node ${machine}: slowest <cmd> --help (${slowest.name}) vs node -e 0`);
 
 // validate and build of the shipped sources; warm = compile and reach caches filled.
 const suite = join(project, "constraint-templates", "disallowed-registries", "suite.yaml");
@@ -110,7 +120,7 @@ const verify = peer(["verify", suite]);
 for (const command of ["validate", "build"]) {
   const args = command === "build" ? ["build", "--out", join(scratch, "out")] : ["validate"];
   azpol(args, [0], {}, 1); // fills the warm caches
-  const coldRuns = sampled(runs, [0], `azpol ${command} (cold)`, () => runNode([cli, ...args], { cwd: project, env: { AZPOL_CACHE_DIR: mkdtempSync(join(scratch, "cache-cold-")) }, scratch }));
+  const coldRuns = sampled(runs, [0], `azpol ${command} (cold)`, () => runNode([cli, ...args], { cwd: project, env: { AZPOL_CACHE_DIR: mkdtempSync(join(scratch, "cache-cold-")), NODE_COMPILE_CACHE: mkdtempSync(join(scratch, "compile-cold-")) }, scratch }));
   const warm = azpol(args, [0]);
   row(`azpol ${command}, cold (empty caches)`, coldRuns, "-", undefined, "<= 1 s wall", false);
   row(`azpol ${command}, warm (peak ${warm.rssMb.toFixed(0)} MB; target < 150 MB)`, warm, "gator verify, one suite", verify, command === "validate" ? "<= 3x gator verify" : "-", false, command === "validate" ? "validate (warm) vs gator verify of one suite" : undefined);
@@ -128,13 +138,32 @@ if (values.wasm) {
 }
 const smallGator = peer(["test", ...[...gatorFiles, join(project, "service.yaml")].flatMap((f) => ["-f", f]), "-o", "json"]);
 const smallAzpol = azpol(["test", "service.yaml", "--json"], [1]);
-row(`azpol test, a service's ${small.length} manifests, start-up included`, smallAzpol, "gator test", smallGator, ">= 1x gator", true, `azpol test, ${small.length} manifests, speed vs gator`);
+row(`azpol test, a service's ${small.length} manifests, start-up included`, smallAzpol, "gator test", smallGator, ">= 1x gator", true, `node ${machine}: azpol test, ${small.length} manifests, speed vs gator`);
 row("azpol test of one suite (disallowed-registries)", azpol(["test", suite], [0]), "gator verify", verify, "-", false);
+
+// The Node versions users run: start-up against that same node's `node -e 0`, and the service's
+// manifests against the same gator figure. One run of each command first fills its compile cache.
+const { runtimes, missing: runtimesMissing } = cachedNodeRuntimes();
+for (const rt of runtimes) {
+  const v = rt.version;
+  const nodeE0 = sampled(runs, [0], `node ${v} -e 0`, () => runNode(["-e", "0"], { cwd: project, scratch, node: rt.node }));
+  const warmUp: [string[], number[]][] = [[["--help"], [0]], ...COMMANDS.map((c): [string[], number[]] => [[c.name, "--help"], [0]]), [["test", "service.yaml", "--json"], [1]]];
+  for (const [args, ok] of warmUp) azpol(args, ok, {}, 1, rt);
+  row(`node ${v}: node -e 0`, nodeE0, "-", undefined, "-", false);
+  row(`node ${v}: azpol --version`, azpol(["--version"], [0], {}, runs, rt), `node ${v} -e 0`, nodeE0, "<= 2x", false, `node ${v}: --version vs node -e 0`);
+  row(`node ${v}: azpol --help (compile cache warm)`, azpol(["--help"], [0], {}, runs, rt), `node ${v} -e 0`, nodeE0, "<= 2x", false, `node ${v}: --help vs node -e 0`);
+  const perCommandOn = COMMANDS.map((c) => ({ name: c.name, f: azpol([c.name, "--help"], [0], {}, runs, rt) }));
+  const slowestOn = perCommandOn.reduce((a, b) => ((b.f.cpu ?? b.f.wall) > (a.f.cpu ?? a.f.wall) ? b : a));
+  row(`node ${v}: azpol <cmd> --help, slowest (${slowestOn.name})`, slowestOn.f, `node ${v} -e 0`, nodeE0, "<= 2x", false, `node ${v}: slowest <cmd> --help (${slowestOn.name}) vs node -e 0`);
+  const smallOn = azpol(["test", "service.yaml", "--json"], [1], {}, runs, rt);
+  row(`node ${v}: azpol test, a service's ${small.length} manifests, start-up included (compile cache warm)`, smallOn, "gator test", smallGator, ">= 1x gator", true, `node ${v}: azpol test, ${small.length} manifests, speed vs gator`);
+}
 
 rmSync(scratch, { recursive: true, force: true });
 rmSync(join(root, ".pack", "bench-cli"), { recursive: true, force: true });
 const widths = rows[0]?.map((_, c) => Math.max(...rows.map((x) => (x[c] ?? "").length))) ?? [];
 console.log(`azpol (bundled as published) vs ${gator ? "gator" : `no gator (${gatorMissing})`}; median of ${runs} runs; ${process.arch}, ${cpus().length} cores; CPU = user + system seconds (azpol's engine child included)`);
+console.log(`rows without a Node version: this machine's node ${machine}; ${runtimes.length ? `rows "node <version>:" on the cached runtimes, with their compile cache warm (filled by one run first, as a user's second run finds it)` : "no other Node runtime cached"}${runtimesMissing.length ? `; not run on: ${runtimesMissing.join("; ")}` : ""}`);
 for (const x of rows) console.log(x.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  "));
 console.log("\ntargets (time ratios: lower is better; speed ratios: higher is better):");
 for (const t of targets) console.log(`  ${t}`);

@@ -27,11 +27,14 @@ export function median(xs: number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 }
 
-/** A node process: `args` after node's own flags (a script and its arguments, or -e code). */
-export function runNode(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; scratch: string }): Sample {
+/**
+ * A node process: `args` after node's own flags (a script and its arguments, or -e code), run by
+ * `options.node` (a Node executable; default the one running this script).
+ */
+export function runNode(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; scratch: string; node?: string }): Sample {
   const report = join(options.scratch, `probe-${process.pid}-${seq++}`);
   const started = performance.now();
-  const run = spawnSync(process.execPath, ["--import", PROBE, ...args], { cwd: options.cwd, env: { ...process.env, AZPOL_RSS_FILE: report, ...options.env }, encoding: "utf8", maxBuffer: 1 << 30 });
+  const run = spawnSync(options.node ?? process.execPath, ["--import", PROBE, ...args], { cwd: options.cwd, env: { ...process.env, AZPOL_RSS_FILE: report, ...options.env }, encoding: "utf8", maxBuffer: 1 << 30 });
   const wall = (performance.now() - started) / 1000;
   let cpu: number | undefined;
   let rssMb = NaN;
