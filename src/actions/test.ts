@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { renderKustomization } from "../io/kustomization.js";
 import type { ManifestProblem, ManifestSource } from "../io/manifests.js";
 import { STDIN } from "../io/read-input.js";
-import { runSuite, type CaseResult } from "../io/run-suites.js";
+import type { CaseResult } from "../io/run-suites.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { engineLabel, type EngineChoice } from "../rego/engine-choice.js";
 import { TemplateCache } from "../rego/evaluate.js";
@@ -85,14 +85,25 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
         : "nothing to test: no gator suite (kind: Suite) under constraint-templates/. Pass what to test: manifests or a folder of them (azpol test manifests/), standard input (helm template . | azpol test -), a kustomization (azpol test -k overlays/prod), or suite files (azpol test path/to/suite.yaml)",
     );
   }
+  // The definitions are read while the engine starts (its process start and handshake are the
+  // longest wait of a small run): the engine is asked for first and awaited after.
   events.loadingEngine();
-  const engine = await ctx.engine();
+  const starting = ctx.engine();
+  starting.catch(() => undefined); // awaited below; a failure to start is reported there
+  const hasManifests = manifests.length > 0 || kustomizations.length > 0;
+  const fromDefinitions = hasManifests ? definitionPolicies(request.definitions, request.overrides, ctx.files) : undefined;
+  const engine = await starting;
   // Say so rather than pretend: a synchronous wasm call cannot be interrupted.
   if (engine.kind === "wasm") events.unboundedEngine();
   const cache = new TemplateCache(engine, request.engine);
 
   const cases: CaseResult[] = [];
-  for (const s of suites) cases.push(...(await runSuite(s, cache, ctx.files)));
+  if (suites.length) {
+    // loaded only for suites: they bring gator's reader and a JSON Schema compiler (ajv), which a
+    // run over manifests does not need
+    const { runSuite } = await import("../io/run-suites.js");
+    for (const s of suites) cases.push(...(await runSuite(s, cache, ctx.files)));
+  }
   events.cases(cases);
   const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], notChecked: 0, rejected: 0, undecided: 0, problems: [] as ManifestProblem[], policies: 0, mutations: 0, mutated: 0, mutationErrors: 0 };
   const reach: Reach[] = [];
@@ -104,8 +115,8 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
     if ("error" in rendered) renderProblems.push({ file: `${dir} (kustomize)`, document: 0, line: 1, message: rendered.error });
     else sources.push({ path: { text: rendered.yaml }, shown: `${shownPath(resolve(ctx.files.cwd, dir))} (kustomize)` });
   }
-  if (sources.length || renderProblems.length) {
-    const { policies, mutations } = definitionPolicies(request.definitions, request.overrides, ctx.files);
+  if (fromDefinitions) {
+    const { policies, mutations } = fromDefinitions;
     outcome.policies = policies.length;
     outcome.mutations = mutations.length;
     if (mutations.length && !engine.gatekeeper) {
@@ -114,6 +125,9 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
     for (const p of policies) {
       const decided = cache.engineFor(p.template);
       if (typeof decided !== "string") throw new AzpolError("UnsupportedEngine", decided.error);
+      // compiled now, beside the reading of the manifests; a compile error is reported when an
+      // object needs the template (the evaluation awaits this same compilation)
+      if (decided === "Rego") cache.get(p.template).catch(() => undefined);
       const chosen = { definition: p.definition, template: p.template.name, engine: engineLabel(decided) };
       engines.push(chosen);
       events.engineChosen(chosen);

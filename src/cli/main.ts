@@ -20,6 +20,11 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${VERSION}\n`);
 } else {
   (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  // A command that always evaluates starts the engine first, so the engine's own start-up (its Go
+  // runtime, the handshake) overlaps with the loading of azpol's code. A failure to start is the
+  // command's to report, when it asks for the engine (rego/engine.ts keeps one per process).
+  const { startsEngineEarly } = await import("./command-table.js");
+  if (startsEngineEarly(args)) void import("../rego/engine.js").then((m) => m.loadEngine()).catch(() => undefined);
   const [{ processOutput }, { runCli }] = await Promise.all([import("./output.js"), import("./run.js")]);
   code = await runCli(args, processOutput);
 }

@@ -5,7 +5,6 @@ import { CommanderError } from "commander";
 import { AzpolError, ExitCode } from "../errors.js";
 import { redactSecrets } from "../io/redact.js";
 import { programFor } from "./program.js";
-import { startsEngineEarly } from "./command-table.js";
 import type { Output } from "./output.js";
 import { detailedErrorCode, wantsDetailedExitcode } from "./detailed-exitcode.js";
 import { formatDiagnostic } from "./render/diagnostics.js";
@@ -38,9 +37,6 @@ export async function runCli(argv: string[], raw: Output): Promise<number> {
     for (const line of text) output.err(line);
     return detailedErrorCode(code, detailed);
   };
-  // The engine the command will load (engine.ts keeps one per process): started now, beside the
-  // loading of the command's code. A failure to start is the command's to report, when it asks.
-  if (startsEngineEarly(argv)) void import("../rego/engine.js").then((m) => m.loadEngine()).catch(() => undefined);
   try {
     const program = await programFor(argv, tracked, (code) => {
       exitCode = code;

@@ -3,7 +3,8 @@
 // test, ExpansionTemplates, AdmissionReview objects, and the engine Gatekeeper would pick.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { constraintProblems, readConstraint } from "../rego/constraint.js";
+import { readConstraint } from "../rego/constraint.js";
+import { constraintProblems } from "../rego/constraint-parameters.js";
 import type { TemplateCache, Violation } from "../rego/evaluate.js";
 import { readSuite } from "../rego/suite.js";
 import { engineLabel } from "../rego/engine-choice.js";

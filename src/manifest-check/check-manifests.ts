@@ -7,6 +7,8 @@ import { objectLocation, visitManifests, type ManifestObject, type ManifestProbl
 import { reviewObjectsWithExclusions, type Exclusion, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
 import { notCheckedReason, verdictOf, type Verdict } from "./object-verdict.js";
 import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
+import { readOnceReader } from "./read-once.js";
+import type { ManifestReader } from "../io/manifests.js";
 
 export interface ObjectReport {
   /** the file as shown, and the line where the object's document starts */
@@ -79,12 +81,12 @@ export function describeObject(o: ManifestObject): string {
   return `${gvk.group ? `${gvk.group}/` : ""}${gvk.version} ${gvk.kind} ${ns ? `${ns}/` : ""}${name}`;
 }
 
-async function collectNamespaces(cache: TemplateCache, files: { path: ManifestSource; shown: string }[]): Promise<Map<string, KubeObject>> {
+async function collectNamespaces(reader: ManifestReader, files: { path: ManifestSource; shown: string }[]): Promise<Map<string, KubeObject>> {
   const index = new Map<string, KubeObject>();
   for (const f of files) {
     const read = typeof f.path === "string" ? readInputBytes(f.path, maxManifestBytes()) : { bytes: Buffer.from(f.path.text) };
     if ("error" in read || !DEFINES_NAMESPACE.test(read.bytes.toString("latin1"))) continue; // the second pass reports an unreadable file
-    await visitManifests(cache.engine, f.path, f.shown, (objects) => {
+    await visitManifests(reader, f.path, f.shown, (objects) => {
       for (const o of objects) {
         const { group, kind } = groupVersionKind(o.object);
         if (group === "" && kind === "Namespace" && typeof o.object.metadata?.name === "string") index.set(o.object.metadata.name, o.object);
@@ -97,12 +99,14 @@ async function collectNamespaces(cache: TemplateCache, files: { path: ManifestSo
 
 /** `files`: paths (or "-"), or rendered text such as a kustomization's (`test -k`). */
 export async function checkManifests(cache: TemplateCache, policies: Policy[], files: { path: ManifestSource; shown: string }[], listener: CheckListener): Promise<ManifestCheck> {
-  const namespaces = await collectNamespaces(cache, files);
+  // a file that defines a Namespace is read by the first pass and checked by the second: read once
+  const reader = readOnceReader(cache.engine);
+  const namespaces = await collectNamespaces(reader, files);
   const result: ManifestCheck = { objects: 0, violating: 0, excluded: 0, excludedReasons: [], notChecked: 0, rejected: 0, undecided: 0, problems: [] };
   const reasons = new Set<string>();
   let strictSaid = false;
   for (const [i, f] of files.entries()) {
-    const read = await visitManifests(cache.engine, f.path, f.shown, async (objects, at) => {
+    const read = await visitManifests(reader, f.path, f.shown, async (objects, at) => {
       // What the API server refuses never reaches admission: such objects are not judged.
       const strict = await cache.engine.strictValidate(objects.map((o) => o.object));
       if ("error" in strict && !strictSaid) {

@@ -1,8 +1,7 @@
 // A Gatekeeper constraint: from a constraint YAML (suites), or derived from an Azure policy
 // the way the add-on does it (details.values → spec.parameters, apiGroups × kinds → one
 // match.kinds entry, Audit → dryrun, Deny → deny; azure-policy-k8s-format.md §5.3).
-import { Ajv } from "ajv";
-import { asRecord, type ConstraintTemplate, type JsonSchemaNode } from "../core/constraint-template.js";
+import { asRecord } from "../core/constraint-template.js";
 import { ArmEvaluationError, evaluateArmValue, lookupParameter } from "../core/arm-expression/evaluate.js";
 import type { PolicyModel } from "../core/policy-model.js";
 import { AzpolError } from "../errors.js";
@@ -32,29 +31,6 @@ export function readConstraint(data: unknown): Constraint | string {
     parameters: asRecord(spec.parameters) ?? {},
     enforcementAction: typeof spec.enforcementAction === "string" ? spec.enforcementAction : "deny",
   };
-}
-
-const ajv = new Ajv({ strict: false, allErrors: true });
-
-/** Checks spec.parameters against the template's schema, as the generated CRD would. */
-export function constraintProblems(constraint: Constraint, template: ConstraintTemplate): string[] {
-  if (constraint.kind !== template.kind) return [`constraint kind ${constraint.kind} does not match template kind ${template.kind}`];
-  const schema = toJsonSchema({ type: "object", ...template.schema });
-  const validate = ajv.compile(schema);
-  if (validate(constraint.parameters)) return [];
-  return (validate.errors ?? []).map((e) => `spec.parameters${e.instancePath.replace(/\//g, ".")} ${e.message ?? "is invalid"}`);
-}
-
-/** OpenAPI v3 → JSON Schema: drop Kubernetes extensions ajv does not know. */
-function toJsonSchema(node: JsonSchemaNode): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k.startsWith("x-kubernetes-") || k === "nullable") continue;
-    if (k === "properties" && asRecord(v)) out[k] = Object.fromEntries(Object.entries(v as Record<string, JsonSchemaNode>).map(([p, s]) => [p, toJsonSchema(s)]));
-    else if (k === "items" && asRecord(v)) out[k] = toJsonSchema(v as JsonSchemaNode);
-    else out[k] = v;
-  }
-  return out;
 }
 
 /**

@@ -165,12 +165,15 @@ export async function reviewObjectsWithExclusions(
     perPolicy.push(found);
     const engine = cache.engineFor(template);
     if (typeof engine !== "string") throw new AzpolError("UnsupportedEngine", engine.error);
-    const evaluate: (inputs: number[]) => Promise<EngineResult[]> =
+    // Not awaited here: every policy's template compiles at once (the engine answers requests
+    // concurrently), and each batch goes as soon as its template is ready.
+    const evaluator: Promise<(inputs: number[]) => Promise<EngineResult[]>> =
       engine === "Rego"
-        ? await cache.get(template).then((compiled) => (batch) => compiled.evaluate(batch.map((i) => ({ review: reviewFor(i), parameters: constraint.parameters }))))
-        : await cache.gatekeeperFor(template, constraint).then((handle) => (batch) =>
+        ? cache.get(template).then((compiled) => (batch) => compiled.evaluate(batch.map((i) => ({ review: reviewFor(i), parameters: constraint.parameters }))))
+        : cache.gatekeeperFor(template, constraint).then((handle) => (batch) =>
             handle.review(batch.map((i) => ({ ...(reviews?.[i] !== undefined ? { request: reviews[i] } : { object: objects[i] }), generated }))),
           );
+    work.push(evaluator.then(() => undefined)); // a template that does not compile fails the review even when nothing matched
     const matched: number[] = [];
     const source = generated ? "Generated" : "Original";
     objects.forEach((obj, i) => {
@@ -186,7 +189,7 @@ export async function reviewObjectsWithExclusions(
     for (let start = 0; start < matched.length; start += BATCH) {
       const batch = matched.slice(start, start + BATCH);
       work.push(
-        evaluate(batch).then((evaluated) => {
+        evaluator.then((evaluate) => evaluate(batch)).then((evaluated) => {
           evaluated.forEach((r, n) => {
             const target = found[batch[n] as number];
             if (!target) return;
@@ -200,7 +203,10 @@ export async function reviewObjectsWithExclusions(
       );
     }
   }
-  await Promise.all(work);
+  // every request settles before the first failure (in policy order, so the same input always
+  // gives the same error) is thrown: none is left in flight unhandled
+  const failed = (await Promise.allSettled(work)).find((w): w is PromiseRejectedResult => w.status === "rejected");
+  if (failed) throw failed.reason;
   // Policy order within each object, as before: the first policy's violations first.
   for (const found of perPolicy) found.forEach((v, i) => results[i]?.violations.push(...v));
   if (!generated && reviews === undefined && options.workloadExpansions !== false) await reviewExpanded({ cache, review: reviewObjectsWithExclusions, violation }, policies, objects, namespaces, results);
