@@ -8,7 +8,7 @@ import { encodeFixText, readFixText } from "../fix/file-text.js";
 import { planFixes, type FixInput, type FixPlan } from "../fix/plan-fixes.js";
 import { findFiles } from "../io/find-files.js";
 import { WriteRefused } from "../io/guarded-writer.js";
-import { shownPath } from "../io/load-definitions.js";
+import { shownPath } from "../io/shown-path.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { TemplateCache } from "../rego/evaluate.js";
 import { imageHosts } from "../mirror/image-hosts.js";

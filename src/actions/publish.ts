@@ -4,7 +4,8 @@
 import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { AzpolError } from "../errors.js";
 import { redactUrl } from "../integrity/fetch-hosted-template.js";
-import { loadDefinitionInput, shownPath } from "../io/load-definitions.js";
+import { loadDefinitionInput } from "../io/load-definitions.js";
+import { shownPath } from "../io/shown-path.js";
 import { runBuild } from "../pipeline/run-build.js";
 import { publishTemplate, type PublishedTemplate } from "../publish/publish-constraint-templates.js";
 import { pointSourceAt } from "../publish/rewrite-source.js";

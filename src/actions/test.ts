@@ -4,7 +4,7 @@
 import { checkManifests, type ManifestCheck, type ObjectReport } from "../manifest-check/check-manifests.js";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import { AzpolError, UsageError } from "../errors.js";
-import { shownPath } from "../io/load-definitions.js";
+import { shownPath } from "../io/shown-path.js";
 import { resolve } from "node:path";
 import { renderKustomization } from "../io/kustomization.js";
 import type { ManifestProblem, ManifestSource } from "../io/manifests.js";

@@ -1,12 +1,13 @@
 // Finds definition sources (definition.yaml|yml|json, one folder each) and reads each with
 // the template it points at.
 import { existsSync, statSync } from "node:fs";
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import type { DefinitionInput, ParsedFile } from "../core/compile-definition.js";
 import { asRecord, readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { findFiles } from "./find-files.js";
 import { outsideProject, type FileBoundary } from "./project-boundary.js";
 import { readInputText } from "./read-input.js";
+import { shownPath } from "./shown-path.js";
 import { parseSourceText } from "./source-file.js";
 
 const SOURCE_NAMES = ["definition.yaml", "definition.yml", "definition.json"];
@@ -24,11 +25,6 @@ export function findInitiativeFiles(path: string): string[] {
 
 export function isInitiativeFile(path: string): boolean {
   return INITIATIVE_NAMES.includes(basename(path));
-}
-
-export function shownPath(path: string, cwd: string = process.cwd()): string {
-  const rel = relative(cwd, path);
-  return rel.startsWith("..") ? path : rel;
 }
 
 export function readParsedFile(path: string, cwd?: string): ParsedFile {

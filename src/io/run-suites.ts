@@ -9,7 +9,8 @@ import type { TemplateCache, Violation } from "../rego/evaluate.js";
 import { readSuite } from "../rego/suite.js";
 import { engineLabel } from "../rego/engine-choice.js";
 import { outsideProject, type FileBoundary } from "./project-boundary.js";
-import { readParsedFile, shownPath } from "./load-definitions.js";
+import { readParsedFile } from "./load-definitions.js";
+import { shownPath } from "./shown-path.js";
 import { readConstraintTemplate, type ConstraintTemplate } from "../core/constraint-template.js";
 import { readOneObject, runCase } from "./suite-case.js";
 

@@ -10,7 +10,7 @@ import { admissionReviewInput, isAdmissionReview } from "../rego/admission-revie
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import { checkAssertion, type SuiteCase } from "../rego/suite.js";
 import { outsideProject } from "./project-boundary.js";
-import { shownPath } from "./load-definitions.js";
+import { shownPath } from "./shown-path.js";
 import { readInputText } from "./read-input.js";
 import { changedPaths } from "../rego/mutate.js";
 import type { ExpansionResultant } from "../rego/engine.js";

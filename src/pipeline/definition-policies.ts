@@ -9,7 +9,7 @@ import { constraintFromPolicy } from "../rego/constraint.js";
 import type { Policy } from "../rego/evaluate.js";
 import { buildSources } from "./read-sources.js";
 import { describeUnset, unsetParameters } from "../core/unset-parameters.js";
-import { shownPath } from "../io/load-definitions.js";
+import { shownPath } from "../io/shown-path.js";
 import type { FileBoundary } from "../io/project-boundary.js";
 
 export type DefinitionPolicy = Policy & { definition: string };

@@ -2,6 +2,7 @@
 // what `azpol new` writes is what the golden tests cover.
 import { stringify } from "yaml";
 import { DEFAULT_EXCLUDED_NAMESPACES } from "../core/policy-model.js";
+import { presetInfo, type PresetInfo } from "./preset-catalogue.js";
 
 export interface PresetOptions {
   name?: string | undefined;
@@ -15,11 +16,7 @@ export interface PresetOptions {
   templateSha256?: string | undefined;
 }
 
-export interface Preset {
-  id: string;
-  summary: string;
-  template: string;
-  needsRegistries: boolean;
+export interface Preset extends PresetInfo {
   render(options: PresetOptions): string;
 }
 
@@ -80,10 +77,7 @@ function registryPreset(options: PresetOptions, template: string, text: Registry
 }
 
 const k8sGcrDeprecation: Preset = {
-  id: "k8s-gcr-deprecation",
-  summary: "block images from the frozen k8s.gcr.io registry; use registry.k8s.io",
-  template: "disallowed-registries",
-  needsRegistries: false,
+  ...presetInfo("k8s-gcr-deprecation"),
   render(options) {
     return registryPreset(options, this.template, {
       header: "# Blocks images from k8s.gcr.io, which was frozen in 2023 (use registry.k8s.io).\n# Scaffolded by 'azpol new --preset k8s-gcr-deprecation'.",
@@ -103,10 +97,7 @@ const k8sGcrDeprecation: Preset = {
 };
 
 const allowedRegistries: Preset = {
-  id: "allowed-registries",
-  summary: "allow images only from your own registries (--registry, repeatable)",
-  template: "allowed-registries",
-  needsRegistries: true,
+  ...presetInfo("allowed-registries"),
   render(options) {
     return registryPreset(options, this.template, {
       header: "# Allows images only from the listed registries; everything else is denied.\n# Scaffolded by 'azpol new --preset allowed-registries'.",

@@ -14,7 +14,7 @@ import { checkRoundTrip } from "../../import/round-trip.js";
 import { sourceFromDefinition, type TemplateOrigin } from "../../import/source-from-definition.js";
 import { redactUrl, type TemplateFetcher } from "../../integrity/fetch-hosted-template.js";
 import { namedPath } from "../../io/guarded-writer.js";
-import { shownPath } from "../../io/load-definitions.js";
+import { shownPath } from "../../io/shown-path.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
 import type { TemplateSource } from "../../model/definition-source.js";

@@ -7,7 +7,7 @@ import { importedAssignmentText, sourceFromAssignment } from "../../assignment/a
 import { AzpolError, UsageError } from "../../errors.js";
 import { isPolicySet, memberDefinitionIds } from "../../import/initiative-from-policy-set.js";
 import { namedPath } from "../../io/guarded-writer.js";
-import { shownPath } from "../../io/load-definitions.js";
+import { shownPath } from "../../io/shown-path.js";
 import { readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
 import type { ActionContext } from "../context.js";

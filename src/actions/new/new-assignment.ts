@@ -7,7 +7,7 @@ import { projectDefinitionLocation } from "../../assignment/load-assignments.js"
 import { scaffoldAssignmentText } from "../../assignment/assignment-source-text.js";
 import { AzpolError, UsageError } from "../../errors.js";
 import { namedPath } from "../../io/guarded-writer.js";
-import { shownPath } from "../../io/load-definitions.js";
+import { shownPath } from "../../io/shown-path.js";
 import { parseSourceText } from "../../io/source-file.js";
 import { buildSources } from "../../pipeline/read-sources.js";
 import type { Diagnostic } from "../../model/diagnostics.js";

@@ -6,7 +6,7 @@ import { registryRuleProblem } from "../../core/registry-rule.js";
 import { canonicalEffect } from "../../core/rules/effect.js";
 import { gatekeeperYamlDigest } from "../../core/gatekeeper-yaml-digest.js";
 import { AzpolError, ExitCode, UsageError } from "../../errors.js";
-import { shownPath } from "../../io/load-definitions.js";
+import { shownPath } from "../../io/shown-path.js";
 import { packageRoot } from "../../io/package-root.js";
 import { readInputText } from "../../io/read-input.js";
 import { definitionNameProblem } from "../../model/azure-limits.js";

@@ -11,7 +11,8 @@ import { kindsOfSamples, parseKindsFlag, proposeKinds } from "../../from-constra
 import { sourceFromTemplate } from "../../from-constraint-template/source-from-constraint-template.js";
 import { redactUrl, type TemplateFetcher } from "../../integrity/fetch-hosted-template.js";
 import { namedPath } from "../../io/guarded-writer.js";
-import { readParsedFile, shownPath } from "../../io/load-definitions.js";
+import { readParsedFile } from "../../io/load-definitions.js";
+import { shownPath } from "../../io/shown-path.js";
 import { userinfoProblem } from "../../io/redact.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";

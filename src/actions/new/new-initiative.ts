@@ -8,7 +8,8 @@ import { definitionNameProblem } from "../../model/azure-limits.js";
 import { AzpolError, UsageError } from "../../errors.js";
 import { scaffoldInitiative } from "../../initiative/scaffold-initiative.js";
 import { namedPath } from "../../io/guarded-writer.js";
-import { findDefinitionFiles, loadDefinitionInput, shownPath } from "../../io/load-definitions.js";
+import { findDefinitionFiles, loadDefinitionInput } from "../../io/load-definitions.js";
+import { shownPath } from "../../io/shown-path.js";
 import { parseSourceText } from "../../io/source-file.js";
 import type { ActionContext } from "../context.js";
 

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { FORMATS, type Format } from "../../emit/artifacts.js";
 import { ExitCode } from "../../errors.js";
-import { shownPath } from "../../io/load-definitions.js";
+import { shownPath } from "../../io/shown-path.js";
 import type { CommandIo } from "../command-io.js";
 import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
 import { addAllowOutsideProjectOption, addParamOption, parseOverrides } from "../flags.js";

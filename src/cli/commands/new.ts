@@ -2,12 +2,10 @@
 // ConstraintTemplate; an initiative, an assignment) → what was written → exit code.
 import type { Command } from "commander";
 import { ExitCode, UsageError } from "../../errors.js";
-import { PRESETS } from "../../presets/presets.js";
+import { PRESET_CATALOGUE } from "../../presets/preset-catalogue.js";
 import { renderFromTemplate, renderNewAssignment, renderNewInitiative } from "../render/new-scaffold.js";
 import type { CommandIo } from "../command-io.js";
 import { collect } from "../flags.js";
-import { newInitiative } from "../../actions/new/new-initiative.js";
-import { newAssignment } from "../../actions/new/new-assignment.js";
 import { addNetworkOptions, fetchNetworkFromFlags, type NetworkFlags } from "../network-options.js";
 
 interface NewOptions extends NetworkFlags {
@@ -37,7 +35,7 @@ export function registerNew(program: Command, io: CommandIo): void {
     program
       .command("new")
       .description("scaffold a definition source from a preset or from any ConstraintTemplate, an initiative of existing definitions, or an assignment")
-      .option("--preset <id>", `preset to start from: ${PRESETS.map((p) => p.id).join(", ")}`)
+      .option("--preset <id>", `preset to start from: ${PRESET_CATALOGUE.map((p) => p.id).join(", ")}`)
       .option("--from-template <file-or-url>", "a ConstraintTemplate (v1 or v1beta1) file or https URL: every schema property becomes a parameter")
       .option("--kinds <list>", "with --from-template: the kinds to match, e.g. Pod,apps/Deployment (default: the template's samples, else Pods and workloads)")
       .option("-r, --registry <host>", "registry for the preset's list (repeatable or comma-separated)", collect)
@@ -60,12 +58,14 @@ export function registerNew(program: Command, io: CommandIo): void {
     .action(io.handler(async (options: NewOptions, command: Command) => {
       if (options.assignment !== undefined) {
         if (options.preset !== undefined || options.fromTemplate !== undefined || options.initiative !== undefined) throw new UsageError("--assignment assigns an existing definition or initiative; use it without --preset, --from-template or --initiative");
+        const { newAssignment } = await import("../../actions/new/new-assignment.js"); // loaded when the command runs, not for --help
         renderNewAssignment(output, newAssignment({ ...options, assignment: options.assignment, dir: command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir }, io.context({ quiet: options.json })), options.json === true);
         return ExitCode.Ok;
       }
       if (options.assign !== undefined || options.scope !== undefined) throw new UsageError("--assign and --scope go with --assignment");
       if (options.initiative !== undefined) {
         if (options.preset !== undefined || options.fromTemplate !== undefined) throw new UsageError("--initiative groups existing definitions; use it without --preset or --from-template");
+        const { newInitiative } = await import("../../actions/new/new-initiative.js"); // loaded when the command runs, not for --help
         renderNewInitiative(output, newInitiative({ ...options, initiative: options.initiative, dir: command.getOptionValueSource("dir") === "default" ? "initiatives" : options.dir }, io.context({ quiet: options.json })), options.json === true);
         return ExitCode.Ok;
       }
@@ -79,8 +79,8 @@ export function registerNew(program: Command, io: CommandIo): void {
       }
       if (options.kinds !== undefined) throw new UsageError("--kinds goes with --from-template");
       if (options.list) {
-        if (options.json) output.out(JSON.stringify(PRESETS.map((p) => ({ id: p.id, summary: p.summary, template: p.template })), null, 2));
-        else for (const p of PRESETS) output.out(`${p.id.padEnd(22)} ${p.summary}`);
+        if (options.json) output.out(JSON.stringify(PRESET_CATALOGUE.map((p) => ({ id: p.id, summary: p.summary, template: p.template })), null, 2));
+        else for (const p of PRESET_CATALOGUE) output.out(`${p.id.padEnd(22)} ${p.summary}`);
         return ExitCode.Ok;
       }
       const { preset, registry, name, dir, templates, effect, templateUrl, force } = options;

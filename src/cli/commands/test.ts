@@ -3,12 +3,11 @@ import { Option, type Command } from "commander";
 import { ExitCode, UsageError } from "../../errors.js";
 import { problemLocation } from "../../io/manifests.js";
 import type { ObjectReport } from "../../manifest-check/check-manifests.js";
-import { testEvents } from "../render/test-run.js";
 import { exclusionHint } from "../../manifest-check/object-verdict.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../rego/engine-choice.js";
 import type { CommandIo } from "../command-io.js";
 import { NOTHING_CHECKED, toJunit, toSarif } from "../render/test-report.js";
-import { shownPath } from "../../io/load-definitions.js";
+import { shownPath } from "../../io/shown-path.js";
 import { renderAttack } from "./test-attack.js";
 import { GATEKEEPER_OF_ADDON } from "../../core/addon-version.js";
 import { addAllowOutsideProjectOption, addDefinitionOptions, collect, parseOverrides } from "../flags.js";
@@ -71,7 +70,7 @@ export function registerTest(program: Command, io: CommandIo): void {
       const reports: ObjectReport[] = [];
       const request = { paths, recursive: options.recursive === true, kustomizations: options.kustomize ?? [], definitions: options.definitions, overrides: parseOverrides(options.param), engine: options.engine };
       // the action (the build pipeline, the engine) loads only when the command runs, not for --help
-      const { test } = await import("../../actions/test.js");
+      const [{ test }, { testEvents }] = await Promise.all([import("../../actions/test.js"), import("../render/test-run.js")]);
       const result = await test(request, ctx, testEvents(output, options, structured, reports));
       const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, notChecked: notCheckedCount, rejected: rejectedCount, undecided: undecidedCount, nothingChecked, policies: policyCount, ok, mutations: mutationCount, mutated: mutatedCount, mutationErrors } = result;
       const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
