@@ -1,6 +1,5 @@
 // azpol explain <code>: flags → the catalogue entry → text or JSON.
 import type { Command } from "commander";
-import { allRules, explain } from "../../actions/explain.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
 
@@ -19,7 +18,8 @@ export function registerExplain(program: Command, io: CommandIo): void {
     .option("--json", "print the entry (or, with --list, every entry) as JSON")
     .addHelpText("after", "\nExit codes: 0 explained, 2 unknown code or usage error.")
     .action(
-      io.handler((code: string | undefined, options: ExplainOptions) => {
+      io.handler(async (code: string | undefined, options: ExplainOptions) => {
+        const { allRules, explain } = await import("../../actions/explain.js"); // loaded when the command runs, not for --help
         if (options.list) {
           const rules = allRules();
           if (options.json) output.out(JSON.stringify(rules, null, 2));

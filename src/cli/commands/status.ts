@@ -1,7 +1,6 @@
 // azpol status --scope <scope>: flags → the status action (src/actions/status.ts) → the assignments
 // azpol made there, with exemptions and compliance → exit code.
 import type { Command } from "commander";
-import { status } from "../../actions/status.js";
 import { deadlineIn, NO_DEADLINE } from "../../deploy/deadline.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
@@ -34,6 +33,7 @@ export function registerStatus(program: Command, io: CommandIo): void {
     .action(io.handler(async (options: StatusOptions) => {
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const { deployContext } = await import("../azure/deploy-context.js");
+      const { status } = await import("../../actions/status.js"); // loaded when the command runs, not for --help
       const json = options.json === true;
       // each request is bounded in the SDK pipeline; the deadline also bounds the waits between them
       // and the tenant root lookup (checked here, before anything is read)

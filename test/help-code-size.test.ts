@@ -1,0 +1,57 @@
+// `azpol <cmd> --help` must start in a blink (issue 25: start-up <= 2x `node -e 0`, also on Node 22
+// and 24, which start in a third of Node 20's time): it loads the binary's entry, the program and the
+// command's own module, and nothing those import statically may be an action, the YAML library,
+// ajv or an SDK. Checked on the bundle as published (scripts/bundle-cli.ts), by its import graph.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Metafile } from "esbuild";
+import { bundleCli } from "../scripts/bundle-cli.js";
+import { COMMANDS } from "../src/cli/command-table.js";
+
+const root = join(import.meta.dirname, "..");
+const HEAVY = [/node_modules\/yaml\//, /node_modules\/ajv\//, /node_modules\/@azure\//, /node_modules\/@kubernetes\//, /^src\/actions\//, /^src\/pipeline\//];
+
+let out: string;
+let meta: Metafile;
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), "azpol-help-size-"));
+  meta = await bundleCli(root, out);
+}, 120_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** The inputs of every chunk a module's chunk loads statically, with the entry's and the program's. */
+function staticInputs(entries: string[]): Map<string, number> {
+  const outputs = meta.outputs;
+  const chunkOf = (input: string) => Object.keys(outputs).find((o) => outputs[o]?.entryPoint === input);
+  const main = Object.keys(outputs).find((o) => o.endsWith("/azpol.js"));
+  const queue = [main, ...entries.map(chunkOf)].filter((o): o is string => o !== undefined);
+  expect(queue).toHaveLength(entries.length + 1);
+  const seen = new Set<string>();
+  while (queue.length) {
+    const o = queue.pop() as string;
+    if (seen.has(o)) continue;
+    seen.add(o);
+    for (const i of outputs[o]?.imports ?? []) if (i.kind === "import-statement" && !i.external) queue.push(i.path);
+  }
+  const inputs = new Map<string, number>();
+  for (const o of seen) for (const [input, v] of Object.entries(outputs[o]?.inputs ?? {})) inputs.set(input, v.bytesInOutput);
+  return inputs;
+}
+
+describe("what <cmd> --help loads", () => {
+  const program = ["src/cli/output.ts", "src/cli/run.ts"];
+  it("azpol --help: the program and commander only", () => {
+    const inputs = [...staticInputs(program).keys()];
+    expect(inputs.filter((i) => HEAVY.some((h) => h.test(i)))).toEqual([]);
+  });
+
+  for (const c of COMMANDS) {
+    it(`azpol ${c.name} --help: no action, YAML library, ajv or SDK, and under 150 KB of code`, () => {
+      const inputs = staticInputs([...program, `src/cli/commands/${c.name}.ts`]);
+      expect([...inputs.keys()].filter((i) => HEAVY.some((h) => h.test(i)))).toEqual([]);
+      expect([...inputs.values()].reduce((a, b) => a + b, 0)).toBeLessThan(150_000);
+    });
+  }
+});
