@@ -11,12 +11,15 @@
 //     not followed) and renamed into place, keeping the old file's permissions;
 //   - text keeps the shape of the file it replaces (encoding, BOM, CRLF: text-shape.ts).
 // Names that come from input pass one rule (core/safe-name.ts) before they become a path.
-import { randomBytes } from "node:crypto";
 import { accessSync, chmodSync, closeSync, constants, ftruncateSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { safeNameProblem } from "../model/safe-name.js";
 import { AzpolError, ExitCode } from "../errors.js";
 import { encodeAs, type TextShape } from "./text-shape.js";
+
+// node:crypto is loaded at the first write, not with the CLI: `azpol --help` writes nothing, and
+// loading crypto is a noticeable share of a start-up on Node 22 and 24
+const randomHex = (bytes: number): string => process.getBuiltinModule<"node:crypto">("node:crypto").randomBytes(bytes).toString("hex");
 
 /** A write azpol will not do: exit 2 unless a caller reports it per file. */
 export class WriteRefused extends AzpolError {
@@ -152,7 +155,7 @@ export function stage(target: GuardedTarget, bytes: Buffer | string): Staged {
     // a rename would split the links; rewriting in place keeps every name pointing at the new bytes
     return { commit: () => writeInPlace(target.path, bytes), abort: () => undefined };
   }
-  const tmp = join(dirname(target.path), `.${basename(target.path)}.azpol-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  const tmp = join(dirname(target.path), `.${basename(target.path)}.azpol-${process.pid}-${randomHex(4)}.tmp`);
   try {
     const fd = openSync(tmp, "wx", target.mode === undefined ? 0o666 : target.mode & 0o7777);
     try {

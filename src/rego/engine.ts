@@ -3,7 +3,7 @@
 // (engine-locate.ts says which). Both answer the same requests (engine/api.go).
 import { checkBinaryPlatform, checkHandshake } from "./engine-check.js";
 import { engineCandidates, expectedEngineSource, type EngineLocation } from "./engine-locate.js";
-import { openTransport, type EngineReply, type EngineTransport } from "./engine-transport.js";
+import type { EngineReply, EngineTransport } from "./engine-transport.js";
 import { AzpolError } from "../errors.js";
 import { MAX_EVALUATION_STEPS, type EvalCost } from "../core/webhook-budget.js";
 
@@ -168,6 +168,8 @@ function check(reply: EngineReply, what: string): EngineReply {
 export async function openEngine(location: EngineLocation, opts: EngineOptions = {}): Promise<RegoEngine> {
   const started = performance.now();
   if (location.kind === "native") checkBinaryPlatform(location);
+  // loaded here, not with the CLI: it brings child_process and zlib, which `--help` does not need
+  const { openTransport } = await import("./engine-transport.js");
   const transport: EngineTransport = await openTransport(location, { memoryLimitMiB: opts.memoryLimitMiB });
   let version: EngineReply;
   try {
