@@ -53,6 +53,8 @@ describe("what <cmd> --help loads", () => {
   it("azpol --help: the program and commander only, without node:crypto or node:zlib (loaded when a write or the engine needs them)", () => {
     const { inputs, builtins } = staticClosure(program);
     expect([...inputs.keys()].filter((i) => HEAVY.some((h) => h.test(i)))).toEqual([]);
+    // the action context (writer, engine, network policy) loads when a command runs (command-io.ts)
+    expect([...inputs.keys()].filter((i) => /^src\/(cli\/context|io\/guarded-writer|net\/network-policy|rego\/engine)\.ts$/.test(i))).toEqual([]);
     expect([...builtins].filter((b) => /^(node:)?(crypto|zlib)$/.test(b))).toEqual([]);
   });
 

@@ -34,7 +34,7 @@ export function registerBuild(program: Command, io: CommandIo): void {
       const formats: Format[] = options.format === "all" ? [...FORMATS] : [options.format];
       const input = { paths, formats, overrides: parseOverrides(options.param), out: options.out, force: options.force === true };
       const { build } = await import("../../actions/build.js"); // loaded when the command runs, not for --help
-      const outcome = await build(input, io.context({ allowOutsideProject: options.allowOutsideProject }));
+      const outcome = await build(input, await io.context({ allowOutsideProject: options.allowOutsideProject }));
       const { build: result, written } = outcome;
       if (options.json) {
         output.out(

@@ -78,7 +78,7 @@ export function registerDeploy(program: Command, io: CommandIo): void {
       // the PublicURL downloads before the plan are bounded by --deadline too (15 s each)
       const network = fetchNetworkFromFlags(deadline === undefined ? {} : { deadline });
       const { deploy } = await import("../../actions/deploy/deploy.js"); // loaded when the command runs, not for --help
-      const outcome = await deploy(request, io.context({ allowOutsideProject: options.allowOutsideProject, quiet: json, network }), connect, deployEvents(output, options.format));
+      const outcome = await deploy(request, await io.context({ allowOutsideProject: options.allowOutsideProject, quiet: json, network }), connect, deployEvents(output, options.format));
       renderDeployOutcome(output, outcome, json, request.dryRun);
       if (outcome.status === "invalid") throw new AzpolError("InvalidDefinitions", `the ${outcome.stage === "definitions" ? "definitions" : "assignment sources"} have errors; nothing was deployed (run azpol validate)`);
       if (outcome.status === "blocked") return ExitCode.Findings;

@@ -43,7 +43,7 @@ export function registerFix(program: Command, io: CommandIo): void {
     .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human or are in objects the API server would reject (or, with --dry-run, changes pending), 2 usage error.")
     .action(io.handler(async (paths: string[], options: FixOptions) => {
       const { fix } = await import("../../actions/fix.js"); // loaded when the command runs, not for --help
-      const outcome = await fix({ paths, definitions: options.definitions, overrides: parseOverrides(options.param), dryRun: options.dryRun === true, ...(options.to !== undefined ? { to: registryOption(options.to) } : {}) }, io.context());
+      const outcome = await fix({ paths, definitions: options.definitions, overrides: parseOverrides(options.param), dryRun: options.dryRun === true, ...(options.to !== undefined ? { to: registryOption(options.to) } : {}) }, await io.context());
       const { plan, notWritten, writtenThrough: through, helmTemplatesSkipped: helmTemplates } = outcome;
       const changes = plan.files.flatMap((f) => f.changes);
       const moved = changes.filter((c) => !notWritten.has(c.file));

@@ -42,7 +42,7 @@ export function registerImpact(program: Command, io: CommandIo): void {
       const network = networkFromFlags(options);
       const request = { source, definitions: options.definitions, overrides: parseOverrides(options.param), kubeconfig: options.kubeconfig, context: options.context, ...(options.kustomize !== undefined ? { kustomize: options.kustomize } : {}) };
       const { impact } = await import("../../actions/impact.js"); // loaded when the command runs, not for --help
-      const { from, summary, problems, rejected, strictUnavailable } = await impact(request, io.context({ quiet: options.json, network }));
+      const { from, summary, problems, rejected, strictUnavailable } = await impact(request, await io.context({ quiet: options.json, network }));
       const hint = exclusionHint(summary.excluded.length, summary.excluded.map((e) => e.reason), "workload(s)");
       if (options.json) output.out(JSON.stringify({ source: from, ...summary, rejected, ...(strictUnavailable ? { strictUnavailable } : {}), problems, ...(hint ? { hint } : {}) }, null, 2));
       else {

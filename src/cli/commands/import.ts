@@ -42,7 +42,7 @@ export function registerImport(program: Command, io: CommandIo): void {
       // the Azure SDK loads only when something is read from Azure by id
       const azure = async () => (await import("../azure/read-by-id.js")).azureReader(output, network, options.json === true);
       const { importSource } = await import("../../actions/import/import.js"); // loaded when the command runs, not for --help
-      const imported = await importSource({ ...options, what, assignmentDir }, io.context({ quiet: options.json, network: fetchNetwork }), azure);
+      const imported = await importSource({ ...options, what, assignmentDir }, await io.context({ quiet: options.json, network: fetchNetwork }), azure);
       const { kind: _kind, ...result } = imported;
       if (options.json) output.out(JSON.stringify(result, null, 2));
       else {

@@ -76,7 +76,7 @@ export function registerMirror(program: Command, io: CommandIo): void {
       if ((credentialSets.length || options.prune) && !options.apply) throw new UsageError("--credential-set and --prune need --apply: they are planned against the registry as it is");
       const request = { paths, registry, definitions: options.definitions, overrides: parseOverrides(options.param), ...(cluster ? { cluster } : {}), credentialSets, prune: options.prune === true };
       const { mirror } = await import("../../actions/mirror.js"); // loaded when the command runs, not for --help
-      const outcome = await mirror(request, io.context({ quiet: json, network: networkFromFlags({ ...(options.requestTimeout !== undefined ? { requestTimeout: options.requestTimeout } : {}), ...(options.deadline !== undefined ? { deadline: options.deadline } : {}) }) }), apply);
+      const outcome = await mirror(request, await io.context({ quiet: json, network: networkFromFlags({ ...(options.requestTimeout !== undefined ? { requestTimeout: options.requestTimeout } : {}), ...(options.deadline !== undefined ? { deadline: options.deadline } : {}) }) }), apply);
       renderMirrorOutcome(output, outcome, registry, json);
       const unreadable = outcome.plan.unreadable.length || outcome.problems.length || outcome.pruneSkipped ? ExitCode.Findings : ExitCode.Ok;
       return outcome.applied === undefined && outcome.azCommands.length ? ExitCode.Findings : unreadable;

@@ -59,21 +59,21 @@ export function registerNew(program: Command, io: CommandIo): void {
       if (options.assignment !== undefined) {
         if (options.preset !== undefined || options.fromTemplate !== undefined || options.initiative !== undefined) throw new UsageError("--assignment assigns an existing definition or initiative; use it without --preset, --from-template or --initiative");
         const { newAssignment } = await import("../../actions/new/new-assignment.js"); // loaded when the command runs, not for --help
-        renderNewAssignment(output, newAssignment({ ...options, assignment: options.assignment, dir: command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir }, io.context({ quiet: options.json })), options.json === true);
+        renderNewAssignment(output, newAssignment({ ...options, assignment: options.assignment, dir: command.getOptionValueSource("dir") === "default" ? "assignments" : options.dir }, await io.context({ quiet: options.json })), options.json === true);
         return ExitCode.Ok;
       }
       if (options.assign !== undefined || options.scope !== undefined) throw new UsageError("--assign and --scope go with --assignment");
       if (options.initiative !== undefined) {
         if (options.preset !== undefined || options.fromTemplate !== undefined) throw new UsageError("--initiative groups existing definitions; use it without --preset or --from-template");
         const { newInitiative } = await import("../../actions/new/new-initiative.js"); // loaded when the command runs, not for --help
-        renderNewInitiative(output, newInitiative({ ...options, initiative: options.initiative, dir: command.getOptionValueSource("dir") === "default" ? "initiatives" : options.dir }, io.context({ quiet: options.json })), options.json === true);
+        renderNewInitiative(output, newInitiative({ ...options, initiative: options.initiative, dir: command.getOptionValueSource("dir") === "default" ? "initiatives" : options.dir }, await io.context({ quiet: options.json })), options.json === true);
         return ExitCode.Ok;
       }
       if (options.members !== undefined) throw new UsageError("--members goes with --initiative");
       if (options.fromTemplate !== undefined) {
         if (options.preset !== undefined) throw new UsageError("use either --preset or --from-template, not both");
         const { newFromTemplate } = await import("../../actions/new/new-from-template.js"); // loaded when the command runs, not for --help
-        const made = await newFromTemplate({ ...options, fromTemplate: options.fromTemplate }, io.context({ quiet: options.json, network: fetchNetworkFromFlags(options) }));
+        const made = await newFromTemplate({ ...options, fromTemplate: options.fromTemplate }, await io.context({ quiet: options.json, network: fetchNetworkFromFlags(options) }));
         renderFromTemplate(output, made, options.json === true);
         return ExitCode.Ok;
       }
@@ -85,7 +85,7 @@ export function registerNew(program: Command, io: CommandIo): void {
       }
       const { preset, registry, name, dir, templates, effect, templateUrl, force } = options;
       const { newFromPreset } = await import("../../actions/new/new-from-preset.js"); // loaded when the command runs, not for --help
-      const made = newFromPreset({ preset, registry, name, dir, templates, effect, templateUrl, force }, io.context({ quiet: options.json }));
+      const made = newFromPreset({ preset, registry, name, dir, templates, effect, templateUrl, force }, await io.context({ quiet: options.json }));
       if (options.json) output.out(JSON.stringify(made, null, 2));
       else {
         if (made.templateCopied) output.out(`wrote ${made.templateCopied}`);

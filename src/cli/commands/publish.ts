@@ -34,7 +34,7 @@ export function registerPublish(program: Command, io: CommandIo): void {
       const network = networkFromFlags(options);
       const input = { paths, accountUrl: options.accountUrl, container: options.container, createContainer: options.createContainer === true, write: options.write === true };
       const { publish } = await import("../../actions/publish.js"); // loaded when the command runs, not for --help
-      const { rows } = await publish(input, io.context({ allowOutsideProject: options.allowOutsideProject, network }));
+      const { rows } = await publish(input, await io.context({ allowOutsideProject: options.allowOutsideProject, network }));
       const unreadable = rows.filter((r) => r.anonymousReadProblem);
       if (options.json) output.out(JSON.stringify({ ok: unreadable.length === 0, published: rows }, null, 2));
       else {

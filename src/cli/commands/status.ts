@@ -44,7 +44,7 @@ export function registerStatus(program: Command, io: CommandIo): void {
         // tenant-wide: the tenant root group (tenant-root.ts); every other scope as deploy reads it
         const scopeArg = isTenantScope(options.scope) ? await (await import("../azure/tenant-root.js")).tenantRootScope(options, output, json) : options.scope;
         const arm = deployContext({ ...options, scope: scopeArg }, output, json);
-        return status({ all: options.all === true, compliance: options.compliance === true }, io.context({ quiet: json }), arm);
+        return status({ all: options.all === true, compliance: options.compliance === true }, await io.context({ quiet: json }), arm);
       };
       const { scope, rows } = await deadline.race(read(), "reading the assignments");
       if (json) output.out(JSON.stringify({ scope, assignments: rows }, null, 2));

@@ -59,7 +59,7 @@ export function registerTest(program: Command, io: CommandIo): void {
       if (!Number.isFinite(evalTimeout) || evalTimeout <= 0 || evalTimeout > 3600) throw new UsageError(`--eval-timeout must be a number of seconds, 1-3600, got ${JSON.stringify(options.evalTimeout)}`);
       const evalMemory = Number(options.evalMemory);
       if (!Number.isInteger(evalMemory) || evalMemory < 64 || evalMemory > 1024 * 1024) throw new UsageError(`--eval-memory must be a whole number of MiB, at least 64, got ${JSON.stringify(options.evalMemory)}`);
-      const ctx = io.context({ allowOutsideProject: options.allowOutsideProject, engine: { evalTimeoutMs: evalTimeout * 1000, memoryLimitMiB: evalMemory } });
+      const ctx = await io.context({ allowOutsideProject: options.allowOutsideProject, engine: { evalTimeoutMs: evalTimeout * 1000, memoryLimitMiB: evalMemory } });
       if (options.attack) {
         if (paths.length || options.kustomize?.length) throw new UsageError("--attack takes no paths: it attacks the templates of the definitions (--definitions) with objects it makes itself");
         const { attackDefinitions } = await import("../../actions/attack.js");

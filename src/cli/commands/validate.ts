@@ -29,7 +29,7 @@ export function registerValidate(program: Command, io: CommandIo): void {
       const input = { paths, overrides: parseOverrides(options.param), online: options.online === true };
       // the action (the build pipeline, the engine) loads only when the command runs, not for --help
       const { validate } = await import("../../actions/validate.js");
-      const result = await validate(input, io.context({ allowOutsideProject: options.allowOutsideProject, network: fetchNetworkFromFlags(options) }));
+      const result = await validate(input, await io.context({ allowOutsideProject: options.allowOutsideProject, network: fetchNetworkFromFlags(options) }));
       if (options.format === "sarif") output.out(diagnosticsSarif(result.diagnostics));
       else if (options.json || options.format === "json") {
         output.out(JSON.stringify({ ok: result.ok, files: result.files.length, diagnostics: result.diagnostics.map(diagnosticJson) }, null, 2));
