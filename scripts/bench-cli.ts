@@ -23,7 +23,7 @@ import { COMMANDS } from "../src/cli/command-table.js";
 import { workload } from "../test/support/workloads.js";
 import { gatorPath } from "./gator-support.js";
 import { bundleCli } from "./bundle-cli.js";
-import { runNode, runTool, sampled } from "./bench-measure.js";
+import { runNode, runTool, sampled, sampledPair, type Medians } from "./bench-measure.js";
 import { cachedNodeRuntimes } from "./node-runtimes.js";
 
 const { values } = parseArgs({ options: { objects: { type: "string", default: "2000" }, runs: { type: "string", default: "5" }, wasm: { type: "boolean", default: false } } });
@@ -109,13 +109,34 @@ function row(measure: string, a: Figures, peerName: string, p: Figures | undefin
   if (summary) targets.push(`${summary}: ${r(wall)} by wall time, ${r(cpu)} by CPU time (${target})`);
 }
 
-// Start-up: against node itself.
-const node0 = sampled(quickRuns, [0], "node -e 0", () => runNode(["-e", "0"], { cwd: project, scratch }));
-row("azpol --version", azpol(["--version"], [0], {}, quickRuns), "node -e 0", node0, "<= 2x", false, `node ${machine}: --version vs node -e 0`);
-row("azpol --help", azpol(["--help"], [0], {}, quickRuns), "node -e 0", node0, "<= 2x", false, `node ${machine}: --help vs node -e 0`);
-const perCommand = COMMANDS.map((c) => ({ name: c.name, f: azpol([c.name, "--help"], [0], {}, quickRuns) }));
-const slowest = perCommand.reduce((a, b) => ((b.f.cpu ?? b.f.wall) > (a.f.cpu ?? a.f.wall) ? b : a));
-row(`azpol <cmd> --help, slowest (${slowest.name})`, slowest.f, "node -e 0", node0, "<= 2x", false, `node ${machine}: slowest <cmd> --help (${slowest.name}) vs node -e 0`);
+// Start-up: each command against `node -e 0` on the same node, the two run in alternation (so a
+// drift in the machine's load moves both alike); the slowest <cmd> --help is the highest ratio.
+type Runtime = { node: string; version: string };
+function startup(args: string[], rt?: Runtime): { azpol: Medians; base: Medians } {
+  const on = rt ? { node: rt.node } : {};
+  const env = { AZPOL_CACHE_DIR: warmCache, ...compileCache(rt?.version ?? machine) };
+  const [azpolFigures, base] = sampledPair(
+    quickRuns,
+    { ok: [0], what: `azpol ${args.join(" ")}`, one: () => runNode([cli, ...args], { cwd: project, env, scratch, ...on }) },
+    { ok: [0], what: "node -e 0", one: () => runNode(["-e", "0"], { cwd: project, scratch, ...on }) },
+  );
+  return { azpol: azpolFigures, base };
+}
+const startupRatio = (f: { azpol: Medians; base: Medians }) => (f.azpol.cpu !== undefined && f.base.cpu !== undefined ? f.azpol.cpu / f.base.cpu : f.azpol.wall / f.base.wall);
+function startupRows(rt?: Runtime): void {
+  const label = rt ? `node ${rt.version}: ` : "";
+  const nodeName = rt ? `node ${rt.version} -e 0` : "node -e 0";
+  const summary = `node ${rt?.version ?? machine}: `;
+  const version = startup(["--version"], rt);
+  if (rt) row(`${label}node -e 0`, version.base, "-", undefined, "-", false);
+  row(`${label}azpol --version`, version.azpol, nodeName, version.base, "<= 2x", false, `${summary}--version vs node -e 0`);
+  const help = startup(["--help"], rt);
+  row(`${label}azpol --help${rt ? " (compile cache warm)" : ""}`, help.azpol, nodeName, help.base, "<= 2x", false, `${summary}--help vs node -e 0`);
+  const perCommand = COMMANDS.map((c) => ({ name: c.name, f: startup([c.name, "--help"], rt) }));
+  const slowest = perCommand.reduce((a, b) => (startupRatio(b.f) > startupRatio(a.f) ? b : a));
+  row(`${label}azpol <cmd> --help, slowest (${slowest.name})`, slowest.f.azpol, nodeName, slowest.f.base, "<= 2x", false, `${summary}slowest <cmd> --help (${slowest.name}) vs node -e 0`);
+}
+startupRows();
 
 // validate and build of the shipped sources; warm = compile and reach caches filled.
 const suite = join(project, "constraint-templates", "disallowed-registries", "suite.yaml");
@@ -139,9 +160,18 @@ if (values.wasm) {
   const wasm = azpol(["test", "objects.yaml", "--json"], [1], { AZPOL_ENGINE: "wasm" }, 1);
   row(`azpol test, ${n} workloads, js/wasm engine (1 run)${perSecond(wasm, n)}`, wasm, "gator test", bigGator, "-", true);
 }
-const smallGator = peer(["test", ...[...gatorFiles, join(project, "service.yaml")].flatMap((f) => ["-f", f]), "-o", "json"], quickRuns);
-const smallAzpol = azpol(["test", "service.yaml", "--json"], [1], {}, quickRuns);
-row(`azpol test, a service's ${small.length} manifests, start-up included`, smallAzpol, "gator test", smallGator, ">= 1x gator", true, `node ${machine}: azpol test, ${small.length} manifests, speed vs gator`);
+// The service's manifests: azpol and gator in alternation, like the start-up rows.
+const smallGatorArgs = ["test", ...[...gatorFiles, join(project, "service.yaml")].flatMap((f) => ["-f", f]), "-o", "json"];
+function smallPair(rt?: Runtime): { azpol: Medians; gator: Medians | undefined } {
+  const env = { AZPOL_CACHE_DIR: warmCache, ...compileCache(rt?.version ?? machine) };
+  const one = () => runNode([cli, "test", "service.yaml", "--json"], { cwd: project, env, scratch, ...(rt ? { node: rt.node } : {}) });
+  if (!gator) return { azpol: sampled(quickRuns, [1], "azpol test service.yaml", one), gator: undefined };
+  const g = gator;
+  const [a, b] = sampledPair(quickRuns, { ok: [1], what: "azpol test service.yaml", one }, { ok: [0, 1], what: "gator test", one: () => runTool(g, smallGatorArgs, { cwd: project, scratch }) });
+  return { azpol: a, gator: b };
+}
+const smallHere = smallPair();
+row(`azpol test, a service's ${small.length} manifests, start-up included`, smallHere.azpol, "gator test", smallHere.gator, ">= 1x gator", true, `node ${machine}: azpol test, ${small.length} manifests, speed vs gator`);
 row("azpol test of one suite (disallowed-registries)", azpol(["test", suite], [0]), "gator verify", verify, "-", false);
 
 // The Node versions users run: start-up against that same node's `node -e 0`, and the service's
@@ -149,17 +179,11 @@ row("azpol test of one suite (disallowed-registries)", azpol(["test", suite], [0
 const { runtimes, missing: runtimesMissing } = cachedNodeRuntimes();
 for (const rt of runtimes) {
   const v = rt.version;
-  const nodeE0 = sampled(quickRuns, [0], `node ${v} -e 0`, () => runNode(["-e", "0"], { cwd: project, scratch, node: rt.node }));
-  const warmUp: [string[], number[]][] = [[["--help"], [0]], ...COMMANDS.map((c): [string[], number[]] => [[c.name, "--help"], [0]]), [["test", "service.yaml", "--json"], [1]]];
+  const warmUp: [string[], number[]][] = [[["--version"], [0]], [["--help"], [0]], ...COMMANDS.map((c): [string[], number[]] => [[c.name, "--help"], [0]]), [["test", "service.yaml", "--json"], [1]]];
   for (const [args, ok] of warmUp) azpol(args, ok, {}, 1, rt);
-  row(`node ${v}: node -e 0`, nodeE0, "-", undefined, "-", false);
-  row(`node ${v}: azpol --version`, azpol(["--version"], [0], {}, quickRuns, rt), `node ${v} -e 0`, nodeE0, "<= 2x", false, `node ${v}: --version vs node -e 0`);
-  row(`node ${v}: azpol --help (compile cache warm)`, azpol(["--help"], [0], {}, quickRuns, rt), `node ${v} -e 0`, nodeE0, "<= 2x", false, `node ${v}: --help vs node -e 0`);
-  const perCommandOn = COMMANDS.map((c) => ({ name: c.name, f: azpol([c.name, "--help"], [0], {}, quickRuns, rt) }));
-  const slowestOn = perCommandOn.reduce((a, b) => ((b.f.cpu ?? b.f.wall) > (a.f.cpu ?? a.f.wall) ? b : a));
-  row(`node ${v}: azpol <cmd> --help, slowest (${slowestOn.name})`, slowestOn.f, `node ${v} -e 0`, nodeE0, "<= 2x", false, `node ${v}: slowest <cmd> --help (${slowestOn.name}) vs node -e 0`);
-  const smallOn = azpol(["test", "service.yaml", "--json"], [1], {}, quickRuns, rt);
-  row(`node ${v}: azpol test, a service's ${small.length} manifests, start-up included (compile cache warm)`, smallOn, "gator test", smallGator, ">= 1x gator", true, `node ${v}: azpol test, ${small.length} manifests, speed vs gator`);
+  startupRows(rt);
+  const smallOn = smallPair(rt);
+  row(`node ${v}: azpol test, a service's ${small.length} manifests, start-up included (compile cache warm)`, smallOn.azpol, "gator test", smallOn.gator, ">= 1x gator", true, `node ${v}: azpol test, ${small.length} manifests, speed vs gator`);
 }
 
 rmSync(scratch, { recursive: true, force: true });

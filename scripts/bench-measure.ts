@@ -71,9 +71,30 @@ export function runTool(command: string, args: string[], options: { cwd: string;
   return { wall, cpu, rssMb, status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** Medians of `runs` samples; throws when a run's exit status is not one of `ok`. */
-export function sampled(runs: number, ok: readonly number[], what: string, one: () => Sample): { wall: number; cpu: number | undefined; rssMb: number } {
-  const samples = Array.from({ length: runs }, one);
+/** Medians of a command's samples. */
+export type Medians = { wall: number; cpu: number | undefined; rssMb: number };
+
+/**
+ * Two commands measured in alternation (A B, B A, A B, ...), `runs` samples each, so that a drift in
+ * the machine's load moves both alike: the ratio of a start-up row to its own `node -e 0`.
+ */
+export function sampledPair(runs: number, a: { ok: readonly number[]; what: string; one: () => Sample }, b: { ok: readonly number[]; what: string; one: () => Sample }): [Medians, Medians] {
+  const as: Sample[] = [];
+  const bs: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      as.push(a.one());
+      bs.push(b.one());
+    } else {
+      bs.push(b.one());
+      as.push(a.one());
+    }
+  }
+  return [summarise(as, a.ok, a.what), summarise(bs, b.ok, b.what)];
+}
+
+
+function summarise(samples: Sample[], ok: readonly number[], what: string): Medians {
   const bad = samples.find((s) => !ok.includes(s.status ?? -1));
   if (bad) throw new Error(`${what} exited ${bad.status}: ${bad.stderr.slice(0, 2000)}`);
   const cpus = samples.map((s) => s.cpu);
@@ -82,4 +103,9 @@ export function sampled(runs: number, ok: readonly number[], what: string, one: 
     cpu: cpus.every((c): c is number => c !== undefined && Number.isFinite(c)) ? median(cpus) : undefined,
     rssMb: median(samples.map((s) => s.rssMb)),
   };
+}
+
+/** Medians of `runs` samples; throws when a run's exit status is not one of `ok`. */
+export function sampled(runs: number, ok: readonly number[], what: string, one: () => Sample): Medians {
+  return summarise(Array.from({ length: runs }, one), ok, what);
 }

@@ -2,6 +2,7 @@
 import { UsageError } from "../errors.js";
 import type { CredentialSetRequest } from "../mirror/plan-mirror.js";
 import { CACHE_UPSTREAMS } from "../mirror/mirror-path.js";
+import { isRegistryValue } from "../fix/image-reference.js";
 
 /** A Key Vault secret identifier: https://<vault>.vault.<cloud suffix>/secrets/<name>[/<version>]. */
 const SECRET_ID = /^https:\/\/[a-z0-9-]+\.vault\.[a-z0-9.-]+\/secrets\/[A-Za-z0-9-]+(\/[0-9a-fA-F]{32})?$/;
@@ -18,4 +19,12 @@ export function parseCredentialSet(value: string): CredentialSetRequest {
     if (!SECRET_ID.test(id)) throw new UsageError(`--credential-set ${loginServer}: each of the two values must be a Key Vault secret identifier (https://<vault>.vault.azure.net/secrets/<name>), not the user name or password itself`);
   }
   return { loginServer, usernameSecret, passwordSecret };
+}
+
+/** A registry login server as --registry/--to take it: a host, lowercase, no scheme or path. */
+export function registryOption(value: string): string {
+  // "user:password@host" is no login server, and what is before '@' may be a password: never echoed
+  if (value.includes("@")) throw new UsageError("--registry/--to must be your registry's login server, such as myacr.azurecr.io; what was given holds '@' (a user name or password?), so it is not shown: azpol takes credentials from az login, never from a flag");
+  if (!isRegistryValue(value) || value.includes("/") || value !== value.toLowerCase()) throw new UsageError(`--registry/--to must be your registry's login server, such as myacr.azurecr.io; got ${JSON.stringify(value)}`);
+  return value;
 }

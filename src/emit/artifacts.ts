@@ -9,8 +9,9 @@ import { portalDefinition } from "./portal-definition.js";
 import { stableJson } from "./stable-json.js";
 import { terraformFiles } from "./terraform.js";
 
-export const FORMATS = ["arm", "portal", "terraform", "az", "arm-template", "bicep"] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from "./formats.js";
+
+export { FORMATS, type Format } from "./formats.js";
 
 
 export interface Artifact {

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { FORMATS, type Format } from "../../emit/artifacts.js";
+import { FORMATS, type Format } from "../../emit/formats.js";
 import { ExitCode } from "../../errors.js";
 import { shownPath } from "../../io/shown-path.js";
 import type { CommandIo } from "../command-io.js";

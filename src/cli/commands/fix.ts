@@ -9,7 +9,7 @@ import { printablePatch } from "../../fix/printable-patch.js";
 import type { CommandIo } from "../command-io.js";
 import { addDefinitionOptions, parseOverrides } from "../flags.js";
 import type { Output } from "../output.js";
-import { registryOption } from "./mirror.js";
+import { registryOption } from "../mirror-flags.js";
 
 interface FixOptions {
   definitions: string;

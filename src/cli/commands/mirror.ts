@@ -7,12 +7,11 @@
 import type { Command } from "commander";
 import { ExitCode, UsageError } from "../../errors.js";
 import type { RegistryOptions } from "../azure/registry-port.js";
-import { isRegistryValue } from "../../fix/image-reference.js";
 import type { CommandIo } from "../command-io.js";
 import { confirmChanges } from "../confirm.js";
 import { addDefinitionOptions, parseOverrides } from "../flags.js";
 import { renderMirrorEvent, renderMirrorOutcome, renderMirrorPlan } from "../render/mirror-run.js";
-import { parseCredentialSet } from "../mirror-flags.js";
+import { parseCredentialSet, registryOption } from "../mirror-flags.js";
 import { networkFromFlags } from "../network-options.js";
 
 interface MirrorOptions extends RegistryOptions {
@@ -27,14 +26,6 @@ interface MirrorOptions extends RegistryOptions {
   context?: string;
   credentialSet?: string[];
   prune?: boolean;
-}
-
-/** A registry login server as --registry/--to take it: a host, lowercase, no scheme or path. */
-export function registryOption(value: string): string {
-  // "user:password@host" is no login server, and what is before '@' may be a password: never echoed
-  if (value.includes("@")) throw new UsageError("--registry/--to must be your registry's login server, such as myacr.azurecr.io; what was given holds '@' (a user name or password?), so it is not shown: azpol takes credentials from az login, never from a flag");
-  if (!isRegistryValue(value) || value.includes("/") || value !== value.toLowerCase()) throw new UsageError(`--registry/--to must be your registry's login server, such as myacr.azurecr.io; got ${JSON.stringify(value)}`);
-  return value;
 }
 
 export function registerMirror(program: Command, io: CommandIo): void {

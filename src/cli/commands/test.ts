@@ -1,13 +1,9 @@
 // azpol test: flags → the test action (streamed through render/test-run.ts) → the summary or a report format → exit code.
 import { Option, type Command } from "commander";
 import { ExitCode, UsageError } from "../../errors.js";
-import { problemLocation } from "../../io/manifests.js";
 import type { ObjectReport } from "../../manifest-check/check-manifests.js";
-import { exclusionHint } from "../../manifest-check/object-verdict.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../rego/engine-choice.js";
 import type { CommandIo } from "../command-io.js";
-import { NOTHING_CHECKED, toJunit, toSarif } from "../render/test-report.js";
-import { shownPath } from "../../io/shown-path.js";
 import { renderAttack } from "./test-attack.js";
 import { GATEKEEPER_OF_ADDON } from "../../core/addon-version.js";
 import { addAllowOutsideProjectOption, addDefinitionOptions, collect, parseOverrides } from "../flags.js";
@@ -70,41 +66,9 @@ export function registerTest(program: Command, io: CommandIo): void {
       const reports: ObjectReport[] = [];
       const request = { paths, recursive: options.recursive === true, kustomizations: options.kustomize ?? [], definitions: options.definitions, overrides: parseOverrides(options.param), engine: options.engine };
       // the action (the build pipeline, the engine) loads only when the command runs, not for --help
-      const [{ test }, { testEvents }] = await Promise.all([import("../../actions/test.js"), import("../render/test-run.js")]);
+      const [{ test }, { testEvents }, { renderTestResult }] = await Promise.all([import("../../actions/test.js"), import("../render/test-run.js"), import("../render/test-result.js")]);
       const result = await test(request, ctx, testEvents(output, options, structured, reports));
-      const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, notChecked: notCheckedCount, rejected: rejectedCount, undecided: undecidedCount, nothingChecked, policies: policyCount, ok, mutations: mutationCount, mutated: mutatedCount, mutationErrors } = result;
-      const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
-      const skipped = result.skipped.map((s) => ({ path: shownPath(s.path), reason: s.reason }));
-      // kubectl apply -f would skip these too; they are named so that none is silently unread.
-      if (!structured) for (const s of skipped) output.err(`skipped ${s.path}: ${s.reason}`);
-      if (options.format === "json") output.out(JSON.stringify({ ok, opaVersion: result.opaVersion, engines: result.engines, cases, objects: reports, problems, skipped, reach: result.reach }, null, 2));
-      else if (options.format === "junit") output.out(toJunit(cases, reports, problems, nothingChecked));
-      else if (options.format === "sarif") output.out(toSarif(cases, reports, problems, nothingChecked));
-      else {
-        for (const p of problems) output.out(`${problemLocation(p)}: cannot read: ${p.message}`);
-        if (cases.length) {
-          const skipped = cases.filter((c) => c.status === "skip").length;
-          output.out(`${cases.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ""}`);
-        }
-        if (objectCount || problems.length) {
-          // only objects a constraint judged are "checked"
-          const checkedCount = objectCount - excludedCount - notCheckedCount - rejectedCount;
-          const unjudged = [
-            ...(excludedCount ? [`${excludedCount} excluded`] : []),
-            ...(notCheckedCount ? [`${notCheckedCount} not checked`] : []),
-            ...(rejectedCount ? [`${rejectedCount} rejected by the API server`] : []),
-            ...(mutationCount ? [`${mutatedCount} mutated by ${mutationCount} Mutate definition${mutationCount === 1 ? "" : "s"}`] : []),
-            ...(mutationErrors ? [`${mutationErrors} not mutated (error)`] : []),
-          ];
-          const undecided = undecidedCount ? `, ${undecidedCount} undecided (Gatekeeper's webhook would time out: the cluster admits them)` : "";
-          output.out(
-            `${checkedCount} object${checkedCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${undecided}${unjudged.length ? `, ${unjudged.join(", ")}` : ""}${problems.length ? `, ${problems.length} unreadable` : ""}`,
-          );
-          if (nothingChecked) output.out(`${NOTHING_CHECKED} (the reasons are above)`);
-        }
-        const hint = exclusionHint(excludedCount, excludedReasons);
-        if (hint) output.err(`hint: ${hint}`);
-      }
-      return ok ? ExitCode.Ok : ExitCode.Findings;
+      renderTestResult(result, reports, output, options.format);
+      return result.ok ? ExitCode.Ok : ExitCode.Findings;
     }));
 }
