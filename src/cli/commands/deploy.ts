@@ -6,9 +6,7 @@ import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
 import type { ArmOptions } from "../azure/deploy-context.js";
 import { collect } from "../flags.js";
-import { deployEvents, renderDeployOutcome } from "../render/deploy-run.js";
 import { DETAILED_EXIT } from "../detailed-exitcode.js";
-import { fetchNetworkFromFlags } from "../network-options.js";
 
 interface DeployOptions extends ArmOptions {
   allowOutsideProject?: boolean;
@@ -75,9 +73,10 @@ export function registerDeploy(program: Command, io: CommandIo): void {
       const request = { paths, scope, env, param, parametersFile, enforcementMode, owner, out, plan, deadline, concurrency, dryRun: flag(options.dryRun), yes: flag(options.yes), offline: flag(options.offline), prune: flag(options.prune), allowReplace: flag(options.allowReplace), detailedExitcode: flag(options.detailedExitcode) };
       // The Azure SDK costs ~0.3 s to load: only the commands that talk to Azure load it.
       const connect = async (scope: string) => (await import("../azure/deploy-context.js")).deployContext({ ...options, scope }, output, json);
+      // loaded when the command runs, not for --help: the action, its renderers and the network policy
+      const [{ deploy }, { deployEvents, renderDeployOutcome }, { fetchNetworkFromFlags }] = await Promise.all([import("../../actions/deploy/deploy.js"), import("../render/deploy-run.js"), import("../network-options.js")]);
       // the PublicURL downloads before the plan are bounded by --deadline too (15 s each)
       const network = fetchNetworkFromFlags(deadline === undefined ? {} : { deadline });
-      const { deploy } = await import("../../actions/deploy/deploy.js"); // loaded when the command runs, not for --help
       const outcome = await deploy(request, await io.context({ allowOutsideProject: options.allowOutsideProject, quiet: json, network }), connect, deployEvents(output, options.format));
       renderDeployOutcome(output, outcome, json, request.dryRun);
       if (outcome.status === "invalid") throw new AzpolError("InvalidDefinitions", `the ${outcome.stage === "definitions" ? "definitions" : "assignment sources"} have errors; nothing was deployed (run azpol validate)`);

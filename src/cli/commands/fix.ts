@@ -1,14 +1,8 @@
 // azpol fix [paths]: flags → the fix action → the patch (--dry-run), the moves, or JSON → exit code.
-import { sep } from "node:path";
 import type { Command } from "commander";
-import { exclusionHint } from "../../manifest-check/object-verdict.js";
 import { ExitCode } from "../../errors.js";
-import { diffText } from "../../fix/file-text.js";
-import type { FileFix } from "../../fix/plan-fixes.js";
-import { printablePatch } from "../../fix/printable-patch.js";
 import type { CommandIo } from "../command-io.js";
 import { addDefinitionOptions, parseOverrides } from "../flags.js";
-import type { Output } from "../output.js";
 import { registryOption } from "../mirror-flags.js";
 
 interface FixOptions {
@@ -17,17 +11,6 @@ interface FixOptions {
   dryRun?: boolean;
   to?: string;
   json?: boolean;
-}
-
-function printDiff(output: Output, f: FileFix): void {
-  const { encoding } = f.input;
-  // git treats UTF-16 as binary: a text patch of it would not apply
-  if (encoding === "utf-16le" || encoding === "utf-16be") output.err(`${f.input.shown}: UTF-16 file, its diff is not shown (git treats it as binary); run fix without --dry-run to write it`);
-  else {
-    const { patch, withheld } = printablePatch(f.input.shown.split(sep).join("/"), diffText(f.input.text, encoding), diffText(f.after, encoding));
-    if (patch) output.out(patch);
-    for (const line of withheld) output.err(`${f.input.shown}:${line}: needs a human: this change is not in the patch: a line beside it holds what looks like a secret (a URL query value, a key or a token) and azpol never prints one; run azpol fix without --dry-run to write it, then review it with git diff`);
-  }
 }
 
 export function registerFix(program: Command, io: CommandIo): void {
@@ -42,7 +25,8 @@ export function registerFix(program: Command, io: CommandIo): void {
     .option("--json", "print each change (file, line, old and new image) and what needs a human, as JSON")
     .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human or are in objects the API server would reject (or, with --dry-run, changes pending), 2 usage error.")
     .action(io.handler(async (paths: string[], options: FixOptions) => {
-      const { fix } = await import("../../actions/fix.js"); // loaded when the command runs, not for --help
+      // loaded when the command runs, not for --help
+      const [{ fix }, { printDiff }, { exclusionHint }] = await Promise.all([import("../../actions/fix.js"), import("../render/fix-patch.js"), import("../../manifest-check/object-verdict.js")]);
       const outcome = await fix({ paths, definitions: options.definitions, overrides: parseOverrides(options.param), dryRun: options.dryRun === true, ...(options.to !== undefined ? { to: registryOption(options.to) } : {}) }, await io.context());
       const { plan, notWritten, writtenThrough: through, helmTemplatesSkipped: helmTemplates } = outcome;
       const changes = plan.files.flatMap((f) => f.changes);
