@@ -8,11 +8,8 @@ import type { Command } from "commander";
 import { ExitCode, UsageError } from "../../errors.js";
 import type { RegistryOptions } from "../azure/registry-port.js";
 import type { CommandIo } from "../command-io.js";
-import { confirmChanges } from "../confirm.js";
 import { addDefinitionOptions, parseOverrides } from "../flags.js";
-import { renderMirrorEvent, renderMirrorOutcome, renderMirrorPlan } from "../render/mirror-run.js";
 import { parseCredentialSet, registryOption } from "../mirror-flags.js";
-import { networkFromFlags } from "../network-options.js";
 
 interface MirrorOptions extends RegistryOptions {
   registry: string;
@@ -53,6 +50,8 @@ export function registerMirror(program: Command, io: CommandIo): void {
     .action(io.handler(async (paths: string[], options: MirrorOptions) => {
       const registry = registryOption(options.registry);
       const json = options.json === true;
+      // loaded when the command runs, not for --help: the action, its renderers, the prompt and the network options
+      const [{ mirror }, { renderMirrorEvent, renderMirrorOutcome, renderMirrorPlan }, { confirmChanges }, { networkFromFlags }] = await Promise.all([import("../../actions/mirror.js"), import("../render/mirror-run.js"), import("../confirm.js"), import("../network-options.js")]);
       // the SDK loads only when --apply needs it (startup time)
       const port = options.apply ? (await import("../azure/registry-port.js")).registryPort(options, output, json) : undefined;
       const apply = port && {
@@ -66,7 +65,6 @@ export function registerMirror(program: Command, io: CommandIo): void {
       const credentialSets = (options.credentialSet ?? []).map(parseCredentialSet);
       if ((credentialSets.length || options.prune) && !options.apply) throw new UsageError("--credential-set and --prune need --apply: they are planned against the registry as it is");
       const request = { paths, registry, definitions: options.definitions, overrides: parseOverrides(options.param), ...(cluster ? { cluster } : {}), credentialSets, prune: options.prune === true };
-      const { mirror } = await import("../../actions/mirror.js"); // loaded when the command runs, not for --help
       const outcome = await mirror(request, await io.context({ quiet: json, network: networkFromFlags({ ...(options.requestTimeout !== undefined ? { requestTimeout: options.requestTimeout } : {}), ...(options.deadline !== undefined ? { deadline: options.deadline } : {}) }) }), apply);
       renderMirrorOutcome(output, outcome, registry, json);
       const unreadable = outcome.plan.unreadable.length || outcome.problems.length || outcome.pruneSkipped ? ExitCode.Findings : ExitCode.Ok;

@@ -4,7 +4,6 @@ import { ExitCode, UsageError } from "../../errors.js";
 import type { ObjectReport } from "../../manifest-check/check-manifests.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../rego/engine-choice.js";
 import type { CommandIo } from "../command-io.js";
-import { renderAttack } from "./test-attack.js";
 import { GATEKEEPER_OF_ADDON } from "../../core/addon-version.js";
 import { addAllowOutsideProjectOption, addDefinitionOptions, collect, parseOverrides } from "../flags.js";
 
@@ -60,7 +59,7 @@ export function registerTest(program: Command, io: CommandIo): void {
         if (paths.length || options.kustomize?.length) throw new UsageError("--attack takes no paths: it attacks the templates of the definitions (--definitions) with objects it makes itself");
         const { attackDefinitions } = await import("../../actions/attack.js");
         const attacked = await attackDefinitions({ definitions: options.definitions, overrides: parseOverrides(options.param), engine: options.engine }, ctx);
-        renderAttack(attacked, output, structured);
+        (await import("./test-attack.js")).renderAttack(attacked, output, structured);
         return attacked.ok ? ExitCode.Ok : ExitCode.Findings;
       }
       const reports: ObjectReport[] = [];
