@@ -24,7 +24,8 @@ import { readTemplateFile } from "../src/io/load-definitions.js";
 import { worstCases } from "../test/support/worst-case-objects.js";
 import { judgeWebhookBudget } from "../src/core/webhook-budget.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { reviewObjectsWithExclusions, TemplateCache, type Policy } from "../src/rego/evaluate.js";
+import { reviewObjectsWithExclusions, type Policy } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 import { gatorPath, requireGatorVersion } from "./gator-support.js";
 
 const BUDGET_S = 3;

@@ -15,7 +15,8 @@ import { loadDefinitionInput } from "../src/io/load-definitions.js";
 import { readAnywhere } from "../src/io/project-boundary.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
+import { reviewObjects } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 
 const root = join(import.meta.dirname, "..");
 const scratch = mkdtempSync(join(tmpdir(), "azpol-arm-expr-"));

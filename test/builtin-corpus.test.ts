@@ -17,7 +17,8 @@ import { gatekeeperYamlDigest } from "../src/core/gatekeeper-yaml-digest.js";
 import { parseSourceText } from "../src/io/source-file.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
+import { reviewObjects } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 import type { KubeObject } from "../src/rego/kubernetes-object.js";
 
 const parsed = (file: string, text: string): ParsedFile => {

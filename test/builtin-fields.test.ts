@@ -11,7 +11,8 @@ import { loadDefinitionInput } from "../src/io/load-definitions.js";
 import { readAnywhere } from "../src/io/project-boundary.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
+import { reviewObjects } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 import type { KubeObject } from "../src/rego/kubernetes-object.js";
 
 const root = join(import.meta.dirname, "..");

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ConstraintTemplate } from "../src/core/constraint-template.js";
 import { readTemplateFile } from "../src/io/load-definitions.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
+import { reviewObjects } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 import { POD_BEARING_KIND_NAMES } from "../src/core/pod-bearing-kinds.js";
 import { CORPUS_FILES, readCorpus } from "./support/bypass-corpus.js";
 

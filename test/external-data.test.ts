@@ -6,7 +6,8 @@ import { readConstraintTemplate } from "../src/core/constraint-template.js";
 import { parseSourceText } from "../src/io/source-file.js";
 import type { Constraint } from "../src/rego/constraint.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { NOT_EVALUATED_EXTERNAL_DATA, reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
+import { NOT_EVALUATED_EXTERNAL_DATA, reviewObjects } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 import type { KubeObject } from "../src/rego/kubernetes-object.js";
 
 // The shape of Gatekeeper's external data example (website/docs/externaldata.md), asked only for

@@ -124,7 +124,7 @@ it.runIf(!engine.gatekeeper)("the wasm engine says mutation needs the native eng
 describe.skipIf(!engine.gatekeeper)("suites assert the mutated object", () => {
   it("mutates before review and compares the mutated object", async () => {
     const { runSuite } = await import("../src/io/run-suites.js");
-    const { TemplateCache } = await import("../src/rego/evaluate.js");
+    const { TemplateCache } = await import("../src/rego/template-cache.js");
     const results = await runSuite(join(root, "test", "fixtures", "suites", "mutation", "suite.yaml"), new TemplateCache(engine), readAnywhere());
     expect(results.map((c) => [`${c.test}/${c.case}`, c.status, c.problems])).toEqual([
       ["without-mutation/denied", "pass", []],

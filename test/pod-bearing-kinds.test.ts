@@ -12,7 +12,8 @@ import { apiGroupOfKind, CONTAINER_FIELDS, POD_BEARING_API_GROUPS, POD_BEARING_K
 import { DEFAULT_API_GROUPS, DEFAULT_KINDS } from "../src/core/policy-model.js";
 import { constraintFromPolicy } from "../src/rego/constraint.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
+import { reviewObjects } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 import { workload } from "./support/workloads.js";
 
 const root = join(import.meta.dirname, "..");

@@ -12,7 +12,8 @@ import { readTemplateFile } from "../src/io/load-definitions.js";
 import { attack } from "../src/probe/attack.js";
 import { probeReach } from "../src/probe/reach.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { TemplateCache, type Policy } from "../src/rego/evaluate.js";
+import { type Policy } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 
 const root = join(import.meta.dirname, "..");
 let cache: TemplateCache;

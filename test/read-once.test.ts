@@ -9,7 +9,7 @@ import { checkManifests } from "../src/manifest-check/check-manifests.js";
 import { readOnceReader } from "../src/manifest-check/read-once.js";
 import type { EngineManifestRead, RegoEngine } from "../src/rego/engine.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { TemplateCache } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 
 const read = (text: string): EngineManifestRead => ({ objects: [{ document: 0, line: 1, object: { text } }], problems: [] });
 

@@ -9,7 +9,8 @@ import { MAX_IMAGE_ITEMS, MAX_POD_SPEC_ITEMS } from "../src/core/pod-bearing-kin
 import { normalizeRegistryRule, registryRuleProblem } from "../src/core/registry-rule.js";
 import { readTemplateFile } from "../src/io/load-definitions.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { reviewObjects, TemplateCache } from "../src/rego/evaluate.js";
+import { reviewObjects } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 import type { KubeObject } from "../src/rego/kubernetes-object.js";
 import { worstCases } from "./support/worst-case-objects.js";
 

@@ -3,7 +3,8 @@
 // compilation the engine finishes first, and fails even when no object matched the constraint.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadEngine } from "../src/rego/engine.js";
-import { reviewObjects, TemplateCache, type Policy } from "../src/rego/evaluate.js";
+import { reviewObjects, type Policy } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 
 const template = (name: string, rego: string) =>
   ({ name, kind: name, rego: `package ${name}\n${rego}`, libs: [], schema: {}, object: {} }) as unknown as Policy["template"];

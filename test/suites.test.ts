@@ -6,7 +6,7 @@ import { findFiles } from "../src/io/find-files.js";
 import { runSuite } from "../src/io/run-suites.js";
 import { readAnywhere } from "../src/io/project-boundary.js";
 import { loadEngine } from "../src/rego/engine.js";
-import { TemplateCache } from "../src/rego/evaluate.js";
+import { TemplateCache } from "../src/rego/template-cache.js";
 
 const root = join(import.meta.dirname, "..");
 let cache: TemplateCache;

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { parse, stringify } from "yaml";
 import { runSuite, type CaseResult } from "../../src/io/run-suites.js";
 import { readAnywhere } from "../../src/io/project-boundary.js";
-import type { TemplateCache } from "../../src/rego/evaluate.js";
+import type { TemplateCache } from "../../src/rego/template-cache.js";
 import { FAMILIES, pinnedSuite, writeCorpus } from "./write-corpus.js";
 
 export type Check = (ok: boolean, what: string, detail?: string) => void;

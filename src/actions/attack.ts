@@ -4,7 +4,7 @@ import type { ParameterOverride } from "../core/parameter-override.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { attack, type AttackReport } from "../probe/attack.js";
 import type { EngineChoice } from "../rego/engine-choice.js";
-import { TemplateCache } from "../rego/evaluate.js";
+import { TemplateCache } from "../rego/template-cache.js";
 import type { ActionContext } from "./context.js";
 
 export interface AttackRequest {

@@ -10,7 +10,7 @@ import { findFiles } from "../io/find-files.js";
 import { WriteRefused } from "../io/guarded-writer.js";
 import { shownPath } from "../io/shown-path.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
-import { TemplateCache } from "../rego/evaluate.js";
+import { TemplateCache } from "../rego/template-cache.js";
 import { imageHosts } from "../mirror/image-hosts.js";
 import { mirrorReplacements } from "../mirror/mirror-path.js";
 import type { ActionContext } from "./context.js";

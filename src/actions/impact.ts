@@ -9,7 +9,8 @@ import { parseManifests, readManifests, type ManifestRead } from "../io/manifest
 import { renderKustomization } from "../io/kustomization.js";
 import { STDIN } from "../io/read-input.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
-import { namespaceIndex, reviewObjectsWithExclusions, TemplateCache } from "../rego/evaluate.js";
+import { namespaceIndex, reviewObjectsWithExclusions } from "../rego/evaluate.js";
+import { TemplateCache } from "../rego/template-cache.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { RegoEngine } from "../rego/engine.js";
 import type { ActionContext } from "./context.js";

@@ -13,7 +13,7 @@ import { planMirror, type CredentialSetRequest, type ExistingMirror, type Mirror
 import type { RegistryPort, RegistryRef } from "../mirror/registry-port.js";
 import { AbortError, AzureError, UsageError } from "../errors.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
-import { TemplateCache } from "../rego/evaluate.js";
+import { TemplateCache } from "../rego/template-cache.js";
 import type { ActionContext } from "./context.js";
 import { gatherFixInputs } from "./fix.js";
 import { clusterImages, type ClusterSource } from "./mirror-cluster.js";

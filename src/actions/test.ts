@@ -12,7 +12,7 @@ import { STDIN } from "../io/read-input.js";
 import type { CaseResult } from "../io/run-suites.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { engineLabel, type EngineChoice } from "../rego/engine-choice.js";
-import { TemplateCache } from "../rego/evaluate.js";
+import { TemplateCache } from "../rego/template-cache.js";
 import type { ActionContext } from "./context.js";
 import { classify, defaultSuites } from "./test-inputs.js";
 import type { SkippedPath } from "../io/manifest-files.js";

@@ -4,7 +4,8 @@
 // one review at a time (mean, p50, p95, p99 over every review of every iteration) and throughput
 // of the whole set in one batch. The clock is a parameter so the arithmetic is tested without time.
 import type { KubeObject } from "../rego/kubernetes-object.js";
-import { reviewObjects, type Policy, type TemplateCache } from "../rego/evaluate.js";
+import { reviewObjects, type Policy } from "../rego/evaluate.js";
+import type { TemplateCache } from "../rego/template-cache.js";
 import { engineLabel } from "../rego/engine-choice.js";
 
 export interface BenchResult {

@@ -3,7 +3,8 @@
 // namespace or label match), as `azpol test` reviews manifests. No second implementation of the
 // registry rules.
 import type { KubeObject } from "../rego/kubernetes-object.js";
-import { reviewObjects, type Policy, type TemplateCache } from "../rego/evaluate.js";
+import { reviewObjects, type Policy } from "../rego/evaluate.js";
+import type { TemplateCache } from "../rego/template-cache.js";
 import { matchObject } from "../rego/match.js";
 import type { RegoEngine } from "../rego/engine.js";
 import type { DenyCheck, ExclusionCheck, RejectionCheck } from "./plan-fixes.js";

@@ -5,7 +5,8 @@
 // Files are read with gator's own reader (engine/gator_reader.go), not kubectl's.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { reviewObjects, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
+import { reviewObjects, type Policy, type Violation } from "../rego/evaluate.js";
+import type { TemplateCache } from "../rego/template-cache.js";
 import { admissionReviewInput, isAdmissionReview } from "../rego/admission-review.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import { checkAssertion, type SuiteCase } from "../rego/suite.js";

@@ -4,7 +4,8 @@
 // namespaceSelector sees; when a file defines any, a first pass collects them.
 import { maxManifestBytes, readInputBytes } from "../io/read-input.js";
 import { objectLocation, visitManifests, type ManifestObject, type ManifestProblem, type ManifestSource } from "../io/manifests.js";
-import { reviewObjectsWithExclusions, type Exclusion, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
+import { reviewObjectsWithExclusions, type Exclusion, type Policy, type Violation } from "../rego/evaluate.js";
+import type { TemplateCache } from "../rego/template-cache.js";
 import { notCheckedReason, verdictOf, type Verdict } from "./object-verdict.js";
 import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
 import { readOnceReader } from "./read-once.js";

@@ -8,7 +8,7 @@ import type { Diagnostic } from "../model/diagnostics.js";
 import { reachFindings } from "../probe/reach-findings.js";
 import { constraintFromPolicy } from "../rego/constraint.js";
 import type { RegoEngine } from "../rego/engine.js";
-import { TemplateCache } from "../rego/evaluate.js";
+import { TemplateCache } from "../rego/template-cache.js";
 import { reachOf, ReachCache } from "./reach-cache.js";
 
 export interface ReachDiagnostics {

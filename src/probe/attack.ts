@@ -3,7 +3,8 @@
 // through with the object that proves it. A template that trusts a registry must deny every
 // object here; one that does not is side-stepped by exactly that object on the cluster.
 import type { KubeObject } from "../rego/kubernetes-object.js";
-import type { Policy, TemplateCache } from "../rego/evaluate.js";
+import type { Policy } from "../rego/evaluate.js";
+import type { TemplateCache } from "../rego/template-cache.js";
 import { attackFamilies, oversizedPod } from "./attack-families.js";
 import { denied } from "./judge.js";
 import { deniesUnknownRegistries, findProbeImages } from "./probe-images.js";

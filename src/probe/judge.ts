@@ -3,7 +3,8 @@
 // assignment's scope (namespaces, excludedNamespaces, labelSelector) lifted: a probe asks
 // what the template and the definition's kinds can see, not which namespaces are in scope.
 import type { Constraint } from "../rego/constraint.js";
-import { reviewObjectsWithExclusions, type Policy, type TemplateCache, type Violation } from "../rego/evaluate.js";
+import { reviewObjectsWithExclusions, type Policy, type Violation } from "../rego/evaluate.js";
+import type { TemplateCache } from "../rego/template-cache.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 
 export function unscoped(constraint: Constraint, source?: string): Constraint {

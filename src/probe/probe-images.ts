@@ -3,7 +3,8 @@
 // any registry template works (allow lists, block lists, prefixes, whatever its Rego does):
 // the allowed candidates are built from the constraint's own parameter values (a registry
 // or prefix in an allow list), the denied ones from registries nobody trusts.
-import type { Policy, TemplateCache } from "../rego/evaluate.js";
+import type { Policy } from "../rego/evaluate.js";
+import type { TemplateCache } from "../rego/template-cache.js";
 import { denied } from "./judge.js";
 import { podWith } from "./probe-objects.js";
 

@@ -5,7 +5,8 @@
 // `azpol test` and admitted by the cluster. Where Gatekeeper's expansion (details.source: All)
 // would make the template see it, through the Pod the workload creates, that is probed too.
 import { POD_BEARING_KINDS, type PodBearingKind } from "../core/pod-bearing-kinds.js";
-import type { Policy, TemplateCache } from "../rego/evaluate.js";
+import type { Policy } from "../rego/evaluate.js";
+import type { TemplateCache } from "../rego/template-cache.js";
 import { judge } from "./judge.js";
 import { findProbeImages } from "./probe-images.js";
 import { IMAGE_FIELDS, objectWithPodSpec, podSpecWith, type ImageField } from "./probe-objects.js";

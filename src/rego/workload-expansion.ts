@@ -7,7 +7,8 @@
 // Job → Pod from spec.template) plus CronJob (spec.jobTemplate.spec.template), the same shape.
 import type { Constraint } from "./constraint.js";
 import type { ExpansionResultant } from "./engine.js";
-import type { ObjectReview, Policy, ReviewOptions, TemplateCache, Violation } from "./evaluate.js";
+import type { ObjectReview, Policy, ReviewOptions, Violation } from "./evaluate.js";
+import type { TemplateCache } from "./template-cache.js";
 import { groupVersionKind, type KubeObject } from "./kubernetes-object.js";
 
 const expansion = (name: string, applyTo: { groups: string[]; kinds: string[] }[], templateSource: string) => ({

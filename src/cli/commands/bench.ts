@@ -63,7 +63,7 @@ export function registerBench(program: Command, io: CommandIo): void {
         import("../../bench/measure.js"),
         import("../../pipeline/definition-policies.js"),
         import("../../rego/engine.js"),
-        import("../../rego/evaluate.js"),
+        import("../../rego/template-cache.js"),
       ]);
       // bench has never had a project boundary (no --allow-outside-project): kept, said explicitly
       const { policies } = definitionPolicies(options.definitions, [], readAnywhere());
