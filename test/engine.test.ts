@@ -2,7 +2,8 @@
 // (the fast path) and the js/wasm fallback. Every behaviour must be the same in both.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locateEngine } from "../src/rego/engine-locate.js";
-import { openEngine, type EngineResult, type RegoEngine } from "../src/rego/engine.js";
+import { openEngine } from "../src/rego/engine.js";
+import type { EngineResult, RegoEngine } from "../src/rego/engine-port.js";
 import { AKS_POLICY_ADDON, GATEKEEPER_OF_ADDON } from "../src/core/addon-version.js";
 
 const review = (containers: unknown[]) => ({ review: { object: { spec: { containers } } }, parameters: { bad: "evil" } });

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { manifestChunks } from "../src/io/manifest-chunks.js";
 import { parseManifests, visitManifests, type ManifestObject } from "../src/io/manifests.js";
-import { loadEngine, type RegoEngine } from "../src/rego/engine.js";
+import { loadEngine } from "../src/rego/engine.js";
+import type { RegoEngine } from "../src/rego/engine-port.js";
 import { generateManifest } from "./oracle/manifest-corpus.js";
 import { Random } from "./oracle/random.js";
 

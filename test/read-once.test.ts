@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkManifests } from "../src/manifest-check/check-manifests.js";
 import { readOnceReader } from "../src/manifest-check/read-once.js";
-import type { EngineManifestRead, RegoEngine } from "../src/rego/engine.js";
+import type { EngineManifestRead, RegoEngine } from "../src/rego/engine-port.js";
 import { loadEngine } from "../src/rego/engine.js";
 import { TemplateCache } from "../src/rego/template-cache.js";
 

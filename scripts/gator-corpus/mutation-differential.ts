@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import type { RegoEngine } from "../../src/rego/engine.js";
+import type { RegoEngine } from "../../src/rego/engine-port.js";
 
 const POD = [{ groups: [""], kinds: ["Pod"], versions: ["v1"] }];
 const m = (kind: string, name: string, spec: Record<string, unknown>) => ({ apiVersion: `mutations.gatekeeper.sh/${kind === "AssignImage" ? "v1alpha1" : "v1"}`, kind, metadata: { name }, spec });

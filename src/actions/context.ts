@@ -6,7 +6,7 @@ import type { TemplateFetcher } from "../integrity/fetch-hosted-template.js";
 import type { writeGuarded } from "../io/guarded-writer.js";
 import type { FileBoundary } from "../io/project-boundary.js";
 import type { NetworkPolicy as RequestPolicy } from "../net/network-policy.js";
-import type { RegoEngine } from "../rego/engine.js";
+import type { RegoEngine } from "../rego/engine-port.js";
 
 export type { FileBoundary };
 

@@ -12,7 +12,7 @@ import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { namespaceIndex, reviewObjectsWithExclusions } from "../rego/evaluate.js";
 import { TemplateCache } from "../rego/template-cache.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
-import type { RegoEngine } from "../rego/engine.js";
+import type { RegoEngine } from "../rego/engine-port.js";
 import type { ActionContext } from "./context.js";
 
 export interface ImpactRequest {

@@ -6,7 +6,8 @@ import { httpsTemplateFetcher } from "../integrity/fetch-hosted-template.js";
 import { networkPolicy, type NetworkPolicy } from "../net/network-policy.js";
 import { writeGuarded } from "../io/guarded-writer.js";
 import { redactSecrets } from "../io/redact.js";
-import { configureEngine, loadEngine, type EngineOptions } from "../rego/engine.js";
+import { configureEngine, loadEngine } from "../rego/engine.js";
+import type { EngineOptions } from "../rego/engine-port.js";
 import type { Output } from "./output.js";
 
 export interface ContextOptions {

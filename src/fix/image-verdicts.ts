@@ -6,7 +6,7 @@ import type { KubeObject } from "../rego/kubernetes-object.js";
 import { reviewObjects, type Policy } from "../rego/evaluate.js";
 import type { TemplateCache } from "../rego/template-cache.js";
 import { matchObject } from "../rego/match.js";
-import type { RegoEngine } from "../rego/engine.js";
+import type { RegoEngine } from "../rego/engine-port.js";
 import type { DenyCheck, ExclusionCheck, RejectionCheck } from "./plan-fixes.js";
 
 export function engineDenyCheck(cache: TemplateCache, policies: (Policy & { definition: string })[]): DenyCheck {

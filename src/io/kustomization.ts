@@ -4,7 +4,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { KUSTOMIZATION_FILES } from "../core/kustomization-files.js";
-import type { RegoEngine } from "../rego/engine.js";
+import type { RegoEngine } from "../rego/engine-port.js";
 
 export function isKustomizationDir(dir: string): boolean {
   return existsSync(dir) && statSync(dir).isDirectory() && KUSTOMIZATION_FILES.some((f) => existsSync(join(dir, f)));

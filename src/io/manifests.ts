@@ -8,7 +8,7 @@ import { manifestChunks } from "./manifest-chunks.js";
 import { AzpolError, ExitCode } from "../errors.js";
 import { boundManifestDepth } from "./read-bounds.js";
 import { maxManifestBytes, readInputText } from "./read-input.js";
-import type { EngineManifestRead } from "../rego/engine.js";
+import type { EngineManifestRead } from "../rego/engine-port.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 
 export interface ManifestObject {

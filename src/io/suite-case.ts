@@ -14,7 +14,7 @@ import { outsideProject } from "./project-boundary.js";
 import { shownPath } from "./shown-path.js";
 import { readInputText } from "./read-input.js";
 import { changedPaths } from "../rego/mutate.js";
-import type { ExpansionResultant } from "../rego/engine.js";
+import type { ExpansionResultant } from "../rego/engine-port.js";
 
 export interface CaseOutcome {
   status: "pass" | "fail" | "skip" | "error";

@@ -3,7 +3,7 @@
 // what the first pass read, up to a bound, and hands it to the second pass once, so a small
 // file is read once and a huge one (past the bound) is read twice rather than held in memory.
 import type { ManifestReader } from "../io/manifests.js";
-import type { EngineManifestRead } from "../rego/engine.js";
+import type { EngineManifestRead } from "../rego/engine-port.js";
 
 /** What is kept between the passes at most: texts of this many UTF-16 units in all (~8 MiB). */
 const KEPT_CHARACTERS = 4 * 1024 * 1024;

@@ -3,7 +3,8 @@
 import type { BuildResult } from "./build-definitions.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import { CompileCache, type CompileOutcome } from "./compile-cache.js";
-import { loadEngine, type RegoEngine } from "../rego/engine.js";
+import { loadEngine } from "../rego/engine.js";
+import type { RegoEngine } from "../rego/engine-port.js";
 import { asRecord, type ConstraintTemplate } from "../core/constraint-template.js";
 
 /**

@@ -7,7 +7,7 @@ import { unsetParameters } from "../core/unset-parameters.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { reachFindings } from "../probe/reach-findings.js";
 import { constraintFromPolicy } from "../rego/constraint.js";
-import type { RegoEngine } from "../rego/engine.js";
+import type { RegoEngine } from "../rego/engine-port.js";
 import { TemplateCache } from "../rego/template-cache.js";
 import { reachOf, ReachCache } from "./reach-cache.js";
 

@@ -5,7 +5,7 @@ import type { ParameterOverride } from "../core/parameter-override.js";
 import type { Format } from "../emit/artifacts.js";
 import type { CompileCache } from "./compile-cache.js";
 import type { TemplateFetcher } from "../integrity/fetch-hosted-template.js";
-import type { RegoEngine } from "../rego/engine.js";
+import type { RegoEngine } from "../rego/engine-port.js";
 import type { FileBoundary } from "../io/project-boundary.js";
 import { withHostedCheck } from "./hosted-templates.js";
 import { buildSources, type SourcesBuild } from "./read-sources.js";

@@ -3,7 +3,7 @@
 // violation rule with input {review, parameters}; a Rego error becomes a result too.
 import type { ConstraintTemplate } from "../core/constraint-template.js";
 import type { Constraint } from "./constraint.js";
-import type { EngineResult } from "./engine.js";
+import type { EngineResult } from "./engine-port.js";
 import type { TemplateCache } from "./template-cache.js";
 import { AzpolError } from "../errors.js";
 import { groupVersionKind, reviewOf, type KubeObject } from "./kubernetes-object.js";

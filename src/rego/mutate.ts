@@ -4,7 +4,7 @@
 // published; azpol assumes it adds them to the mutator's spec.match (README "Mutate definitions").
 import { asRecord } from "../core/constraint-template.js";
 import { isMutation, type MutationModel } from "../core/mutation-model.js";
-import type { RegoEngine } from "./engine.js";
+import type { RegoEngine } from "./engine-port.js";
 
 export interface MutationOutcome {
   /** the object after every mutator, as admission would pass it on to validation */

@@ -2,7 +2,7 @@
 // the compilation, later ones share it), and the engine that judges it decided (engine-choice.ts).
 import type { ConstraintTemplate } from "../core/constraint-template.js";
 import type { Constraint } from "./constraint.js";
-import type { CompiledTemplate, GatekeeperHandle, RegoEngine } from "./engine.js";
+import type { CompiledTemplate, GatekeeperHandle, RegoEngine } from "./engine-port.js";
 import { decidingEngine, type DecidingEngine, type EngineChoice } from "./engine-choice.js";
 import { AzpolError } from "../errors.js";
 

@@ -6,7 +6,7 @@
 // ExpansionTemplate": DaemonSet, Deployment, ReplicaSet, StatefulSet, ReplicationController,
 // Job → Pod from spec.template) plus CronJob (spec.jobTemplate.spec.template), the same shape.
 import type { Constraint } from "./constraint.js";
-import type { ExpansionResultant } from "./engine.js";
+import type { ExpansionResultant } from "./engine-port.js";
 import type { ObjectReview, Policy, ReviewOptions, Violation } from "./evaluate.js";
 import type { TemplateCache } from "./template-cache.js";
 import { groupVersionKind, type KubeObject } from "./kubernetes-object.js";

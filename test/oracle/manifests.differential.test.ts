@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Generous: a busy 2-core machine may take minutes; the test prints its progress.
 const TIMEOUT = 900_000;
 import { readManifests } from "../../src/io/manifests.js";
-import { loadEngine, type RegoEngine } from "../../src/rego/engine.js";
+import { loadEngine } from "../../src/rego/engine.js";
+import type { RegoEngine } from "../../src/rego/engine-port.js";
 import { generateManifest } from "./manifest-corpus.js";
 import { oracleReadManifests } from "./oracle.js";
 import { Random, oracleSeed } from "./random.js";
