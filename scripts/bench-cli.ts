@@ -84,8 +84,11 @@ const warmCache = cacheDir("warm");
 // which the default (enabled by main.ts itself) does not: the rest loads after that call either way.
 const compileCache = (version: string) => ({ NODE_COMPILE_CACHE: join(scratch, `compile-cache-${version}`) });
 const machine = process.versions.node;
-const azpol = (args: string[], ok: number[], env: NodeJS.ProcessEnv = {}, times = runs, node?: { node: string; version: string }) =>
-  sampled(times, ok, `azpol ${args.join(" ")}${node ? ` on node ${node.version}` : ""}`, () => runNode([cli, ...args], { cwd: project, env: { AZPOL_CACHE_DIR: warmCache, ...compileCache(node?.version ?? machine), ...env }, scratch, ...(node ? { node: node.node } : {}) }));
+type Runtime = { node: string; version: string };
+/** One run of azpol (warm caches) on the machine's node or a cached runtime. */
+const runAzpol = (args: string[], env: NodeJS.ProcessEnv = {}, rt?: Runtime) =>
+  runNode([cli, ...args], { cwd: project, env: { AZPOL_CACHE_DIR: warmCache, ...compileCache(rt?.version ?? machine), ...env }, scratch, ...(rt ? { node: rt.node } : {}) });
+const azpol = (args: string[], ok: number[], env: NodeJS.ProcessEnv = {}, times = runs, rt?: Runtime) => sampled(times, ok, `azpol ${args.join(" ")}${rt ? ` on node ${rt.version}` : ""}`, () => runAzpol(args, env, rt));
 let gator: string | undefined;
 let gatorMissing = "";
 try {
@@ -93,7 +96,7 @@ try {
 } catch (e) {
   gatorMissing = e instanceof Error ? (e.message.split(";")[0] ?? e.message) : String(e);
 }
-const peer = (args: string[], times = runs) => (gator ? sampled(times, [0, 1], `gator ${args[0] ?? ""}`, () => runTool(gator, args, { cwd: project, scratch })) : undefined);
+const peer = (args: string[]) => (gator ? sampled(runs, [0, 1], `gator ${args[0] ?? ""}`, () => runTool(gator, args, { cwd: project, scratch })) : undefined);
 
 type Figures = { wall: number; cpu: number | undefined };
 const rows: string[][] = [["measure", "azpol wall", "azpol CPU", "peer", "peer wall", "peer CPU", "ratio, wall", "ratio, CPU", "target"]];
@@ -111,14 +114,11 @@ function row(measure: string, a: Figures, peerName: string, p: Figures | undefin
 
 // Start-up: each command against `node -e 0` on the same node, the two run in alternation (so a
 // drift in the machine's load moves both alike); the slowest <cmd> --help is the highest ratio.
-type Runtime = { node: string; version: string };
 function startup(args: string[], rt?: Runtime): { azpol: Medians; base: Medians } {
-  const on = rt ? { node: rt.node } : {};
-  const env = { AZPOL_CACHE_DIR: warmCache, ...compileCache(rt?.version ?? machine) };
   const [azpolFigures, base] = sampledPair(
     quickRuns,
-    { ok: [0], what: `azpol ${args.join(" ")}`, one: () => runNode([cli, ...args], { cwd: project, env, scratch, ...on }) },
-    { ok: [0], what: "node -e 0", one: () => runNode(["-e", "0"], { cwd: project, scratch, ...on }) },
+    { ok: [0], what: `azpol ${args.join(" ")}`, one: () => runAzpol(args, {}, rt) },
+    { ok: [0], what: "node -e 0", one: () => runNode(["-e", "0"], { cwd: project, scratch, ...(rt ? { node: rt.node } : {}) }) },
   );
   return { azpol: azpolFigures, base };
 }
@@ -163,8 +163,7 @@ if (values.wasm) {
 // The service's manifests: azpol and gator in alternation, like the start-up rows.
 const smallGatorArgs = ["test", ...[...gatorFiles, join(project, "service.yaml")].flatMap((f) => ["-f", f]), "-o", "json"];
 function smallPair(rt?: Runtime): { azpol: Medians; gator: Medians | undefined } {
-  const env = { AZPOL_CACHE_DIR: warmCache, ...compileCache(rt?.version ?? machine) };
-  const one = () => runNode([cli, "test", "service.yaml", "--json"], { cwd: project, env, scratch, ...(rt ? { node: rt.node } : {}) });
+  const one = () => runAzpol(["test", "service.yaml", "--json"], {}, rt);
   if (!gator) return { azpol: sampled(quickRuns, [1], "azpol test service.yaml", one), gator: undefined };
   const g = gator;
   const [a, b] = sampledPair(quickRuns, { ok: [1], what: "azpol test service.yaml", one }, { ok: [0, 1], what: "gator test", one: () => runTool(g, smallGatorArgs, { cwd: project, scratch }) });
