@@ -5,7 +5,8 @@ package main
 // function (main.go). Requests:
 //
 //	{"op":"version"}                                         → {"version","gatekeeper","goos","goarch","source"}
-//	{"op":"compile","rego","libs","version"}                 → {"template": id} | {"error"}
+//	{"op":"compile","rego","libs","version"}                 → {"template": id, "precompiled"?: true} | {"error"}
+//	{"op":"precompile","templates":[{rego,libs,version}…]}   → {"started": n} (precompile.go)
 //	{"op":"evaluate","template":id,"inputs":[{review,parameters}…],"timeoutMs","maxSteps"} → {"results":[{violations,error,cost}…]}
 //	{"op":"release","template":id}                           → {}
 //	{"op":"readManifests","text"}                            → ManifestRead
@@ -64,6 +65,8 @@ type request struct {
 	All bool `json:"all"`
 	// kustomize: the folder holding the kustomization (as `kubectl apply -k <dir>`)
 	Dir string `json:"dir"`
+	// precompile: compile requests to start ahead of time
+	Templates []CompileRequest `json:"templates"`
 }
 
 type registry struct {
@@ -128,7 +131,11 @@ func handle(raw []byte, workers int) []byte {
 		v["kustomize"] = kustomizeAvailable
 		return reply(v)
 	case "compile":
-		t, err := Compile(CompileRequest{Rego: req.Rego, Libs: req.Libs, Version: req.Version})
+		compile := CompileRequest{Rego: req.Rego, Libs: req.Libs, Version: req.Version}
+		t, ahead, err := claimPrecompiled(compile)
+		if !ahead {
+			t, err = Compile(compile)
+		}
 		if err != nil {
 			return reply(map[string]any{"error": err.Error()})
 		}
@@ -137,7 +144,13 @@ func handle(raw []byte, workers int) []byte {
 		engine.next++
 		engine.templates[id] = t
 		engine.mu.Unlock()
+		if ahead {
+			// said for tests and --debug traces; the answer is the same either way
+			return reply(map[string]any{"template": id, "precompiled": true})
+		}
 		return reply(map[string]any{"template": id})
+	case "precompile":
+		return reply(map[string]any{"started": precompile(req.Templates)})
 	case "evaluate":
 		t, ok := engine.get(req.Template)
 		if !ok {

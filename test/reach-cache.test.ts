@@ -28,6 +28,8 @@ it("reuses an answer only for what decides it", () => {
   expect(cache.get(policy, "auto")).toBeUndefined();
   cache.set(policy, "auto", reach);
   expect(cache.get(policy, "auto")).toEqual(reach);
+  // the same bytes in --json as the probe's own answer: same keys, same order
+  expect(JSON.stringify(cache.get(policy, "auto"))).toBe(JSON.stringify(reach));
   expect(cache.get({ ...policy, definition: "other" }, "auto")).toEqual({ ...reach, definition: "other" });
   expect(cache.get(policy, "rego")).toBeUndefined();
   const withMatch = (match: object) => ({ ...policy, constraint: { ...constraint, match: { ...constraint.match, ...match } } });

@@ -19,6 +19,7 @@ import type { SkippedPath } from "../io/manifest-files.js";
 import type { Reach } from "../probe/reach.js";
 import { reachOf, ReachCache } from "../pipeline/reach-cache.js";
 import { mutateObject } from "../rego/mutate.js";
+import { rememberWarmPlan } from "../pipeline/warm-plan.js";
 
 export interface TestRequest {
   /** suite.yaml files, manifests or folders, "-" for stdin; [] = the suites under constraint-templates */
@@ -149,6 +150,8 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
     const check = await checkManifests(cache, policies, sources, { report, progress: events.progress, ...(events.strictUnavailable ? { strictUnavailable: events.strictUnavailable } : {}), ...mutate });
     Object.assign(outcome, { objects: check.objects, violating: check.violating, excluded: check.excluded, excludedReasons: check.excludedReasons, notChecked: check.notChecked, rejected: check.rejected, undecided: check.undecided, problems: [...renderProblems, ...check.problems] });
   }
+  // the next run's engine compiles these while azpol loads (pipeline/warm-plan.ts); speed only
+  if (engine.kind === "native") rememberWarmPlan(ctx.files.cwd, cache.compileSources());
   const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
   const judged = outcome.objects - outcome.excluded - outcome.notChecked - outcome.rejected;
   // an object a Mutate definition changed was acted on, even when no constraint judged it

@@ -21,10 +21,19 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
 } else {
   (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   // A command that always evaluates starts the engine first, so the engine's own start-up (its Go
-  // runtime, the handshake) overlaps with the loading of azpol's code. A failure to start is the
-  // command's to report, when it asks for the engine (rego/engine.ts keeps one per process).
+  // runtime, the handshake) overlaps with the loading of azpol's code, and so does the compiling
+  // of the templates this folder's last run used (pipeline/warm-plan.ts). A failure to start is
+  // the command's to report, when it asks for the engine (rego/engine.ts keeps one per process).
   const { startsEngineEarly } = await import("./command-table.js");
-  if (startsEngineEarly(args)) void import("../rego/engine.js").then((m) => m.loadEngine()).catch(() => undefined);
+  if (startsEngineEarly(args)) {
+    void Promise.all([import("../rego/engine.js"), import("../pipeline/warm-plan.js")])
+      .then(([engine, warm]) => {
+        const precompile = warm.readWarmPlan(process.cwd());
+        if (precompile.length) engine.configureEngine({ precompile });
+        return engine.loadEngine();
+      })
+      .catch(() => undefined);
+  }
   const [{ processOutput }, { runCli }] = await Promise.all([import("./output.js"), import("./run.js")]);
   code = await runCli(args, processOutput);
 }

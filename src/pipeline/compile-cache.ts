@@ -1,21 +1,16 @@
 // Remembers whether a template compiles, by sha256 of (template Rego, libs, Rego version, engine
 // build), so validate and build load the engine only for a template they have not seen. The
-// cache lives in $AZPOL_CACHE_DIR, else $XDG_CACHE_HOME/azpol, else ~/.cache/azpol. Entries are
+// cache lives in cacheDir() (cache-dir.ts), in compile/. Entries are
 // written to a temporary file and renamed, so concurrent runs never read half an entry; a
 // corrupt or unreadable entry is a miss, and a cache that cannot be written is just skipped.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { writeGuarded } from "../io/guarded-writer.js";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { engineDistDir } from "../rego/engine-locate.js";
+import { cacheDir } from "./cache-dir.js";
 
 export type CompileOutcome = { ok: true } | { ok: false; error: string };
-
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.AZPOL_CACHE_DIR) return env.AZPOL_CACHE_DIR;
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "azpol");
-}
 
 /** The engine build's identity (engine/dist/.source-hash), or undefined when it is unknown. */
 export function engineBuildId(): string | undefined {

@@ -18,7 +18,8 @@ import type { Policy } from "../rego/evaluate.js";
 import type { TemplateCache } from "../rego/template-cache.js";
 import { unscoped } from "../probe/judge.js";
 import { probeReach, type Reach } from "../probe/reach.js";
-import { cacheDir, engineBuildId } from "./compile-cache.js";
+import { engineBuildId } from "./compile-cache.js";
+import { cacheDir } from "./cache-dir.js";
 import { compileKey } from "./compile-constraint-templates.js";
 
 /** Bump when probe-images.ts, probe-objects.ts or reach.ts change what a probe answers. */
@@ -45,8 +46,9 @@ export class ReachCache {
     try {
       const entry = JSON.parse(readFileSync(join(this.dir, `${key}.json`), "utf8")) as Probed;
       if (typeof entry.probed !== "boolean" || !Array.isArray(entry.gaps) || !Array.isArray(entry.kinds)) return undefined;
-      // names are not part of the key: they are the asking policy's
-      return { ...entry, definition: policy.definition, template: policy.template.name };
+      // names are not part of the key: they are the asking policy's (keys in the order a fresh
+      // probe gives them, so `--json` is the same bytes whether the answer was probed or remembered)
+      return { definition: policy.definition, ...entry, template: policy.template.name };
     } catch {
       return undefined;
     }

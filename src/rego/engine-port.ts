@@ -25,6 +25,8 @@ export interface EngineInput {
 }
 
 export interface CompiledTemplate {
+  /** the engine had compiled this ahead of time (EngineOptions.precompile); the result is the same */
+  readonly precompiled: boolean;
   evaluate(inputs: EngineInput[]): Promise<EngineResult[]>;
   release(): void;
 }
@@ -106,6 +108,13 @@ export interface RegoEngine {
   close(): void;
 }
 
+/** What a compile request carries (engine/api.go): a template's Rego, its libs and "v1" or "" (v0). */
+export interface CompileSource {
+  rego: string;
+  libs: string[];
+  version: string;
+}
+
 export interface EngineOptions {
   /** bound on one evaluation, in ms (native engine; 0 = none): a wall-clock last resort */
   evalTimeoutMs?: number;
@@ -115,4 +124,9 @@ export interface EngineOptions {
   memoryLimitMiB?: number;
   /** where the one-line note goes when an engine cannot be used and the next one is (default stderr) */
   onNote?: (line: string) => void;
+  /**
+   * templates the native engine starts compiling as soon as it starts (pipeline/warm-plan.ts): a
+   * later compile of the same source takes the result, anything else compiles as usual
+   */
+  precompile?: CompileSource[];
 }

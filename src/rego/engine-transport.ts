@@ -4,7 +4,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { AzpolError, ExitCode } from "../errors.js";
 import type { EngineLocation } from "./engine-locate.js";
 
@@ -126,6 +125,8 @@ export async function wasmTransport(dir: string): Promise<EngineTransport> {
   require(join(dir, "wasm_exec.cjs")); // defines globalThis.Go
   const GoCtor = (globalThis as unknown as { Go: new () => GoRuntime }).Go;
   const go = new GoCtor();
+  // zlib only here: the native engine, the usual one, does not need it (about 3 ms to load on Node 22)
+  const { gunzipSync } = process.getBuiltinModule<"node:zlib">("node:zlib");
   const bytes = gunzipSync(readFileSync(join(dir, "engine.wasm.gz")));
   const { instance } = await wasm.instantiate(bytes, go.importObject);
   void go.run(instance); // resolves only when Go exits; main() blocks forever

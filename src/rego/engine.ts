@@ -61,7 +61,10 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
   const transport: EngineTransport = await openTransport(location, { memoryLimitMiB: opts.memoryLimitMiB });
   let version: EngineReply;
   try {
-    version = check(await transport.request({ op: "version" }), "EngineLoadFailed");
+    const handshake = transport.request({ op: "version" });
+    // queued behind the handshake: the engine compiles these while this process goes on loading
+    if (opts.precompile?.length && transport.kind === "native") void transport.request({ op: "precompile", templates: opts.precompile }).catch(() => undefined);
+    version = check(await handshake, "EngineLoadFailed");
     checkHandshake(version, location, expectedEngineSource());
   } catch (e) {
     transport.close();
@@ -80,6 +83,7 @@ export async function openEngine(location: EngineLocation, opts: EngineOptions =
       const reply = check(await transport.request({ op: "compile", rego, libs, version: regoVersion ?? "" }), "RegoCompileFailed");
       const id = Number(reply.template);
       return {
+        precompiled: reply.precompiled === true,
         async evaluate(inputs) {
           const out = check(await transport.request({ op: "evaluate", template: id, inputs, timeoutMs, maxSteps }), "RegoEvalFailed");
           return out.results as EngineResult[];

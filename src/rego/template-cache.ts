@@ -2,7 +2,7 @@
 // the compilation, later ones share it), and the engine that judges it decided (engine-choice.ts).
 import type { ConstraintTemplate } from "../core/constraint-template.js";
 import type { Constraint } from "./constraint.js";
-import type { CompiledTemplate, GatekeeperHandle, RegoEngine } from "./engine-port.js";
+import type { CompiledTemplate, CompileSource, GatekeeperHandle, RegoEngine } from "./engine-port.js";
 import { decidingEngine, type DecidingEngine, type EngineChoice } from "./engine-choice.js";
 import { AzpolError } from "../errors.js";
 
@@ -13,6 +13,7 @@ import { AzpolError } from "../errors.js";
  */
 export class TemplateCache {
   private readonly compiled = new Map<string, Promise<CompiledTemplate>>();
+  private readonly sources: CompileSource[] = [];
   private readonly gatekeeper = new Map<string, Promise<GatekeeperHandle | { error: string; schemaError: boolean }>>();
   constructor(
     readonly engine: RegoEngine,
@@ -35,8 +36,14 @@ export class TemplateCache {
     if (!compiled) {
       compiled = this.engine.compile(template.rego, template.libs, template.regoVersion);
       this.compiled.set(key, compiled);
+      this.sources.push({ rego: template.rego, libs: template.libs, version: template.regoVersion ?? "" });
     }
     return compiled;
+  }
+
+  /** What was sent to the engine to compile, in order (the warm plan remembers it). */
+  compileSources(): readonly CompileSource[] {
+    return this.sources;
   }
 
   /** Gatekeeper's client with this template and constraint (match left to azpol's matcher). */
