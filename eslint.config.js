@@ -61,6 +61,17 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: [azure, kube] }] },
   },
   {
+    // output order must not depend on the user's locale: src/model/compare-text.ts
+    files: ["src/**/*.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { property: "localeCompare", message: "use compareText (src/model/compare-text.ts): localeCompare follows the user's locale" },
+        { object: "Intl", property: "Collator", message: "use compareText (src/model/compare-text.ts): a collator follows a locale" },
+      ],
+    },
+  },
+  {
     // the layer order of src/ folders and no cycle between them (eslint/layer-order.mjs)
     files: ["src/**/*.ts"],
     plugins: { azpol: layersPlugin },

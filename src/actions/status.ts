@@ -8,6 +8,7 @@ import { complianceRow, type AssignmentCompliance } from "../compliance/assignme
 import type { CompliancePort } from "../compliance/compliance-port.js";
 import type { EstateCompliancePort } from "../compliance/estate-compliance.js";
 import type { ActionContext } from "./context.js";
+import { compareText } from "../model/compare-text.js";
 
 export interface StatusRequest {
   /** also the assignments azpol did not make */
@@ -71,7 +72,7 @@ export async function status(request: StatusRequest, ctx: ActionContext, arm: St
       parameters: Object.fromEntries(Object.entries((a.properties.parameters ?? {}) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value])),
       exemptions: exemptions.get(a.id.toLowerCase()) ?? [],
     }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
   if (request.compliance) {
     const compliance = await complianceOf(arm, rows);
     for (const r of rows) r.compliance = compliance.get(r.id) as AssignmentCompliance;

@@ -1,5 +1,6 @@
 // The exemptions in Azure, by the assignment they exempt from, for `azpol status`. Pure.
 import type { ArmResource } from "./arm-port.js";
+import { compareText } from "../model/compare-text.js";
 
 export interface ExemptionRow {
   name: string;
@@ -29,7 +30,7 @@ export function exemptionsByAssignment(exemptions: ArmResource[], now: Date): Ma
       managedByAzpol: (p.metadata as Record<string, unknown> | undefined)?.managedBy === "azpol",
     };
     const key = text(p.policyAssignmentId).toLowerCase();
-    out.set(key, [...(out.get(key) ?? []), row].sort((a, b) => a.name.localeCompare(b.name)));
+    out.set(key, [...(out.get(key) ?? []), row].sort((a, b) => compareText(a.name, b.name)));
   }
   return out;
 }

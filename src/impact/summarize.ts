@@ -8,6 +8,7 @@ import { exclusionReason, verdictOf, type Verdict } from "../manifest-check/obje
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { ObjectReview } from "../rego/evaluate.js";
 import { groupWorkloads } from "./workload-tree.js";
+import { compareText } from "../model/compare-text.js";
 
 export interface WorkloadReport {
   kind: string;
@@ -107,9 +108,9 @@ export function summarize(objects: KubeObject[], reviews: ObjectReview[], defini
   summary.byNamespace = [...namespaces]
     .map(([namespace, n]) => ({ namespace, ...n }))
     .filter((n) => n.denied > 0 || n.excluded > 0)
-    .sort((a, b) => b.denied - a.denied || b.excluded - a.excluded || a.namespace.localeCompare(b.namespace));
+    .sort((a, b) => b.denied - a.denied || b.excluded - a.excluded || compareText(a.namespace, b.namespace));
   summary.byImage = [...byImage]
     .map(([image, e]) => ({ image, objects: e.objects, namespaces: [...e.namespaces].sort(), definitions: [...e.definitions].sort() }))
-    .sort((a, b) => b.objects - a.objects || a.image.localeCompare(b.image));
+    .sort((a, b) => b.objects - a.objects || compareText(a.image, b.image));
   return summary;
 }

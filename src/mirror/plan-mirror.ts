@@ -12,6 +12,7 @@
 // `existing` makes it idempotent: rules already in the registry (same source and target) and
 // images already there are not planned again.
 import { CACHE_UPSTREAMS, mirroredReference, upstreamOf } from "./mirror-path.js";
+import { compareText } from "../model/compare-text.js";
 
 export interface CacheRulePlan {
   /** ACR cache rule names: 5-50 letters, digits and '-' */
@@ -136,8 +137,8 @@ export function planMirror(images: string[], registry: string, existing: Existin
     entry.images.push(image);
     imports.set(source, entry);
   }
-  plan.cacheRules = [...rules.values()].sort((a, b) => a.sourceRepository.localeCompare(b.sourceRepository));
-  plan.imports = [...imports.values()].sort((a, b) => a.source.localeCompare(b.source));
+  plan.cacheRules = [...rules.values()].sort((a, b) => compareText(a.sourceRepository, b.sourceRepository));
+  plan.imports = [...imports.values()].sort((a, b) => compareText(a.source, b.source));
   if (options.prune) plan.deletes = existing.cacheRules.filter((r) => isAzpolRule(r) && !needed.has(r.sourceRepository)).map((r) => ({ name: r.name as string, sourceRepository: r.sourceRepository }));
   return plan;
 }

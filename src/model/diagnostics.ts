@@ -1,6 +1,7 @@
 // Problems found in user files are data: a Diagnostic names the file, the position and
 // the JSON path, and says what to change. Codes: AZP1xxx syntax/schema, AZP2xxx semantics,
 // AZP3xxx templates.
+import { compareText } from "./compare-text.js";
 
 export type Severity = "error" | "warning";
 
@@ -95,11 +96,11 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      compareText(a.file, b.file) ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.col ?? 0) - (b.col ?? 0) ||
-      a.code.localeCompare(b.code) ||
-      a.pointer.localeCompare(b.pointer),
+      compareText(a.code, b.code) ||
+      compareText(a.pointer, b.pointer),
   );
 }
 
