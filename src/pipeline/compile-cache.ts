@@ -1,6 +1,6 @@
 // Remembers whether a template compiles, by sha256 of (template Rego, libs, Rego version, engine
 // build), so validate and build load the engine only for a template they have not seen. The
-// cache lives in cacheDir() (cache-dir.ts), in compile/. Entries are
+// cache lives in cacheDir() (io/cache-dir.ts), in compile/. Entries are
 // written to a temporary file and renamed, so concurrent runs never read half an entry; a
 // corrupt or unreadable entry is a miss, and a cache that cannot be written is just skipped.
 import { createHash } from "node:crypto";
@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { writeGuarded } from "../io/guarded-writer.js";
 import { join } from "node:path";
 import { engineDistDir } from "../rego/engine-locate.js";
-import { cacheDir } from "./cache-dir.js";
+import { cacheDir } from "../io/cache-dir.js";
 
 export type CompileOutcome = { ok: true } | { ok: false; error: string };
 

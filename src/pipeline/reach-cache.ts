@@ -19,7 +19,7 @@ import type { TemplateCache } from "../rego/template-cache.js";
 import { unscoped } from "../probe/judge.js";
 import { probeReach, type Reach } from "../probe/reach.js";
 import { engineBuildId } from "./compile-cache.js";
-import { cacheDir } from "./cache-dir.js";
+import { cacheDir } from "../io/cache-dir.js";
 import { compileKey } from "./compile-constraint-templates.js";
 
 /** Bump when probe-images.ts, probe-objects.ts or reach.ts change what a probe answers. */

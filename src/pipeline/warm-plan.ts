@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeGuarded } from "../io/guarded-writer.js";
 import type { CompileSource } from "../rego/engine-port.js";
-import { cacheDir } from "./cache-dir.js";
+import { cacheDir } from "../io/cache-dir.js";
 
 /** At most this many templates and this many characters of them are remembered per project. */
 const MAX_TEMPLATES = 32;

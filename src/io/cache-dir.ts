@@ -1,6 +1,6 @@
 // Where azpol keeps what it remembers between runs (compile outcomes, reach probes, warm plans):
 // $AZPOL_CACHE_DIR, else $XDG_CACHE_HOME/azpol, else ~/.cache/azpol. Its own file so that the
-// start-up path (warm-plan.ts) finds it without loading the caches' code.
+// start-up path (cli/compile-cache-folder.ts, pipeline/warm-plan.ts) finds it without loading the caches' code.
 import { homedir } from "node:os";
 import { join } from "node:path";
 
