@@ -49,6 +49,9 @@ it("a corrupt plan, or one for another folder that shares the file, is a miss", 
   expect(readWarmPlan("/work/c", env)).toEqual([]);
   writeFileSync(file, JSON.stringify({ version: 1, folder: "/work/c", templates: [{ rego: 1 }, source, { rego: "x", libs: [2], version: "" }] }));
   expect(readWarmPlan("/work/c", env)).toEqual([source]);
+  // a file far larger than any plan is not read at all
+  writeFileSync(file, JSON.stringify({ version: 1, folder: "/work/c", templates: [source], padding: "x".repeat(9 * 1024 * 1024) }));
+  expect(readWarmPlan("/work/c", env)).toEqual([]);
 });
 
 it("keeps at most 32 templates and 2 MiB of code", () => {

@@ -10,7 +10,7 @@
 // One file per project folder, in cacheDir()/warm/, named by a hash of the folder and holding the
 // folder itself (a hash collision is a miss); written through the guarded writer, and only when
 // it changed. Templates are project code (Rego), not secrets: nothing from the manifests is kept.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeGuarded } from "../io/guarded-writer.js";
 import type { CompileSource } from "../rego/engine-port.js";
@@ -41,9 +41,11 @@ const isSource = (v: unknown): v is CompileSource => {
 };
 
 function readPlanText(folder: string, env: NodeJS.ProcessEnv): string | undefined {
+  const path = planPath(folder, env);
   try {
-    const text = readFileSync(planPath(folder, env), "utf8");
-    return text.length <= MAX_CHARACTERS * 2 ? text : undefined;
+    // a plan is at most ~2 MiB of code as JSON; anything much larger is not one of ours: not read
+    if (statSync(path).size > MAX_CHARACTERS * 4) return undefined;
+    return readFileSync(path, "utf8");
   } catch {
     return undefined;
   }
