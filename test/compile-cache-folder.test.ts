@@ -1,10 +1,10 @@
 // Node's compile cache holds code Node runs: azpol keeps it in its own cache folder, and only while
-// no other account can change that folder or the one holding it (src/cli/compile-cache-folder.ts).
+// no other account can change that folder or the one holding it (src/io/cache-dir.ts).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { compileCacheChoice } from "../src/cli/compile-cache-folder.js";
+import { compileCacheChoice } from "../src/io/cache-dir.js";
 
 const base = mkdtempSync(join(tmpdir(), "azpol-compile-cache-"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));

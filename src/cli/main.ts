@@ -3,9 +3,9 @@
 // Start-up matters (every CI step and editor hook runs azpol): `--version` answers before anything
 // else loads, and on Node >= 22.1 the compiled code is cached between runs (module.enableCompileCache,
 // the same cache npm uses; a no-op where it is missing, as on Node 20), in a folder only this
-// account can change (compile-cache-folder.ts).
+// account can change (io/cache-dir.ts).
 import * as nodeModule from "node:module";
-import { compileCacheChoice } from "./compile-cache-folder.js";
+import { compileCacheChoice } from "../io/cache-dir.js";
 import { VERSION } from "./program-version.js";
 
 // `azpol ... | head` closes stdout early; that is not an error worth a stack trace
