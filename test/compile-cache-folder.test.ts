@@ -1,10 +1,10 @@
 // Node's compile cache holds code Node runs: azpol keeps it in its own cache folder, and only while
 // no other account can change that folder or the one holding it (src/io/cache-dir.ts).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { compileCacheChoice } from "../src/io/cache-dir.js";
+import { cacheDir, compileCacheChoice } from "../src/io/cache-dir.js";
 
 const base = mkdtempSync(join(tmpdir(), "azpol-compile-cache-"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -44,4 +44,11 @@ it.runIf(posix)("a file where the folder should be is not a cache folder", () =>
   mkdirSync(root, { mode: 0o700 });
   writeFileSync(join(root, "node-compile-cache"), "");
   expect(compileCacheChoice({ AZPOL_CACHE_DIR: root }, me)).toEqual({ use: false });
+});
+
+it("the cache folder: AZPOL_CACHE_DIR, else $XDG_CACHE_HOME/azpol, else ~/.cache/azpol", () => {
+  expect(cacheDir({ AZPOL_CACHE_DIR: "/a", XDG_CACHE_HOME: "/x", HOME: "/h" })).toBe("/a");
+  expect(cacheDir({ XDG_CACHE_HOME: "/x", HOME: "/h" })).toBe(join("/x", "azpol"));
+  if (posix) expect(cacheDir({ HOME: "/h" })).toBe(join("/h", ".cache", "azpol"));
+  expect(cacheDir({})).toBe(join(homedir(), ".cache", "azpol"));
 });

@@ -11,12 +11,15 @@
 // NODE_DISABLE_COMPILE_CACHE turns it off. On Windows the temporary folder is per user, so Node's
 // default stands.
 import { statSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+
+// os.homedir() is $HOME on POSIX when it is set (libuv's uv_os_homedir): read here directly, so the
+// binary's first lines do not load node:os for it
+const home = (env: NodeJS.ProcessEnv): string => (process.platform !== "win32" && env.HOME ? env.HOME : process.getBuiltinModule<"node:os">("node:os").homedir());
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.AZPOL_CACHE_DIR) return env.AZPOL_CACHE_DIR;
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "azpol");
+  return join(env.XDG_CACHE_HOME || join(home(env), ".cache"), "azpol");
 }
 
 export type CompileCacheChoice = { use: false } | { use: true; directory?: string };
