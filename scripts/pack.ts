@@ -11,7 +11,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { bundleCli } from "./bundle-cli.js";
+import { bundleCli, bundleParts } from "./bundle-cli.js";
 
 const root = join(import.meta.dirname, "..");
 const out = join(root, ".pack");
@@ -22,12 +22,13 @@ export const PLATFORMS = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm6
 rmSync(out, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 
-// The CLI: one bundle, code-split at each command and at the SDK adapters (scripts/bundle-cli.ts).
-const metafile = await bundleCli(root, join(stage, "dist"));
+// The CLI: an entry, a bundle code-split at each command and at the SDK adapters, and the single-file
+// commands (scripts/bundle-cli.ts).
+const parts = bundleParts(await bundleCli(root, join(stage, "dist")));
 
 // The licenses of everything bundled (MIT, BSD and Apache-2.0 all ask for their notice to travel with the code).
 const packages = new Map<string, string>();
-for (const input of Object.keys(metafile.inputs)) {
+for (const input of parts.flatMap((m) => Object.keys(m.inputs))) {
   const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (m?.[1]) packages.set(m[1], m[1]);
 }
@@ -69,7 +70,7 @@ writeFileSync(
 );
 
 const pack = (dir: string) => execFileSync("npm", ["pack", "--silent", "--pack-destination", out], { cwd: dir, encoding: "utf8" }).trim();
-console.log(`${join(out, pack(stage))} (${Object.keys(metafile.outputs).length} bundle files, ${packages.size} bundled packages)`);
+console.log(`${join(out, pack(stage))} (${parts.reduce((n, m) => n + Object.keys(m.outputs).length, 0)} bundle files, ${packages.size} bundled packages)`);
 for (const p of built) {
   const dir = join(out, `engine-${p}`);
   cpSync(join(root, "npm", `engine-${p}`), dir, { recursive: true });

@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 // The azpol binary. The only place that sets process.exitCode, and the only one that exits.
 // Start-up matters (every CI step and editor hook runs azpol): `--version` answers before anything
-// else loads, and on Node >= 22.1 the compiled code is cached between runs (module.enableCompileCache,
-// the same cache npm uses; a no-op where it is missing, as on Node 20), in a folder only this
-// account can change (io/cache-dir.ts).
-import * as nodeModule from "node:module";
-import { compileCacheChoice } from "../io/cache-dir.js";
+// else loads, and on Node >= 22.1 the compiled code is cached between runs (cli/compile-cache.ts).
+// The published bundle enters through cli/bundle-entry.ts, which loads this file.
+import { enableCompileCache } from "./compile-cache.js";
 import { VERSION } from "./program-version.js";
 
 // `azpol ... | head` closes stdout early; that is not an error worth a stack trace
@@ -21,9 +19,7 @@ let code = 0;
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const enableCompileCache = (nodeModule as { enableCompileCache?: (directory?: string) => unknown }).enableCompileCache;
-  const cache = enableCompileCache ? compileCacheChoice() : { use: false };
-  if (cache.use) enableCompileCache?.("directory" in cache ? cache.directory : undefined);
+  enableCompileCache();
   // A command that always evaluates starts the engine first, so the engine's own start-up (its Go
   // runtime, the handshake) overlaps with the loading of azpol's code, and so does the compiling
   // of the templates this folder's last run used (pipeline/warm-plan.ts). A failure to start is

@@ -1,0 +1,120 @@
+// The CLI as published (scripts/bundle-cli.ts): an entry that picks the code-split bundle or a
+// single-file command's file. Both must be what the tsc build is: the same bytes out for the same
+// command lines, and a single-file command must hold everything it loads and no other command.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Metafile } from "esbuild";
+import { bundleCli, type CliBundle } from "../scripts/bundle-cli.js";
+import { SINGLE_FILE_COMMANDS, singleFileCommandFor, singleFileName } from "../src/cli/single-file-commands.js";
+import { COMMANDS } from "../src/cli/command-table.js";
+import { azpol } from "./support/cli.js";
+
+const root = join(import.meta.dirname, "..");
+// inside the repository, so the bundle finds engine/dist as an installed package finds its own
+const outRoot = join(root, ".pack");
+mkdirSync(outRoot, { recursive: true });
+const out = mkdtempSync(join(outRoot, "bundle-test-"));
+const dist = join(out, "dist");
+const project = mkdtempSync(join(tmpdir(), "azpol-bundle-project-"));
+const cache = mkdtempSync(join(tmpdir(), "azpol-bundle-cache-"));
+let bundle: CliBundle;
+beforeAll(async () => {
+  bundle = await bundleCli(root, dist);
+  cpSync(join(root, "definitions"), join(project, "definitions"), { recursive: true, filter: (s) => !s.includes("golden") });
+  cpSync(join(root, "constraint-templates"), join(project, "constraint-templates"), { recursive: true });
+  writeFileSync(
+    join(project, "app.yaml"),
+    `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: k8s.gcr.io/pause:3.9}]
+      initContainers: [{name: init, image: myacr.azurecr.io/init:1}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: shop}
+data: {level: info}
+`,
+  );
+}, 120_000);
+afterAll(() => {
+  for (const dir of [out, project, cache]) rmSync(dir, { recursive: true, force: true });
+});
+
+const published = (args: string[]) => {
+  const run = spawnSync(process.execPath, [join(dist, "azpol.js"), ...args], { cwd: project, env: { ...process.env, AZPOL_CACHE_DIR: cache, FORCE_COLOR: "" }, encoding: "utf8" });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+};
+const fromTsc = (args: string[]) => azpol(args, { cwd: project, env: { AZPOL_CACHE_DIR: cache, FORCE_COLOR: "" } });
+
+describe("the entry's choice", () => {
+  it("a single-file command runs from its file, not for its --help; anything else from main.js", () => {
+    expect(singleFileCommandFor(["test", "app.yaml"])).toBe("test");
+    expect(singleFileCommandFor(["--no-color", "test", "-", "--json"])).toBe("test");
+    expect(singleFileCommandFor(["test", "--help"])).toBeUndefined();
+    expect(singleFileCommandFor(["test", "-h"])).toBeUndefined();
+    // after "--" nothing is an option of azpol's
+    expect(singleFileCommandFor(["test", "--", "--help"])).toBe("test");
+    expect(singleFileCommandFor(["validate", "test"])).toBeUndefined();
+    expect(singleFileCommandFor(["help", "test"])).toBeUndefined();
+    expect(singleFileCommandFor([])).toBeUndefined();
+  });
+});
+
+function outputOf(meta: Metafile, suffix: string): [string, Metafile["outputs"][string]] {
+  const found = Object.entries(meta.outputs).find(([o]) => o.endsWith(suffix));
+  if (!found) throw new Error(`no ${suffix} in the bundle`);
+  return found;
+}
+
+describe("the bundle's parts", () => {
+  it("the entry is a few hundred bytes of its own code and loads nothing at start but Node's modules", () => {
+    const [, entry] = outputOf(bundle.others[0] as Metafile, "/azpol.js");
+    expect(Object.keys(entry.inputs).sort()).toEqual(["src/cli/bundle-entry.ts", "src/cli/compile-cache.ts", "src/cli/single-file-commands.ts", "src/io/cache-dir.ts"]);
+    expect(entry.imports.filter((i) => !i.external)).toEqual([]);
+  });
+
+  for (const [n, command] of SINGLE_FILE_COMMANDS.entries()) {
+    it(`${singleFileName(command)}: one file with the ${command} command, its action, and no other command`, () => {
+      const [, file] = outputOf(bundle.others[n + 1] as Metafile, `/${singleFileName(command)}`);
+      // one file: everything it imports is one of Node's own modules
+      expect(file.imports.filter((i) => !i.external)).toEqual([]);
+      const inputs = Object.keys(file.inputs);
+      expect(inputs).toContain(`src/cli/commands/${command}.ts`);
+      expect(inputs).toContain(`src/actions/${command}.ts`);
+      expect(inputs).toContain("src/cli/main.ts");
+      const others = COMMANDS.filter((c) => c.name !== command).map((c) => `src/cli/commands/${c.name}.ts`);
+      expect(inputs.filter((i) => others.includes(i))).toEqual([]);
+      // the other commands' modules are there only as a loud failure, never as their code
+      expect(inputs.filter((i) => i.startsWith("other-command:")).length).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe("the published CLI answers as the tsc build does", () => {
+  const lines: string[][] = [
+    ["test", "app.yaml", "--json"],
+    ["test", "app.yaml"],
+    ["test", "app.yaml", "--param", "excludedNamespaces=[\"shop\"]"],
+    ["test", "missing.yaml"],
+    ["test", "--help"],
+    ["validate", "--json"],
+    ["--version"],
+  ];
+  for (const args of lines) {
+    it(`azpol ${args.join(" ")}`, () => {
+      const a = published(args);
+      const b = fromTsc(args);
+      expect({ status: a.status, stdout: a.stdout, stderr: a.stderr }).toEqual({ status: b.status, stdout: b.stdout, stderr: b.stderr });
+      expect(a.stdout.length + a.stderr.length).toBeGreaterThan(0);
+    });
+  }
+});
