@@ -4,6 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { engineEnv } from "./engine-env.js";
 import { AzpolError, ExitCode } from "../errors.js";
 import type { EngineLocation } from "./engine-locate.js";
 
@@ -33,9 +34,8 @@ function residentBytes(pid: number): number | undefined {
 /** The native engine as a child process. Idle, it does not keep this process alive. */
 export function nativeTransport(binary: string, options: TransportOptions = {}): EngineTransport {
   const limitMiB = options.memoryLimitMiB;
-  // Go's GC aims to stay under GOMEMLIMIT; the watchdog below is the hard stop.
-  const env = limitMiB && !process.env.GOMEMLIMIT ? { ...process.env, GOMEMLIMIT: `${Math.floor(limitMiB * 0.8)}MiB` } : process.env;
-  const child: ChildProcessWithoutNullStreams = spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"], env });
+  // with GOMEMLIMIT under --eval-memory (engine-env.ts); the watchdog below is the hard stop
+  const child: ChildProcessWithoutNullStreams = spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"], env: engineEnv(process.env, limitMiB) });
   const pending = new Map<number, { resolve: (r: EngineReply) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let buffered = "";
