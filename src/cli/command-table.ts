@@ -5,6 +5,7 @@
 // registers, so the table cannot drift from the commands.
 import type { Command } from "commander";
 import type { CommandIo } from "./command-io.js";
+import { setsEngineBounds } from "./engine-bounds-flags.js";
 
 export type Register = (program: Command, io: CommandIo) => void;
 
@@ -139,5 +140,5 @@ export function startsEngineEarly(argv: readonly string[]): boolean {
   const first = before.find((a) => !a.startsWith("-"));
   const entry = COMMANDS.find((c) => c.name === first);
   if (entry?.usesEngine !== true) return false;
-  return !before.some((a) => a === "--help" || a === "-h" || a.startsWith("--eval-timeout") || a.startsWith("--eval-memory"));
+  return !before.some((a) => a === "--help" || a === "-h") && !setsEngineBounds(before);
 }

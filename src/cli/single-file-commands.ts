@@ -5,6 +5,7 @@
 // of them (~17 ms on Node 22, ~35 ms on Node 20, which has no compile cache); one file takes that
 // away. The code-split bundle still serves every other command line, each loading only its own
 // command (cli/command-table.ts).
+import { setsEngineBounds } from "./engine-bounds-flags.js";
 
 export const SINGLE_FILE_COMMANDS = ["test"] as const;
 export type SingleFileCommand = (typeof SINGLE_FILE_COMMANDS)[number];
@@ -23,4 +24,15 @@ export function singleFileCommandFor(argv: readonly string[]): SingleFileCommand
   if (before.includes("--help") || before.includes("-h")) return undefined;
   const first = before.find((a) => !a.startsWith("-"));
   return SINGLE_FILE_COMMANDS.find((c) => c === first);
+}
+
+/**
+ * Whether the published entry starts the engine before the command's file loads
+ * (rego/engine-prestart.ts): every single-file command evaluates on the engine (held by
+ * test/bundle.test.ts), unless the command line sets engine bounds.
+ */
+export function prestartsEngine(argv: readonly string[]): boolean {
+  if (singleFileCommandFor(argv) === undefined) return false;
+  const end = argv.indexOf("--");
+  return !setsEngineBounds(end < 0 ? argv : argv.slice(0, end));
 }

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { engineEnv } from "./engine-env.js";
+import { takePrestartedEngine } from "./engine-prestart.js";
 import { AzpolError, ExitCode } from "../errors.js";
 import type { EngineLocation } from "./engine-locate.js";
 
@@ -35,7 +36,9 @@ function residentBytes(pid: number): number | undefined {
 export function nativeTransport(binary: string, options: TransportOptions = {}): EngineTransport {
   const limitMiB = options.memoryLimitMiB;
   // with GOMEMLIMIT under --eval-memory (engine-env.ts); the watchdog below is the hard stop
-  const child: ChildProcessWithoutNullStreams = spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"], env: engineEnv(process.env, limitMiB) });
+  const env = engineEnv(process.env, limitMiB);
+  // the same binary and environment, started by the published entry (engine-prestart.ts), or now
+  const child: ChildProcessWithoutNullStreams = takePrestartedEngine(binary, env) ?? spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"], env });
   const pending = new Map<number, { resolve: (r: EngineReply) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let buffered = "";

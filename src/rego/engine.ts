@@ -7,6 +7,7 @@ import { engineCandidates, expectedEngineSource, type EngineLocation } from "./e
 import type { EngineReply, EngineTransport } from "./engine-transport.js";
 import { AzpolError } from "../errors.js";
 import { MAX_EVALUATION_STEPS } from "../core/webhook-budget.js";
+import { DEFAULT_EVAL_TIMEOUT_MS, DEFAULT_MEMORY_LIMIT_MIB } from "./engine-defaults.js";
 import type { EngineOptions, EngineResult, EngineManifestRead, ExpansionResultant, RegoEngine } from "./engine-port.js";
 
 // Stays process-wide on purpose: the engine is a child process (or a wasm instance) that costs a
@@ -14,7 +15,7 @@ import type { EngineOptions, EngineResult, EngineManifestRead, ExpansionResultan
 // Actions reach it only through ActionContext.engine, so a test gives a context its own engine;
 // configureEngine's bounds apply to the one the process loads (set before it first loads).
 let loading: Promise<RegoEngine> | undefined;
-let options: EngineOptions = { evalTimeoutMs: 10_000, memoryLimitMiB: 2048 };
+let options: EngineOptions = { evalTimeoutMs: DEFAULT_EVAL_TIMEOUT_MS, memoryLimitMiB: DEFAULT_MEMORY_LIMIT_MIB };
 
 /** Sets options for the engine this process loads (before the first loadEngine call). */
 export function configureEngine(next: EngineOptions): void {

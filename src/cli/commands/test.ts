@@ -3,6 +3,7 @@ import { Option, type Command } from "commander";
 import { ExitCode, UsageError } from "../../errors.js";
 import type { ObjectReport } from "../../manifest-check/check-manifests.js";
 import { ENGINE_CHOICES, type EngineChoice } from "../../rego/engine-choice.js";
+import { DEFAULT_EVAL_TIMEOUT_MS, DEFAULT_MEMORY_LIMIT_MIB } from "../../rego/engine-defaults.js";
 import type { CommandIo } from "../command-io.js";
 import { GATEKEEPER_OF_ADDON } from "../../core/addon-version.js";
 import { addAllowOutsideProjectOption, addDefinitionOptions, collect, parseOverrides } from "../flags.js";
@@ -32,8 +33,8 @@ export function registerTest(program: Command, io: CommandIo): void {
     .option("-R, --recursive", "read the subfolders of a folder of manifests too, as kubectl apply -R does (without it they are skipped and named)");
   addDefinitionOptions(command, { definitions: "definitions to check manifests against", param: "assignment value for a policy parameter when checking manifests (repeatable)" })
     .option("-k, --kustomize <dir>", "check what a kustomization renders, read as `kubectl apply -k <dir>` reads it (repeatable; native engine)", collect)
-    .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", "10")
-    .option("--eval-memory <MiB>", "bound on the engine's memory; it is stopped above it (native engine, Linux)", "2048")
+    .option("--eval-timeout <seconds>", "bound on one evaluation of one object (native engine)", String(DEFAULT_EVAL_TIMEOUT_MS / 1000))
+    .option("--eval-memory <MiB>", "bound on the engine's memory; it is stopped above it (native engine, Linux)", String(DEFAULT_MEMORY_LIMIT_MIB))
     .addOption(
       new Option("--engine <engine>", `which code judges a template: auto (${GATEKEEPER_OF_ADDON} choice: CEL when the template has K8sNativeValidation code, else Rego), rego or cel`)
         .choices([...ENGINE_CHOICES])
