@@ -33,6 +33,12 @@ const runs = Number(values.runs);
 // (and the slowest <cmd> --help is a maximum over 14 such medians): they take three times the runs.
 const quickRuns = Math.max(15, runs * 3);
 const began = performance.now();
+// A machine behind a TLS-inspecting proxy sets NODE_EXTRA_CA_CERTS (this one does). Node 20 reads and
+// parses that file at every start (Node 22 and 24 when TLS is first used): ~40 ms here, for azpol and
+// for `node -e 0` alike, never for gator, and not azpol's doing; most users do not have it. Every
+// process of the benchmark runs without it, and one row shows what it costs.
+const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
+delete process.env.NODE_EXTRA_CA_CERTS;
 const root = join(import.meta.dirname, "..");
 const scratch = mkdtempSync(join(tmpdir(), "azpol-bench-cli-"));
 // inside the repository, so the bundle finds engine/dist as an installed package finds its own
@@ -149,6 +155,14 @@ function startupRows(rt?: Runtime): void {
   row(`${label}azpol <cmd> --help, slowest (${slowest.name})`, slowest.f.azpol, nodeName, slowest.f.base, "<= 2x", false, `${summary}slowest <cmd> --help (${slowest.name}) vs node -e 0`);
 }
 startupRows();
+if (extraCaCerts) {
+  const [withCerts, without] = sampledPair(
+    quickRuns,
+    { ok: [0], what: "node -e 0 with NODE_EXTRA_CA_CERTS", one: () => runNode(["-e", "0"], { cwd: project, env: { NODE_EXTRA_CA_CERTS: extraCaCerts }, scratch }) },
+    { ok: [0], what: "node -e 0", one: () => runNode(["-e", "0"], { cwd: project, scratch }) },
+  );
+  row("node -e 0 with this machine's NODE_EXTRA_CA_CERTS (every other row runs without it)", withCerts, "node -e 0", without, "-", false);
+}
 
 // validate and build of the shipped sources; warm = compile and reach caches filled.
 const suite = join(project, "constraint-templates", "disallowed-registries", "suite.yaml");
@@ -207,7 +221,7 @@ rmSync(scratch, { recursive: true, force: true });
 rmSync(join(root, ".pack", "bench-cli"), { recursive: true, force: true });
 const widths = rows[0]?.map((_, c) => Math.max(...rows.map((x) => (x[c] ?? "").length))) ?? [];
 console.log(`azpol (bundled as published) vs ${gator ? "gator" : `no gator (${gatorMissing})`}; median of ${runs} runs (${quickRuns} for start-up and the 25 manifests); ${process.arch}, ${cpus().length} cores; CPU = user + system seconds (azpol's engine child included)`);
-console.log(`rows without a Node version: this machine's node ${machine}; ${runtimes.length ? `rows "node <version>:" on the cached runtimes, with their compile cache warm (filled by one run first, as a user's second run finds it)` : "no other Node runtime cached"}${runtimesMissing.length ? `; not run on: ${runtimesMissing.join("; ")}` : ""}`);
+console.log(`rows without a Node version: this machine's node ${machine}; ${runtimes.length ? `rows "node <version>:" on the cached runtimes, with their compile cache warm (filled by one run first, as a user's second run finds it)` : "no other Node runtime cached"}${runtimesMissing.length ? `; not run on: ${runtimesMissing.join("; ")}` : ""}${extraCaCerts ? "; NODE_EXTRA_CA_CERTS unset for every process (its row shows what it costs)" : ""}`);
 for (const x of rows) console.log(x.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  "));
 console.log("\ntargets (time ratios: lower is better; speed ratios: higher is better):");
 for (const t of targets) console.log(`  ${t}`);
