@@ -2,17 +2,21 @@
 //   - dist/azpol.js, the entry (src/cli/bundle-entry.ts): picks one of the two below;
 //   - dist/main.js and dist/chunks/: code-split at every `await import()` (each command, the Azure and
 //     Kubernetes SDK adapters), for every command line;
+//   - dist/help.js: the program and every command's flags, no action, for help;
 //   - dist/command-<name>.js for each single-file command (src/cli/single-file-commands.ts): that
 //     command and all it loads in one file, without the other commands.
 // scripts/pack.ts ships it; scripts/bench-cli.ts measures it, so the benchmark times what users run.
 import { join } from "node:path";
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
-import { SINGLE_FILE_COMMANDS, singleFileName, type SingleFileCommand } from "../src/cli/single-file-commands.js";
+import { SINGLE_FILE_COMMANDS, singleFileName, type SingleFile } from "../src/cli/single-file-commands.js";
+
+/** help.js, then each single-file command's file */
+export const SINGLE_FILES: readonly SingleFile[] = ["help", ...SINGLE_FILE_COMMANDS];
 
 export interface CliBundle {
   /** the code-split bundle (main.js and its chunks) */
   main: Metafile;
-  /** the entry, then each single-file command */
+  /** the entry, then each of SINGLE_FILES */
   others: Metafile[];
 }
 
@@ -36,20 +40,26 @@ const common = (root: string, outdir: string): BuildOptions => ({
 });
 
 /**
- * A single-file command's file holds no other command: the command table's import of another
- * command's module becomes a module that fails if it is ever loaded (only the code-split bundle
- * runs other commands; src/cli/bundle-entry.ts never sends them here).
+ * Modules a single file must not hold become modules that fail if they are ever loaded (only the
+ * code-split bundle runs them; src/cli/bundle-entry.ts never sends such a command line here):
+ *   - a single-file command's file: the command table's import of any other command;
+ *   - help.js: every action and renderer a command loads when it runs (help runs none), the action
+ *     context, and the engine main.ts starts early for a command that evaluates (never for help).
  */
-function onlyCommand(command: SingleFileCommand): Plugin {
+function leaveOut(file: SingleFile): Plugin {
+  const fromCommandTable = (importer: string) => /[\\/]src[\\/]cli[\\/]command-table\.ts$/.test(importer);
+  const outside = (args: { path: string; importer: string; kind: string }): boolean => {
+    if (file !== "help") return fromCommandTable(args.importer) && /^\.\/commands\/[a-z-]+\.js$/.test(args.path) && args.path !== `./commands/${file}.js`;
+    if (args.kind !== "dynamic-import") return false;
+    if (/[\\/]src[\\/]cli[\\/](commands[\\/][a-z-]+|command-io)\.ts$/.test(args.importer)) return true;
+    return /[\\/]src[\\/]cli[\\/]main\.ts$/.test(args.importer) && /\/(rego\/engine|pipeline\/warm-plan)\.js$/.test(args.path);
+  };
   return {
-    name: "only-command",
+    name: "leave-out",
     setup(b) {
-      b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
-        if (!/[\\/]src[\\/]cli[\\/]command-table\.ts$/.test(args.importer) || args.path === `./commands/${command}.js`) return undefined;
-        return { path: args.path, namespace: "other-command" };
-      });
-      b.onLoad({ filter: /.*/, namespace: "other-command" }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(`${args.path} is not in azpol's ${singleFileName(command)}: the published entry (dist/azpol.js) runs other commands from main.js`)});`,
+      b.onResolve({ filter: /.*/ }, (args) => (outside(args) ? { path: args.path, namespace: "left-out" } : undefined));
+      b.onLoad({ filter: /.*/, namespace: "left-out" }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not in azpol's ${singleFileName(file)}: the published entry (dist/azpol.js) runs such a command line from main.js`)});`,
         loader: "js",
       }));
     },
@@ -61,7 +71,7 @@ export async function bundleCli(root: string, outdir: string): Promise<CliBundle
   const [split, entry, ...singles] = await Promise.all([
     build({ ...common(root, outdir), entryPoints: { main }, splitting: true, chunkNames: "chunks/[name]-[hash]" }),
     build({ ...common(root, outdir), entryPoints: { azpol: join(root, "src", "cli", "bundle-entry.ts") } }),
-    ...SINGLE_FILE_COMMANDS.map((command) => build({ ...common(root, outdir), entryPoints: { [singleFileName(command).replace(/\.js$/, "")]: main }, plugins: [onlyCommand(command)] })),
+    ...SINGLE_FILES.map((file) => build({ ...common(root, outdir), entryPoints: { [singleFileName(file).replace(/\.js$/, "")]: main }, plugins: [leaveOut(file)] })),
   ]);
   const meta = (r: { metafile?: Metafile | undefined }): Metafile => {
     if (!r.metafile) throw new Error("esbuild returned no metafile");

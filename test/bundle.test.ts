@@ -8,7 +8,8 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Metafile } from "esbuild";
 import { bundleCli, type CliBundle } from "../scripts/bundle-cli.js";
-import { SINGLE_FILE_COMMANDS, singleFileCommandFor, singleFileName } from "../src/cli/single-file-commands.js";
+import { SINGLE_FILE_COMMANDS, singleFileFor, singleFileName } from "../src/cli/single-file-commands.js";
+import { SINGLE_FILES } from "../scripts/bundle-cli.js";
 import { COMMANDS } from "../src/cli/command-table.js";
 import { azpol } from "./support/cli.js";
 
@@ -56,16 +57,20 @@ const published = (args: string[]) => {
 const fromTsc = (args: string[]) => azpol(args, { cwd: project, env: { AZPOL_CACHE_DIR: cache, FORCE_COLOR: "" } });
 
 describe("the entry's choice", () => {
-  it("a single-file command runs from its file, not for its --help; anything else from main.js", () => {
-    expect(singleFileCommandFor(["test", "app.yaml"])).toBe("test");
-    expect(singleFileCommandFor(["--no-color", "test", "-", "--json"])).toBe("test");
-    expect(singleFileCommandFor(["test", "--help"])).toBeUndefined();
-    expect(singleFileCommandFor(["test", "-h"])).toBeUndefined();
+  it("help from help.js, a single-file command from its file, --version and anything else from main.js", () => {
+    expect(singleFileFor(["test", "app.yaml"])).toBe("test");
+    expect(singleFileFor(["--no-color", "test", "-", "--json"])).toBe("test");
+    expect(singleFileFor(["test", "--help"])).toBe("help");
+    expect(singleFileFor(["test", "-h"])).toBe("help");
+    expect(singleFileFor(["help", "test"])).toBe("help");
+    expect(singleFileFor([])).toBe("help");
+    expect(singleFileFor(["--no-color"])).toBe("help");
+    expect(singleFileFor(["--help"])).toBe("help");
     // after "--" nothing is an option of azpol's
-    expect(singleFileCommandFor(["test", "--", "--help"])).toBe("test");
-    expect(singleFileCommandFor(["validate", "test"])).toBeUndefined();
-    expect(singleFileCommandFor(["help", "test"])).toBeUndefined();
-    expect(singleFileCommandFor([])).toBeUndefined();
+    expect(singleFileFor(["test", "--", "--help"])).toBe("test");
+    expect(singleFileFor(["validate", "test"])).toBeUndefined();
+    expect(singleFileFor(["--version"])).toBeUndefined();
+    expect(singleFileFor(["-V"])).toBeUndefined();
   });
 });
 
@@ -100,9 +105,19 @@ describe("the bundle's parts", () => {
     expect(entry.imports.filter((i) => !i.external)).toEqual([]);
   });
 
-  for (const [n, command] of SINGLE_FILE_COMMANDS.entries()) {
+  it("help.js: one file with the program and every command's flags, and no action, YAML library, ajv, SDK or engine", () => {
+    const [, file] = outputOf(bundle.others[1 + SINGLE_FILES.indexOf("help")] as Metafile, "/help.js");
+    expect(file.imports.filter((i) => !i.external)).toEqual([]);
+    const inputs = Object.keys(file.inputs);
+    for (const c of COMMANDS) expect(inputs).toContain(`src/cli/commands/${c.name}.ts`);
+    expect(inputs.filter((i) => /^src\/(actions|pipeline)\/|^src\/rego\/engine(-transport|-locate|-prestart)?\.ts$|node_modules\/(yaml|ajv|@azure|@kubernetes)\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith("left-out:")).length).toBeGreaterThan(0);
+    expect(file.bytes).toBeLessThan(200_000);
+  });
+
+  for (const command of SINGLE_FILE_COMMANDS) {
     it(`${singleFileName(command)}: one file with the ${command} command, its action, and no other command`, () => {
-      const [, file] = outputOf(bundle.others[n + 1] as Metafile, `/${singleFileName(command)}`);
+      const [, file] = outputOf(bundle.others[1 + SINGLE_FILES.indexOf(command)] as Metafile, `/${singleFileName(command)}`);
       // one file: everything it imports is one of Node's own modules
       expect(file.imports.filter((i) => !i.external)).toEqual([]);
       const inputs = Object.keys(file.inputs);
@@ -112,7 +127,7 @@ describe("the bundle's parts", () => {
       const others = COMMANDS.filter((c) => c.name !== command).map((c) => `src/cli/commands/${c.name}.ts`);
       expect(inputs.filter((i) => others.includes(i))).toEqual([]);
       // the other commands' modules are there only as a loud failure, never as their code
-      expect(inputs.filter((i) => i.startsWith("other-command:")).length).toBeGreaterThan(0);
+      expect(inputs.filter((i) => i.startsWith("left-out:")).length).toBeGreaterThan(0);
     });
   }
 });
@@ -124,6 +139,13 @@ describe("the published CLI answers as the tsc build does", () => {
     ["test", "app.yaml", "--param", "excludedNamespaces=[\"shop\"]"],
     ["test", "missing.yaml"],
     ["test", "--help"],
+    ["--help"],
+    [],
+    ["help", "deploy"],
+    ["new", "--help"],
+    ["completion", "--help"],
+    ["bogus", "--help"],
+    ["--help", "--json"],
     ["validate", "--json"],
     ["--version"],
   ];

@@ -1,7 +1,9 @@
 // `azpol <cmd> --help` must start in a blink (issue 25: start-up <= 2x `node -e 0`, also on Node 22
 // and 24, which start in a third of Node 20's time): it loads the binary's entry, the program and the
 // command's own module, and nothing those import statically may be an action, the YAML library,
-// ajv or an SDK. Checked on the bundle as published (scripts/bundle-cli.ts), by its import graph.
+// ajv or an SDK. Checked on the code-split bundle as published (scripts/bundle-cli.ts), by its import
+// graph; the published entry answers help from help.js, built from these same modules in one file
+// (test/bundle.test.ts), so what is light here is light there.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

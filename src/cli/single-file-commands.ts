@@ -1,28 +1,37 @@
-// The commands the published bundle also ships as one file each (scripts/bundle-cli.ts), with
-// everything the command needs and no other command: `azpol test` runs in every CI job and commit
-// hook, on a handful of manifests, where loading matters as much as evaluating. Node resolves,
-// reads and links each ES module on its own, and the code-split bundle gives a test run about 60
-// of them (~17 ms on Node 22, ~35 ms on Node 20, which has no compile cache); one file takes that
-// away. The code-split bundle still serves every other command line, each loading only its own
-// command (cli/command-table.ts).
+// The command lines the published bundle also serves from one file each (scripts/bundle-cli.ts).
+// Node resolves, reads and links each ES module on its own, and Node 20 has no compile cache: a
+// code-split bundle pays for its module count on every start.
+//   - `azpol test` runs in every CI job and commit hook, on a handful of manifests, where loading
+//     matters as much as evaluating: the code-split bundle gave it about 60 modules (~17 ms on Node
+//     22, ~35 ms on Node 20); command-test.js holds the command and all it loads, no other command.
+//   - help (`--help`, `-h`, `help [cmd]`, or no command): up to 24 modules (~20 ms on Node 20);
+//     help.js holds the program and every command's flags, but no action (help never runs one).
+// The code-split bundle (main.js) serves every other command line, each loading only its own
+// command (cli/command-table.ts), and `--version`, which loads nothing else.
 import { setsEngineBounds } from "./engine-bounds-flags.js";
 
 export const SINGLE_FILE_COMMANDS = ["test"] as const;
 export type SingleFileCommand = (typeof SINGLE_FILE_COMMANDS)[number];
+export type SingleFile = SingleFileCommand | "help";
 
-/** The file of a single-file command, relative to the published entry. */
-export const singleFileName = (command: SingleFileCommand): string => `command-${command}.js`;
+/** The file, relative to the published entry. */
+export const singleFileName = (file: SingleFile): string => (file === "help" ? "help.js" : `command-${file}.js`);
+
+const wordsBefore = (argv: readonly string[]): readonly string[] => {
+  const end = argv.indexOf("--");
+  return end < 0 ? argv : argv.slice(0, end);
+};
 
 /**
- * The single-file command a command line runs, or undefined: the first word that is not an option
- * (as cli/command-table.ts's commandsToLoad reads it), and not for its --help (the code-split
- * bundle answers that in less).
+ * The single file a command line runs from, or undefined (main.js): help when it asks for help or
+ * names no command (as commander reads it: the first word that is not an option, azpol's options
+ * taking no value; cli/command-table.ts's commandsToLoad), a single-file command's own file else.
  */
-export function singleFileCommandFor(argv: readonly string[]): SingleFileCommand | undefined {
-  const end = argv.indexOf("--");
-  const before = end < 0 ? argv : argv.slice(0, end);
-  if (before.includes("--help") || before.includes("-h")) return undefined;
+export function singleFileFor(argv: readonly string[]): SingleFile | undefined {
+  const before = wordsBefore(argv);
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) return undefined;
   const first = before.find((a) => !a.startsWith("-"));
+  if (before.includes("--help") || before.includes("-h") || first === "help" || (first === undefined && !before.includes("--version") && !before.includes("-V"))) return "help";
   return SINGLE_FILE_COMMANDS.find((c) => c === first);
 }
 
@@ -32,7 +41,6 @@ export function singleFileCommandFor(argv: readonly string[]): SingleFileCommand
  * test/bundle.test.ts), unless the command line sets engine bounds.
  */
 export function prestartsEngine(argv: readonly string[]): boolean {
-  if (singleFileCommandFor(argv) === undefined) return false;
-  const end = argv.indexOf("--");
-  return !setsEngineBounds(end < 0 ? argv : argv.slice(0, end));
+  const file = singleFileFor(argv);
+  return file !== undefined && file !== "help" && !setsEngineBounds(wordsBefore(argv));
 }
