@@ -1,10 +1,10 @@
 // The Namespace pass and the checking pass of `azpol test` read a file through one reader: kubectl's
 // reader (the engine) sees a small file once, and a file past the kept bound twice rather than
 // held in memory. checkManifests is run for real (engine, templates) with a reader that counts.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkManifests } from "../src/manifest-check/check-manifests.js";
 import { readOnceReader } from "../src/manifest-check/read-once.js";
 import type { EngineManifestRead, RegoEngine } from "../src/rego/engine-port.js";
@@ -41,13 +41,14 @@ describe("readOnceReader", () => {
 });
 
 describe("checkManifests reads a file that defines a Namespace once", () => {
+  const dir = mkdtempSync(join(tmpdir(), "azpol-read-once-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let engine: RegoEngine;
   beforeAll(async () => {
     engine = await loadEngine();
   });
 
   it("kubectl's reader sees the file once, and the Namespace still reaches the namespaceSelector", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "azpol-read-once-"));
     const file = join(dir, "service.yaml");
     writeFileSync(file, ["apiVersion: v1", "kind: Namespace", "metadata: {name: shop, labels: {team: a}}", "---", "apiVersion: v1", "kind: Pod", "metadata: {name: web, namespace: shop}", "spec: {containers: [{name: c, image: k8s.gcr.io/pause:3.9}]}", ""].join("\n"));
     let reads = 0;
