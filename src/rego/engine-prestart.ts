@@ -1,8 +1,8 @@
 // The native engine started by the published binary's entry (cli/bundle-entry.ts), before the
 // command's own file has loaded: the engine's Go runtime takes ~30-40 ms to initialise, then
 // compiles the templates (pipeline/warm-plan.ts), and on a small run that is the longest path to
-// the first verdict. Started ~15 ms earlier (Node 22: the entry runs at ~25 ms, the command's code
-// at ~40), the engine is ready about that much sooner.
+// the first verdict. Started from the entry (Node 22: at ~24 ms, where main.ts started it at ~38,
+// once the command's file had loaded and run), the engine is ready about that much sooner.
 //
 // Nothing is decided here: the entry starts the binary engineCandidates() would try first, after
 // the same header check (a binary for another platform is never executed), with the environment
