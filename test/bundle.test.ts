@@ -68,6 +68,9 @@ describe("the entry's choice", () => {
     expect(singleFileFor(["--help"])).toBe("help");
     // after "--" nothing is an option of azpol's
     expect(singleFileFor(["test", "--", "--help"])).toBe("test");
+    // commander runs the words after "--" when none come before (src/cli/command-words.ts)
+    expect(singleFileFor(["--", "test", "app.yaml"])).toBe("test");
+    expect(singleFileFor(["--", "validate"])).toBeUndefined();
     expect(singleFileFor(["validate", "test"])).toBeUndefined();
     expect(singleFileFor(["--version"])).toBeUndefined();
     expect(singleFileFor(["-V"])).toBeUndefined();
@@ -89,6 +92,7 @@ describe("the bundle's parts", () => {
     const [, entry] = outputOf(bundle.others[0] as Metafile, "/azpol.js");
     expect(Object.keys(entry.inputs).sort()).toEqual([
       "src/cli/bundle-entry.ts",
+      "src/cli/command-words.ts",
       "src/cli/compile-cache.ts",
       "src/cli/engine-bounds-flags.ts",
       "src/cli/single-file-commands.ts",
@@ -147,6 +151,8 @@ describe("the published CLI answers as the tsc build does", () => {
     ["bogus", "--help"],
     ["--help", "--json"],
     ["validate", "--json"],
+    ["--", "explain", "AZP1001"],
+    ["--", "test", "app.yaml"],
     ["--version"],
   ];
   for (const args of lines) {

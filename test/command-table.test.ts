@@ -27,7 +27,19 @@ describe("command table", () => {
     expect(commandsToLoad(["help", "deploy"])).toEqual(["deploy"]);
     expect(commandsToLoad(["completion", "bash"])).toBe("all");
     expect(commandsToLoad(["completion", "--help"])).toEqual(["completion"]);
-    expect(commandsToLoad(["--", "test"])).toEqual([]);
+    // with no command before "--", commander runs the words after it (`azpol -- test`): loaded too
+    expect(commandsToLoad(["--", "test"])).toEqual(["test"]);
+    expect(commandsToLoad(["--no-color", "--", "help", "deploy"])).toEqual(["deploy"]);
+    expect(commandsToLoad(["validate", "--", "test"])).toEqual(["validate"]);
+    expect(startsEngineEarly(["--", "test", "m.yaml"])).toBe(true);
+  });
+
+  it("a command after \"--\" runs as commander dispatches it, not as an internal error (it was exit 70)", async () => {
+    const lazy = capture();
+    const code = await runCli(["--", "explain", "AZP1001"], lazy.output);
+    expect(code).toBe(0);
+    expect(lazy.text()).toContain("AZP1001");
+    expect(lazy.text()).not.toContain("internal error");
   });
 
   it("starts the engine early only for a command that always evaluates, with the engine's default bounds", () => {

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import type { CommandIo } from "./command-io.js";
 import { setsEngineBounds } from "./engine-bounds-flags.js";
+import { commandWords, wordsBefore } from "./command-words.js";
 
 export type Register = (program: Command, io: CommandIo) => void;
 
@@ -113,16 +114,13 @@ export const COMMANDS: readonly CommandEntry[] = [
 ];
 
 /**
- * The commands a command line needs loaded: the one it runs (the first word that is not a
- * program option; azpol's program options take no value), the one `help <cmd>` describes, every
+ * The commands a command line needs loaded: the one it runs (command-words.ts), the one `help <cmd>` describes, every
  * command for `completion` (its script lists every command's flags; not for its --help), none for `azpol --help`.
  * A word that names no command loads nothing: commander reports it as unknown.
  */
 export function commandsToLoad(argv: readonly string[]): "all" | string[] {
-  const end = argv.indexOf("--");
-  const before = end < 0 ? argv : argv.slice(0, end);
-  const words = before.filter((a) => !a.startsWith("-"));
-  const [first, second] = words;
+  const before = wordsBefore(argv);
+  const [first, second] = commandWords(argv);
   if (first === undefined) return [];
   if (first === "completion" && !before.includes("--help") && !before.includes("-h")) return "all";
   if (first === "help") return second === undefined ? [] : [second];
@@ -135,10 +133,8 @@ export function commandsToLoad(argv: readonly string[]): "all" | string[] {
  * and not when --eval-timeout or --eval-memory set bounds the engine must start with.
  */
 export function startsEngineEarly(argv: readonly string[]): boolean {
-  const end = argv.indexOf("--");
-  const before = end < 0 ? argv : argv.slice(0, end);
-  const first = before.find((a) => !a.startsWith("-"));
-  const entry = COMMANDS.find((c) => c.name === first);
+  const before = wordsBefore(argv);
+  const entry = COMMANDS.find((c) => c.name === commandWords(argv)[0]);
   if (entry?.usesEngine !== true) return false;
   return !before.some((a) => a === "--help" || a === "-h") && !setsEngineBounds(before);
 }

@@ -9,6 +9,7 @@
 // The code-split bundle (main.js) serves every other command line, each loading only its own
 // command (cli/command-table.ts), and `--version`, which loads nothing else.
 import { setsEngineBounds } from "./engine-bounds-flags.js";
+import { commandWords, wordsBefore } from "./command-words.js";
 
 export const SINGLE_FILE_COMMANDS = ["test"] as const;
 export type SingleFileCommand = (typeof SINGLE_FILE_COMMANDS)[number];
@@ -17,20 +18,14 @@ export type SingleFile = SingleFileCommand | "help";
 /** The file, relative to the published entry. */
 export const singleFileName = (file: SingleFile): string => (file === "help" ? "help.js" : `command-${file}.js`);
 
-const wordsBefore = (argv: readonly string[]): readonly string[] => {
-  const end = argv.indexOf("--");
-  return end < 0 ? argv : argv.slice(0, end);
-};
-
 /**
  * The single file a command line runs from, or undefined (main.js): help when it asks for help or
- * names no command (as commander reads it: the first word that is not an option, azpol's options
- * taking no value; cli/command-table.ts's commandsToLoad), a single-file command's own file else.
+ * names no command (as commander reads it: command-words.ts), a single-file command's own file else.
  */
 export function singleFileFor(argv: readonly string[]): SingleFile | undefined {
   const before = wordsBefore(argv);
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) return undefined;
-  const first = before.find((a) => !a.startsWith("-"));
+  const first = commandWords(argv)[0];
   if (before.includes("--help") || before.includes("-h") || first === "help" || (first === undefined && !before.includes("--version") && !before.includes("-V"))) return "help";
   return SINGLE_FILE_COMMANDS.find((c) => c === first);
 }
