@@ -94,7 +94,6 @@ describe("the bundle's parts", () => {
       "src/cli/bundle-entry.ts",
       "src/cli/command-words.ts",
       "src/cli/compile-cache.ts",
-      "src/cli/engine-bounds-flags.ts",
       "src/cli/single-file-commands.ts",
       "src/errors.ts",
       "src/io/cache-dir.ts",

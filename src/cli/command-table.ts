@@ -5,8 +5,7 @@
 // registers, so the table cannot drift from the commands.
 import type { Command } from "commander";
 import type { CommandIo } from "./command-io.js";
-import { setsEngineBounds } from "./engine-bounds-flags.js";
-import { commandWords, wordsBefore } from "./command-words.js";
+import { asksForHelp, commandWords, setsEngineBounds } from "./command-words.js";
 
 export type Register = (program: Command, io: CommandIo) => void;
 
@@ -119,10 +118,9 @@ export const COMMANDS: readonly CommandEntry[] = [
  * A word that names no command loads nothing: commander reports it as unknown.
  */
 export function commandsToLoad(argv: readonly string[]): "all" | string[] {
-  const before = wordsBefore(argv);
   const [first, second] = commandWords(argv);
   if (first === undefined) return [];
-  if (first === "completion" && !before.includes("--help") && !before.includes("-h")) return "all";
+  if (first === "completion" && !asksForHelp(argv)) return "all";
   if (first === "help") return second === undefined ? [] : [second];
   return [first];
 }
@@ -133,8 +131,6 @@ export function commandsToLoad(argv: readonly string[]): "all" | string[] {
  * and not when --eval-timeout or --eval-memory set bounds the engine must start with.
  */
 export function startsEngineEarly(argv: readonly string[]): boolean {
-  const before = wordsBefore(argv);
   const entry = COMMANDS.find((c) => c.name === commandWords(argv)[0]);
-  if (entry?.usesEngine !== true) return false;
-  return !before.some((a) => a === "--help" || a === "-h") && !setsEngineBounds(before);
+  return entry?.usesEngine === true && !asksForHelp(argv) && !setsEngineBounds(argv);
 }

@@ -16,6 +16,8 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const args = process.argv.slice(2);
 let code = 0;
+// command-words.ts's asksForVersionOnly, written out: `--version` loads no other module (in the
+// code-split bundle that one would be a chunk of its own)
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${VERSION}\n`);
 } else {

@@ -8,8 +8,7 @@
 //     help.js holds the program and every command's flags, but no action (help never runs one).
 // The code-split bundle (main.js) serves every other command line, each loading only its own
 // command (cli/command-table.ts), and `--version`, which loads nothing else.
-import { setsEngineBounds } from "./engine-bounds-flags.js";
-import { commandWords, wordsBefore } from "./command-words.js";
+import { asksForHelp, asksForVersionOnly, commandWords, setsEngineBounds, wordsBefore } from "./command-words.js";
 
 export const SINGLE_FILE_COMMANDS = ["test"] as const;
 export type SingleFileCommand = (typeof SINGLE_FILE_COMMANDS)[number];
@@ -23,10 +22,10 @@ export const singleFileName = (file: SingleFile): string => (file === "help" ? "
  * names no command (as commander reads it: command-words.ts), a single-file command's own file else.
  */
 export function singleFileFor(argv: readonly string[]): SingleFile | undefined {
+  if (asksForVersionOnly(argv)) return undefined;
   const before = wordsBefore(argv);
-  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) return undefined;
   const first = commandWords(argv)[0];
-  if (before.includes("--help") || before.includes("-h") || first === "help" || (first === undefined && !before.includes("--version") && !before.includes("-V"))) return "help";
+  if (asksForHelp(argv) || first === "help" || (first === undefined && !before.includes("--version") && !before.includes("-V"))) return "help";
   return SINGLE_FILE_COMMANDS.find((c) => c === first);
 }
 
@@ -37,5 +36,5 @@ export function singleFileFor(argv: readonly string[]): SingleFile | undefined {
  */
 export function prestartsEngine(argv: readonly string[]): boolean {
   const file = singleFileFor(argv);
-  return file !== undefined && file !== "help" && !setsEngineBounds(wordsBefore(argv));
+  return file !== undefined && file !== "help" && !setsEngineBounds(argv);
 }

@@ -28,6 +28,11 @@ interface Prestarted {
 const SLOT = Symbol.for("azpol.prestarted-engine");
 const slot = globalThis as { [SLOT]?: Prestarted };
 
+/** The native engine's process, as the transport and the prestart both start it: its stdin, stdout and stderr piped. */
+export function spawnEngine(binary: string, env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+  return spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"], env });
+}
+
 /** Starts the first native engine candidate, if there is one that passes the header check. */
 export function prestartEngine(env: NodeJS.ProcessEnv = process.env): void {
   if (slot[SLOT]) return;
@@ -41,7 +46,7 @@ export function prestartEngine(env: NodeJS.ProcessEnv = process.env): void {
     return; // the command reports it, through loadEngine, when it asks for the engine
   }
   const childEnv = engineEnv(env, DEFAULT_MEMORY_LIMIT_MIB);
-  const child = spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"], env: childEnv });
+  const child = spawnEngine(binary, childEnv);
   const started: Prestarted = { binary, env: childEnv, child, ended: false };
   child.once("error", () => (started.ended = true));
   child.once("exit", () => (started.ended = true));

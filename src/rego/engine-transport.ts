@@ -1,11 +1,11 @@
 // How requests reach the engine (engine/api.go): a long-lived native child process speaking
 // one JSON request per line, or the js/wasm build in this process. Same requests, same answers.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { engineEnv } from "./engine-env.js";
-import { takePrestartedEngine } from "./engine-prestart.js";
+import { spawnEngine, takePrestartedEngine } from "./engine-prestart.js";
 import { AzpolError, ExitCode } from "../errors.js";
 import type { EngineLocation } from "./engine-locate.js";
 
@@ -38,7 +38,7 @@ export function nativeTransport(binary: string, options: TransportOptions = {}):
   // with GOMEMLIMIT under --eval-memory (engine-env.ts); the watchdog below is the hard stop
   const env = engineEnv(process.env, limitMiB);
   // the same binary and environment, started by the published entry (engine-prestart.ts), or now
-  const child: ChildProcessWithoutNullStreams = takePrestartedEngine(binary, env) ?? spawn(binary, [], { stdio: ["pipe", "pipe", "pipe"], env });
+  const child: ChildProcessWithoutNullStreams = takePrestartedEngine(binary, env) ?? spawnEngine(binary, env);
   const pending = new Map<number, { resolve: (r: EngineReply) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let buffered = "";
