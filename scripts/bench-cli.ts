@@ -8,6 +8,8 @@
 // gator's objects/s on 2,000 workloads and >= 1x on a service's 25 manifests, start-up included.
 // All of it on this machine's node; start-up and the 25 manifests again on each Node runtime users
 // run (22, 24: npm run setup:node-runtimes, scripts/node-runtimes.ts), warm as a user's second run.
+// Beside the 25 manifests, their floor (scripts/bench-floor.ts): the same run with no azpol code,
+// only Node's start and the engine's own work, against gator in alternation.
 //   npm run setup:gator && npm run setup:node-runtimes && npm run bench:cli -- [--objects 2000] [--runs 5] [--wasm]
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -24,6 +26,7 @@ import { workload } from "../test/support/workloads.js";
 import { gatorPath } from "./gator-support.js";
 import { bundleCli } from "./bundle-cli.js";
 import { runNode, runTool, sampled, sampledPair, type Medians } from "./bench-measure.js";
+import { engineFloor } from "./bench-floor.js";
 import { cachedNodeRuntimes } from "./node-runtimes.js";
 
 const { values } = parseArgs({ options: { objects: { type: "string", default: "2000" }, runs: { type: "string", default: "5" }, wasm: { type: "boolean", default: false } } });
@@ -104,8 +107,8 @@ const compileCache = (version: string) => ({ NODE_COMPILE_CACHE: join(scratch, `
 const machine = process.versions.node;
 type Runtime = { node: string; version: string };
 /** One run of azpol (warm caches) on the machine's node or a cached runtime. */
-const runAzpol = (args: string[], env: NodeJS.ProcessEnv = {}, rt?: Runtime) =>
-  runNode([cli, ...args], { cwd: project, env: { AZPOL_CACHE_DIR: warmCache, ...compileCache(rt?.version ?? machine), ...env }, scratch, ...(rt ? { node: rt.node } : {}) });
+const runAzpol = (args: string[], env: NodeJS.ProcessEnv = {}, rt?: Runtime, nodeArgs: string[] = []) =>
+  runNode([...nodeArgs, cli, ...args], { cwd: project, env: { AZPOL_CACHE_DIR: warmCache, ...compileCache(rt?.version ?? machine), ...env }, scratch, ...(rt ? { node: rt.node } : {}) });
 const azpol = (args: string[], ok: number[], env: NodeJS.ProcessEnv = {}, times = runs, rt?: Runtime) => sampled(times, ok, `azpol ${args.join(" ")}${rt ? ` on node ${rt.version}` : ""}`, () => runAzpol(args, env, rt));
 let gator: string | undefined;
 let gatorMissing = "";
@@ -201,6 +204,19 @@ function smallRows(rt?: Runtime): void {
   const warm = rt ? " (compile cache warm)" : "";
   const one = smallPair("service.yaml", rt);
   row(`${on}azpol test, a service's ${small.length} manifests, start-up included${warm}`, one.azpol, "gator test", one.gator, ">= 1x gator", true, `node ${rt?.version ?? machine}: azpol test, ${small.length} manifests, speed vs gator`);
+  if (gator) {
+    const g = gator;
+    const [floor, peerFigures] = engineFloor({
+      runCli: (nodeArgs, env) => runAzpol(["test", "service.yaml", "--json"], env, rt, nodeArgs),
+      record: join(scratch, `engine-record-${rt?.version ?? machine}.jsonl`),
+      cwd: project,
+      scratch,
+      ...(rt ? { node: rt.node } : {}),
+      runs: quickRuns,
+      peer: { ok: [0, 1], what: "gator test", one: () => runTool(g, gatorTestArgs("service.yaml"), { cwd: project, scratch }) },
+    });
+    row(`${on}floor of the row above: node starts the engine and sends it that run's requests at once, no azpol code (scripts/bench-floor.ts)`, floor, "gator test", peerFigures, "-", true, `node ${rt?.version ?? machine}: floor of azpol test on ${small.length} manifests (no azpol code), speed vs gator`);
+  }
   const four = smallPair("services.yaml", rt);
   row(`${on}azpol test, ${SERVICES} services' ${services.length} manifests, start-up included${warm}`, four.azpol, "gator test", four.gator, "-", true);
 }
