@@ -6,7 +6,7 @@ import type { ParameterOverride } from "../core/parameter-override.js";
 import { engineDenyCheck, engineRejectionCheck, matchExclusionCheck } from "../fix/image-verdicts.js";
 import { encodeFixText, readFixText } from "../fix/file-text.js";
 import { planFixes, type FixInput, type FixPlan } from "../fix/plan-fixes.js";
-import { findFiles } from "../io/find-files.js";
+import { findFiles, type UnreadableFolder } from "../io/find-files.js";
 import { WriteRefused } from "../io/guarded-writer.js";
 import { shownPath } from "../io/shown-path.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
@@ -51,16 +51,18 @@ function isHelmTemplate(file: string): boolean {
 export function gatherFixInputs(paths: string[], cwd: string): { inputs: FixInput[]; helmTemplates: string[]; unreadable: { file: string; line: number; message: string }[]; rootOf: Map<string, string> } {
   // each file is written only inside the path it was found under (a folder, or a named file's folder)
   const rootOf = new Map<string, string>();
+  const unlisted: UnreadableFolder[] = [];
   const found = (paths.length ? paths : ["."]).flatMap((p) => {
     const root = resolve(cwd, p);
-    const files = findFiles(root, (n) => /\.ya?ml$/i.test(n), SKIP);
+    const files = findFiles(root, (n) => /\.ya?ml$/i.test(n), SKIP, unlisted);
     for (const f of files) if (!rootOf.has(f)) rootOf.set(f, existsSync(root) && statSync(root).isDirectory() ? root : dirname(root));
     return files;
   });
   // a Helm chart's templates are Go templates, not YAML: their images come from values.yaml
   const helmTemplates = found.filter(isHelmTemplate);
   const inputs: FixInput[] = [];
-  const unreadable: { file: string; line: number; message: string }[] = [];
+  // a folder that cannot be listed is a problem that names it: its files were not checked
+  const unreadable: { file: string; line: number; message: string }[] = unlisted.map((u) => ({ file: shownPath(u.path), line: 1, message: `the folder cannot be listed (${u.code}); its files were not checked` }));
   for (const path of found.filter((f) => !isHelmTemplate(f))) {
     const read = readFixText(path);
     if ("error" in read) unreadable.push({ file: shownPath(path), line: 1, message: read.error });

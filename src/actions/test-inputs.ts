@@ -1,10 +1,10 @@
 // What `azpol test` was given: suites (found by kind, as gator finds them), manifest files or
 // folders, or "-" for standard input.
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { UsageError } from "../errors.js";
-import { findFiles } from "../io/find-files.js";
+import { findFiles, type UnreadableFolder } from "../io/find-files.js";
 import { kubectlFolderFiles, type SkippedPath } from "../io/manifest-files.js";
 import { maxManifestBytes, readInputText, STDIN } from "../io/read-input.js";
 import { isSuite } from "../rego/suite.js";
@@ -26,9 +26,8 @@ function firstDocument(file: string): unknown {
 }
 
 /**
- * Suites are suite files; everything else given (or found where no suite is) is a manifest.
- * A folder of manifests is read as `kubectl apply -f` reads it (manifest-files.ts): `recursive`
- * is kubectl's -R; what it would skip is returned, to be named.
+ * Suites are suite files; every other file given is a manifest. A folder gives both (folderInputs).
+ * What is not read is returned, each with its reason, to be named.
  */
 export function classify(paths: string[], recursive = false): { suites: string[]; manifests: string[]; skipped: SkippedPath[] } {
   const suites: string[] = [];
@@ -47,23 +46,58 @@ export function classify(paths: string[], recursive = false): { suites: string[]
       (isSuite(firstDocument(full)) ? suites : manifests).push(full);
       continue;
     }
-    // gator reads every .yaml/.yml file and runs those that are a Suite (test.gatekeeper.sh,
-    // kind Suite), whatever their name; a folder with no suite is a folder of manifests.
-    const found = findFiles(full, (n) => /\.ya?ml$/.test(n)).filter((f) => isSuite(firstDocument(f)));
-    if (found.length) {
-      suites.push(...found);
-      continue;
-    }
-    const folder = kubectlFolderFiles(full, recursive);
-    manifests.push(...folder.files);
+    const folder = folderInputs(full, recursive);
+    suites.push(...folder.suites);
+    manifests.push(...folder.manifests);
     skipped.push(...folder.skipped);
   }
   return { suites, manifests, skipped };
+}
+
+/**
+ * A folder's suites and manifests. The suites are every Suite file under it, at any depth, as
+ * gator finds them; a folder that holds a suite itself is a suite's folder, read as `gator verify`
+ * reads it: its other files are the suites' templates, constraints and objects, never manifests.
+ * Any other folder's manifests are read as `kubectl apply -f` reads it (manifest-files.ts;
+ * `recursive` is kubectl's -R), minus what lies in a suite's folder, so a suite below a folder
+ * never hides the folder's own manifests. A subfolder left unread is named when it holds files
+ * kubectl could read outside the suites' folders (one that only held suites ran them), and a
+ * folder the search could not list is named, once, with what that left out.
+ */
+function folderInputs(full: string, recursive: boolean): { suites: string[]; manifests: string[]; skipped: SkippedPath[] } {
+  const unreadable: UnreadableFolder[] = [];
+  const suites = findSuites(full, unreadable);
+  const suiteFolders = [...new Set(suites.map((f) => dirname(f)))];
+  const unlisted = new Map(unreadable.map((u) => [u.path, `cannot be listed (${u.code}), so suites in it, if any, did not run`]));
+  const named = (): SkippedPath[] => [...unlisted].map(([path, reason]) => ({ path, reason }));
+  if (suiteFolders.includes(full)) return { suites, manifests: [], skipped: named() };
+  const inSuiteFolder = (path: string) => suiteFolders.some((d) => path === d || path.startsWith(d + sep));
+  const folder = kubectlFolderFiles(full, recursive);
+  const skipped: SkippedPath[] = [];
+  for (const s of folder.skipped) {
+    if (inSuiteFolder(s.path)) continue;
+    const ran = suites.some((f) => f.startsWith(s.path + sep));
+    const unreadableHere = unlisted.get(s.path);
+    unlisted.delete(s.path);
+    if (ran && !unreadableHere && !holdsManifests(s.path, inSuiteFolder)) continue;
+    const notes = [s.reason, ...(ran ? ["the suites in it ran"] : []), ...(unreadableHere && !s.reason.startsWith("cannot be listed") ? [unreadableHere] : [])];
+    skipped.push({ ...s, reason: notes.join("; ") });
+  }
+  return { suites, manifests: folder.files.filter((f) => !inSuiteFolder(f)), skipped: [...skipped, ...named()] };
+}
+
+/** A .json, .yaml or .yml file under `folder` outside the suites' folders. */
+function holdsManifests(folder: string, inSuiteFolder: (path: string) => boolean): boolean {
+  return findFiles(folder, (n) => /\.(ya?ml|json)$/.test(n), [], []).some((f) => !inSuiteFolder(f));
+}
+
+function findSuites(folder: string, unreadable?: UnreadableFolder[]): string[] {
+  return findFiles(folder, (n) => /\.ya?ml$/.test(n), [], unreadable).filter((f) => isSuite(firstDocument(f)));
 }
 
 /** What `azpol test` runs with no paths: the gator suites under constraint-templates/, if any. */
 export function defaultSuites(root = "constraint-templates"): string[] {
   const full = resolve(root);
   if (!existsSync(full) || !statSync(full).isDirectory()) return [];
-  return findFiles(full, (n) => /\.ya?ml$/.test(n)).filter((f) => isSuite(firstDocument(f)));
+  return findSuites(full);
 }
