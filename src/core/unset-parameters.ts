@@ -32,6 +32,11 @@ const EXAMPLE: Record<ParameterType, string> = {
   Float: "1.5",
 };
 
+/** A value of the parameter's type to show in a `--param name=value` hint. */
+export function exampleValue(type: ParameterType): string {
+  return EXAMPLE[type];
+}
+
 /** One line per parameter: which one, and how to give it a value. */
 export function describeUnset(p: UnsetParameter, shownFile = p.sourceFile): string {
   return `definition ${p.definition}: parameter ${JSON.stringify(p.name)} (${p.type}) has no default and no value; Azure requires one when the definition is assigned. Pass it with --param ${p.name}=${EXAMPLE[p.type]}, or give it a defaultValue in ${shownFile}`;

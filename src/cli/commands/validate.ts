@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { ExitCode } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
-import { diagnosticJson, formatDiagnostic, formatSummary } from "../render/diagnostics.js";
+import { notProbedLine, validateJson, validateText } from "../render/validate-result.js";
 import { addAllowOutsideProjectOption, addParamOption, parseOverrides } from "../flags.js";
 import { addNetworkOptions, fetchNetworkFromFlags, type NetworkFlags } from "../network-options.js";
 
@@ -29,13 +29,9 @@ export function registerValidate(program: Command, io: CommandIo): void {
       // the action (the build pipeline, the engine) loads only when the command runs, not for --help
       const { validate } = await import("../../actions/validate.js");
       const result = await validate(input, await io.context({ allowOutsideProject: options.allowOutsideProject, network: fetchNetworkFromFlags(options) }));
-      if (options.format === "sarif") output.out((await import("../render/diagnostics-sarif.js")).diagnosticsSarif(result.diagnostics)); // with the rule catalogue: not loaded for --help
-      else if (options.json || options.format === "json") {
-        output.out(JSON.stringify({ ok: result.ok, files: result.files.length, diagnostics: result.diagnostics.map(diagnosticJson) }, null, 2));
-      } else {
-        for (const d of result.diagnostics) output.err(formatDiagnostic(d));
-        output.err(formatSummary(result.diagnostics, result.files.length));
-      }
+      if (options.format === "sarif") output.out((await import("../render/diagnostics-sarif.js")).diagnosticsSarif(result.diagnostics, result.notProbed.map(notProbedLine))); // with the rule catalogue: not loaded for --help
+      else if (options.json || options.format === "json") output.out(validateJson(result));
+      else for (const line of validateText(result)) output.err(line);
       return result.ok ? ExitCode.Ok : ExitCode.Findings;
     }));
 }

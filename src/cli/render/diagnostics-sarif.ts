@@ -7,7 +7,8 @@ import { VERSION } from "../program-version.js";
 // an artifact URI must be a valid URI reference: backslashes and spaces are made URI-safe
 const uri = (file: string) => encodeURI(file.split("\\").join("/"));
 
-export function diagnosticsSarif(diagnostics: readonly Diagnostic[]): string {
+/** `notes`: what the run did not check (a definition whose reach was not probed), as SARIF tool notifications. */
+export function diagnosticsSarif(diagnostics: readonly Diagnostic[], notes: readonly string[] = []): string {
   const codes = [...new Set(diagnostics.map((d) => d.code))].sort();
   const rules = codes.map((code) => {
     const rule = ruleFor(code);
@@ -24,7 +25,11 @@ export function diagnosticsSarif(diagnostics: readonly Diagnostic[]): string {
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
-    runs: [{ tool: { driver: { name: "azpol", version: VERSION, informationUri: "https://github.com/azpol/azpol", rules } }, results }],
+    runs: [{
+      tool: { driver: { name: "azpol", version: VERSION, informationUri: "https://github.com/azpol/azpol", rules } },
+      ...(notes.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notes.map((text) => ({ level: "note", message: { text } })) }] } : {}),
+      results,
+    }],
   };
   return JSON.stringify(sarif, null, 2);
 }
