@@ -2,11 +2,11 @@
 // ordinary YAML and JSON (the shipped templates and definitions, block scalars with brackets in
 // them), and a 5,000-deep manifest that becomes one clean per-document problem while the other
 // documents are still checked, in test and impact, with the right exit code and valid --json.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boundManifestDepth, depthProblem, documentDepths } from "../src/io/read-bounds.js";
+import { boundManifestDepth, DEFAULT_MAX_DEPTH, depthProblem, documentDepths } from "../src/io/read-bounds.js";
 import { azpolAsync } from "./support/cli.js";
 
 const root = join(import.meta.dirname, "..");
@@ -33,13 +33,13 @@ describe("documentDepths", () => {
     const text = `${pod("a")}---\n${pod("b", `  x: ${deepFlow(2000)}\n`)}---\n${pod("c")}`;
     const bounded = boundManifestDepth(text);
     expect(bounded.problems.map((p) => p.line)).toEqual([7]);
-    expect(bounded.problems[0]?.message).toMatch(/nested more than 2000 levels deep, over the 1000-level limit/);
+    expect(bounded.problems[0]?.message).toMatch(new RegExp(`nested more than ${2 * DEFAULT_MAX_DEPTH} levels deep, over the ${DEFAULT_MAX_DEPTH}-level limit`));
     expect(bounded.text.split("\n")).toHaveLength(text.split("\n").length);
     expect(bounded.text).toContain("name: a");
     expect(bounded.text).toContain("name: c");
     expect(bounded.text).not.toContain("name: b");
-    expect(depthProblem(deepJson(1001))).toMatch(/over the 1000-level limit/);
-    expect(depthProblem(deepJson(998))).toBeUndefined();
+    expect(depthProblem(deepJson(DEFAULT_MAX_DEPTH))).toMatch(new RegExp(`over the ${DEFAULT_MAX_DEPTH}-level limit`));
+    expect(depthProblem(deepJson(DEFAULT_MAX_DEPTH - 1))).toBeUndefined();
   });
 });
 
@@ -58,7 +58,7 @@ describe("the CLI on a 5,000-deep manifest", () => {
     expect(run.stderr).not.toMatch(/RangeError|internal error|\n\s+at /);
     const doc = JSON.parse(run.stdout) as { objects: { object: string; verdict: string }[]; problems: { message: string }[] };
     expect(doc.problems).toHaveLength(1);
-    expect(doc.problems[0]?.message).toMatch(/levels deep, over the 1000-level limit/);
+    expect(doc.problems[0]?.message).toMatch(new RegExp(`levels deep, over the ${DEFAULT_MAX_DEPTH}-level limit`));
     if (file === "deep.yaml") expect(doc.objects.map((o) => `${o.object} ${o.verdict}`)).toEqual(["v1 Pod next violations"]);
   });
   it("impact - reads the same stream from stdin: the deep document is a problem, the other is counted", async () => {
@@ -73,5 +73,42 @@ describe("the CLI on a 5,000-deep manifest", () => {
     const run = await azpolAsync(["deploy", "--plan", "plan.json", "--json"], { cwd: dir });
     expect(run.status, run.stderr).toBe(2);
     expect((JSON.parse(run.stdout) as { error: { message: string } }).error.message).toMatch(/levels deep/);
+  });
+});
+
+// The bound exists so that no parser runs out of stack: every shape it lets through must be read.
+// The YAML parser used to exhaust Node's stack under the old 1000-level default (a flow sequence at
+// about 800 levels): each shape here is built as deep as the bound allows and read by the CLI.
+describe("every shape the bound lets through is read without exhausting a parser's stack", () => {
+  const dir = mkdtempSync(join(tmpdir(), "azpol-depth-shapes-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const shapes: Record<string, (n: number) => string> = {
+    "flow sequence": (n) => `x: ${deepFlow(n)}\n`,
+    "flow map": (n) => `x: ${"{a: ".repeat(n)}1${"}".repeat(n)}\n`,
+    "JSON object": (n) => `x: ${deepJson(n)}\n`,
+    "block map": (n) => `x:\n${Array.from({ length: n }, (_, i) => `${" ".repeat(i + 1)}k${i}:`).join("\n")} 1\n`,
+    "list of maps": (n) => `x:\n${Array.from({ length: n }, (_, i) => `${" ".repeat((i + 1) * 2)}- a:`).join("\n")} 1\n`,
+    "compact list": (n) => `x: \n  ${"- ".repeat(n)}1\n`,
+  };
+  /** the deepest nesting of a shape that the default bound still lets through */
+  const deepestAllowed = (shape: (n: number) => string) => {
+    let n = 1;
+    while (depthProblem(`name: d\n${shape(n + 1)}`) === undefined) n++;
+    return n;
+  };
+  it.each(Object.keys(shapes))("%s", async (name) => {
+    const shape = shapes[name] as (n: number) => string;
+    const n = deepestAllowed(shape);
+    expect(n).toBeGreaterThan(DEFAULT_MAX_DEPTH / 3);
+    const project = join(dir, name.replace(/ /g, "-"));
+    mkdirSync(project);
+    const made = await azpolAsync(["new", "--preset", "k8s-gcr-deprecation"], { cwd: project });
+    if (made.status !== 0) throw new Error(made.stderr);
+    const source = join(project, "definitions", "k8s-gcr-deprecation", "definition.yaml");
+    writeFileSync(source, `${readFileSync(source, "utf8")}${shape(n)}`);
+    const run = await azpolAsync(["validate", "--json"], { cwd: project });
+    expect(run.stdout + run.stderr).not.toMatch(/call stack|too deeply|internal error/);
+    // read, then refused for what it says: an unknown property, not a parser failure
+    expect(run.stdout).toMatch(/unknown property|not allowed|additional/i);
   });
 });

@@ -5,7 +5,7 @@
 // internal error).
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { AzpolError } from "../errors.js";
+import { AzpolError, UsageError } from "../errors.js";
 import { shownPath } from "./shown-path.js";
 
 /** A folder the walk could not list, and why (the error's code, e.g. EACCES). */
@@ -16,7 +16,10 @@ export interface UnreadableFolder {
 
 export function findFiles(path: string, accept: (name: string) => boolean, skipDirs: readonly string[] = [], unreadable?: UnreadableFolder[]): string[] {
   if (!existsSync(path)) return [];
-  if (statSync(path).isFile()) return [path];
+  const stat = statSync(path);
+  if (stat.isFile()) return [path];
+  // a FIFO, device or socket given as a path was walked as a folder (ENOTDIR, an internal error)
+  if (!stat.isDirectory()) throw new UsageError(`${shownPath(path)} is not a regular file or a folder (a FIFO, device or socket); azpol reads only regular files`);
   const found: string[] = [];
   const walk = (dir: string) => {
     let entries;

@@ -1,15 +1,19 @@
 // Depth bounds at read, for every input azpol parses (manifests, stdin, plans, imported JSON,
-// sources): text nested deeper than AZPOL_MAX_DEPTH (default 1000; no Kubernetes object or
-// definition comes near it) is refused before a parser, the engine or any recursive walk sees
-// it. A 5,000-deep manifest once overflowed the engine's stack: exit 70 with one definition,
-// exit 1 ("violations") with several, and an empty --json. Size bounds are read-input.ts's.
+// sources): text nested deeper than AZPOL_MAX_DEPTH (default 256; no Kubernetes object or
+// definition comes near it: the shipped sources stay under 40) is refused before a parser, the
+// engine or any recursive walk sees it. A 5,000-deep manifest once overflowed the engine's stack:
+// exit 70 with one definition, exit 1 ("violations") with several, and an empty --json. The
+// default was 1000 until the YAML parser was found to run out of stack below it in the CLI: a
+// flow sequence ([[[...) at about 800 levels, a list of maps (- a:) at about 1000 counted levels
+// on Node 20, 22 and 24. 256 leaves it at least three times that margin (test/read-bounds.test.ts
+// parses every shape at the limit through the CLI). Size bounds are read-input.ts's.
 //
 // The depth is measured by one linear scan, without parsing (so it cannot overflow itself):
 // flow brackets ([ {) outside quotes and comments, plus block nesting (indentation levels and
 // "- " sequence entries) outside flow collections; block scalars (| and >) are skipped. It errs
 // low on odd text, never high on ordinary YAML or JSON.
 
-export const DEFAULT_MAX_DEPTH = 1000;
+export const DEFAULT_MAX_DEPTH = 256;
 
 export function maxDepth(): number {
   const n = Number(process.env.AZPOL_MAX_DEPTH);

@@ -26,7 +26,9 @@ export function parseSourceText(file: string, text: string): SourceFile {
   const syntaxErrors: Diagnostic[] = doc.errors.map((e) => ({
     code: "AZP1001",
     severity: "error",
-    message: e.message.split("\n")[0]?.replace(/^./, (c) => c.toLowerCase()) ?? "syntax error",
+    // the parser is recursive: if a shape the depth scan undercounts still exhausts its stack,
+    // say what the file is, not what the parser ran out of
+    message: /call stack/i.test(e.message) ? `the file is nested too deeply to read; it was not read (lower its nesting, or AZPOL_MAX_DEPTH refuses it earlier)` : (e.message.split("\n")[0]?.replace(/^./, (c) => c.toLowerCase()) ?? "syntax error"),
     file,
     pointer: "",
     ...position(e.pos[0]),

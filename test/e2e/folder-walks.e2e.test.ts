@@ -64,6 +64,19 @@ describe("a folder with a suite below it", () => {
   });
 });
 
+describe("a FIFO given where a folder or file of sources is expected", () => {
+  it("is a usage error that names it (it was walked as a folder: ENOTDIR, an internal error)", () => {
+    const fifo = join(dir, "pipe.yaml");
+    if (spawnSync("mkfifo", [fifo]).status !== 0) return; // no mkfifo (Windows): nothing to check
+    writeFileSync(join(dir, "one.yaml"), POD("one", "nginx"));
+    for (const args of [["validate", "pipe.yaml"], ["build", "pipe.yaml", "--out", "out"], ["fix", "pipe.yaml", "--dry-run"], ["test", "--definitions", "pipe.yaml", "one.yaml"]]) {
+      const run = azpol(args, { cwd: dir });
+      expect(run.stderr, args.join(" ")).toMatch(/pipe\.yaml is not a regular file or a folder \(a FIFO, device or socket\)/);
+      expect(run.status, args.join(" ")).toBe(2);
+    }
+  });
+});
+
 // The account the commands run as, so that a folder can really be unlistable for them.
 const asRoot = process.getuid?.() === 0;
 const hasRunuser = asRoot && spawnSync("runuser", ["--help"]).status === 0;
