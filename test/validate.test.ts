@@ -207,11 +207,6 @@ const rows: Row[] = [
     expected: { code: "AZP2017", pointer: "/kinds/0", line: 14, col: 9, message: /kinds may not be "\*"/ },
   },
   {
-    name: "workload kind without its API group",
-    text: `${BASE}apiGroups: [""]\nkinds: [Pod, Deployment]\n`,
-    expected: { code: "AZP2017", pointer: "/kinds/1", message: /kind Deployment is in API group "apps", which apiGroups does not list/ },
-  },
-  {
     name: "version not #.#.#",
     text: `${BASE}version: "1.0"\n`,
     expected: { code: "AZP2020", pointer: "/version", message: /is not #\.#\.#/ },
@@ -254,6 +249,16 @@ describe("validation errors", () => {
     expect(d).toMatchObject({ file: "definition.yaml", severity: "error", ...rest });
     expect(d.message).toMatch(message ?? /./);
   });
+});
+
+// Azure accepts it and Microsoft ships it (ContainerEnforcePreStopHook: ReplicationController
+// under ["apps"]), so it warns instead of blocking the build or an import of such a built-in
+it("warns (does not refuse) a workload kind listed without its API group", () => {
+  const result = build(`${BASE}apiGroups: [""]\nkinds: [Pod, Deployment]\n`);
+  expect(result.ok).toBe(true);
+  const d = only(result.diagnostics, "warning");
+  expect(d).toMatchObject({ code: "AZP2017", pointer: "/kinds/1" });
+  expect(d.message).toMatch(/kind Deployment is in API group "apps", which apiGroups does not list.*Azure accepts/);
 });
 
 it("accepts any effect case and emits the canonical form", () => {
@@ -307,6 +312,38 @@ it("checks --param overrides like the source and names the flag", () => {
   expect(good.ok).toBe(true);
   expect(good.models[0]?.parameters.blockedRegistries?.defaultValue).toEqual(["k8s.gcr.io", "gcr.io/google-containers"]);
   expect(good.models[0]?.parameters.effect?.defaultValue).toBe("Audit");
+});
+
+// audit-builtins finding 3: --param source=<anything> skipped source's allowed values (the
+// built default ended outside allowedValues, which Azure rejects) and added a source parameter
+// to a definition without one
+it("checks --param source and warn exactly like the file's value, and adds neither to a definition without them", () => {
+  const withSource = `${BASE}source: All\nwarn: true\n`;
+  for (const raw of ["Bogus", "all"]) {
+    const bad = build(withSource, {}, [{ name: "source", raw }]);
+    expect(bad.ok).toBe(false);
+    expect(only(bad.diagnostics)).toMatchObject({ code: "AZP1002", file: "--param source", pointer: "" });
+    expect(only(bad.diagnostics).message).toMatch(new RegExp(`"${raw}" is not allowed; use one of: Original, Generated, All`));
+  }
+  const good = build(withSource, {}, [{ name: "source", raw: "Generated" }, { name: "warn", raw: "false" }]);
+  expect(good.ok).toBe(true);
+  expect(good.models[0]?.parameters.source?.defaultValue).toBe("Generated");
+  expect(good.models[0]?.parameters.warn?.defaultValue).toBe(false);
+  const without = build(BASE, {}, [{ name: "source", raw: "All" }]);
+  expect(without.ok).toBe(false);
+  expect(only(without.diagnostics)).toMatchObject({ code: "AZP1003" });
+  expect(only(without.diagnostics).message).toMatch(/no definition declares a parameter 'source'/);
+});
+
+// audit-builtins finding 2: 9007199254740993 was read as ...992 and built without a word
+it("refuses an integer beyond 2^53 at its line and column instead of rounding it", () => {
+  const text = BASE.replace("parameters:\n", "parameters:\n  big:\n    type: Integer\n    default: 9007199254740993\n");
+  const result = build(text);
+  expect(result.ok).toBe(false);
+  const d = only(result.diagnostics);
+  expect(d).toMatchObject({ code: "AZP1001", file: "definition.yaml", line: text.split("\n").findIndex((l) => l.includes("9007199254740993")) + 1, col: 14 });
+  expect(d.message).toMatch(/the integer 9007199254740993 is beyond ±2\^53 .*reads it as 9007199254740992/);
+  expect(build(BASE.replace("parameters:\n", "parameters:\n  big:\n    type: Integer\n    default: 9007199254740991\n")).diagnostics.filter((x) => x.code === "AZP1001")).toEqual([]);
 });
 
 it("rejects a definition body over 1 MiB, counting the Base64 template", () => {

@@ -70,6 +70,15 @@ export function compileDefinition(input: DefinitionInput): CompileResult {
   const template = mutatorFile ? undefined : loadTemplate(input.template, diagnostics, input.source);
   const overridden = new Map<string, string>(); // source pointer → "--param name"
   const source = applyOverrides(structuredClone(schema.source), input.overrides ?? [], overridden, appliedOverrides, diagnostics);
+  // a --param value is checked exactly like the same value written in the file: the source's
+  // schema (source's enum, warn's type, ...) again, its findings named after the flag
+  if (overridden.size) {
+    for (const d of validateSourceSchema(source, input.source.file, input.source.locate).diagnostics) {
+      const flag = [...overridden].find(([p]) => d.pointer === p || d.pointer.startsWith(`${p}/`));
+      if (flag) diagnostics.push({ code: d.code, severity: d.severity, message: d.message, file: flag[1], pointer: d.pointer.slice(flag[0].length) });
+    }
+    if (hasErrors(diagnostics)) return fail();
+  }
 
   const make = (file: string, locate: Locate | undefined) => (code: DiagnosticCode, pointer: string, message: string, severity: Severity = "error") => {
     const flag = [...overridden].find(([p]) => pointer === p || pointer.startsWith(`${p}/`));
@@ -151,6 +160,9 @@ function applyOverrides(
     const declared = source.parameters?.[name];
     const type = standard ?? (declared?.type as ParameterType | undefined);
     if (!type) continue;
+    // source and warn are parameters only of a definition that sets them: a --param does not add one
+    const record = source as unknown as Record<string, unknown>;
+    if ((DETAILS_PARAMETERS as readonly string[]).includes(name) && record[name] === undefined) continue;
     applied.push(name);
     const parsed = parseOverrideValue(type, raw);
     if ("error" in parsed) {
@@ -158,7 +170,6 @@ function applyOverrides(
       continue;
     }
     const value = parsed.value;
-    const record = source as unknown as Record<string, unknown>;
     if (standard) {
       record[name] = value;
       overridden.set(joinPointer(name), `--param ${name}`);

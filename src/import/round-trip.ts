@@ -24,6 +24,9 @@ export const NORMALISATIONS = [
 const STANDARD = new Set<string>([...STANDARD_PARAMETERS, ...DETAILS_PARAMETERS]);
 const KEPT_METADATA = ["version", "category", "preview", "deprecated"];
 const KEPT_PARAMETER_METADATA = ["displayName", "description", "portalReview", "deprecated"];
+const COMPARED_PARAMETER_KEYS = new Set(["type", "metadata", "defaultValue", "allowedValues", "schema"]);
+/** properties compared by their own rule, or read-only (service-set) ones that are never compared */
+const COMPARED_PROPERTIES = new Set(["displayName", "description", "mode", "version", "metadata", "parameters", "policyRule", "policyType", "versions", "id", "name", "type", "systemData"]);
 
 function normalizedParameters(parameters: unknown, builtDefaults: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -38,6 +41,8 @@ function normalizedParameters(parameters: unknown, builtDefaults: Record<string,
     else if (fallback !== undefined) entry.defaultValue = fallback;
     if (p.allowedValues !== undefined) entry.allowedValues = p.allowedValues;
     if (p.schema !== undefined) entry.schema = STANDARD.has(name) ? withoutDescriptions(p.schema) : p.schema;
+    // any other key is compared as it is, so a field the build would not carry is named
+    for (const [k, v] of Object.entries(p)) if (!COMPARED_PARAMETER_KEYS.has(k) && v !== null) entry[k] = v;
     out[name] = entry;
   }
   return out;
@@ -79,6 +84,8 @@ export function comparableProperties(properties: Record<string, unknown>, builtD
     metadata: Object.fromEntries(KEPT_METADATA.filter((k) => k in metadata).map((k) => [k, metadata[k]])),
     parameters: normalizedParameters(properties.parameters, builtDefaults),
     policyRule: decodedTemplate(properties.policyRule),
+    // every other field (externalEvaluationEnforcementSettings, a future one) as it is
+    ...Object.fromEntries(Object.entries(properties).filter(([k, v]) => !COMPARED_PROPERTIES.has(k) && v !== null)),
   };
 }
 

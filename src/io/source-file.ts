@@ -1,6 +1,6 @@
 // Reads a YAML or JSON source and keeps its syntax tree, so any JSON pointer into the
 // data can be turned into line:col for diagnostics. JSON goes through the YAML parser too.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { splitPointer, type Diagnostic } from "../model/diagnostics.js";
 import { depthProblem } from "./read-bounds.js";
 
@@ -33,6 +33,7 @@ export function parseSourceText(file: string, text: string): SourceFile {
     pointer: "",
     ...position(e.pos[0]),
   }));
+  if (syntaxErrors.length === 0) syntaxErrors.push(...inexactNumbers(doc, text, file, position));
   let data: unknown;
   if (syntaxErrors.length === 0) {
     try {
@@ -48,6 +49,32 @@ export function parseSourceText(file: string, text: string): SourceFile {
     locate: (pointer, at) => position(offsetOf(doc, pointer, at === "key")),
     syntaxErrors,
   };
+}
+
+/**
+ * Integers a JavaScript number cannot hold exactly (beyond ±2^53): reading them would change the
+ * value in silence (9007199254740993 becomes ...992), and Azure's Integer parameters are 64-bit.
+ * They are refused at their line and column, here where every source and imported file is read.
+ */
+function inexactNumbers(doc: Document, text: string, file: string, position: (offset: number) => { line: number; col: number }): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== "number" || !node.range) return;
+      const written = text.slice(node.range[0], node.range[1]).trim();
+      // only integer literals: a float is read as the nearest double by design (Float parameters are doubles)
+      if (!/^[-+]?(?:\d[\d_]*|0x[\da-f_]+|0o[0-7_]+)$/i.test(written) || Number.isSafeInteger(node.value)) return;
+      found.push({
+        code: "AZP1001",
+        severity: "error",
+        message: `the integer ${written} is beyond ±2^53 (9007199254740991), so it cannot be read exactly (JavaScript reads it as ${String(node.value)}); write it as a string, or a smaller number`,
+        file,
+        pointer: "",
+        ...position(node.range[0]),
+      });
+    },
+  });
+  return found;
 }
 
 /**

@@ -36,7 +36,7 @@ const ENTRIES: Record<DiagnosticCode, Entry> = {
   AZP2014: E("Azure accepts a policy definition body of at most 1 MiB (the compact JSON sent). An embedded (Base64) template counts: host it and use source: PublicURL."),
   AZP2015: E("A parameter's default does not have the parameter's type; Azure rejects the definition or the assignment. Make the default fit the type."),
   AZP2016: E("Two definitions have the same name (Azure names ignore case); deploying both would flip one definition between them. Rename one."),
-  AZP2017: E("apiGroups or kinds must name real Kubernetes API groups and kinds (or be a parameter); an invalid entry matches nothing. Fix the entry."),
+  AZP2017: EW("apiGroups or kinds must name real Kubernetes API groups and kinds (or be a parameter). \"*\" or a value that is not a list is an error (Azure rejects it). A kind listed without its API group (e.g. ReplicationController, group \"\", under apiGroups [\"apps\"]) is a warning: Gatekeeper matches a group in apiGroups AND a kind in kinds, so that kind is never checked, but Azure accepts the definition and some of Microsoft's built-ins ship it. Add the kind's group to apiGroups."),
   AZP2018: W("A declared parameter is never used by the rule or the template values; it only adds a field to fill in. Use it, or remove it."),
   AZP2019: E("Azure accepts metadata values (category, parameter displayName and description) of at most 1024 characters; shorten it."),
   AZP2020: E("Azure definition versions are #.#.#, optionally -preview or -deprecated; use e.g. 1.0.0."),

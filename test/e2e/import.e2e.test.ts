@@ -275,6 +275,48 @@ describe("azpol import", () => {
     expect(readdirSync(project)).toEqual([]);
   });
 
+  // audit-builtins finding 1: these were dropped with exit 0 and no note
+  it("refuses a definition field or parameter key it cannot carry, naming each by its JSON path, and writes nothing", async () => {
+    const doc = golden("definitions/allowed-registries/golden/policy.json");
+    const props = doc.properties as { parameters: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+    props.externalEvaluationEnforcementSettings = { missingTokenAction: "Deny", endpointSettings: { kind: "CoinFlip" } };
+    props.parameters.effect = { ...props.parameters.effect, futureField: 1 };
+    const { project, imported } = await importAndBuild(doc, ["--name", "lossy"]);
+    expect(imported.status).toBe(1);
+    expect(imported.stderr).toMatch(/properties\.externalEvaluationEnforcementSettings is a policy definition field \(api-version 2025-03-01\)/);
+    expect(imported.stderr).toMatch(/properties\.parameters\.effect\.futureField is not a parameter field azpol knows/);
+    expect(readdirSync(project)).toEqual(["in.json"]);
+  });
+
+  // audit-builtins finding 2: 9007199254740993 became ...992 with the round trip passing
+  it("refuses an integer beyond 2^53 in the imported file at its line and column", async () => {
+    const project = join(work, "big-int");
+    mkdirSync(project);
+    const doc = golden("definitions/allowed-registries/golden/policy.json");
+    (doc.properties.parameters as Record<string, unknown>).big = { type: "Integer", defaultValue: 1234, metadata: { displayName: "big" } };
+    const text = JSON.stringify(doc, null, 2).replace('"defaultValue": 1234', '"defaultValue": 9007199254740993');
+    writeFileSync(join(project, "in.json"), text);
+    const imported = await azpolAsync(["import", "in.json", "--name", "big"], { cwd: project, env });
+    expect(imported.status).not.toBe(0);
+    const line = text.split("\n").findIndex((l) => l.includes("9007199254740993")) + 1;
+    expect(imported.stderr).toMatch(new RegExp(`line ${line}: the integer 9007199254740993 is beyond ±2\\^53`));
+    expect(readdirSync(project)).toEqual(["in.json"]);
+  });
+
+  // audit-builtins finding 5: Microsoft ships ReplicationController under ["apps"]
+  // (ContainerEnforcePreStopHook); AZP2017 blocked the import although Azure accepts it
+  it("imports a built-in listing a kind outside its apiGroups, and build warns (AZP2017) instead of refusing", async () => {
+    const doc = golden("definitions/allowed-registries/golden/policy.json");
+    const details = (doc.properties.policyRule as { then: { details: Record<string, unknown> } }).then.details;
+    details.apiGroups = ["apps"];
+    details.kinds = ["Deployment", "ReplicationController"];
+    const { project, imported, built } = await importAndBuild(doc, ["--name", "rc-in-apps"]);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(built?.status, built?.stderr).toBe(0);
+    expect(built?.stdout + (built?.stderr ?? "")).toMatch(/AZP2017/);
+    expect(JSON.parse(readFileSync(join(project, "out", "rc-in-apps", "policy.json"), "utf8"))).toEqual(doc);
+  });
+
   it.each([
     ["an Indexed definition", { properties: { mode: "Indexed", policyRule: { if: {}, then: { effect: "audit" } } } }, /only Kubernetes definitions/],
     ["the retired v1 format", { properties: { mode: "Microsoft.Kubernetes.Data", policyRule: { if: {}, then: { effect: "EnforceOPAConstraint", details: { constraintTemplate: "https://x/t.yaml", constraint: "https://x/c.yaml" } } } } }, /retired v1 format/],

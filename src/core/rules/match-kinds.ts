@@ -1,5 +1,9 @@
 // AZP2017: apiGroups and kinds are required with templateInfo and may not be "*"
-// (Azure effect-deny docs); a workload kind listed without its API group never matches.
+// (Azure effect-deny docs). A kind listed without its API group never matches (Gatekeeper
+// matches group ∈ apiGroups AND kind ∈ kinds), but Azure accepts such a definition and
+// Microsoft ships some (ContainerEnforcePreStopHook and AKS_GuardrailsMustHaveAntiAffinityRulesSet
+// list ReplicationController under ["apps"]), so it is a warning: importing or customising a
+// live definition must not be refused for what Azure takes.
 // Either may instead be "[parameters('x')]" naming an Array parameter (the assignment then
 // chooses the kinds, as Microsoft's BlockResource built-in does); its default is checked alike.
 import { joinPointer } from "../../model/diagnostics.js";
@@ -46,7 +50,7 @@ export const matchKindsRule: Rule = (ctx) => {
     }
     const group = apiGroupOfKind(k);
     if (group !== undefined && !groups.has(group)) {
-      ctx.report("AZP2017", kindsList.pointer(i), `kind ${k} is in API group ${JSON.stringify(group)}, which apiGroups does not list, so ${k} objects are never checked; add ${JSON.stringify(group)} to apiGroups`);
+      ctx.report("AZP2017", kindsList.pointer(i), `kind ${k} is in API group ${JSON.stringify(group)}, which apiGroups does not list, so ${k} objects are never checked (Gatekeeper matches a group in apiGroups AND a kind in kinds; Azure accepts the definition anyway); add ${JSON.stringify(group)} to apiGroups`, "warning");
     }
   });
 };
