@@ -66,6 +66,13 @@ describe("judgeWebhookBudget (the model)", () => {
     expect(judgeWebhookBudget([{ constraint: "a", enforcementAction: "dryrun", cost: heavy }, { constraint: "b", enforcementAction: "deny", cost: cost(10) }]).undecided).toBe(true);
   });
 
+  it("an audit or warn evaluation azpol stopped is undecided: its result is unknown, not a violation", () => {
+    const stopped = { ...cost(MAX_EVALUATION_STEPS), stopped: true };
+    const cut = judgeWebhookBudget([{ constraint: "a", enforcementAction: "dryrun", cost: stopped }, { constraint: "b", enforcementAction: "warn", cost: cost(10) }]);
+    expect(cut).toMatchObject({ undecided: true, stopped: true });
+    expect(cut.reason).toMatch(/^not decided: azpol stopped evaluating a \(stopped after [\d,]+ evaluation steps\).*only audits or warns.*what it would report is unknown$/);
+  });
+
   it("counts the input conversion Gatekeeper does per template before any Rego runs", () => {
     const big = cost(0, 2_000_000, 20_000_000);
     expect(templateSeconds(big)).toBeGreaterThan(templateSeconds(cost(0)));
@@ -132,6 +139,11 @@ describe("an evaluation Gatekeeper could not finish in 3 s", () => {
     expect(review?.costs?.[0]?.cost).toMatchObject({ stopped: true, steps: MAX_EVALUATION_STEPS });
     expect(review?.undecided).toContain("more than its webhook's 3 s timeout");
     expect(review?.violations.map((v) => v.notEvaluated)).toEqual(["webhook budget"]);
+    // the same evaluation under an assignment that only audits: undecided too (what Gatekeeper's
+    // audit would report is unknown), never "violations"
+    const [audited] = await reviewObjectsWithExclusions(cache, [{ template: quadratic, constraint: { kind: "K8sPairs", name: "pairs", match: undefined, parameters: {}, enforcementAction: "dryrun" } }], [podWithContainers(n)]);
+    expect(audited?.undecided).toMatch(/^not decided: azpol stopped evaluating pairs .*only audits or warns/);
+    expect(verdictOf(audited ?? { violations: [], excluded: [] })).toBe("undecided");
   });
 });
 

@@ -87,10 +87,25 @@ export interface BudgetVerdict {
 const fmt = (s: number) => `${s < 0.1 ? s.toFixed(3) : s.toFixed(2)} s`;
 
 /**
+ * Constraints that only audit (dryrun) or warn: admission does not wait for them, and Gatekeeper's
+ * audit, which has no webhook timeout, runs them to the end. An evaluation that finished is
+ * decided, however long it took; one azpol stopped at its step bound is not: what the audit would
+ * report is unknown, and saying "violations" (or "ok") would claim a result nobody computed.
+ */
+function auditOnly(per: { constraint: string; steps: number; stopped: boolean }[], seconds: number): BudgetVerdict {
+  const cut = per.filter((p) => p.stopped);
+  if (cut.length === 0) return { seconds, stopped: false, undecided: false };
+  const which = cut.map((p) => `${p.constraint} (stopped after ${p.steps.toLocaleString("en-US")} evaluation steps)`).join(", ");
+  const reason = `not decided: azpol stopped evaluating ${which}, more than Gatekeeper's webhook could evaluate in its ${WEBHOOK_TIMEOUT_SECONDS} s. The constraint only audits or warns, so admission does not wait for it, and Gatekeeper's audit, which has no timeout, would run it to the end: what it would report is unknown`;
+  return { seconds, stopped: true, undecided: true, reason };
+}
+
+/**
  * One webhook request: every template the object (and the Pods a workload expands to) is
  * evaluated against, one after another (the Rego driver's Query loops over the templates).
- * Undecided only when a deny constraint is among them: a dryrun (Audit) or warn constraint admits
- * the object anyway, and Gatekeeper's audit, which has no webhook timeout, reports it later.
+ * Undecided when a deny constraint is among them: a dryrun (Audit) or warn constraint admits the
+ * object anyway, and Gatekeeper's audit, which has no webhook timeout, reports it later; with
+ * only those, undecided only when azpol stopped an evaluation (auditOnly).
  */
 export function judgeWebhookBudget(costs: readonly TemplateCost[]): BudgetVerdict {
   if (costs.length === 0) return { seconds: 0, stopped: false, undecided: false };
@@ -99,7 +114,8 @@ export function judgeWebhookBudget(costs: readonly TemplateCost[]): BudgetVerdic
   const outside = inputConversionSeconds(largest);
   const seconds = outside + per.reduce((a, p) => a + p.seconds, 0);
   const stopped = per.some((p) => p.stopped);
-  if ((seconds < REPORT_FROM_SECONDS && !stopped) || !costs.some((c) => c.enforcementAction === "deny")) return { seconds, stopped, undecided: false };
+  if (!costs.some((c) => c.enforcementAction === "deny")) return auditOnly(per, seconds);
+  if (seconds < REPORT_FROM_SECONDS && !stopped) return { seconds, stopped, undecided: false };
   const parts = [...per]
     .sort((a, b) => b.seconds - a.seconds)
     .slice(0, 5)
