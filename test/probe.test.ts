@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ConstraintTemplate } from "../src/core/constraint-template.js";
 import { DEFAULT_API_GROUPS, DEFAULT_KINDS } from "../src/core/policy-model.js";
 import { readTemplateFile } from "../src/io/load-definitions.js";
+import { readConstraintTemplate } from "../src/core/constraint-template.js";
 import { attack } from "../src/probe/attack.js";
 import { probeReach } from "../src/probe/reach.js";
 import { loadEngine } from "../src/rego/engine.js";
@@ -101,5 +102,39 @@ describe("--attack", () => {
     expect(report.allowList).toBe(false);
     const through = new Set(report.bypasses.map((b) => b.family));
     for (const family of ["case", "port", "local-image-id"]) expect(through).toContain(family);
+  });
+});
+
+// An evaluation azpol stops at its step bound is one Gatekeeper's webhook would not finish either:
+// the add-on admits the object. So it is neither a deny nor an allow: an attack that makes the
+// template run that long gets through, and a template that never finishes on a probe Pod is not
+// probed. (Both used to count the stopped evaluation as a deny.)
+describe("evaluations that do not finish", () => {
+  const looping = (when: string): Policy & { definition: string } => {
+    const obj = {
+      apiVersion: "templates.gatekeeper.sh/v1beta1",
+      kind: "ConstraintTemplate",
+      metadata: { name: "k8sslowblock" },
+      spec: {
+        crd: { spec: { names: { kind: "K8sSlowBlock" } } },
+        targets: [{ target: "admission.k8s.gatekeeper.sh", rego: `package k8sslowblock\n\nviolation[{"msg": "k8s.gcr.io"}] {\n  c := input.review.object.spec.containers[_]\n  startswith(c.image, "k8s.gcr.io/")\n}\n\nviolation[{"msg": "never"}] {\n  ${when}\n  numbers.range(1, 1000000000)[_] == -1\n}\n` }],
+      },
+    };
+    const template = readConstraintTemplate(obj, JSON.stringify(obj));
+    if (Array.isArray(template)) throw new Error(template.join("; "));
+    return { definition: "slow", template, constraint: { kind: template.kind, name: "slow", match: { kinds: [{ apiGroups: DEFAULT_API_GROUPS, kinds: DEFAULT_KINDS }] }, parameters: {}, enforcementAction: "deny" } };
+  };
+
+  it("--attack: the oversized Pod the template cannot finish gets through, and says why", async () => {
+    const report = await attack(cache, looping("count(input.review.object.spec.containers) > 1000"));
+    const oversized = report.bypasses.filter((b) => b.family === "oversized-pod");
+    expect(oversized).toHaveLength(1);
+    expect(oversized[0]?.attempt).toMatch(/does not finish: Gatekeeper's webhook would time out and the add-on admits it/);
+  });
+
+  it("reach: a template that never finishes on a probe Pod is not probed, and says so", async () => {
+    const reach = await probeReach(cache, looping("true"));
+    expect(reach).toMatchObject({ probed: false, gaps: [] });
+    expect(reach.note).toMatch(/evaluation of the probe Pods was not finished/);
   });
 });

@@ -23,3 +23,17 @@ export async function judge(cache: TemplateCache, policy: Policy, objects: KubeO
 export async function denied(cache: TemplateCache, policy: Policy, objects: KubeObject[], source?: string): Promise<boolean[]> {
   return (await judge(cache, policy, objects, source)).map((v) => v.length > 0);
 }
+
+/**
+ * What the cluster would do with each object: "undecided" when an evaluation was not finished
+ * (stopped at the step bound, or it called external data), which Gatekeeper's webhook answers by
+ * timing out and the add-on by admitting the object. Where that matters (attacks, reach), an
+ * unfinished evaluation is neither a deny nor an allow.
+ */
+export type Decision = "denied" | "allowed" | "undecided";
+
+export async function decide(cache: TemplateCache, policy: Policy, objects: KubeObject[], source?: string): Promise<Decision[]> {
+  const probe: Policy = { template: policy.template, constraint: unscoped(policy.constraint, source) };
+  const reviews = await reviewObjectsWithExclusions(cache, [probe], objects, { namespaces: new Map() });
+  return reviews.map((r) => (r.undecided !== undefined || r.violations.some((v) => v.notEvaluated !== undefined) ? "undecided" : r.violations.length ? "denied" : "allowed"));
+}

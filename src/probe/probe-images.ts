@@ -5,7 +5,7 @@
 // or prefix in an allow list), the denied ones from registries nobody trusts.
 import type { Policy } from "../rego/evaluate.js";
 import type { TemplateCache } from "../rego/template-cache.js";
-import { denied } from "./judge.js";
+import { decide, denied } from "./judge.js";
 import { podWith } from "./probe-objects.js";
 
 export interface ProbeImages {
@@ -13,6 +13,8 @@ export interface ProbeImages {
   denied?: string;
   /** an image it allows there */
   allowed?: string;
+  /** some candidates' evaluations were not finished (judge.ts decide), so they count as neither */
+  undecided?: boolean;
 }
 
 const UNTRUSTED = ["k8s.gcr.io/pause:3.9", "azpol-probe.invalid/probe:1.0", "evil.example/azpol-probe:1.0", "docker.io/library/nginx:1.25", "gcr.io/google-containers/pause:3.2"];
@@ -41,13 +43,14 @@ export async function findProbeImages(cache: TemplateCache, policy: Policy): Pro
   const deniedOrder = [...new Set([...fromParameters, ...UNTRUSTED, ...COMMON])];
   const allowedOrder = [...new Set([...fromParameters, ...COMMON, ...UNTRUSTED])];
   const candidates = [...new Set([...deniedOrder, ...allowedOrder])];
-  const verdicts = await denied(cache, policy, candidates.map((image, i) => podWith("containers", image, undefined, `candidate-${i}`)));
-  const isDenied = new Map(candidates.map((image, i) => [image, verdicts[i] === true]));
+  const verdicts = await decide(cache, policy, candidates.map((image, i) => podWith("containers", image, undefined, `candidate-${i}`)));
+  const decision = new Map(candidates.map((image, i) => [image, verdicts[i]]));
   const result: ProbeImages = {};
-  const d = deniedOrder.find((image) => isDenied.get(image));
-  const a = allowedOrder.find((image) => !isDenied.get(image));
+  const d = deniedOrder.find((image) => decision.get(image) === "denied");
+  const a = allowedOrder.find((image) => decision.get(image) === "allowed");
   if (d !== undefined) result.denied = d;
   if (a !== undefined) result.allowed = a;
+  if (verdicts.includes("undecided")) result.undecided = true;
   return result;
 }
 

@@ -47,6 +47,9 @@ export async function probeReach(cache: TemplateCache, policy: Policy & { defini
   const base = { definition: policy.definition, template: policy.template.name };
   const images = await findProbeImages(cache, policy);
   const kinds = declaredPodKinds(policy);
+  if (images.undecided && (images.denied === undefined || images.allowed === undefined)) {
+    return { ...base, probed: false, note: "the template's evaluation of the probe Pods was not finished (stopped at azpol's step bound, or it calls external data), so what it can see was not probed", kinds: [], gaps: [] };
+  }
   if (images.denied === undefined) {
     return { ...base, probed: false, note: "the template denies none of the probe images in a Pod's containers, so what it can see was not probed", kinds: [], gaps: [] };
   }
