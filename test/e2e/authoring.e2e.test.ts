@@ -200,7 +200,7 @@ metadata: {name: cfg, namespace: shop}
     expect(run.stdout).toContain("manifests/app.yaml#1.items[1] v1 Pod kube-system/sys: excluded (namespace kube-system is in excludedNamespaces)"); // never "ok": nothing judged it
     // a ConfigMap is of a kind no definition checks: never "ok", and not counted as checked
     expect(run.stdout).toContain("manifests/app.yaml#2 v1 ConfigMap shop/cfg: not checked (no definition checks ConfigMap (their kinds: Pod, Deployment");
-    expect(run.stdout).toMatch(/2 objects checked against 2 policies: 1 with violations, 1 excluded, 1 not checked/);
+    expect(run.stdout).toMatch(/4 objects read: 2 checked against 2 policies \(1 with violations, 1 ok\), 1 excluded, 1 not checked/);
 
     const audit = azpol(["test", "manifests", "--param", "effect=Audit", "--param", "allowedRegistries=myacr.azurecr.io,k8s.gcr.io", "--json"], { cwd: dir });
     const report = JSON.parse(audit.stdout) as { objects: { location: string; violations: { constraint: string; enforcementAction: string }[] }[] };

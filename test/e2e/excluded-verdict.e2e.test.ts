@@ -56,7 +56,7 @@ describe("the excluded verdict", () => {
     const text = await azpolAsync(["test", "k8s"], { cwd: seed });
     expect(text.stdout).toContain(`k8s/pods.yaml#0 v1 Pod kube-system/dns: ${EXCLUDED}`);
     expect(text.stdout).toContain("k8s/pods.yaml#2 v1 Pod shop/fine: ok");
-    expect(text.stdout).toContain("2 objects checked against 1 policy: 1 with violations, 1 excluded");
+    expect(text.stdout).toContain("3 objects read: 2 checked against 1 policy (1 with violations, 1 ok), 1 excluded");
     expect(text.stderr).toMatch(/hint: 1 object\(s\) excluded by the assignment's match \(namespace kube-system is in excludedNamespaces\): to check them anyway, pass --param excludedNamespaces=/);
     expect(text.status).toBe(1);
     const json = await azpolAsync(["test", "k8s", "--json"], { cwd: seed });
@@ -72,7 +72,7 @@ describe("the excluded verdict", () => {
     const dir = copy("fix");
     const run = await azpolAsync(["fix", "k8s"], { cwd: dir });
     expect(run.stderr).toContain(`k8s/pods.yaml:6: ${EXCLUDED}: k8s.gcr.io/coredns:1.8.6 is not moved`);
-    expect(run.stderr).toMatch(/1 moved, 0 need a human, 1 excluded/);
+    expect(run.stderr).toMatch(/image references: 1 moved, 0 need a human, 1 excluded \(not moved\)/);
     expect(run.stderr).toMatch(/hint: 1 image\(s\) excluded/);
     expect(run.status).toBe(0);
     const after = readFileSync(join(dir, "k8s", "pods.yaml"), "utf8");

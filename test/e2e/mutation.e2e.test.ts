@@ -26,7 +26,7 @@ const run = (extra: string[]) => azpolAsync(["test", manifest, "--definitions", 
 it("shows the object after mutation, and validation judges the mutated object", async () => {
   const r = await run([]);
   expect(r.stdout).toMatch(/v1 Pod prod\/web: ok\n {2}mutated by move-images \(\/spec\/containers\/0\/image\); after mutation:\n(.*\n)*? +- image: registry\.k8s\.io\/pause:3\.9/);
-  expect(r.stdout).toMatch(/1 object checked against 1 policy: 0 with violations, 1 mutated by 1 Mutate definition/);
+  expect(r.stdout).toMatch(/1 object read: 1 checked against 1 policy \(0 with violations, 1 ok\); 1 mutated by 1 Mutate definition/);
   expect(r.status).toBe(0);
 });
 

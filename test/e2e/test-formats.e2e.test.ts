@@ -25,7 +25,7 @@ describe("azpol test -", () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("<stdin>#0 v1 Pod shop/old\n");
     expect(run.stdout).toContain("<stdin>#1 v1 Pod shop/hub\n");
-    expect(run.stdout).toMatch(/2 objects checked against 2 policies: 2 with violations/);
+    expect(run.stdout).toMatch(/2 objects read: 2 checked against 2 policies \(2 with violations, 0 ok\)/);
   });
 
   it("says so when standard input holds nothing", () => {

@@ -87,7 +87,7 @@ describe("objects no constraint judged", () => {
     expect(run.stdout).toContain("m/app.yaml#0 v1 Pod shop/web: ok\n");
     expect(run.stdout).toContain("m/app.yaml#1 v1 ConfigMap shop/cfg: not checked (no definition checks ConfigMap (their kinds: Pod, Deployment,");
     expect(run.stdout).toContain("m/app.yaml#2 v1 Pod kube-system/sys: excluded (namespace kube-system is in excludedNamespaces)");
-    expect(run.stdout).toContain("1 object checked against 1 policy: 0 with violations, 1 excluded, 1 not checked");
+    expect(run.stdout).toContain("3 objects read: 1 checked against 1 policy (0 with violations, 1 ok), 1 excluded, 1 not checked");
     expect(run.status).toBe(0);
   });
 
@@ -95,7 +95,7 @@ describe("objects no constraint judged", () => {
     const text = azpol(["test", "classic.yaml", ...repos], { cwd: dir });
     expect(text.stdout).toContain("classic.yaml#0 templates.gatekeeper.sh/v1beta1 ConstraintTemplate k8sallowedrepos: not checked (a ConstraintTemplate is policy, not a workload");
     expect(text.stdout).not.toMatch(/: ok$/m);
-    expect(text.stdout).toContain("0 objects checked against 1 policy: 0 with violations, 1 not checked");
+    expect(text.stdout).toContain("1 object read: 0 checked against 1 policy, 1 not checked");
     expect(text.stdout).toContain("nothing was checked");
     expect(text.status).toBe(1);
 

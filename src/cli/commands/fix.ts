@@ -26,7 +26,7 @@ export function registerFix(program: Command, io: CommandIo): void {
     .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human or are in objects the API server would reject (or, with --dry-run, changes pending), 2 usage error.")
     .action(io.handler(async (paths: string[], options: FixOptions) => {
       // loaded when the command runs, not for --help
-      const [{ fix }, { printDiff }, { exclusionHint }] = await Promise.all([import("../../actions/fix.js"), import("../render/fix-patch.js"), import("../../manifest-check/object-verdict.js")]);
+      const [{ fix }, { printDiff }, { exclusionHint }, { fixSummary }] = await Promise.all([import("../../actions/fix.js"), import("../render/fix-patch.js"), import("../../manifest-check/object-verdict.js"), import("../render/fix-summary.js")]);
       const outcome = await fix({ paths, definitions: options.definitions, overrides: parseOverrides(options.param), dryRun: options.dryRun === true, ...(options.to !== undefined ? { to: registryOption(options.to) } : {}) }, await io.context());
       const { plan, notWritten, writtenThrough: through, helmTemplatesSkipped: helmTemplates } = outcome;
       const changes = plan.files.flatMap((f) => f.changes);
@@ -44,7 +44,7 @@ export function registerFix(program: Command, io: CommandIo): void {
         for (const t of through) output.err(t);
         for (const p of plan.problems) output.err(`${p.file}:${p.line}: ${notWritten.has(p.file) && p.message.startsWith("not written") ? "" : "cannot read: "}${p.message}`);
         if (helmTemplates.length) output.err(`skipped ${helmTemplates.length} Helm template file(s) (Go templates, not YAML): fix moves the images of the chart's values files; to check what the templates make of them, render the chart (helm template . | azpol test -)`);
-        output.err(`${outcome.files} file(s), ${plan.imagesChecked} image(s) checked: ${options.dryRun ? changes.length : moved.length} ${options.dryRun ? "to move" : "moved"}${notWritten.size ? `, ${notWritten.size} file(s) not written` : ""}, ${plan.needsHuman.length} need a human${plan.excluded.length ? `, ${plan.excluded.length} excluded` : ""}${plan.rejected.length ? `, ${plan.rejected.length} rejected by the API server` : ""}`);
+        output.err(fixSummary(outcome.files, plan, options.dryRun ? changes.length : moved.length, options.dryRun === true, notWritten.size));
         const hint = exclusionHint(plan.excluded.length, plan.excluded.map((e) => e.reason), "image(s)");
         if (hint) output.err(`hint: ${hint}`);
         // an allow list that the public replacement does not satisfy either: the images have to come

@@ -10,7 +10,7 @@ import { NOTHING_CHECKED, toJunit, toSarif } from "./test-report.js";
 
 export function renderTestResult(result: TestOutcome, reports: ObjectReport[], output: Output, format: string | undefined): void {
   const structured = format !== "text";
-  const { cases, problems, objects: objectCount, violating: violatingCount, excluded: excludedCount, excludedReasons, notChecked: notCheckedCount, rejected: rejectedCount, undecided: undecidedCount, nothingChecked, policies: policyCount, ok, mutations: mutationCount, mutated: mutatedCount, mutationErrors } = result;
+  const { cases, problems, objects: objectCount, excluded: excludedCount, excludedReasons, nothingChecked, ok } = result;
   const failed = cases.filter((c) => c.status === "fail" || c.status === "error");
   const skipped = result.skipped.map((s) => ({ path: shownPath(s.path), reason: s.reason }));
   // kubectl apply -f would skip these too; they are named so that none is silently unread.
@@ -25,22 +25,37 @@ export function renderTestResult(result: TestOutcome, reports: ObjectReport[], o
       output.out(`${cases.length - failed.length - skipped} passed, ${failed.length} failed${skipped ? `, ${skipped} skipped` : ""}`);
     }
     if (objectCount || problems.length) {
-      // only objects a constraint judged are "checked"
-      const checkedCount = objectCount - excludedCount - notCheckedCount - rejectedCount;
-      const unjudged = [
-        ...(excludedCount ? [`${excludedCount} excluded`] : []),
-        ...(notCheckedCount ? [`${notCheckedCount} not checked`] : []),
-        ...(rejectedCount ? [`${rejectedCount} rejected by the API server`] : []),
-        ...(mutationCount ? [`${mutatedCount} mutated by ${mutationCount} Mutate definition${mutationCount === 1 ? "" : "s"}`] : []),
-        ...(mutationErrors ? [`${mutationErrors} not mutated (error)`] : []),
-      ];
-      const undecided = undecidedCount ? `, ${undecidedCount} undecided (Gatekeeper's webhook would time out: the cluster admits them)` : "";
-      output.out(
-        `${checkedCount} object${checkedCount === 1 ? "" : "s"} checked against ${policyCount} polic${policyCount === 1 ? "y" : "ies"}: ${violatingCount} with violations${undecided}${unjudged.length ? `, ${unjudged.join(", ")}` : ""}${problems.length ? `, ${problems.length} unreadable` : ""}`,
-      );
+      output.out(objectsSummary(result));
       if (nothingChecked) output.out(`${NOTHING_CHECKED} (the reasons are above)`);
     }
     const hint = exclusionHint(excludedCount, excludedReasons);
     if (hint) output.err(`hint: ${hint}`);
   }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * "4 objects read: 2 checked against 1 policy (1 with violations, 1 ok), 1 excluded, 1 not checked".
+ * Every object read has exactly one verdict, so the parts after the colon add up to the objects
+ * read; only objects a constraint judged (violations or ok) are "checked". Mutation and unreadable
+ * documents are about something else, after a semicolon.
+ */
+export function objectsSummary(result: TestOutcome): string {
+  const { objects, violating, excluded, notChecked, rejected, undecided, policies, mutations, mutated, mutationErrors, problems } = result;
+  const passed = objects - violating - excluded - notChecked - rejected - undecided;
+  const checked = violating + passed;
+  const verdicts = [
+    `${checked} checked against ${plural(policies, "policy", "policies")}${checked ? ` (${violating} with violations, ${passed} ok)` : ""}`,
+    ...(undecided ? [`${undecided} undecided (Gatekeeper's webhook would time out: the cluster admits them)`] : []),
+    ...(excluded ? [`${excluded} excluded`] : []),
+    ...(notChecked ? [`${notChecked} not checked`] : []),
+    ...(rejected ? [`${rejected} rejected by the API server`] : []),
+  ];
+  const besides = [
+    ...(mutations ? [`${mutated} mutated by ${plural(mutations, "Mutate definition")}`] : []),
+    ...(mutationErrors ? [`${mutationErrors} not mutated (error)`] : []),
+    ...(problems.length ? [`${problems.length} unreadable`] : []),
+  ];
+  return `${plural(objects, "object")} read: ${verdicts.join(", ")}${besides.length ? `; ${besides.join(", ")}` : ""}`;
 }
