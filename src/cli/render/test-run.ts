@@ -40,7 +40,7 @@ export function testEvents(output: Output, options: { quiet?: boolean | undefine
       const now = performance.now();
       if (now - startedAt < 2000 || now - lastProgress < 2000) return;
       lastProgress = now;
-      output.err(`azpol test: ${p.objects.toLocaleString("en-US")} objects checked (file ${p.file} of ${p.files}, ${Math.floor((100 * p.bytes) / Math.max(1, p.totalBytes))}%)`);
+      output.err(`azpol test: ${p.objects.toLocaleString("en-US")} objects read (file ${p.file} of ${p.files}, ${Math.floor((100 * p.bytes) / Math.max(1, p.totalBytes))}%)`);
     },
   };
 }
