@@ -17,6 +17,7 @@ import { findDefinitionFiles, loadDefinitionInput } from "../src/io/load-definit
 import { readAnywhere } from "../src/io/project-boundary.js";
 import { armUnescape, evaluatedStrings } from "./support/arm-template-reader.js";
 import { bicepParser, literalValue, syntaxProblems } from "./support/bicep-reader.js";
+import { AZ_ARG_JS, azArg } from "./support/az-args.js";
 
 const root = join(import.meta.dirname, "..");
 const scratch = mkdtempSync(join(tmpdir(), "azpol-clients-"));
@@ -112,13 +113,13 @@ for (const source of sources) {
       // a stand-in az on PATH that records its arguments (the real az runs in test/e2e/az-cli.e2e.test.ts)
       const dir = mkdtempSync(join(scratch, "sh-"));
       const log = join(dir, "calls.jsonl");
-      writeFileSync(join(dir, "az"), `#!${process.execPath}\nrequire("fs").appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + "\\n"); const a = process.argv.slice(2); console.log("/id/" + a[a.indexOf("--name") + 1]);\n`, { mode: 0o755 });
+      writeFileSync(join(dir, "az"), `#!${process.execPath}\nrequire("fs").appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + "\\n"); const a = process.argv.slice(2); ${AZ_ARG_JS} console.log("/id/" + arg("--name"));\n`, { mode: 0o755 });
       for (const name of ["create.sh", "rules.json", "params.json", "metadata.json"]) writeFileSync(join(dir, name), file(name));
       const run = spawnSync("sh", [join(dir, "create.sh")], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, SCOPE: "/subscriptions/0000/resourceGroups/rg", MANAGEMENT_GROUP: "" } });
       expect(run.stderr).toBe("");
       const calls = readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]);
       const model = (result.models[0] ?? result.mutations[0]);
-      const arg = (call: string[] | undefined, flag: string) => call?.[call.indexOf(flag) + 1];
+      const arg = azArg;
       expect(calls[0]?.slice(0, 3)).toEqual(["policy", "definition", "create"]);
       expect(arg(calls[0], "--name")).toBe(model?.name);
       expect(arg(calls[0], "--display-name")).toBe(model?.displayName);

@@ -18,6 +18,7 @@ import { findDefinitionFiles, loadDefinitionInput, readParsedFile } from "../src
 import { readAnywhere } from "../src/io/project-boundary.js";
 import { armUnescape, evaluatedStrings } from "./support/arm-template-reader.js";
 import { bicepParser, literalValue, syntaxProblems } from "./support/bicep-reader.js";
+import { azArg } from "./support/az-args.js";
 
 const root = join(import.meta.dirname, "..");
 const scratch = mkdtempSync(join(tmpdir(), "azpol-initiative-"));
@@ -142,11 +143,11 @@ for (const c of cases) {
       expect(readFileSync(ran, "utf8").trim().split("\n")).toEqual([...new Set(model?.members.map((m) => `${m.definitionName}|`))]);
       const calls = readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { a: string[]; definitions: { policyDefinitionId: string }[] | null });
       expect(calls[0]?.a.slice(0, 3)).toEqual(["policy", "set-definition", "create"]);
-      expect(calls[0]?.a[calls[0].a.indexOf("--name") + 1]).toBe(model?.name);
-      expect(calls[0]?.a[calls[0].a.indexOf("--display-name") + 1]).toBe(model?.displayName);
+      expect(azArg(calls[0]?.a, "--name")).toBe(model?.name);
+      expect(azArg(calls[0]?.a, "--display-name")).toBe(model?.displayName);
       expect(calls[0]?.definitions?.map((d) => d.policyDefinitionId)).toEqual(model?.members.map((m) => `/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/policyDefinitions/${m.definitionName}`));
       expect(calls[1]?.a.slice(0, 3)).toEqual(["policy", "assignment", "create"]);
-      expect(calls[1]?.a[calls[1].a.indexOf("--policy-set-definition") + 1]).toBe("/id/x");
+      expect(azArg(calls[1]?.a, "--policy-set-definition")).toBe("/id/x");
     });
   });
 }

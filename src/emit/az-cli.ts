@@ -9,7 +9,7 @@ import { POLICY_MODE } from "../core/policy-model.js";
 import type { DefinitionModel } from "../core/mutation-model.js";
 import { policyMetadata, policyParameters, policyRule } from "./policy-rule.js";
 import { assignWhenScopeSet, ps1AssignWhenScope, ps1Preamble, shPreamble, shTarget } from "./create-scripts.js";
-import { psQuote, shQuote } from "./shell-quote.js";
+import { psQuote, shOption } from "./shell-quote.js";
 import { stableJson } from "./stable-json.js";
 
 export const AZ_FILES = ["rules.json", "params.json", "metadata.json", "create.sh", "create.ps1"] as const;
@@ -26,18 +26,18 @@ export function azCliFiles(model: DefinitionModel): Record<(typeof AZ_FILES)[num
 }
 
 function createSh(model: DefinitionModel): string {
-  const q = shQuote;
+  const o = shOption;
   const about = `# Creates the policy definition ${model.name} with the Azure CLI (run 'az login' first), then
 # assigns it when SCOPE is set. The definition goes to MANAGEMENT_GROUP=<name> if set, else to
 # SUBSCRIPTION=<id>, else to az's current subscription. ENFORCEMENT_MODE=DoNotEnforce audits only.`;
-  return `${shPreamble(model.sourceFile, about)}${shTarget(false)}definition_id=$(az policy definition create \\
-  --name ${q(model.name)} \\
-  --display-name ${q(model.displayName)} \\
-  --description ${q(model.description)} \\
+  return `${shPreamble(model.sourceFile, about, model)}${shTarget(false)}definition_id=$(az policy definition create \\
+  ${o("--name", model.name)} \\
+  ${o("--display-name", model.displayName)} \\
+  ${o("--description", model.description)} \\
   --mode ${POLICY_MODE} \\
   --metadata metadata.json \\
   --rules rules.json \\
-  --params params.json \\${model.versioned ? `\n  --version ${q(model.version)} \\` : ""}
+  --params params.json \\${model.versioned ? `\n  ${o("--version", model.version)} \\` : ""}
   "$@" \\
   --query id --output tsv)
 echo "definition: $definition_id"
@@ -50,7 +50,7 @@ function createPs1(model: DefinitionModel): string {
   const about = `# Creates the policy definition ${model.name} with Azure PowerShell (Connect-AzAccount first), then
 # assigns it when -Scope is given. The definition goes to -ManagementGroupName if given, else to
 # -SubscriptionId, else to the current subscription.`;
-  return `${ps1Preamble(model.sourceFile, about)}$definitionArgs = @{
+  return `${ps1Preamble(model.sourceFile, about, model)}$definitionArgs = @{
   Name        = ${q(model.name)}
   DisplayName = ${q(model.displayName)}
   Description = ${q(model.description)}

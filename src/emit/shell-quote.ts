@@ -15,3 +15,12 @@ export function commentSafe(value: string): string {
   // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, "?");
 }
+
+/**
+ * An az option with its value as one word, `--name='-x'`: az's argparse takes a separate word that
+ * starts with '-' for the next option ("argument -n/--name: expected one argument", azure-cli 2.91),
+ * and Azure allows names and display names that start with '-'. Every free value goes this way.
+ */
+export function shOption(flag: string, value: string): string {
+  return `${flag}=${shQuote(value)}`;
+}

@@ -53,7 +53,19 @@ export function assignmentParameters(model: PolicyHeader, whose: string): string
 }
 
 /** The example assignments at resource group, subscription and management group scope, each made only when its variable is set. */
-export function exampleAssignments(model: { name: string; displayName: string }, policyDefinitionId: string): string[] {
+export function exampleAssignments(model: { name: string; displayName: string; parameters: Record<string, { defaultValue?: unknown }> }, policyDefinitionId: string): string[] {
+  // a parameter without a default must be set (Azure refuses the assignment otherwise): checked
+  // at plan time, only for an assignment that is made (a precondition, Terraform >= 1.2)
+  const required = Object.entries(model.parameters).filter(([, p]) => p.defaultValue === undefined).map(([k]) => k);
+  const precondition = required.length
+    ? `\n\n  lifecycle {\n    precondition {\n${hclAttributes(
+        [
+          ["condition", `alltrue([for name in ${hclValue(required)} : contains(keys(var.parameters), name)])`],
+          ["error_message", hclString(`parameters must set ${required.join(", ")}: they have no default, and Azure refuses an assignment without them.`)],
+        ],
+        "      ",
+      )}\n    }\n  }`
+    : "";
   const assignment = (resource: string, scopeArg: string, variableName: string, name: string) =>
     `resource "${resource}" "this" {\n${hclAttributes([
       ["count", `var.${variableName} == null ? 0 : 1`],
@@ -63,7 +75,7 @@ export function exampleAssignments(model: { name: string; displayName: string },
       ["display_name", hclString(model.displayName)],
       ["enforce", "var.enforce"],
       ["parameters", "local.assignment_parameters"],
-    ])}\n}`;
+    ])}${precondition}\n}`;
   return [
     assignment("azurerm_resource_group_policy_assignment", "resource_group_id", "assign_resource_group_id", model.name),
     assignment("azurerm_subscription_policy_assignment", "subscription_id", "assign_subscription_id", model.name),

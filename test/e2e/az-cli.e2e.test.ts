@@ -70,6 +70,30 @@ describe.runIf(az !== undefined)("the real Azure CLI against the fake ARM", () =
     expect(created.status).toBe(0);
   });
 
+  // audit-builtins findings 7 and 8: a name or display name starting with '-' was read by az as an
+  // option ("argument -n/--name: expected one argument"), and the example assignment left out a
+  // parameter without default (Azure refuses that assignment after the definition is made)
+  it("create.sh passes names that start with '-', and asks for a parameter without default before creating anything", async () => {
+    const dash = join(work, "dash");
+    mkdirSync(join(dash, "definitions", "dash"), { recursive: true });
+    cpSync(join(project, "constraint-templates", "allowed-registries", "template.yaml"), join(dash, "definitions", "dash", "template.yaml"));
+    writeFileSync(join(dash, "definitions", "dash", "definition.yaml"), `name: -dash\ndisplayName: -Dash display\ndescription: -d\ntemplate:\n  path: template.yaml\n  source: Base64Encoded\nparameters:\n  registries:\n    type: Array\n    templateParameter: registries\n`);
+    const build = await azpolAsync(["build", "--format", "az"], { cwd: dash });
+    expect(build.status, build.stderr).toBe(0);
+    const script = join(dash, "out", "-dash", "create.sh");
+    const definitionPath = `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/-dash`;
+    const refused = await run("sh", [script], { cwd: work, env: { ...env, SCOPE: RG_SCOPE } });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/the parameters registries have no default, so an assignment must set them .*nothing was created/);
+    expect(arm.get(definitionPath)).toBeUndefined();
+    const created = await run("sh", [script], { cwd: work, env: { ...env, SCOPE: RG_SCOPE, PARAMS: '{"registries": {"value": ["myregistry.azurecr.io"]}}' } });
+    expect(created.stderr).toBe("");
+    expect(created.status).toBe(0);
+    expect(arm.get(definitionPath)?.properties).toMatchObject({ displayName: "-Dash display", description: "-d" });
+    const assignment = arm.get(`${RG_SCOPE}/providers/Microsoft.Authorization/policyAssignments/-dash`);
+    expect(assignment?.properties).toMatchObject({ displayName: "-Dash display", parameters: { registries: { value: ["myregistry.azurecr.io"] } } });
+  });
+
   it("create.sh of a versioned Mutate definition sends mutationInfo and properties.version (az --version)", async () => {
     // outside definitions/: deploy (below) refuses Mutate definitions
     cpSync(join(root, "test", "fixtures", "definitions", "mutation"), join(project, "mutations", "mutation"), { recursive: true });

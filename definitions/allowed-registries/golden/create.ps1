@@ -3,10 +3,12 @@
 # assigns it when -Scope is given. The definition goes to -ManagementGroupName if given, else to
 # -SubscriptionId, else to the current subscription.
 #   ./create.ps1 -Scope /subscriptions/<id>/resourceGroups/<group>
+# -Parameters '{"<parameter>": {"value": ...}}' sets the assignment's parameter values.
 param(
   [string]$ManagementGroupName,
   [string]$SubscriptionId,
   [string]$Scope,
+  [string]$Parameters,
   [ValidateSet('Default', 'DoNotEnforce')][string]$EnforcementMode = 'Default'
 )
 $ErrorActionPreference = 'Stop'
@@ -26,6 +28,8 @@ Write-Output "definition: $($definition.Id)"
 if ($Scope) {
   # assignment names are at most 24 characters at management group scope
   $name = if ($Scope -like '/providers/Microsoft.Management/*') { 'allowed-registries' } else { 'allowed-registries' }
-  $assignment = New-AzPolicyAssignment -Name $name -DisplayName 'Kubernetes clusters should only use images from allowed registries' -PolicyDefinition $definition -Scope $Scope -EnforcementMode $EnforcementMode
+  $assignmentArgs = @{}
+  if ($Parameters) { $assignmentArgs.PolicyParameter = $Parameters }
+  $assignment = New-AzPolicyAssignment -Name $name -DisplayName 'Kubernetes clusters should only use images from allowed registries' -PolicyDefinition $definition -Scope $Scope -EnforcementMode $EnforcementMode @assignmentArgs
   Write-Output "assignment: $($assignment.Id)"
 }

@@ -4,19 +4,20 @@
 # assigns it when SCOPE is set. The definition goes to MANAGEMENT_GROUP=<name> if set, else to
 # SUBSCRIPTION=<id>, else to az's current subscription. ENFORCEMENT_MODE=DoNotEnforce audits only.
 #   SCOPE=/subscriptions/<id>/resourceGroups/<group> ./create.sh
+# PARAMS='{"<parameter>": {"value": ...}}' sets the assignment's parameter values.
 set -eu
 cd "$(dirname "$0")"
 if [ -n "${MANAGEMENT_GROUP:-}" ]; then
-  set -- --management-group "$MANAGEMENT_GROUP"
+  set -- --management-group="$MANAGEMENT_GROUP"
 elif [ -n "${SUBSCRIPTION:-}" ]; then
-  set -- --subscription "$SUBSCRIPTION"
+  set -- --subscription="$SUBSCRIPTION"
 else
   set --
 fi
 definition_id=$(az policy definition create \
-  --name 'allowed-registries' \
-  --display-name 'Kubernetes clusters should only use images from allowed registries' \
-  --description 'Denies container images (containers, init containers and ephemeral containers of Pods and workloads) unless they come from one of the allowed registries. Registry hosts match exactly; a path prefix matches whole path segments.' \
+  --name='allowed-registries' \
+  --display-name='Kubernetes clusters should only use images from allowed registries' \
+  --description='Denies container images (containers, init containers and ephemeral containers of Pods and workloads) unless they come from one of the allowed registries. Registry hosts match exactly; a path prefix matches whole path segments.' \
   --mode Microsoft.Kubernetes.Data \
   --metadata metadata.json \
   --rules rules.json \
@@ -30,12 +31,15 @@ if [ -n "${SCOPE:-}" ]; then
     /providers/Microsoft.Management/*) name='allowed-registries' ;;
     *) name='allowed-registries' ;;
   esac
+  set --
+  if [ -n "${PARAMS:-}" ]; then set -- --params="$PARAMS"; fi
   assignment_id=$(az policy assignment create \
-    --name "$name" \
-    --display-name 'Kubernetes clusters should only use images from allowed registries' \
-    --policy "$definition_id" \
-    --scope "$SCOPE" \
+    --name="$name" \
+    --display-name='Kubernetes clusters should only use images from allowed registries' \
+    --policy="$definition_id" \
+    --scope="$SCOPE" \
     --enforcement-mode "${ENFORCEMENT_MODE:-Default}" \
+    "$@" \
     --query id --output tsv)
   echo "assignment: $assignment_id"
 fi

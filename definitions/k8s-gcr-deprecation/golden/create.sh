@@ -4,19 +4,20 @@
 # assigns it when SCOPE is set. The definition goes to MANAGEMENT_GROUP=<name> if set, else to
 # SUBSCRIPTION=<id>, else to az's current subscription. ENFORCEMENT_MODE=DoNotEnforce audits only.
 #   SCOPE=/subscriptions/<id>/resourceGroups/<group> ./create.sh
+# PARAMS='{"<parameter>": {"value": ...}}' sets the assignment's parameter values.
 set -eu
 cd "$(dirname "$0")"
 if [ -n "${MANAGEMENT_GROUP:-}" ]; then
-  set -- --management-group "$MANAGEMENT_GROUP"
+  set -- --management-group="$MANAGEMENT_GROUP"
 elif [ -n "${SUBSCRIPTION:-}" ]; then
-  set -- --subscription "$SUBSCRIPTION"
+  set -- --subscription="$SUBSCRIPTION"
 else
   set --
 fi
 definition_id=$(az policy definition create \
-  --name 'k8s-gcr-deprecation' \
-  --display-name 'Kubernetes clusters should not use images from k8s.gcr.io' \
-  --description 'Blocks container images from the frozen k8s.gcr.io registry in Pods and workloads (containers, init containers and ephemeral containers). Pull the same images from registry.k8s.io instead.' \
+  --name='k8s-gcr-deprecation' \
+  --display-name='Kubernetes clusters should not use images from k8s.gcr.io' \
+  --description='Blocks container images from the frozen k8s.gcr.io registry in Pods and workloads (containers, init containers and ephemeral containers). Pull the same images from registry.k8s.io instead.' \
   --mode Microsoft.Kubernetes.Data \
   --metadata metadata.json \
   --rules rules.json \
@@ -30,12 +31,15 @@ if [ -n "${SCOPE:-}" ]; then
     /providers/Microsoft.Management/*) name='k8s-gcr-deprecation' ;;
     *) name='k8s-gcr-deprecation' ;;
   esac
+  set --
+  if [ -n "${PARAMS:-}" ]; then set -- --params="$PARAMS"; fi
   assignment_id=$(az policy assignment create \
-    --name "$name" \
-    --display-name 'Kubernetes clusters should not use images from k8s.gcr.io' \
-    --policy "$definition_id" \
-    --scope "$SCOPE" \
+    --name="$name" \
+    --display-name='Kubernetes clusters should not use images from k8s.gcr.io' \
+    --policy="$definition_id" \
+    --scope="$SCOPE" \
     --enforcement-mode "${ENFORCEMENT_MODE:-Default}" \
+    "$@" \
     --query id --output tsv)
   echo "assignment: $assignment_id"
 fi

@@ -4,10 +4,12 @@
 # given. Everything goes to -ManagementGroupName if given, else to -SubscriptionId, else to the
 # current subscription.
 #   ./create.ps1 -Scope /subscriptions/<id>/resourceGroups/<group>
+# -Parameters '{"<parameter>": {"value": ...}}' sets the assignment's parameter values.
 param(
   [string]$ManagementGroupName,
   [string]$SubscriptionId,
   [string]$Scope,
+  [string]$Parameters,
   [ValidateSet('Default', 'DoNotEnforce')][string]$EnforcementMode = 'Default'
 )
 $ErrorActionPreference = 'Stop'
@@ -31,6 +33,8 @@ Write-Output "initiative: $($set.Id)"
 if ($Scope) {
   # assignment names are at most 24 characters at management group scope
   $name = if ($Scope -like '/providers/Microsoft.Management/*') { 'trusted-images' } else { 'trusted-images' }
-  $assignment = New-AzPolicyAssignment -Name $name -DisplayName 'Kubernetes clusters should only run images from trusted registries' -PolicySetDefinition $set -Scope $Scope -EnforcementMode $EnforcementMode
+  $assignmentArgs = @{}
+  if ($Parameters) { $assignmentArgs.PolicyParameter = $Parameters }
+  $assignment = New-AzPolicyAssignment -Name $name -DisplayName 'Kubernetes clusters should only run images from trusted registries' -PolicySetDefinition $set -Scope $Scope -EnforcementMode $EnforcementMode @assignmentArgs
   Write-Output "assignment: $($assignment.Id)"
 }

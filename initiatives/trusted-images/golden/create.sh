@@ -5,13 +5,14 @@
 # SCOPE is set. Everything goes to MANAGEMENT_GROUP=<name> if set, else to SUBSCRIPTION=<id>, else
 # to az's current subscription. ENFORCEMENT_MODE=DoNotEnforce audits only.
 #   SCOPE=/subscriptions/<id>/resourceGroups/<group> ./create.sh
+# PARAMS='{"<parameter>": {"value": ...}}' sets the assignment's parameter values.
 set -eu
 cd "$(dirname "$0")"
 if [ -n "${MANAGEMENT_GROUP:-}" ]; then
-  set -- --management-group "$MANAGEMENT_GROUP"
+  set -- --management-group="$MANAGEMENT_GROUP"
   location="/providers/Microsoft.Management/managementGroups/$MANAGEMENT_GROUP"
 elif [ -n "${SUBSCRIPTION:-}" ]; then
-  set -- --subscription "$SUBSCRIPTION"
+  set -- --subscription="$SUBSCRIPTION"
   location="/subscriptions/$SUBSCRIPTION"
 else
   set --
@@ -24,9 +25,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sed "s|{definitionLocation}|$location|g" definitions.json >"$work/definitions.json"
 set_id=$(az policy set-definition create \
-  --name 'trusted-images' \
-  --display-name 'Kubernetes clusters should only run images from trusted registries' \
-  --description 'Denies images from registries outside the allowed list and from the frozen k8s.gcr.io registry, with one assignment.' \
+  --name='trusted-images' \
+  --display-name='Kubernetes clusters should only run images from trusted registries' \
+  --description='Denies images from registries outside the allowed list and from the frozen k8s.gcr.io registry, with one assignment.' \
   --metadata metadata.json \
   --params params.json \
   --definitions "$work/definitions.json" \
@@ -39,12 +40,15 @@ if [ -n "${SCOPE:-}" ]; then
     /providers/Microsoft.Management/*) name='trusted-images' ;;
     *) name='trusted-images' ;;
   esac
+  set --
+  if [ -n "${PARAMS:-}" ]; then set -- --params="$PARAMS"; fi
   assignment_id=$(az policy assignment create \
-    --name "$name" \
-    --display-name 'Kubernetes clusters should only run images from trusted registries' \
-    --policy-set-definition "$set_id" \
-    --scope "$SCOPE" \
+    --name="$name" \
+    --display-name='Kubernetes clusters should only run images from trusted registries' \
+    --policy-set-definition="$set_id" \
+    --scope="$SCOPE" \
     --enforcement-mode "${ENFORCEMENT_MODE:-Default}" \
+    "$@" \
     --query id --output tsv)
   echo "assignment: $assignment_id"
 fi

@@ -6,7 +6,7 @@
 // without SCOPE, so members are not assigned on their own: the initiative is).
 import type { InitiativeModel } from "../../initiative/initiative-model.js";
 import { policyMetadata, policyParameters } from "../policy-rule.js";
-import { commentSafe, psQuote, shQuote } from "../shell-quote.js";
+import { commentSafe, psQuote, shOption, shQuote } from "../shell-quote.js";
 import { stableJson } from "../stable-json.js";
 import { assignWhenScopeSet, ps1AssignWhenScope, ps1Preamble, shPreamble, shTarget } from "../create-scripts.js";
 import { DEFINITION_LOCATION, definitionIdAt, memberReferences } from "./policy-set.js";
@@ -31,16 +31,16 @@ function createSh(model: InitiativeModel): string {
 # ${commentSafe(model.name)} with the Azure CLI (run 'az login' first), then assigns the initiative when
 # SCOPE is set. Everything goes to MANAGEMENT_GROUP=<name> if set, else to SUBSCRIPTION=<id>, else
 # to az's current subscription. ENFORCEMENT_MODE=DoNotEnforce audits only.`;
-  return `${shPreamble(model.sourceFile, about)}${shTarget(true)}for member in ${memberNames(model).map(q).join(" ")}; do
+  return `${shPreamble(model.sourceFile, about, model)}${shTarget(true)}for member in ${memberNames(model).map(q).join(" ")}; do
   SCOPE= sh "../$member/create.sh"
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sed "s|${DEFINITION_LOCATION}|$location|g" definitions.json >"$work/definitions.json"
 set_id=$(az policy set-definition create \\
-  --name ${q(model.name)} \\
-  --display-name ${q(model.displayName)} \\
-  --description ${q(model.description)} \\
+  ${shOption("--name", model.name)} \\
+  ${shOption("--display-name", model.displayName)} \\
+  ${shOption("--description", model.description)} \\
   --metadata metadata.json \\
   --params params.json \\
   --definitions "$work/definitions.json" \\
@@ -56,7 +56,7 @@ function createPs1(model: InitiativeModel): string {
 # ${commentSafe(model.name)} with Azure PowerShell (Connect-AzAccount first), then assigns it when -Scope is
 # given. Everything goes to -ManagementGroupName if given, else to -SubscriptionId, else to the
 # current subscription.`;
-  return `${ps1Preamble(model.sourceFile, about)}$where = @{}
+  return `${ps1Preamble(model.sourceFile, about, model)}$where = @{}
 if ($ManagementGroupName) { $where.ManagementGroupName = $ManagementGroupName; $location = "/providers/Microsoft.Management/managementGroups/$ManagementGroupName" }
 elseif ($SubscriptionId) { $where.SubscriptionId = $SubscriptionId; $location = "/subscriptions/$SubscriptionId" }
 else { $location = "/subscriptions/$((Get-AzContext).Subscription.Id)" }
