@@ -6,6 +6,7 @@ import type { Output } from "./output.js";
 import { commandIo } from "./command-io.js";
 import { decideColour, setColour } from "./render/colour.js";
 import { COMMANDS, commandsToLoad } from "./command-table.js";
+import { refuseJsonWithOtherFormat } from "./json-and-format.js";
 
 import { VERSION } from "./program-version.js";
 
@@ -22,7 +23,10 @@ export async function createProgram(output: Output, setExit: (code: number) => v
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .option("--no-color", "no colour, also when stdout is a terminal (NO_COLOR does the same)")
-    .hook("preAction", (root) => setColour(decideColour(process.env, Boolean(process.stdout.isTTY), root.opts<{ color: boolean }>().color)))
+    .hook("preAction", (root, command) => {
+      setColour(decideColour(process.env, Boolean(process.stdout.isTTY), root.opts<{ color: boolean }>().color));
+      refuseJsonWithOtherFormat(command);
+    })
     .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) })
     // a command that is not loaded is shown with the term its module would give it
     .configureHelp({ subcommandTerm: (cmd) => listedOnly.get(cmd) ?? Help.prototype.subcommandTerm.call(new Help(), cmd) })

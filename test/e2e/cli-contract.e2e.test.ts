@@ -47,3 +47,29 @@ describe("validate says when it did not probe a definition's reach (AZP3016)", (
     expect(doc.diagnostics.some((d) => d.code === "AZP3016")).toBe(true);
   });
 });
+
+describe("--json with an output --format is refused, for every command that has both", () => {
+  it.each([
+    ["test", "junit"],
+    ["test", "sarif"],
+    ["test", "text"],
+    ["validate", "sarif"],
+    ["validate", "text"],
+    ["deploy", "markdown"],
+  ])("%s --json --format %s: a usage error (exit 2), one error document, in either order", (command, format) => {
+    for (const args of [[command, "--json", "--format", format], [command, "--format", format, "--json"]]) {
+      const run = azpol(args, { cwd: fromTemplate });
+      expect(run.status).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: "UsageError", message: `--json and --format ${format} ask for two different outputs on stdout: give one (--json is --format json)` } });
+    }
+  });
+
+  it("--json with --format json is one output and fine; build's --format picks artifacts, not the output", () => {
+    const run = azpol(["validate", "--json", "--format", "json"], { cwd: fromTemplate });
+    expect(run.status).toBe(0);
+    expect(matchesCliSchema("validate", JSON.parse(run.stdout))).toBe(true);
+    const build = azpol(["build", "--json", "--format", "arm", "--out", "out", "--param", "repos=myacr.azurecr.io"], { cwd: fromTemplate });
+    expect(build.status, build.stderr).toBe(0);
+    expect(matchesCliSchema("build", JSON.parse(build.stdout))).toBe(true);
+  });
+});
