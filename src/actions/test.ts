@@ -105,6 +105,11 @@ export async function test(request: TestRequest, ctx: ActionContext, events: Tes
     const { runSuite } = await import("../io/run-suites.js");
     for (const s of suites) cases.push(...(await runSuite(s, cache, ctx.files)));
   }
+  // a suite without a case checks nothing: never a silent pass (an empty suite printed nothing, exit 0)
+  if (suites.length && cases.length === 0 && !hasManifests) {
+    const names = suites.map((f) => shownPath(f));
+    throw new UsageError(`nothing was checked: ${names.length === 1 ? `the suite ${names[0] ?? ""} holds` : `the suites ${names.join(", ")} hold`} no test case (tests[].cases); add cases, or pass manifests to check`);
+  }
   events.cases(cases);
   const outcome = { objects: 0, violating: 0, excluded: 0, excludedReasons: [] as string[], notChecked: 0, rejected: 0, undecided: 0, problems: [] as ManifestProblem[], policies: 0, mutations: 0, mutated: 0, mutationErrors: 0 };
   const reach: Reach[] = [];

@@ -54,6 +54,12 @@ describe("a folder with a suite below it", () => {
     expect(out.skipped.map((s) => s.path)).not.toContain("constraint-templates");
   });
 
+  it("a suite without a case checks nothing, and says so (it printed nothing and exited 0)", () => {
+    const run = azpol(["test", join("app", "tests")], { cwd: dir });
+    expect(run.stderr).toMatch(/nothing was checked: the suite app\/tests\/suite\.yaml holds no test case/);
+    expect(run.status).toBe(2);
+  });
+
   it("a suite's own folder is read as gator verify reads it: no manifests, nothing named", () => {
     const run = azpol(["test", join("constraint-templates", "disallowed-registries"), "--json"], { cwd: dir });
     const out = JSON.parse(run.stdout) as { cases: unknown[]; objects: unknown[]; skipped: unknown[] };
