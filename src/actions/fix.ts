@@ -4,6 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import { engineDenyCheck, engineRejectionCheck, matchExclusionCheck } from "../fix/image-verdicts.js";
+import { chartTemplateFiles, readChartTemplates } from "../fix/chart-templates.js";
 import { encodeFixText, readFixText } from "../fix/file-text.js";
 import { planFixes, type FixInput, type FixPlan } from "../fix/plan-fixes.js";
 import { findFiles, type UnreadableFolder } from "../io/find-files.js";
@@ -75,11 +76,14 @@ export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixO
   const { models, policies } = definitionPolicies(request.definitions, request.overrides, ctx.files);
   let replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
   const { inputs, helmTemplates, unreadable, rootOf } = gatherFixInputs(request.paths, ctx.files.cwd);
-  if (request.to !== undefined) replacements = mirrorReplacements(request.to, imageHosts(inputs.map((i) => i.text)));
+  // chart templates are judged for the images written into them (never written): a denied one needs a human
+  const templateFiles = chartTemplateFiles(helmTemplates);
+  const templates = readChartTemplates(templateFiles);
+  if (request.to !== undefined) replacements = mirrorReplacements(request.to, imageHosts([...inputs, ...templates.inputs]));
   const engine = await ctx.engine();
   const cache = new TemplateCache(engine);
-  const plan = await planFixes(inputs, replacements, engineDenyCheck(cache, policies), matchExclusionCheck(policies), engineRejectionCheck(engine));
-  plan.problems.unshift(...unreadable);
+  const plan = await planFixes([...inputs, ...templates.inputs], replacements, engineDenyCheck(cache, policies), matchExclusionCheck(policies), engineRejectionCheck(engine));
+  plan.problems.unshift(...unreadable, ...templates.unreadable);
   const notWritten = new Set<string>();
   const writtenThrough: string[] = [];
   if (!request.dryRun) {
@@ -96,5 +100,5 @@ export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixO
       }
     }
   }
-  return { plan, files: inputs.length, helmTemplatesSkipped: helmTemplates.map((f) => shownPath(f)), notWritten, writtenThrough };
+  return { plan, files: inputs.length, helmTemplatesSkipped: templateFiles.map((f) => shownPath(f)), notWritten, writtenThrough };
 }

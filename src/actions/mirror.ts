@@ -5,9 +5,11 @@
 // What happens streams through `events`; the outcome is returned; nothing is printed.
 import type { ParameterOverride } from "../core/parameter-override.js";
 import { engineDenyCheck } from "../fix/image-verdicts.js";
-import { findImages } from "../fix/find-images.js";
+import { chartTemplateFiles, readChartTemplates } from "../fix/chart-templates.js";
+import { findFileImages } from "../fix/find-images.js";
+import { imageHosts } from "../mirror/image-hosts.js";
 import { azCommands } from "../mirror/az-commands.js";
-import { upstreamOf } from "../mirror/mirror-path.js";
+import { mirrorReplacements, upstreamOf } from "../mirror/mirror-path.js";
 import { applyMirror, importedArtifact, readExisting, type MirrorEvent, type MirrorOutcomeStep } from "../mirror/apply-mirror.js";
 import { planMirror, type CredentialSetRequest, type ExistingMirror, type MirrorPlan } from "../mirror/plan-mirror.js";
 import type { RegistryPort, RegistryRef } from "../mirror/registry-port.js";
@@ -69,7 +71,7 @@ export interface MirrorApply {
  * rules), so what is already there is not planned again, and then carried out once confirmed.
  */
 export async function mirror(request: MirrorRequest, ctx: ActionContext, apply?: MirrorApply): Promise<MirrorOutcome> {
-  const { policies } = definitionPolicies(request.definitions, request.overrides, ctx.files);
+  const { models, policies } = definitionPolicies(request.definitions, request.overrides, ctx.files);
   const images = new Set<string>();
   let source = "files";
   let problems: string[] = [];
@@ -81,11 +83,13 @@ export async function mirror(request: MirrorRequest, ctx: ActionContext, apply?:
     source = seen.from;
     for (const image of seen.images) images.add(image);
   } else {
-    for (const input of gatherFixInputs(request.paths, ctx.files.cwd).inputs) {
-      const scan = findImages(input.text);
-      // a registry override (global.imageRegistry) is not an image of its own
-      if (!("error" in scan)) for (const site of scan.sites) if (!site.shown) images.add(site.image);
-    }
+    const gathered = gatherFixInputs(request.paths, ctx.files.cwd);
+    const files = [...gathered.inputs, ...readChartTemplates(chartTemplateFiles(gathered.helmTemplates)).inputs];
+    // the images fix moves, read by the same function with the rules of both `fix` (the
+    // definitions' replacements) and `fix --to <registry>`: nothing fix points at goes unmirrored
+    const replacements = Object.assign({}, ...models.map((m) => m.replacements), mirrorReplacements(request.registry, imageHosts(files))) as Record<string, string>;
+    // a registry override (global.imageRegistry) is not an image of its own
+    for (const { scan } of findFileImages(files, replacements)) if (!("error" in scan)) for (const site of scan.sites) if (!site.shown) images.add(site.image);
   }
   // one per-image decision for files and clusters: an image is mirrored when a definition denies it
   const verdicts = await engineDenyCheck(new TemplateCache(await ctx.engine()), policies)([...images]);

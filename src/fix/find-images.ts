@@ -1,12 +1,27 @@
-// Where a YAML file names container images, with the exact byte range of each scalar so a fix can
-// change those bytes and nothing else (comments, key order, quoting, indentation stay). In a
-// Kubernetes object (a document with apiVersion and kind: Pod specs, workload templates, Lists)
-// every `image:` key counts; any other document is read as Helm values, where images are found by
-// their shape (values-images.ts), and what has an image's shape but cannot be read is "unsure".
-import { isAlias, isMap, isScalar, LineCounter, parseAllDocuments, visit, type Document, type Scalar, type YAMLMap } from "yaml";
+// Where a file names container images, with the exact byte range of each scalar so a fix can
+// change those bytes and nothing else (comments, key order, quoting, indentation stay). The one
+// reader of images in files: `fix` moves what it finds, `mirror` plans what it finds, and `fix
+// --to` asks mirror-path.ts which hosts to move, so the three agree on the set of images.
+// - a Kubernetes object (a document with apiVersion and kind: Pod specs, workload templates,
+//   Lists): every place a pod runs an image (object-images.ts), with the objects using it;
+// - a kustomization: its `images:` entries and the images its inline patches set;
+// - a Helm chart template (Go text, not YAML): images found by shape, read-only;
+// - any other YAML document is read as Helm values, where images are found by their shape
+//   (values-images.ts), and what has an image's shape but cannot be read is "unsure".
+import { LineCounter, parseAllDocuments, type Scalar } from "yaml";
+import { isKustomizationFile } from "../core/kustomization-files.js";
 import { kustomizationImages } from "./kustomization-images.js";
+import { kustomizationPatchSites } from "./kustomization-patches.js";
+import { imageKeySites, isObjectDocument } from "./object-images.js";
+import { templateImageSites } from "./template-images.js";
 import { valuesImages } from "./values-images.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
+
+/** An object that runs an image, and the line of the use (an alias's line for an aliased image). */
+export interface ImageUse {
+  object: KubeObject;
+  line: number;
+}
 
 export interface ImageSite {
   /** byte range of the scalar to rewrite in the file's text */
@@ -24,9 +39,11 @@ export interface ImageSite {
   kustomizeName?: boolean;
   /** what to show for it when that is not the image (a registry override: "k8s.gcr.io (imageRegistry)") */
   shown?: string;
-  /** the Kubernetes object the image is in (kind, apiVersion, metadata), when it is in one:
-   * its namespace and labels decide whether a constraint excludes it; Helm values have none */
-  object?: KubeObject;
+  /** the Kubernetes objects that run the image (their namespace and labels decide whether a
+   * constraint excludes it; several when it is shared through an anchor); Helm values have none */
+  uses?: ImageUse[];
+  /** why fix cannot rewrite it in place (a Helm template, a folded inline patch): denied, it needs a human */
+  readOnly?: string;
 }
 
 /** Something with an image's shape azpol could not read: listed as needing a human. */
@@ -38,46 +55,35 @@ export interface UnsureSite {
 
 export type ImageScan = { sites: ImageSite[]; unsure: UnsureSite[] } | { error: string; line: number };
 
-/** A Kubernetes object document (or List): a map with apiVersion and kind at the top. */
-function isObjectDocument(doc: Document): boolean {
-  return isMap(doc.contents) && str(doc.contents, "apiVersion") !== undefined && str(doc.contents, "kind") !== undefined;
+/** What a file is, for reading its images: the same file name rules for fix and mirror. */
+export type FileKind = "manifest" | "kustomization" | "helm-template";
+
+export function fileKind(path: string, helmTemplate = false): FileKind {
+  return helmTemplate ? "helm-template" : isKustomizationFile(path) ? "kustomization" : "manifest";
 }
 
-/** The nearest enclosing map with apiVersion and kind: the object whose metadata counts. */
-function enclosingObject(path: readonly unknown[]): KubeObject | undefined {
-  for (let i = path.length - 1; i >= 0; i--) {
-    const node = path[i];
-    const kind = isMap(node) ? str(node, "kind")?.value : undefined;
-    const apiVersion = isMap(node) ? str(node, "apiVersion")?.value : undefined;
-    if (!isMap(node) || !kind || !apiVersion) continue;
-    const metadata = node.get("metadata", true);
-    let meta: unknown;
-    try {
-      meta = isMap(metadata) ? (metadata.toJSON() as unknown) : undefined;
-    } catch {
-      meta = undefined; // an alias inside metadata: judged as if it had no namespace or labels
-    }
-    const m = meta && typeof meta === "object" ? (meta as Record<string, unknown>) : {};
-    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-    const labels = m.labels && typeof m.labels === "object" ? Object.fromEntries(Object.entries(m.labels).map(([k, v]) => [k, String(v)])) : undefined;
-    const name = text(m.name);
-    const namespace = text(m.namespace);
-    return {
-      apiVersion,
-      kind,
-      metadata: { ...(name ? { name } : {}), ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) },
-    };
-  }
-  return undefined;
+/** The hosts a set of replacement rules moves images from: a value naming one is an image. */
+export function fromHosts(replacements: Record<string, string>): (host: string) => boolean {
+  const hosts = new Set(Object.keys(replacements).map((from) => (from.split("/")[0] ?? "").toLowerCase()));
+  return (host) => hosts.has(host.toLowerCase());
 }
 
-const str = (map: YAMLMap, key: string): Scalar<string> | undefined => {
-  const node = map.get(key, true);
-  return isScalar(node) && typeof node.value === "string" ? (node as Scalar<string>) : undefined;
-};
+/** A file to read images from: its path decides how (a kustomization by name; a chart template is flagged). */
+export interface ImageFile {
+  path: string;
+  text: string;
+  helmTemplate?: boolean;
+}
+
+/** Every file's images, read the same way for fix and mirror. */
+export function findFileImages<F extends ImageFile>(files: F[], replacements: Record<string, string>): { input: F; scan: ImageScan }[] {
+  const known = fromHosts(replacements);
+  return files.map((input) => ({ input, scan: findImages(input.text, known, fileKind(input.path, input.helmTemplate)) }));
+}
 
 /** `knownHost`: registry hosts a replacement rule moves from (a Helm value naming one is an image). */
-export function findImages(text: string, knownHost?: (host: string) => boolean, kustomization = false): ImageScan {
+export function findImages(text: string, knownHost: (host: string) => boolean = () => false, kind: FileKind = "manifest"): ImageScan {
+  if (kind === "helm-template") return { sites: templateImageSites(text, knownHost), unsure: [] };
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   if (!Array.isArray(docs)) return { sites: [], unsure: [] };
@@ -86,11 +92,12 @@ export function findImages(text: string, knownHost?: (host: string) => boolean, 
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) return { error: error.message.split("\n")[0] ?? error.message, line: lineCounter.linePos(error.pos[0]).line };
-    if (kustomization) {
+    if (kind === "kustomization") {
       for (const k of kustomizationImages(doc)) {
         const [start, end] = k.node.range ?? [0, 0];
         sites.push({ start, end, value: String(k.node.value), style: k.node.type, image: k.image, part: "repository", line: lineCounter.linePos(start).line, ...(k.kustomizeName ? { kustomizeName: true } : {}) });
       }
+      sites.push(...kustomizationPatchSites(doc, text, lineCounter));
       continue;
     }
     if (!isObjectDocument(doc)) {
@@ -102,35 +109,7 @@ export function findImages(text: string, knownHost?: (host: string) => boolean, 
       for (const u of found.unsure) unsure.push({ line: lineCounter.linePos(u.node.range?.[0] ?? 0).line, value: u.value, why: u.why });
       continue;
     }
-    const seen = new Set<number>();
-    visit(doc, {
-      Pair(_, pair, path) {
-        const site = (node: Scalar, image: string, part: ImageSite["part"]) => {
-          const [start, end] = node.range ?? [0, 0];
-          // an anchored image used again through an alias is one site: its bytes are at the anchor
-          // (judged by the object of its first use)
-          if (seen.has(start)) return;
-          seen.add(start);
-          const object = enclosingObject(path);
-          sites.push({ start, end, value: String(node.value), style: node.type, image, part, line: lineCounter.linePos(start).line, ...(object ? { object } : {}) });
-        };
-        if (!isScalar(pair.key) || pair.key.value !== "image") return;
-        // `image: *ref` is the anchored node's value (YAML 1.2 §3.2.2.2): the image is at the
-        // anchor, wherever it is (often under a key like x-images:), so that is what is rewritten
-        const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
-        if (isScalar(value) && typeof value.value === "string" && value.value !== "") site(value, value.value, "image");
-        else if (isMap(value)) {
-          const registry = str(value, "registry");
-          const repository = str(value, "repository");
-          if (!repository) return;
-          const tag = str(value, "tag")?.value;
-          const digest = str(value, "digest")?.value;
-          const image = `${registry?.value ? `${registry.value}/` : ""}${repository.value}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
-          if (registry?.value) site(registry, image, "registry");
-          else site(repository, image, "repository");
-        }
-      },
-    });
+    sites.push(...imageKeySites(doc, lineCounter, true));
   }
   return { sites, unsure };
 }

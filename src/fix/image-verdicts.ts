@@ -43,7 +43,7 @@ export function matchExclusionCheck(policies: (Policy & { definition: string })[
  * What the API server would refuse, as `azpol test` decides it: the file read with kubectl's reader
  * (the engine's readManifests, not the YAML library fix edits with: kubectl reads YAML 1.1, so
  * `yes` is a boolean there), each object strict-validated by the engine (strictValidate). A line
- * belongs to the document that starts last at or before it; a List's items are not told apart by
+ * belongs to the document that starts last at or before it (read or not); a List's items are not told apart by
  * line, so images in a List are not judged here (they are moved as before).
  */
 export function engineRejectionCheck(engine: RegoEngine): RejectionCheck {
@@ -51,7 +51,12 @@ export function engineRejectionCheck(engine: RegoEngine): RejectionCheck {
     const read = await engine.readManifests(text);
     const strict = await engine.strictValidate(read.objects.map((o) => o.object));
     if (!Array.isArray(strict)) return { error: strict.error };
-    const starts = read.objects.map((o, i) => ({ line: o.line, list: o.item !== undefined, reasons: strict[i] ?? [] })).sort((a, b) => a.line - b.line);
+    // a document kubectl cannot decode (`labels: {canary: yes}`) is a start of its own, with
+    // kubectl's reason: its lines are never blamed on the document before it
+    const starts = [
+      ...read.objects.map((o, i) => ({ line: o.line, list: o.item !== undefined, reasons: strict[i] ?? [] })),
+      ...read.problems.map((p) => ({ line: p.line, list: false, reasons: [`kubectl cannot read this document: ${p.message}`] })),
+    ].sort((a, b) => a.line - b.line);
     return {
       reasonsAt: (line) => {
         const at = starts.filter((s) => s.line <= line);

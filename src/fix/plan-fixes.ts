@@ -1,11 +1,11 @@
 // Which images in which files to move, and which need a human. Pure but for `denied`, which asks
 // the real templates (image-verdicts.ts): an image is rewritten only when a definition denies it and
 // one declares a replacement for its registry, and only when the rewritten image is allowed.
-import { isKustomizationFile } from "../core/kustomization-files.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { FileEncoding } from "./file-text.js";
-import { findImages, type ImageSite } from "./find-images.js";
+import { findFileImages, type ImageSite } from "./find-images.js";
 import { parseReference } from "./image-reference.js";
+import { useVerdict } from "./site-verdict.js";
 import { renderScalar, replacementFor, rewriteReference, type Rewrite } from "./rewrite-image.js";
 
 export interface FixInput {
@@ -15,6 +15,8 @@ export interface FixInput {
   text: string;
   /** how to write it back (default UTF-8 without a mark) */
   encoding?: FileEncoding;
+  /** a Helm chart's template: read for images, never written */
+  helmTemplate?: boolean;
 }
 
 export interface FixChange {
@@ -101,8 +103,7 @@ export async function planFixes(inputs: FixInput[], replacements: Record<string,
     }
     return r.reasonsAt(line);
   };
-  const fromHosts = new Set(Object.keys(replacements).map((from) => (from.split("/")[0] ?? "").toLowerCase()));
-  const scans = inputs.map((input) => ({ input, scan: findImages(input.text, (host) => fromHosts.has(host.toLowerCase()), isKustomizationFile(input.path)) }));
+  const scans = findFileImages(inputs, replacements);
   const images = new Set<string>();
   for (const { input, scan } of scans) {
     if ("error" in scan) plan.problems.push({ file: input.shown, line: scan.line, message: scan.error });
@@ -129,19 +130,22 @@ export async function planFixes(inputs: FixInput[], replacements: Record<string,
     const shown = site.shown ?? site.image;
     const by = verdicts.get(site.image) ?? [];
     if (by.length === 0) continue;
-    // the verdict `azpol test` gives the object: what the API server refuses never runs, so is not moved
-    const rejected = site.object ? await rejection(input, site.line) : [];
-    if (rejected.length) {
-      plan.rejected.push({ file: input.shown, line: site.line, image: shown, reason: rejected.join("; ") });
+    // the verdict `azpol test` gives each object that runs it: one that runs and is not left out
+    // by every denying definition is enough to move it (an anchor shared with an excluded object)
+    const verdict = await useVerdict(site, by, (line) => rejection(input, line), excludedBy);
+    if (verdict.rejected) {
+      plan.rejected.push({ file: input.shown, line: verdict.rejected.line, image: shown, reason: verdict.rejected.reason });
       continue;
     }
-    // left out by every definition that denies the image
-    const exclusions = site.object ? excludedBy(site.object, by) : [];
-    if (exclusions.length && by.every((d) => exclusions.some((e) => e.definition === d))) {
-      plan.excluded.push({ file: input.shown, line: site.line, image: shown, reason: [...new Set(exclusions.map((e) => e.reason))].join("; ") });
+    if (verdict.excluded) {
+      plan.excluded.push({ file: input.shown, line: site.line, image: shown, reason: verdict.excluded });
       continue;
     }
     const human = (why: string) => plan.needsHuman.push({ file: input.shown, line: site.line, image: shown, why });
+    if (site.readOnly) {
+      human(`denied by ${by.join(", ")}; ${site.readOnly}`);
+      continue;
+    }
     const rewrite = replacementFor(site.image, replacements);
     const newImage = rewrites.get(site.image);
     if (!rewrite || newImage === undefined) {
@@ -187,3 +191,4 @@ export async function planFixes(inputs: FixInput[], replacements: Record<string,
   }
   return plan;
 }
+

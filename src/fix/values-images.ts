@@ -5,7 +5,9 @@
 // - an image map: any map at any depth with a repository (`repository`, `image` or `name`) beside
 //   a `registry`, `tag`, `digest` or `sha`; the image is registry/repository:tag@digest;
 // - a registry override: a string under a key ending in "registry" (`global.imageRegistry`) that is
-//   a registry host, outside an image map: every image of the chart may be pulled from it;
+//   a registry host, or the bare host of a registry a replacement moves from under any key
+//   (istio `hub: k8s.gcr.io`, kubeadm-style `imageRepository: k8s.gcr.io`), outside an image map:
+//   every image of the chart may be pulled from it;
 // - a plain string anywhere (a map value or a list item) that is a full reference naming its
 //   registry (`k8s.gcr.io/pause:3.9`), or any reference under an `image:` key.
 // What has an image's shape but cannot be read (a templated `{{ ... }}` value, a map whose
@@ -96,7 +98,10 @@ export function valuesImages(doc: Document, knownHost: (host: string) => boolean
       if (isPair(parent) && parent.key === node) return;
       if (!isPair(parent) && !isSeq(parent)) return;
       const value = node.value;
-      if (key !== undefined && /registry$/i.test(key) && isRegistryValue(value)) {
+      // a registry override: under a key ending in "registry", or (hub:, imageRepository:) the bare
+      // host of a registry a replacement moves from, under any key
+      const knownBareHost = !value.includes("/") && /[.:]/.test(value) && isRegistryValue(value) && knownHost(value.toLowerCase());
+      if (key !== undefined && ((/registry$/i.test(key) && isRegistryValue(value)) || knownBareHost)) {
         sites.push({ node, image: `${value}/azpol-registry-probe:latest`, part: "registry", shown: `${value} (${key})` });
         return;
       }

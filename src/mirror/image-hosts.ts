@@ -1,12 +1,11 @@
 // The registry hosts files' images name (Docker Hub for names without one): what `fix --to` needs
 // a mirror rule for.
-import { findImages } from "../fix/find-images.js";
+import { findFileImages, type ImageFile } from "../fix/find-images.js";
 import { parseReference } from "../fix/image-reference.js";
 
-export function imageHosts(texts: string[]): string[] {
+export function imageHosts(files: ImageFile[]): string[] {
   const hosts = new Set<string>();
-  for (const text of texts) {
-    const scan = findImages(text);
+  for (const { scan } of findFileImages(files, {})) {
     if ("error" in scan) continue;
     for (const site of scan.sites) hosts.add(parseReference(site.image)?.host ?? "docker.io");
   }

@@ -5,7 +5,7 @@
 // one before with only the moved registry changed, byte for byte. What fix cannot move it lists as
 // needing a human, never as checked.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,6 +77,70 @@ describe.skipIf(!helm)("azpol fix on Helm charts, rendered by the real helm", ()
     // kube-rbac-proxy on quay.io: denied by the allow list, and nothing says where it should go
     expect(out.needsHuman).toEqual([expect.objectContaining({ image: "quay.io/brancz/kube-rbac-proxy:v0.14.0", why: expect.stringMatching(/no definition declares a replacement/) as unknown })]);
     expect(out.changes.map((c) => `${c.oldImage} -> ${c.newImage}`)).toEqual(["k8s.gcr.io/kube-state-metrics/kube-state-metrics -> registry.k8s.io/kube-state-metrics/kube-state-metrics"]);
+  });
+});
+
+// a chart naming its registry the ways charts do besides `*registry` keys (istio `hub:`, kubeadm's
+// `imageRepository:`, `registry:` beside `repository:` without a tag), and images written into its
+// templates and _helpers.tpl, which fix cannot edit
+const REGISTRY_CHART: Record<string, string> = {
+  "Chart.yaml": "apiVersion: v2\nname: hosts\nversion: 0.1.0\n",
+  "values.yaml": "hub: k8s.gcr.io\nimageRepository: k8s.gcr.io\na:\n  repository: pause\n  tag: \"3.9\"\nd:\n  registry: k8s.gcr.io\n  repository: coredns\n",
+  "templates/pods.yaml": ["hub", "kubeadm", "d"]
+    .map((name, i) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: c\n    image: ${['"{{ .Values.hub }}/{{ .Values.a.repository }}:{{ .Values.a.tag }}"', '"{{ .Values.imageRepository }}/etcd:3.5"', '"{{ .Values.d.registry }}/{{ .Values.d.repository }}:1.0"'][i]}\n`)
+    .join("---\n"),
+};
+const HARDCODED: Record<string, string> = {
+  "templates/hard.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hard\nspec:\n  containers:\n  - name: c\n    image: k8s.gcr.io/hardcoded:1.0\n  - name: side\n    image: {{ include \"hosts.sidecar\" . }}\n",
+  "templates/_helpers.tpl": '{{- define "hosts.sidecar" -}}\n{{ .Values.sidecarRegistry | default "k8s.gcr.io" }}/sidecar:1.0\n{{- end -}}\n',
+};
+
+describe.skipIf(!helm)("azpol fix on registry hosts and hard-coded template images, rendered by the real helm", () => {
+  const chartProject = (name: string, files: Record<string, string>) => {
+    const dir = join(work, name);
+    cpSync(seed, dir, { recursive: true });
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(dir, "chart", file, ".."), { recursive: true });
+      writeFileSync(join(dir, "chart", file), text);
+    }
+    return dir;
+  };
+
+  it("a bare k8s.gcr.io host under hub:, imageRepository: or registry: is moved: the render then has no denied image", async () => {
+    const dir = chartProject("hosts", REGISTRY_CHART);
+    const before = render(join(dir, "chart"));
+    expect(before.match(/image: "k8s\.gcr\.io\//g)).toHaveLength(3);
+    expect((await deniedIn(dir, before)).violating).toBe(3);
+    const fix = await azpolAsync(["fix", "chart", "--json"], { cwd: dir });
+    const out = JSON.parse(fix.stdout) as { changes: { oldImage: string; newImage: string }[]; needsHuman: unknown[] };
+    expect(out.needsHuman).toEqual([]);
+    expect(fix.status, fix.stderr).toBe(0);
+    expect(out.changes.map((c) => c.oldImage)).toEqual(["k8s.gcr.io (hub)", "k8s.gcr.io (imageRepository)", "k8s.gcr.io/coredns"]);
+    const after = render(join(dir, "chart"));
+    expect(after).toBe(before.replace(/k8s\.gcr\.io\//g, "registry.k8s.io/"));
+    expect((await deniedIn(dir, after)).violating).toBe(0);
+  });
+
+  it("an image hard-coded in a template or _helpers.tpl needs a human, with the file and line; the run does not claim success", async () => {
+    const dir = chartProject("hardcoded", { ...REGISTRY_CHART, ...HARDCODED });
+    const before = render(join(dir, "chart"));
+    expect(before).toContain("image: k8s.gcr.io/hardcoded:1.0");
+    expect(before).toContain("image: k8s.gcr.io/sidecar:1.0");
+    const fix = await azpolAsync(["fix", "chart", "--json"], { cwd: dir });
+    const out = JSON.parse(fix.stdout) as { needsHuman: { file: string; line: number; image: string; why: string }[]; helmTemplatesSkipped: string[] };
+    expect(fix.status).toBe(1);
+    expect(out.needsHuman.map((h) => [h.file, h.line, h.image])).toEqual([
+      ["chart/templates/hard.yaml", 8, "k8s.gcr.io/hardcoded:1.0"],
+      ["chart/templates/_helpers.tpl", 2, "k8s.gcr.io"],
+    ]);
+    for (const h of out.needsHuman) expect(h.why).toMatch(/Helm template: fix cannot edit Go templates/);
+    expect(out.helmTemplatesSkipped).toEqual(["chart/templates/hard.yaml", "chart/templates/pods.yaml", "chart/templates/_helpers.tpl"]);
+    // what fix could move it moved; the two it named are what the render still denies
+    const after = render(join(dir, "chart"));
+    const left = [...after.matchAll(/image: (k8s\.gcr\.io\/\S+)/g)].map((m) => m[1]);
+    expect(left).toEqual(["k8s.gcr.io/hardcoded:1.0", "k8s.gcr.io/sidecar:1.0"]);
+    const text = await azpolAsync(["fix", "chart", "--dry-run"], { cwd: dir });
+    expect(text.stderr).toMatch(/2 need a human/);
   });
 });
 
