@@ -42,6 +42,44 @@ describe("redactSecrets", () => {
     expect(redactSecrets('{"name":"token","image":"k8s.gcr.io/pause:3.9"}')).toBe('{"name":"token","image":"k8s.gcr.io/pause:3.9"}');
   });
 
+  // S3: WHATWG URL ends userinfo at the LAST '@' before the path ("authority state"); Node agrees
+  it.each([
+    ["https://alice:S3cr@tPass@example.invalid/t.yaml", "https://***@example.invalid/t.yaml"],
+    ['got "http://admin:Pa@ssw0rd@127.0.0.1:1"', 'got "http://***@127.0.0.1:1"'],
+    ["cannot list namespaces in https://admin:KubePa@ss@127.0.0.1:1/", "cannot list namespaces in https://***@127.0.0.1:1/"],
+    ["https://u:p@ss@w@rd@host?x=1", "https://***@host?x=1"],
+    ["https://alice:S3cr%40tPass@host/x", "https://***@host/x"],
+    ["https://u:pa/ss@wo@host/x", "https://***@host/x"],
+    ['{"url":"https://a:p\\"q@host/x","b":"c@d"}', '{"url":"https://***@host/x","b":"c@d"}'],
+    ["https:\\/\\/u:PW@host\\/x", "https:\\/\\/***@host\\/x"],
+    ["next=https%3A%2F%2Falice%3AS3cr%40t%40Pass%40host%2Fx", "next=https%3A%2F%2F***%40host%2Fx"],
+  ])("hides all of a password that holds '@' (or is encoded): %s", (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+    const url = /https?:\/\/[^"\s]+/.exec(text)?.[0];
+    // where it is a URL, what Node's WHATWG parser calls the host is what stays
+    if (url && URL.canParse(url)) expect(redactSecrets(url)).toContain(`***@${new URL(url).host}`);
+  });
+  it("keeps the host and path of a URL whose path holds '@', and JSON members around a URL", () => {
+    for (const text of ["https://u:p@host/a@b", "https://u:pa/ss@host/a@b"]) expect(redactSecrets(text)).toBe("https://***@host/a@b");
+    for (const text of ['["https://host","a@b"]', "see https://host and mail x@y", JSON.stringify({ c: "https://h", d: "e@f" }, null, 2)]) expect(redactSecrets(text)).toBe(text);
+  });
+  // S4: text escaped for XML/HTML, percent-encoded or JSON-escaped before azpol saw it
+  it.each([
+    "https://127.0.0.1:1/t.yaml?sv=2020-01-01&amp;sig=SECRET",
+    "https://a/t?sv=1&#38;sig=SECRET",
+    "https://a/t?sv=1&#x26;sig=SECRET",
+    "https://a/t?sv=1%26sig%3DSECRET",
+    "https%3A%2F%2Fa%2Ft%3Fsv%3D1%26sig%3DSECRET",
+    "https://a/t?sv=1\\u0026sig=SECRET",
+    "https://a/t?sv=1\\u0026sig\\u003dSECRET",
+    '{\\"password\\": \\"SECRET\\", \\"x\\": 1}',
+    '&quot;password&quot;: &quot;SECRET&quot;',
+  ])("hides a secret in its escaped form: %s", (text) => {
+    const out = redactSecrets(text);
+    expect(leaks(out)).toEqual([]);
+    expect(out).toContain("***");
+  });
+
   it("finds userinfo in URLs and in strings that only look like one", () => {
     expect(userinfoProblem("https://a:b@h/x")).toBeDefined();
     expect(userinfoProblem("https://a@h/x")).toBeDefined();

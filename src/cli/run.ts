@@ -3,9 +3,8 @@
 // hint}} when it failed before printing one (usage, credential, Azure and internal errors too).
 import { CommanderError } from "commander";
 import { AzpolError, ExitCode } from "../errors.js";
-import { redactSecrets } from "../io/redact.js";
 import { programFor } from "./program.js";
-import type { Output } from "./output.js";
+import { guardedOutput, type Output } from "./output.js";
 import { detailedErrorCode, wantsDetailedExitcode } from "./detailed-exitcode.js";
 import { formatDiagnostic } from "./render/diagnostics.js";
 
@@ -19,8 +18,9 @@ function wantsJson(argv: string[]): boolean {
 }
 
 export async function runCli(argv: string[], raw: Output): Promise<number> {
-  // the output boundary: every line, text or --json, on stdout and stderr, loses URL secrets here
-  const output: Output = { ...raw, out: (text) => raw.out(redactSecrets(text)), err: (text) => raw.err(redactSecrets(text)) };
+  // the output boundary: every line, text or --json, on stdout and stderr, loses URL secrets and
+  // the control characters that would act on a terminal here (output.ts)
+  const output = guardedOutput(raw);
   let exitCode: number = ExitCode.Ok;
   let printed = false;
   const json = wantsJson(argv);

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
+import { parseJsonText } from "../io/json-text.js";
 
 interface ProfileSubscription {
   id?: string;
@@ -28,8 +29,10 @@ function readProfile(env: NodeJS.ProcessEnv): ProfileSubscription[] {
   if (!existsSync(path)) return [];
   try {
     const text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
-    const profile = JSON.parse(text) as { subscriptions?: ProfileSubscription[] };
-    return Array.isArray(profile.subscriptions) ? profile.subscriptions : [];
+    const parsed = parseJsonText(text);
+    if ("error" in parsed) throw new Error(`it ${parsed.error}`);
+    const profile = parsed.value as { subscriptions?: ProfileSubscription[] } | null;
+    return Array.isArray(profile?.subscriptions) ? profile.subscriptions : [];
   } catch (e) {
     throw new UsageError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}; run 'az login' again or pass --subscription`);
   }

@@ -8,6 +8,7 @@ import { driftSince, readSavedPlan, savedPlanProblem, savePlan, type SavedPlan }
 import type { Current, Plan } from "../../deploy/plan.js";
 import { AzpolError, UsageError } from "../../errors.js";
 import { readInputText } from "../../io/read-input.js";
+import { parseJsonText } from "../../io/json-text.js";
 import { VERSION } from "../../model/azpol-version.js";
 
 /** A JSON file named by a flag (a path, or - for stdin), read within the input bounds. */
@@ -16,11 +17,10 @@ export function readJsonFile(flag: string, file: string): unknown {
   if ("error" in read) throw new UsageError(`${flag} ${JSON.stringify(file)} ${read.error}`);
   const deep = depthProblem(read.text);
   if (deep) throw new UsageError(`${flag} ${JSON.stringify(file)} ${deep}`);
-  try {
-    return JSON.parse(read.text) as unknown;
-  } catch (e) {
-    throw new UsageError(`${flag} ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  // the parser's own message would quote the file's first characters (json-text.ts)
+  const parsed = parseJsonText(read.text);
+  if ("error" in parsed) throw new UsageError(`${flag} ${JSON.stringify(file)} ${parsed.error}`);
+  return parsed.value;
 }
 
 /** A saved plan file, read once: its scope decides where deploy reads, its items what it applies. */

@@ -4,6 +4,10 @@
 // Stays process-wide on purpose: colour is a property of this process's stdout (a terminal or not)
 // and of --no-color, decided once in program.ts's preAction hook; only the CLI's renderers read it,
 // and no action ever sees it (actions return data), so two ActionContexts cannot disagree about it.
+// The sequences are written as output.ts's marks, which its boundary turns into ESC after it has
+// neutralised every control character the text brought along: only azpol's colour gets through.
+import { colourSequence } from "../output.js";
+
 let enabled = false;
 
 export function decideColour(env: NodeJS.ProcessEnv, stdoutIsTTY: boolean, flag: boolean): boolean {
@@ -17,7 +21,7 @@ export function setColour(on: boolean): void {
   enabled = on;
 }
 
-const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+const wrap = (open: number, close: number) => (text: string) => (enabled ? `${colourSequence(String(open))}${text}${colourSequence(String(close))}` : text);
 
 export const paint = {
   green: wrap(32, 39),

@@ -1,5 +1,5 @@
 // How `azpol fix --dry-run` prints one file's change: a patch `git apply` takes, on stdout alone,
-// with what redaction would alter withheld and named on stderr. Loaded when fix runs, not for --help.
+// with what the output boundary would alter (a secret, a control character) withheld and named on stderr. Loaded when fix runs, not for --help.
 import { sep } from "node:path";
 import { diffText } from "../../fix/file-text.js";
 import type { FileFix } from "../../fix/plan-fixes.js";
@@ -13,6 +13,6 @@ export function printDiff(output: Output, f: FileFix): void {
   else {
     const { patch, withheld } = printablePatch(f.input.shown.split(sep).join("/"), diffText(f.input.text, encoding), diffText(f.after, encoding));
     if (patch) output.out(patch);
-    for (const line of withheld) output.err(`${f.input.shown}:${line}: needs a human: this change is not in the patch: a line beside it holds what looks like a secret (a URL query value, a key or a token) and azpol never prints one; run azpol fix without --dry-run to write it, then review it with git diff`);
+    for (const line of withheld) output.err(`${f.input.shown}:${line}: needs a human: this change is not in the patch: a line beside it holds what looks like a secret (a URL query value, a key or a token) or a control, direction-changing or invisible character, and azpol never prints either as it is; run azpol fix without --dry-run to write it, then review it with git diff`);
   }
 }

@@ -4,6 +4,7 @@
 import type { Change } from "../../deploy/json-diff.js";
 import type { ItemReview, ValueRow } from "../../deploy/plan-review.js";
 import { paint } from "./colour.js";
+import { redactSecrets } from "../../io/redact.js";
 
 /** a value as JSON; "(none)" for a value that is not there */
 export function show(value: unknown): string {
@@ -39,8 +40,8 @@ export function reviewLines(review: ItemReview): string[] {
   return lines;
 }
 
-/** text for a Markdown table cell: HTML-escaped, pipes escaped, on one line */
-const cell = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\n/g, " ");
+/** text for a Markdown table cell: redacted while raw (the boundary cannot read `&amp;sig=` as a query parameter), then HTML-escaped, pipes escaped, on one line */
+const cell = (text: string) => redactSecrets(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function reviewMarkdown(review: ItemReview): string[] {
   const out: string[] = [];

@@ -5,6 +5,7 @@ import type { ApplyOutcome } from "../../deploy/apply-plan.js";
 import type { Plan } from "../../deploy/plan.js";
 import { reviewItem } from "../../deploy/plan-review.js";
 import { paint } from "./colour.js";
+import { redactSecrets } from "../../io/redact.js";
 import { reviewLines, reviewMarkdown } from "./plan-review.js";
 export { formatChange } from "./plan-review.js";
 
@@ -34,8 +35,8 @@ export function formatOutcome(o: ApplyOutcome): string {
   return `failed ${KIND_LABEL[o.kind]} ${o.name}: ${e?.statusCode ?? ""} ${e?.code ?? ""}: ${e?.message ?? ""}${e?.requestId ? ` (request id ${e.requestId})` : ""}`.replace(/ {2,}/g, " ");
 }
 
-/** A name as HTML code, escaped rather than cut: the comment shows the name that is written (and `|` cannot end a table cell). */
-const htmlCode = (name: string) => `<code>${name.replace(/[&<>|`]/g, (c) => `&#${c.charCodeAt(0)};`)}</code>`;
+/** A name as HTML code, escaped rather than cut: the comment shows the name that is written (and `|` cannot end a table cell); redacted before escaping (src/io/redact.ts reads raw text). */
+const htmlCode = (name: string) => `<code>${redactSecrets(name).replace(/[&<>|`]/g, (c) => `&#${c.charCodeAt(0)};`)}</code>`;
 
 /** The plan as a pull-request comment: a summary line, a table, and the changes under details. */
 export function formatPlanMarkdown(plan: Plan): string {
