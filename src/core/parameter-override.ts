@@ -24,11 +24,19 @@ export function parseOverrideArgument(arg: string): ParameterOverride | string {
   return { name: arg.slice(0, eq).trim(), raw: arg.slice(eq + 1) };
 }
 
-/** --param name=value, repeatable: a malformed one is a usage error (exit 2). */
+/**
+ * --param name=value, repeatable for different names: a malformed one is a usage error (exit 2),
+ * and so is one name given twice, whose first value was silently dropped (--registry repeats to
+ * append, so a user may expect the same here).
+ */
 export function parseOverrides(args: string[] = []): ParameterOverride[] {
+  const seen = new Map<string, string>();
   return args.map((arg) => {
     const parsed = parseOverrideArgument(arg);
     if (typeof parsed === "string") throw new UsageError(parsed);
+    const before = seen.get(parsed.name);
+    if (before !== undefined) throw new UsageError(`--param ${parsed.name} is given twice (${JSON.stringify(before)} and ${JSON.stringify(parsed.raw)}); give it once: an Array takes a comma-separated list or JSON (--param ${parsed.name}=a,b)`);
+    seen.set(parsed.name, parsed.raw);
     return parsed;
   });
 }
