@@ -1,6 +1,6 @@
 // The one writer (src/io/guarded-writer.ts), the one name rule (src/core/safe-name.ts) and the
 // strict exemption dates: each hostile case from issue 21 against a real file system.
-import { chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { safeNameProblem } from "../src/model/safe-name.js";
 import { parseStrictDate } from "../src/exemption/strict-date.js";
 import { namedPath, writeGuarded, WriteRefused } from "../src/io/guarded-writer.js";
+import { removeEmptyFolder, removeGuarded } from "../src/io/guarded-removal.js";
 import { decodeText } from "../src/io/read-input.js";
 import { encodeAs, shapeOf } from "../src/io/text-shape.js";
 
@@ -82,13 +83,27 @@ describe("writeGuarded", () => {
     symlinkSync("nowhere", join(root, "f"));
     expect(refused(() => writeGuarded(root, join(root, "f"), "x"))).toMatch(/link to nothing/);
   });
-  it("rewrites a hard-linked file in place, so every name sees the change", () => {
-    const { root } = fresh();
-    writeFileSync(join(root, "a"), "old");
-    linkSync(join(root, "a"), join(root, "b"));
-    expect(writeGuarded(root, join(root, "b"), "new").via).toBe("hardlink");
-    expect(readFileSync(join(root, "a"), "utf8")).toBe("new");
-    expect(lstatSync(join(root, "a")).ino).toBe(lstatSync(join(root, "b")).ino);
+  it("never writes through a hard link: the name inside the root gets a new file, the name outside keeps its bytes", () => {
+    const { root, outside } = fresh();
+    writeFileSync(join(outside, "victim"), "precious");
+    linkSync(join(outside, "victim"), join(root, "f"));
+    const wrote = writeGuarded(root, join(root, "f"), "new");
+    expect(wrote.hardLinks).toBe(1);
+    expect(readFileSync(join(root, "f"), "utf8")).toBe("new");
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious");
+    expect(statSync(join(outside, "victim")).nlink).toBe(1);
+    expect(lstatSync(join(root, "f")).ino).not.toBe(lstatSync(join(outside, "victim")).ino);
+  });
+  it("a symbolic link inside the root to a hard-linked file: written through the link, the other name keeps its bytes", () => {
+    const { root, outside } = fresh();
+    writeFileSync(join(outside, "victim"), "precious");
+    linkSync(join(outside, "victim"), join(root, "real"));
+    symlinkSync("real", join(root, "link"));
+    const wrote = writeGuarded(root, join(root, "link"), "new");
+    expect(wrote).toMatchObject({ via: "symlink", hardLinks: 1 });
+    expect(readFileSync(join(root, "real"), "utf8")).toBe("new");
+    expect(readlinkSync(join(root, "link"))).toBe("real");
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious");
   });
   it("keeps the permissions of the file it replaces", () => {
     const { root } = fresh();
@@ -97,12 +112,33 @@ describe("writeGuarded", () => {
     writeGuarded(root, join(root, "s.sh"), "new");
     expect(lstatSync(join(root, "s.sh")).mode & 0o777).toBe(0o750);
   });
-  it.skipIf(process.getuid?.() === 0)("refuses a read-only file with a message", () => {
+  // decided by the mode bits, so it holds as root too (access(W_OK) is always true for root)
+  it.each([0o444, 0o400, 0o555])("refuses a read-only file (mode %o) with a message, whoever runs it", (mode) => {
+    const { root } = fresh();
+    writeFileSync(join(root, "ro.yaml"), "old");
+    chmodSync(join(root, "ro.yaml"), mode);
+    expect(refused(() => writeGuarded(root, join(root, "ro.yaml"), "new"))).toMatch(/read-only/);
+    expect(readFileSync(join(root, "ro.yaml"), "utf8")).toBe("old");
+  });
+  it("refuses a read-only file behind a symbolic link inside the root", () => {
     const { root } = fresh();
     writeFileSync(join(root, "ro.yaml"), "old");
     chmodSync(join(root, "ro.yaml"), 0o444);
-    expect(refused(() => writeGuarded(root, join(root, "ro.yaml"), "new"))).toMatch(/read-only/);
+    symlinkSync("ro.yaml", join(root, "link.yaml"));
+    expect(refused(() => writeGuarded(root, join(root, "link.yaml"), "new"))).toMatch(/read-only/);
     expect(readFileSync(join(root, "ro.yaml"), "utf8")).toBe("old");
+  });
+  it("with `owned`, replaces an existing file only when it is the caller's own", () => {
+    const { root } = fresh();
+    const owned = { what: "a baseline", is: (b: Buffer) => b.toString() === "mine" };
+    writeFileSync(join(root, "user.json"), "{}");
+    expect(refused(() => writeGuarded(root, join(root, "user.json"), "new", { owned }))).toMatch(/exists and is not a baseline/);
+    expect(readFileSync(join(root, "user.json"), "utf8")).toBe("{}");
+    writeFileSync(join(root, "ours.json"), "mine");
+    writeGuarded(root, join(root, "ours.json"), "new", { owned });
+    expect(readFileSync(join(root, "ours.json"), "utf8")).toBe("new");
+    writeGuarded(root, join(root, "fresh.json"), "new", { owned });
+    expect(readFileSync(join(root, "fresh.json"), "utf8")).toBe("new");
   });
   it("refuses a FIFO or a folder in the file's place", () => {
     const { root } = fresh();
@@ -115,6 +151,58 @@ describe("writeGuarded", () => {
     const { root } = fresh();
     writeFileSync(join(root, "a"), "");
     expect(refused(() => writeGuarded(root, join(root, "a", "b"), "x"))).toMatch(/is a file, not a folder/);
+  });
+});
+
+describe("removeGuarded", () => {
+  it("refuses a file reached through a folder that is a symbolic link to outside; the target stays", () => {
+    const { root, outside } = fresh();
+    writeFileSync(join(outside, "policy.json"), "precious");
+    symlinkSync(outside, join(root, "gone"));
+    expect(refused(() => removeGuarded(root, join(root, "gone", "policy.json")))).toMatch(/symbolic link.*outside.*will not remove/);
+    expect(readFileSync(join(outside, "policy.json"), "utf8")).toBe("precious");
+  });
+  it("refuses a name that is itself a symbolic link: neither the link nor its target is removed", () => {
+    const { root, outside } = fresh();
+    writeFileSync(join(outside, "victim"), "precious");
+    symlinkSync(join(outside, "victim"), join(root, "f"));
+    expect(refused(() => removeGuarded(root, join(root, "f")))).toMatch(/symbolic link.*will not remove/);
+    expect(lstatSync(join(root, "f")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious");
+  });
+  it("refuses a path whose text leaves the root, and a read-only file", () => {
+    const { root, outside } = fresh();
+    writeFileSync(join(outside, "f"), "x");
+    expect(refused(() => removeGuarded(root, join(root, "..", "outside", "f")))).toMatch(/outside/);
+    writeFileSync(join(root, "ro"), "x");
+    chmodSync(join(root, "ro"), 0o444);
+    expect(refused(() => removeGuarded(root, join(root, "ro")))).toMatch(/read-only/);
+    expect(existsSync(join(outside, "f")) && existsSync(join(root, "ro"))).toBe(true);
+  });
+  it("removes a file through a symbolic-linked folder inside the root, and only this name of a hard-linked file", () => {
+    const { root, outside } = fresh();
+    mkdirSync(join(root, "real"));
+    writeFileSync(join(root, "real", "a"), "x");
+    symlinkSync("real", join(root, "alias"));
+    removeGuarded(root, join(root, "alias", "a"));
+    expect(existsSync(join(root, "real", "a"))).toBe(false);
+    writeFileSync(join(outside, "victim"), "precious");
+    linkSync(join(outside, "victim"), join(root, "b"));
+    removeGuarded(root, join(root, "b"));
+    expect(existsSync(join(root, "b"))).toBe(false);
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("precious");
+  });
+  it("removeEmptyFolder never removes a folder reached through a link to outside, nor a linked folder", () => {
+    const { root, outside } = fresh();
+    mkdirSync(join(outside, "empty"));
+    symlinkSync(outside, join(root, "gone"));
+    removeEmptyFolder(root, join(root, "gone", "empty"));
+    expect(existsSync(join(outside, "empty"))).toBe(true);
+    removeEmptyFolder(root, join(root, "gone"));
+    expect(lstatSync(join(root, "gone")).isSymbolicLink()).toBe(true);
+    mkdirSync(join(root, "mine"));
+    removeEmptyFolder(root, join(root, "mine"));
+    expect(existsSync(join(root, "mine"))).toBe(false);
   });
 });
 

@@ -24,11 +24,13 @@ export interface BuildOutcome {
   removed: string[];
   /** files of a removed definition that were edited since azpol wrote them, so kept */
   keptEdited: string[];
+  /** written files whose old file had other names (hard links), which keep the old content */
+  hardLinksBroken: string[];
 }
 
 export async function build(input: BuildInput, ctx: ActionContext): Promise<BuildOutcome> {
   const result = await runBuild({ paths: input.paths, formats: input.formats, overrides: input.overrides, hosted: "skip", engine: ctx.engine, files: ctx.files });
   const out = assertSafeOutDir(input.out, { root: ctx.files.cwd, files: [...result.files, ...result.templateFiles] });
-  if (!result.ok) return { build: result, written: [], removed: [], keptEdited: [] };
+  if (!result.ok) return { build: result, written: [], removed: [], keptEdited: [], hardLinksBroken: [] };
   return { build: result, ...writeArtifacts(out, result.artifacts, { force: input.force }) };
 }

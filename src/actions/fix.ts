@@ -92,7 +92,9 @@ export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixO
         // the writer keeps the file where it is (through a symlink inside the path, or refused);
         // encodeFixText keeps its encoding and byte-order mark
         const wrote = ctx.write(rootOf.get(f.input.path) ?? dirname(f.input.path), f.input.path, encodeFixText(f.after, f.input.encoding), { label: "the path given to fix" });
-        if (wrote.via) writtenThrough.push(`${f.input.shown}: written through the ${wrote.via === "symlink" ? "symbolic link" : "hard link"} to ${shownPath(wrote.path)}`);
+        if (wrote.via === "symlink") writtenThrough.push(`${f.input.shown}: written through the symbolic link to ${shownPath(wrote.path)}`);
+        // a file with other names is replaced, never written through (src/io/guarded-writer.ts)
+        if (wrote.hardLinks > 0) writtenThrough.push(`${f.input.shown}: had ${wrote.hardLinks} other name${wrote.hardLinks === 1 ? "" : "s"} (hard link${wrote.hardLinks === 1 ? "" : "s"}); azpol wrote a new file in its place, so ${wrote.hardLinks === 1 ? "that name keeps" : "those names keep"} the old content`);
       } catch (e) {
         if (!(e instanceof WriteRefused)) throw e;
         notWritten.add(f.input.shown);

@@ -4,15 +4,21 @@
 //     takes them over), so a user's main.tf edits or own files are never lost;
 //   - writes every file to a temporary name first and renames them all into place only when
 //     all are written, then the manifest, so an interrupted build leaves the old files;
-//   - removes files it wrote for definitions that are gone, only while they are unchanged;
+//   - removes files it wrote for definitions that are gone, only while they are unchanged, and
+//     only by their real path inside the folder (guarded-removal.ts): a manifest line whose file
+//     is reached through a symbolic link leading outside refuses the build before anything is
+//     written (a committed link plus a forged line once deleted a file outside --out);
+//   - replaces a file that has other names (hard links) with a new file, so those names, which
+//     may lie outside the folder, keep the old bytes; the build names each such file;
 //   - leaves everything else alone: terraform.tfstate, .terraform/, *.tfvars beside main.tf.
 // A lock file keeps two concurrent builds of one folder from interleaving.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
 import { AzpolError, ExitCode, UsageError } from "../errors.js";
 import type { Artifact } from "../emit/artifacts.js";
-import { createExclusive, guardTarget, removeEmptyFolder, removeGuarded, stage, writeGuarded, WriteRefused, type Staged } from "./guarded-writer.js";
+import { guardRemoval, removeEmptyFolder, removeGuarded } from "./guarded-removal.js";
+import { createExclusive, guardTarget, stage, writeGuarded, WriteRefused, type Staged } from "./guarded-writer.js";
 
 export const MANIFEST_FILE = ".azpol-manifest.json";
 const LOCK_FILE = ".azpol-build.lock";
@@ -27,6 +33,8 @@ export interface WriteResult {
   removed: string[];
   /** files azpol wrote before but that were edited since, so they were left in place */
   keptEdited: string[];
+  /** written files whose old file had other names (hard links): those names keep the old bytes */
+  hardLinksBroken: string[];
 }
 
 const sha256 = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
@@ -43,8 +51,12 @@ function readManifest(out: string): OutputManifest {
   throw new AzpolError("OutputManifestInvalid", `${file} is not an azpol manifest; azpol will not guess which files it wrote. Delete it only if every file in ${out} can be regenerated`);
 }
 
+/** a hash no content has: what stands at a name that is not a regular file (never read: a FIFO would block) */
+const NOT_A_FILE = "not a regular file";
+
 function currentHash(path: string): string | undefined {
   try {
+    if (!statSync(path).isFile()) return NOT_A_FILE;
     return sha256(readFileSync(path));
   } catch {
     return undefined;
@@ -88,11 +100,29 @@ export function writeArtifacts(outDir: string, artifacts: Artifact[], options: {
         `azpol did not write these files, or they were edited since it did, so it will not overwrite them: ${conflicts.map((c) => join(out, c.rel)).join(", ")}; move them away, or pass --force to replace them`,
       );
     }
-    const staged: { file: Staged; final: string }[] = [];
+    const next: OutputManifest = { generatedBy: "azpol", files: Object.fromEntries(targets.map((t) => [t.rel, sha256(t.content)])) };
+    // stale files are judged before anything is written: a removal azpol may not do stops the build
+    const stale: string[] = [];
+    const keptEdited: string[] = [];
+    try {
+      for (const [rel, hash] of Object.entries(manifest.files)) {
+        if (rel in next.files) continue;
+        const path = join(out, rel);
+        const now = currentHash(path);
+        if (now === undefined) continue;
+        if (now !== hash) keptEdited.push(path);
+        else if (guardRemoval(out, path, { label: "--out" }) !== undefined) stale.push(path);
+      }
+    } catch (e) {
+      if (e instanceof WriteRefused) throw new UsageError(`cannot remove a file of a definition that is gone from ${JSON.stringify(out)}: ${e.message}; nothing was written. Remove that line from ${MANIFEST_FILE} if azpol should forget the file`);
+      throw e;
+    }
+    const staged: { file: Staged; final: string; hardLinks: number }[] = [];
     try {
       for (const t of targets) {
         const final = join(out, t.rel);
-        staged.push({ file: stage(guardTarget(out, final, { label: "--out" }), t.content), final });
+        const target = guardTarget(out, final, { label: "--out" });
+        staged.push({ file: stage(target, t.content), final, hardLinks: target.hardLinks });
       }
     } catch (e) {
       for (const s of staged) s.file.abort();
@@ -100,25 +130,18 @@ export function writeArtifacts(outDir: string, artifacts: Artifact[], options: {
     }
     for (const s of staged) s.file.commit();
 
-    const next: OutputManifest = { generatedBy: "azpol", files: Object.fromEntries(targets.map((t) => [t.rel, sha256(t.content)])) };
     const removed: string[] = [];
-    const keptEdited: string[] = [];
-    for (const [rel, hash] of Object.entries(manifest.files)) {
-      if (rel in next.files) continue;
-      const path = join(out, rel);
-      if (relative(out, path).startsWith("..")) continue; // a manifest never reaches outside --out
-      const now = currentHash(path);
-      if (now === undefined) continue;
-      if (now !== hash) {
-        keptEdited.push(path);
-        continue;
+    for (const path of stale) {
+      try {
+        removeGuarded(out, path, { label: "--out" });
+      } catch (e) {
+        fsError(e, out);
       }
-      removeGuarded(out, path);
       removed.push(path);
       removeEmptyFolder(out, dirname(path));
     }
     writeGuarded(out, join(out, MANIFEST_FILE), JSON.stringify(next, null, 2) + "\n", { label: "--out" });
-    return { written: staged.map((s) => s.final), removed, keptEdited };
+    return { written: staged.map((s) => s.final), removed, keptEdited, hardLinksBroken: staged.filter((s) => s.hardLinks > 0).map((s) => s.final) };
   } finally {
     release();
   }

@@ -4,7 +4,8 @@
 // through symlinks inside its path and refuses those pointing outside (exit 1, with a message),
 // keeps a BOM and UTF-16, and follows an image behind a YAML alias; impossible exemption dates
 // are errors.
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -177,4 +178,161 @@ it("an exemption that expires on a date that does not exist is an error", async 
   const run = await azpolAsync(["validate", "--json"], { cwd: project });
   expect(run.status).toBe(1);
   expect(JSON.stringify(JSON.parse(run.stdout))).toMatch(/AZP2036.*does not exist|does not exist.*AZP2036/);
+});
+
+// Audit "hostile input" S1, S2, S6, S7, L2: writes and removals are confined by real paths, never
+// through a hard link, never over a read-only file or a file azpol did not write, for every command.
+describe("build, fix and bench --save touch nothing outside their folder, nor a file azpol did not write", () => {
+  let seed = "";
+  beforeAll(async () => {
+    seed = fresh();
+    const made = await azpolAsync(["new", "--preset", "k8s-gcr-deprecation", "-n", "ok"], { cwd: seed });
+    if (made.status !== 0) throw new Error(made.stderr);
+  });
+  /** a project with its definition, built once into out/ (ARM only: the quickest build) */
+  const built = async () => {
+    const dir = fresh();
+    cpSync(join(seed, "definitions"), join(dir, "definitions"), { recursive: true });
+    cpSync(join(seed, "constraint-templates"), join(dir, "constraint-templates"), { recursive: true });
+    const run = await azpolAsync(["build", "--format", "arm"], { cwd: dir });
+    if (run.status !== 0) throw new Error(run.stderr);
+    return dir;
+  };
+  const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+  const forgeManifest = (dir: string, rel: string, hash: string) => {
+    const file = join(dir, "out", ".azpol-manifest.json");
+    const manifest = JSON.parse(readFileSync(file, "utf8")) as { files: Record<string, string> };
+    manifest.files[rel] = hash;
+    writeFileSync(file, JSON.stringify(manifest));
+  };
+  const victimFolder = (dir: string) => {
+    const victim = join(dir, "..", "victim");
+    mkdirSync(victim, { recursive: true });
+    return victim;
+  };
+
+  it("S1: a manifest line under a folder that links outside --out: the file is not removed, exit 2 naming it, nothing written", async () => {
+    const dir = await built();
+    const victim = victimFolder(dir);
+    writeFileSync(join(victim, "policy.json"), "precious\n");
+    forgeManifest(dir, join("gone", "policy.json"), sha256(join(victim, "policy.json")));
+    symlinkSync(victim, join(dir, "out", "gone"));
+    const manifestBefore = readFileSync(join(dir, "out", ".azpol-manifest.json"), "utf8");
+    const run = await azpolAsync(["build", "--format", "arm", "--json"], { cwd: dir });
+    expect(run.status, run.stderr).toBe(2);
+    expect((JSON.parse(run.stdout) as { error: { message: string } }).error.message).toMatch(/gone.*symbolic link.*outside --out.*will not remove/);
+    expect(readFileSync(join(victim, "policy.json"), "utf8")).toBe("precious\n");
+    expect(readFileSync(join(dir, "out", ".azpol-manifest.json"), "utf8")).toBe(manifestBefore);
+  });
+
+  it("S1: a manifest line naming a symbolic link in --out: neither the link nor its target is removed", async () => {
+    const dir = await built();
+    const victim = victimFolder(dir);
+    writeFileSync(join(victim, "target.json"), "precious\n");
+    symlinkSync(join(victim, "target.json"), join(dir, "out", "stale.json"));
+    forgeManifest(dir, "stale.json", sha256(join(victim, "target.json")));
+    const run = await azpolAsync(["build", "--format", "arm"], { cwd: dir });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/stale\.json.*symbolic link/);
+    expect(lstatSync(join(dir, "out", "stale.json")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(victim, "target.json"), "utf8")).toBe("precious\n");
+  });
+
+  it("S1: a stale file azpol wrote, reached by its real path inside --out, is still removed", async () => {
+    const dir = await built();
+    mkdirSync(join(dir, "out", "gone"));
+    writeFileSync(join(dir, "out", "gone", "policy.json"), "old build\n");
+    forgeManifest(dir, join("gone", "policy.json"), sha256(join(dir, "out", "gone", "policy.json")));
+    const run = await azpolAsync(["build", "--format", "arm", "--json"], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { removed: string[] }).removed).toEqual(["out/gone/policy.json"]);
+    expect(existsSync(join(dir, "out", "gone"))).toBe(false);
+  });
+
+  it.each([
+    ["definitions/", "definitions", /overlaps/],
+    ["the folder above the project", "..", /project folder or one above it/],
+    ["the project itself", ".", /project folder or one above it/],
+  ])("S2: --out through a symbolic link to %s is refused like the folder itself (exit 2, nothing written)", async (_what, to, message) => {
+    const dir = fresh();
+    cpSync(join(seed, "definitions"), join(dir, "definitions"), { recursive: true });
+    cpSync(join(seed, "constraint-templates"), join(dir, "constraint-templates"), { recursive: true });
+    symlinkSync(to, join(dir, "outlink"));
+    const before = readdirSync(join(dir, "definitions", "ok")).sort();
+    const above = readdirSync(join(dir, "..")).sort();
+    // a folder below the link is inside definitions/ too (below ".." or "." it is a folder of its own)
+    for (const out of to === "definitions" ? ["outlink", join("outlink", "sub")] : ["outlink"]) {
+      const run = await azpolAsync(["build", "--format", "arm", "--out", out], { cwd: dir });
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toMatch(/it leads to/);
+    }
+    expect(readdirSync(join(dir, "definitions", "ok")).sort()).toEqual(before);
+    expect(readdirSync(join(dir, "..")).sort()).toEqual(above);
+  });
+
+  it("S7: a file in --out hard-linked to a file outside: build replaces its name and says so; the outside file keeps its bytes", async () => {
+    const dir = await built();
+    const victim = victimFolder(dir);
+    writeFileSync(join(victim, "hl.json"), "precious\n");
+    rmSync(join(dir, "out", "ok", "policy.json"));
+    linkSync(join(victim, "hl.json"), join(dir, "out", "ok", "policy.json"));
+    forgeManifest(dir, join("ok", "policy.json"), sha256(join(victim, "hl.json")));
+    const run = await azpolAsync(["build", "--format", "arm", "--json"], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { hardLinksBroken: string[] }).hardLinksBroken).toEqual(["out/ok/policy.json"]);
+    expect(readFileSync(join(victim, "hl.json"), "utf8")).toBe("precious\n");
+    expect(readFileSync(join(dir, "out", "ok", "policy.json"), "utf8")).toMatch(/"policyRule"/);
+    expect(lstatSync(join(victim, "hl.json")).nlink).toBe(1);
+
+    // --force over a hard link azpol never wrote: the same rule, said in text
+    rmSync(join(dir, "out", "ok", "policy.json"));
+    linkSync(join(victim, "hl.json"), join(dir, "out", "ok", "policy.json"));
+    const forced = await azpolAsync(["build", "--format", "arm", "--force"], { cwd: dir });
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(/note: out\/ok\/policy\.json had other names \(hard links\); azpol wrote a new file in its place/);
+    expect(readFileSync(join(victim, "hl.json"), "utf8")).toBe("precious\n");
+  });
+
+  const pod = stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "k8s.gcr.io/pause:3.1" }] } });
+
+  it("S6: fix leaves a read-only (0444) file alone, whoever runs it (root included): exit 1, named", async () => {
+    const dir = await built();
+    writeFileSync(join(dir, "ro.yaml"), pod);
+    chmodSync(join(dir, "ro.yaml"), 0o444);
+    const run = await azpolAsync(["fix", "ro.yaml", "--json"], { cwd: dir });
+    expect(run.status, run.stderr).toBe(1);
+    const out = JSON.parse(run.stdout) as { notWritten: string[]; problems: { message: string }[] };
+    expect(out.notWritten).toEqual(["ro.yaml"]);
+    expect(out.problems.map((p) => p.message).join("\n")).toMatch(/read-only/);
+    expect(readFileSync(join(dir, "ro.yaml"), "utf8")).toBe(pod);
+  });
+
+  it("S7: fix replaces a hard-linked file's name and says so; the other name keeps its bytes", async () => {
+    const dir = await built();
+    const victim = victimFolder(dir);
+    writeFileSync(join(victim, "pod.yaml"), pod);
+    mkdirSync(join(dir, "k8s"));
+    linkSync(join(victim, "pod.yaml"), join(dir, "k8s", "pod.yaml"));
+    const run = await azpolAsync(["fix", "k8s", "--json"], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { writtenThrough: string[] }).writtenThrough).toEqual([expect.stringMatching(/^k8s\/pod\.yaml: had 1 other name \(hard link\); azpol wrote a new file in its place, so that name keeps the old content/)]);
+    expect(readFileSync(join(dir, "k8s", "pod.yaml"), "utf8")).toContain("registry.k8s.io/pause:3.1");
+    expect(readFileSync(join(victim, "pod.yaml"), "utf8")).toBe(pod);
+  });
+
+  it("L2: bench --save replaces only an earlier baseline, never another file (exit 2, left as it was)", async () => {
+    const dir = await built();
+    writeFileSync(join(dir, "pod.yaml"), pod);
+    writeFileSync(join(dir, "mine.json"), "{}\n");
+    const refusedRun = await azpolAsync(["bench", "pod.yaml", "--iterations", "1", "--save", "mine.json"], { cwd: dir });
+    expect(refusedRun.status, refusedRun.stderr).toBe(2);
+    expect(refusedRun.stderr).toMatch(/mine\.json.*is not an azpol bench baseline/);
+    expect(readFileSync(join(dir, "mine.json"), "utf8")).toBe("{}\n");
+    const first = await azpolAsync(["bench", "pod.yaml", "--iterations", "1", "--save", "base.json"], { cwd: dir });
+    expect(first.status, first.stderr).toBe(0);
+    const again = await azpolAsync(["bench", "pod.yaml", "--iterations", "1", "--save", "base.json"], { cwd: dir });
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "base.json"), "utf8"))).toMatchObject({ kind: "azpol-bench-baseline", version: 1 });
+  });
 });

@@ -1,6 +1,5 @@
 // deploy's saved plans: --out writes one for review (replacing only an earlier plan file), --plan
 // reads one back, and applying it is refused when Azure changed since it was made.
-import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { writeGuarded } from "../../io/guarded-writer.js";
 import { depthProblem } from "../../io/read-bounds.js";
@@ -42,15 +41,16 @@ export function planFromSaved(file: string, saved: SavedPlan, current: Current):
 
 export function writePlanFile(file: string, plan: Plan, owner: string, write: typeof writeGuarded): void {
   const path = resolve(file);
-  // replace only an earlier plan file, never a file azpol did not write
-  if (existsSync(path)) {
-    let earlier: unknown;
-    try {
-      earlier = readJsonFile("--out", path);
-    } catch {
-      earlier = undefined;
-    }
-    if (typeof readSavedPlan(earlier) === "string") throw new UsageError(`--out ${file} exists and is not an azpol plan; azpol will not replace it`);
+  // replace only an earlier plan file, never a file azpol did not write (the writer's `owned` rule)
+  write(dirname(path), path, `${JSON.stringify(savePlan(plan, owner, VERSION), null, 2)}\n`, { label: "--out's folder", owned: { what: "an azpol plan", is: isPlanFile } });
+}
+
+function isPlanFile(bytes: Buffer): boolean {
+  const text = bytes.toString("utf8");
+  if (depthProblem(text)) return false;
+  try {
+    return typeof readSavedPlan(JSON.parse(text)) !== "string";
+  } catch {
+    return false;
   }
-  write(dirname(path), path, `${JSON.stringify(savePlan(plan, owner, VERSION), null, 2)}\n`, { label: "--out's folder" });
 }

@@ -28,6 +28,14 @@ function wholeNumber(value: string, flag: string, max: number): number {
 
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
+function isBaseline(bytes: Buffer): boolean {
+  try {
+    return typeof readBaseline(JSON.parse(bytes.toString("utf8"))) !== "string";
+  } catch {
+    return false;
+  }
+}
+
 export function registerBench(program: Command, io: CommandIo): void {
   const { output } = io;
   program
@@ -85,7 +93,8 @@ export function registerBench(program: Command, io: CommandIo): void {
       const comparison: Comparison[] | undefined = baseline ? compareToBaseline(results, baseline, threshold) : undefined;
       if (options.save !== undefined) {
         const target = resolve(options.save);
-        writeGuarded(dirname(target), target, `${JSON.stringify(toBaseline(results), null, 2)}\n`);
+        // like every output, --save replaces only a file azpol wrote: an earlier baseline
+        writeGuarded(dirname(target), target, `${JSON.stringify(toBaseline(results), null, 2)}\n`, { label: "--save's folder", owned: { what: "an azpol bench baseline (written by azpol bench --save)", is: isBaseline } });
       }
       const regressed = comparison?.some((c) => c.regressed) === true;
       if (options.json) output.out(JSON.stringify({ ok: !regressed, engine: engine.source, opaVersion: engine.opaVersion, results, ...(comparison ? { comparison, threshold } : {}) }, null, 2));

@@ -46,6 +46,7 @@ export function registerBuild(program: Command, io: CommandIo): void {
               written: written.map((w) => shownPath(w)),
               removed: outcome.removed.map((w) => shownPath(w)),
               keptEdited: outcome.keptEdited.map((w) => shownPath(w)),
+              hardLinksBroken: outcome.hardLinksBroken.map((w) => shownPath(w)),
               diagnostics: result.diagnostics.map(diagnosticJson),
             },
             null,
@@ -58,6 +59,7 @@ export function registerBuild(program: Command, io: CommandIo): void {
           for (const w of written) output.out(`wrote ${shownPath(w)}`);
           for (const w of outcome.removed) output.out(`removed ${shownPath(w)} (its definition is gone)`);
           for (const w of outcome.keptEdited) output.err(`warning: kept ${shownPath(w)}: its definition is gone, but the file was edited since azpol wrote it`);
+          for (const w of outcome.hardLinksBroken) output.err(`note: ${shownPath(w)} had other names (hard links); azpol wrote a new file in its place, so those names keep the old content`);
           const initiatives = result.initiatives.length ? ` and ${result.initiatives.length} initiative${result.initiatives.length === 1 ? "" : "s"}` : "";
           const count = result.models.length + result.mutations.length;
           output.err(`built ${count} definition${count === 1 ? "" : "s"}${initiatives} into ${options.out}`);
