@@ -11,6 +11,7 @@ import { STDIN } from "../io/read-input.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { namespaceIndex, reviewObjectsWithExclusions } from "../rego/evaluate.js";
 import { TemplateCache } from "../rego/template-cache.js";
+import { judgeObject } from "../manifest-check/object-verdict.js";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { RegoEngine } from "../rego/engine-port.js";
 import type { ActionContext } from "./context.js";
@@ -82,9 +83,11 @@ export async function impact(request: ImpactRequest, ctx: ActionContext): Promis
       read = "error" in rendered ? { objects: [], problems: [{ file: shown, document: 0, line: 1, message: rendered.error }] } : await parseManifests(engine, shown, rendered.yaml);
     } else read = await readManifests(engine, STDIN, shown);
     for (const p of read.problems) problems.push(`${shown}:${p.line}: ${p.message}`);
+    // every object read is judged as azpol test judges it: one of a kind no definition checks (a
+    // Rollout, a ConfigMap, an extensions/v1beta1 Deployment) is "not checked", never dropped
     const all = read.objects.map((o) => o.object);
     namespaces = all.filter((o) => o.kind === "Namespace" && (o.apiVersion ?? "v1") === "v1");
-    const checked = await withoutRejected(engine, all.filter((o) => POD_BEARING_KINDS.some((k) => k.kind === o.kind)));
+    const checked = await withoutRejected(engine, all);
     objects = checked.kept;
     rejected = checked.rejected;
     if (checked.unavailable !== undefined) strictUnavailable = checked.unavailable;
@@ -105,5 +108,13 @@ export async function impact(request: ImpactRequest, ctx: ActionContext): Promis
     }
   }
   const reviews = await reviewObjectsWithExclusions(new TemplateCache(engine), policies, objects, { namespaces: namespaceIndex(namespaces) });
-  return { from, summary: summarize(objects, reviews, (c) => definitionOf.get(c) ?? c), problems, rejected, ...(strictUnavailable !== undefined ? { strictUnavailable } : {}) };
+  const judged = objects.map((o, i) => {
+    const review = reviews[i] ?? { violations: [], excluded: [] };
+    return { review, ...judgeObject(o, review, policies) };
+  });
+  const summary = summarize(objects, judged, (c) => definitionOf.get(c) ?? c);
+  // a rejected object was read too, and judged by nothing (test counts it the same way)
+  summary.objectsRead += rejected.length;
+  if (objects.length === 0 && rejected.length > 0) summary.nothingChecked = true;
+  return { from, summary, problems, rejected, ...(strictUnavailable !== undefined ? { strictUnavailable } : {}) };
 }

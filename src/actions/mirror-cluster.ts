@@ -1,7 +1,7 @@
 // The images `azpol mirror --cluster` mirrors: what `azpol impact` finds denied on the live cluster
 // (every pod-bearing kind the kubeconfig's context lists, workloads counted once, the assignment's
 // excluded namespaces left out as impact leaves them out). The images of the workloads impact
-// denies are judged one by one by the same per-image check mirror uses for files, so a denied
+// denies (containers and image volumes, impact/object-images.ts) are judged one by one by the same per-image check mirror uses for files, so a denied
 // workload's allowed images (a sidecar from the user's registry) are not mirrored.
 import type { ParameterOverride } from "../core/parameter-override.js";
 import type { ActionContext } from "./context.js";

@@ -6,7 +6,7 @@ import { maxManifestBytes, readInputBytes } from "../io/read-input.js";
 import { objectLocation, visitManifests, type ManifestObject, type ManifestProblem, type ManifestSource } from "../io/manifests.js";
 import { reviewObjectsWithExclusions, type Exclusion, type Policy, type Violation } from "../rego/evaluate.js";
 import type { TemplateCache } from "../rego/template-cache.js";
-import { notCheckedReason, verdictOf, type Verdict } from "./object-verdict.js";
+import { judgeObject, type Verdict } from "./object-verdict.js";
 import { groupVersionKind, type KubeObject } from "../rego/kubernetes-object.js";
 import { readOnceReader } from "./read-once.js";
 import type { ManifestReader } from "../io/manifests.js";
@@ -143,15 +143,13 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
           return;
         }
         const review = reviews.get(o) ?? { violations: [], excluded: [] };
-        const verdict = verdictOf(review);
+        const { verdict, reason } = judgeObject(o.object, review, policies);
         const m = mutations.get(o);
         const mutation = m === undefined ? {} : "error" in m ? { mutationError: m.error } : m.changes.length ? { mutated: m } : {};
         if (verdict === "undecided") {
           // what the templates said does not reach the cluster: neither their denies nor a pass are shown as verdicts
           result.undecided++;
-          const said = review.violations.filter((v) => v.notEvaluated === undefined).length;
-          const reason = `${review.undecided ?? ""}${said ? ` (the templates' ${said} violation(s) would come too late to deny it)` : ""}`;
-          listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, reason, violations: [], excluded: review.excluded, ...mutation });
+          listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, reason: reason ?? "", violations: [], excluded: review.excluded, ...mutation });
           return;
         }
         if (verdict === "violations") result.violating++;
@@ -159,7 +157,6 @@ export async function checkManifests(cache: TemplateCache, policies: Policy[], f
           result.excluded++;
           for (const e of review.excluded) reasons.add(e.reason);
         }
-        const reason = verdict === "not checked" ? notCheckedReason(o.object, policies) : undefined;
         if (verdict === "not checked") result.notChecked++;
         listener.report({ file: o.file, line: o.line, location: objectLocation(o), object: describeObject(o), verdict, ...(reason === undefined ? {} : { reason }), violations: review.violations, excluded: review.excluded, ...mutation });
       });

@@ -36,6 +36,28 @@ export function notCheckedReason(obj: KubeObject, policies: readonly Policy[]): 
   return `no definition checks ${kindName} (their kinds: ${kinds.join(", ") || "none"})`;
 }
 
+/** An object's verdict and, for one that was not judged ("not checked", "undecided"), why. */
+export interface ObjectJudgement {
+  verdict: Verdict;
+  reason?: string;
+}
+
+/**
+ * The one place an object's review becomes its verdict and reason, for every command that judges
+ * objects (test's manifests, impact's stdin, -k and cluster). "rejected" is decided before any
+ * review (strict validation) by the caller.
+ */
+export function judgeObject(obj: KubeObject, review: ObjectReview, policies: readonly Policy[]): ObjectJudgement {
+  const verdict = verdictOf(review);
+  if (verdict === "undecided") {
+    // what the templates said does not reach the cluster: neither their denies nor a pass are verdicts
+    const said = review.violations.filter((v) => v.notEvaluated === undefined).length;
+    return { verdict, reason: `${review.undecided ?? ""}${said ? ` (the templates' ${said} violation(s) would come too late to deny it)` : ""}` };
+  }
+  if (verdict === "not checked") return { verdict, reason: notCheckedReason(obj, policies) };
+  return { verdict };
+}
+
 /** "namespace kube-system is in excludedNamespaces", once per distinct reason. */
 export function exclusionReason(excluded: Exclusion[]): string {
   return [...new Set(excluded.map((e) => e.reason))].join("; ");

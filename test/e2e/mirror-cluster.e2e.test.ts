@@ -97,6 +97,21 @@ describe("mirror --cluster", () => {
   });
 });
 
+describe("mirror --cluster and image volumes", () => {
+  it("a workload denied for its image volume gets that image planned, and not its allowed container image", async () => {
+    const vol = { apiVersion: "v1", kind: "Pod", metadata: { name: "vol", namespace: "shop" }, spec: { containers: [{ name: "c", image: "myacr.azurecr.io/team/app:1" }], volumes: [{ name: "v", image: { reference: "k8s.gcr.io/etcd:3.5.0-0" } }] } };
+    const saved = kube.options.objects;
+    kube.options.objects = { "/namespaces": [ns("shop")], "/pods": [vol] };
+    try {
+      const run = await azpolAsync(["mirror", "--cluster", "--kubeconfig", join(work, "kubeconfig"), "--registry", "myacr.azurecr.io", "--json"], { cwd: project, env: env() });
+      expect(run.status, run.stderr).toBe(1);
+      expect((JSON.parse(run.stdout) as Plan).references.map((r) => r.image)).toEqual(["k8s.gcr.io/etcd:3.5.0-0"]);
+    } finally {
+      kube.options.objects = saved;
+    }
+  });
+});
+
 describe("mirror --credential-set and --prune", () => {
   const run = (args: string[]) => azpolAsync(["mirror", "k8s", "--registry", "myacr.azurecr.io", "--apply", "--yes", ...args], { cwd: project, env: env() });
 
