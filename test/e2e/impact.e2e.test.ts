@@ -9,6 +9,7 @@ import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeKube } from "../fake-kube/server.js";
 import { azpol, azpolAsync } from "../support/cli.js";
+import { matchesCliSchema } from "../support/cli-schemas.js";
 
 const dir = mkdtempSync(join(tmpdir(), "azpol-impact-"));
 const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels } });
@@ -159,6 +160,7 @@ describe("azpol impact", () => {
     const run = azpol(["impact", "-", "--json"], { cwd: dir, input: unchecked });
     expect(run.status, run.stderr).toBe(1);
     const out = JSON.parse(run.stdout) as Impact & { notChecked: { kind: string; name: string; images: string[]; reason: string }[]; nothingChecked: boolean };
+    expect(matchesCliSchema("impact", out)).toBe(true);
     expect(out.objectsRead).toBe(2);
     expect(out.denied).toEqual([]);
     expect(out.nothingChecked).toBe(true);
@@ -178,6 +180,7 @@ describe("azpol impact", () => {
     const run = azpol(["impact", "-", "--json"], { cwd: dir, input: stringify({ apiVersion: "v1", kind: "List", items: [pod("bad", "shop", "k8s.gcr.io/pause:3.9"), pod("good", "shop", "registry.k8s.io/pause:3.9"), pod("sys", "kube-system", "k8s.gcr.io/pause:3.9"), cm] }) });
     expect(run.status).toBe(1);
     const out = JSON.parse(run.stdout) as Impact & { notChecked: { kind: string; name: string }[]; nothingChecked: boolean };
+    expect(matchesCliSchema("impact", out)).toBe(true);
     expect(out.objectsRead).toBe(4);
     expect(out.denied.map((d) => d.name)).toEqual(["bad"]);
     expect(out.excluded.map((e) => e.name)).toEqual(["sys"]);
@@ -208,6 +211,7 @@ describe("azpol impact", () => {
     const run = await azpolAsync(["impact", "--json"], { cwd: dir, env: { HOME: home, KUBECONFIG: "" } });
     expect(run.status, run.stderr).toBe(2);
     const doc = JSON.parse(run.stdout) as { error: { code: string; message: string } };
+    expect(matchesCliSchema("impact", doc)).toBe(true);
     expect(doc.error.message).toMatch(/^no kubeconfig found \(KUBECONFIG is not set and ~\/\.kube\/config does not exist\): pass --kubeconfig <file>/);
     expect(doc.error.message).toContain("-o yaml | azpol impact -");
     expect(run.stderr).not.toMatch(/localhost:8080|HTTP protocol/);
@@ -221,6 +225,7 @@ describe("azpol impact", () => {
     const run = await azpolAsync(["impact", "--kubeconfig", join(dir, "refused.kubeconfig"), "--json"], { cwd: dir });
     expect(run.status, run.stderr).toBe(3);
     const doc = JSON.parse(run.stdout) as { error: { code: string; message: string } };
+    expect(matchesCliSchema("impact", doc)).toBe(true);
     expect(doc.error.code).toBe("ClusterUnreachable");
     expect(doc.error.message).toMatch(/^cannot reach the cluster at https:\/\/127\.0\.0\.1:\d+ \(listing namespaces\): .*ECONNREFUSED/);
     expect(doc.error.message).not.toMatch(/HTTP ECONNREFUSED/);
