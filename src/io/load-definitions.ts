@@ -34,7 +34,7 @@ export function readParsedFile(path: string, cwd?: string): ParsedFile {
     return { file, data: undefined, text: "", locate: () => ({ line: 1, col: 1 }), syntaxErrors: [{ code: "AZP1001", severity: "error", message: `${file} ${read.error}`, file, pointer: "", line: 1, col: 1 }] };
   }
   const text = read.text;
-  const parsed = parseSourceText(shownPath(path, cwd), text);
+  const parsed = parseSourceText(shownPath(path, cwd), text, { json: /\.json$/i.test(path) });
   return { file: parsed.file, data: parsed.data, text, locate: parsed.locate, syntaxErrors: parsed.syntaxErrors };
 }
 

@@ -1,6 +1,8 @@
 // Reads a YAML or JSON source and keeps its syntax tree, so any JSON pointer into the
-// data can be turned into line:col for diagnostics. JSON goes through the YAML parser too.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+// data can be turned into line:col for diagnostics. JSON goes through the YAML parser too (for
+// positions), after a strict JSON check when the file says it is JSON (`json`): YAML accepts a
+// trailing comma or a `// comment` line that no JSON reader does.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, visit, type Document, type Node } from "yaml";
 import { splitPointer, type Diagnostic } from "../model/diagnostics.js";
 import { depthProblem } from "./read-bounds.js";
 
@@ -13,7 +15,7 @@ export interface SourceFile {
   syntaxErrors: Diagnostic[];
 }
 
-export function parseSourceText(file: string, text: string): SourceFile {
+export function parseSourceText(file: string, text: string, options: { json?: boolean } = {}): SourceFile {
   // bounded before the (recursive) parser sees it: read-bounds.ts
   const deep = depthProblem(text);
   if (deep) return { file, data: undefined, locate: () => ({ line: 1, col: 1 }), syntaxErrors: [{ code: "AZP1001", severity: "error", message: `the file ${deep}`, file, pointer: "", line: 1, col: 1 }] };
@@ -26,13 +28,12 @@ export function parseSourceText(file: string, text: string): SourceFile {
   const syntaxErrors: Diagnostic[] = doc.errors.map((e) => ({
     code: "AZP1001",
     severity: "error",
-    // the parser is recursive: if a shape the depth scan undercounts still exhausts its stack,
-    // say what the file is, not what the parser ran out of
-    message: /call stack/i.test(e.message) ? `the file is nested too deeply to read; it was not read (lower its nesting, or AZPOL_MAX_DEPTH refuses it earlier)` : (e.message.split("\n")[0]?.replace(/^./, (c) => c.toLowerCase()) ?? "syntax error"),
+    message: syntaxMessage(e, text),
     file,
     pointer: "",
     ...position(e.pos[0]),
   }));
+  if (syntaxErrors.length === 0 && options.json) syntaxErrors.push(...strictJson(text, file, position));
   if (syntaxErrors.length === 0) syntaxErrors.push(...inexactNumbers(doc, text, file, position));
   let data: unknown;
   if (syntaxErrors.length === 0) {
@@ -49,6 +50,30 @@ export function parseSourceText(file: string, text: string): SourceFile {
     locate: (pointer, at) => position(offsetOf(doc, pointer, at === "key")),
     syntaxErrors,
   };
+}
+
+function syntaxMessage(e: { code: string; message: string }, text: string): string {
+  // the parser is recursive: if a shape the depth scan undercounts still exhausts its stack,
+  // say what the file is, not what the parser ran out of
+  if (/call stack/i.test(e.message)) return "the file is nested too deeply to read; it was not read (lower its nesting, or AZPOL_MAX_DEPTH refuses it earlier)";
+  // the parser's own words ("please use YAML.parseAllDocuments()") are advice for its caller
+  if (e.code === "MULTIPLE_DOCS") return `a definition source is one YAML document (found ${parseAllDocuments(text).length}): put each definition, initiative or assignment in a file of its own (a Kubernetes manifest is checked with azpol test)`;
+  return e.message.split("\n")[0]?.replace(/^./, (c) => c.toLowerCase()) ?? "syntax error";
+}
+
+/** A .json source is read as JSON readers read it (JSON.parse, RFC 8259): no comments, no trailing commas. */
+function strictJson(text: string, file: string, position: (offset: number) => { line: number; col: number }): Diagnostic[] {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ""));
+    return [];
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    // Node 20 says "... at position 7", Node 22 and 24 add "(line 2 column 1)"
+    const at = /at position (\d+)/.exec(raw);
+    const offset = at ? Number(at[1]) + (text.startsWith("\uFEFF") ? 1 : 0) : text.length;
+    const what = raw.replace(/ in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "").replace(/^./, (c) => c.toLowerCase());
+    return [{ code: "AZP1001", severity: "error", message: `not valid JSON (a .json source is strict JSON: no comments, no trailing commas; write it as .yaml for those): ${what}`, file, pointer: "", ...position(offset) }];
+  }
 }
 
 /**

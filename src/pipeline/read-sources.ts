@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { buildProject, type ProjectBuild } from "./build-project.js";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import type { Format } from "../emit/artifacts.js";
-import { UsageError } from "../errors.js";
+import { noSourcesError } from "./no-sources.js";
 import { findDefinitionFiles, findInitiativeFiles, isInitiativeFile, loadDefinitionInput, readParsedFile } from "../io/load-definitions.js";
 import type { FileBoundary } from "../io/project-boundary.js";
 
@@ -30,7 +30,7 @@ export function buildSources(paths: string[], formats: readonly Format[], overri
     const isFile = existsSync(full) && isInitiativeFile(full);
     const found = isFile ? [] : findDefinitionFiles(full);
     const initiatives = isFile ? [full] : findInitiativeFiles(full);
-    if (found.length === 0 && initiatives.length === 0) throw new UsageError(`no definition sources (definition.yaml, .yml or .json) or initiatives (initiative.yaml) found in ${JSON.stringify(root)}; run 'azpol new --preset k8s-gcr-deprecation' to create one`);
+    if (found.length === 0 && initiatives.length === 0) throw noSourcesError(root, files.cwd);
     sourceFiles.push(...found);
     initiativeFiles.push(...initiatives);
   }

@@ -1,6 +1,6 @@
 // What a first user meets at the CLI's edges: notes instead of silence (validate's reach probe),
 // counts that add up, one output per flag set, next steps that fit where the user stands.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,5 +71,61 @@ describe("--json with an output --format is refused, for every command that has 
     const build = azpol(["build", "--json", "--format", "arm", "--out", "out", "--param", "repos=myacr.azurecr.io"], { cwd: fromTemplate });
     expect(build.status, build.stderr).toBe(0);
     expect(matchesCliSchema("build", JSON.parse(build.stdout))).toBe(true);
+  });
+});
+
+// a project made as the README says, with its manifests in a subfolder
+const shop = project("shop");
+cpSync(join(root, "definitions", "k8s-gcr-deprecation"), join(shop, "definitions", "k8s-gcr-deprecation"), { recursive: true, filter: (f) => !f.includes("golden") });
+cpSync(join(root, "constraint-templates"), join(shop, "constraint-templates"), { recursive: true });
+mkdirSync(join(shop, "manifests"));
+const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {containers: [{name: c, image: k8s.gcr.io/pause:3.9}]}\n";
+writeFileSync(join(shop, "manifests", "app.yaml"), `${pod}---\n${pod.replace("name: p", "name: q")}`);
+
+describe("where azpol looks for definitions, and what to do next", () => {
+  it.each([
+    ["test app.yaml", ["test", "app.yaml"], ""],
+    ["test - (helm template . | azpol test - in a chart folder)", ["test", "-"], pod],
+    ["validate", ["validate"], ""],
+  ])("run from a subfolder of the project, %s points at the project root and --definitions, not at azpol new", (_, args, input) => {
+    const run = azpol(args, { cwd: join(shop, "manifests"), input });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`no definitions/ folder in ${join(shop, "manifests")}: azpol looks for definitions/ in the current folder; the project looks like .. (its definitions/ holds definition sources): run azpol there, or pass --definitions ../definitions`);
+    expect(run.stderr).not.toMatch(/azpol new/);
+  });
+
+  it("outside any project it names the three ways on", () => {
+    const run = azpol(["test", "-"], { cwd: project("nowhere"), input: pod });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/azpol looks for definitions\/ in the current folder; run azpol from your project's root .*, pass --definitions <folder> .*, or start a project here with 'azpol new --preset k8s-gcr-deprecation'/);
+  });
+
+  it("a path that does not exist is said to not exist", () => {
+    for (const args of [["validate", "nosuch"], ["build", "nosuch"], ["test", "--definitions", "nosuch", "manifests"]]) {
+      const run = azpol([...args, "--json"], { cwd: shop });
+      expect(run.status).toBe(2);
+      expect((JSON.parse(run.stdout) as { error: { message: string } }).error.message).toMatch(/^"nosuch" does not exist/);
+    }
+  });
+});
+
+describe("how a definition source is read", () => {
+  it("a file with several YAML documents is one a definition source cannot be, said in the user's words", () => {
+    const run = azpol(["validate", "manifests/app.yaml"], { cwd: shop });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("manifests/app.yaml:5:1 error AZP1001 a definition source is one YAML document (found 2)");
+    expect(run.stderr).not.toMatch(/parseAllDocuments/);
+  });
+
+  it.each([
+    ["a trailing comma", '{\n  "name": "x",\n}\n', 3, 1],
+    ["a // comment", '{\n  // the name\n  "name": "x"\n}\n', 2, 3],
+  ])("a .json source is strict JSON: %s is an error at its line and column", (_, text, line, col) => {
+    const dir = project(`json-${line}-${col}`);
+    mkdirSync(join(dir, "definitions", "x"), { recursive: true });
+    writeFileSync(join(dir, "definitions", "x", "definition.json"), text);
+    const run = azpol(["validate"], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`definitions/x/definition.json:${line}:${col} error AZP1001 not valid JSON (a .json source is strict JSON: no comments, no trailing commas`);
   });
 });
