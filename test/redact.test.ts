@@ -103,6 +103,59 @@ describe("the CLI prints no URL secret", () => {
     expect(leaks(run.stdout + run.stderr)).toEqual([]);
     expect(JSON.parse(run.stdout)).toHaveProperty("error.message", expect.stringContaining("sig=***"));
   });
+  // audit S3: a password holding '@', in each place the audit found it printed
+  const AT = ["tPass", "ssw0rd", "KubePa", "@ss@"];
+  const atLeaks = (text: string) => AT.filter((s) => text.includes(s));
+  it.each([[[]], [["--json"]]])("a password holding '@' is hidden whole: --from-template, AZPOL_ARM_ENDPOINT, a kubeconfig server (%j)", async (extra) => {
+    const template = await azpolAsync(["new", "--from-template", "https://alice:S3cr@tPass@example.invalid/t.yaml", ...extra], { cwd: project });
+    expect(template.status).toBe(2);
+    expect(template.stdout + template.stderr).toContain("https://***@example.invalid/t.yaml");
+    const arm = await azpolAsync(["status", "-s", "mg:x", ...extra], { cwd: project, env: { AZPOL_ARM_ENDPOINT: "http://admin:Pa@ssw0rd@127.0.0.1:9", AZURE_SUBSCRIPTION_ID: "33333333-3333-3333-3333-333333333333" } });
+    expect(arm.status).toBe(2);
+    expect(arm.stdout + arm.stderr).toContain("http://***@127.0.0.1:9");
+    const cluster = join(work, `kube${extra.length}`);
+    mkdirSync(cluster);
+    expect((await azpolAsync(["new", "--preset", "k8s-gcr-deprecation"], { cwd: cluster })).status).toBe(0);
+    writeFileSync(join(cluster, "kc.yaml"), 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://admin:KubePa@ss@127.0.0.1:9/"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+    const kube = await azpolAsync(["impact", "--kubeconfig", "kc.yaml", "--request-timeout", "5", ...extra], { cwd: cluster });
+    expect(kube.status).toBeGreaterThan(0);
+    expect(kube.stdout + kube.stderr).toContain("https://***@127.0.0.1:9");
+    for (const run of [template, arm, kube]) {
+      expect(atLeaks(run.stdout + run.stderr)).toEqual([]);
+      if (extra.length) expect(JSON.parse(run.stdout)).toHaveProperty("error");
+    }
+  });
+  // audit S4: a URL pasted from HTML (&amp;) and a SAS in a template's message under --format junit
+  it.each([[[]], [["--json"]]])("a SAS in a URL with &amp; separators is hidden (%j)", async (extra) => {
+    const run = await azpolAsync(["new", "--from-template", "https://127.0.0.1:9/t.yaml?sv=2020-01-01&amp;sig=SECRET", ...extra], { cwd: project });
+    expect(run.status).toBe(2);
+    expect(leaks(run.stdout + run.stderr)).toEqual([]);
+    expect(run.stdout + run.stderr).toContain("sig=***");
+  });
+  it("test --format junit (and text, --json, sarif): a SAS in a violation message is redacted before XML escaping", async () => {
+    const dir = join(work, "junit");
+    mkdirSync(dir);
+    const msg = "fetch https://acct.blob.core.windows.net/c/t.yaml?sv=2022-11-02&sig=SECRET&se=2030 failed";
+    writeFileSync(join(dir, "tpl.yaml"), `apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nmetadata: {name: k8ssas}\nspec:\n  crd: {spec: {names: {kind: K8sSas}}}\n  targets:\n    - target: admission.k8s.gatekeeper.sh\n      rego: |\n        package k8ssas\n        violation[{"msg": ${JSON.stringify(msg)}}] { true }\n`);
+    const made = await azpolAsync(["new", "--from-template", "tpl.yaml"], { cwd: dir });
+    expect(made.status, made.stderr).toBe(0);
+    writeFileSync(join(dir, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec: {containers: [{name: c, image: a.io/b:1}]}\n");
+    for (const format of ["junit", "text", "json", "sarif"]) {
+      const run = await azpolAsync(["test", "pod.yaml", "--format", format], { cwd: dir });
+      expect(run.status, run.stderr).toBe(1);
+      expect(leaks(run.stdout + run.stderr)).toEqual([]);
+      expect(run.stdout).not.toContain("2030");
+      expect(run.stdout).toMatch(/sig=\*\*\*/);
+    }
+  });
+  // audit L6: the wrong file passed as a plan is not quoted back
+  it.each([[[]], [["--json"]]])("deploy --plan on a file that is not JSON names where, never what it holds (%j)", async (extra) => {
+    writeFileSync(join(project, "key.txt"), "hunter2Zx8Q~SuperSecretValue\n");
+    const run = await azpolAsync(["deploy", "--plan", "key.txt", ...extra], { cwd: project });
+    expect(run.status).toBe(2);
+    expect(run.stdout + run.stderr).toMatch(/--plan "key.txt" is not valid JSON/);
+    expect(run.stdout + run.stderr).not.toMatch(/hunter2|Zx8Q|Super/);
+  });
   it("validate --online with a template.url holding userinfo and a SAS: the error names the problem, never the secret", async () => {
     const dir = join(work, "online");
     mkdirSync(dir);

@@ -13,7 +13,7 @@ import type { CaseResult } from "../src/io/run-suites.js";
 
 // everything that acts on a terminal instead of showing on it
 // eslint-disable-next-line no-control-regex -- the characters under test
-const ACTS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069]|\r(?!\n)/;
+const ACTS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069]|\r(?!\n)/;
 const HOSTILE = "t\r\u001b[2KPASS \u001b]8;;http://evil/\u0007link\u001b]8;;\u0007 \u001bP+q\u001b\\ \u009b31m \u202eabc\u2066x\u2069 \u200b\u0000\u0007\u007f";
 
 describe("neutraliseControls", () => {
