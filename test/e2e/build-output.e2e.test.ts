@@ -102,6 +102,9 @@ describe("azpol new refuses what it cannot scaffold correctly, before writing an
   it.each([
     ["--registry on the k8s.gcr.io preset (its message would lie)", ["new", "--preset", "k8s-gcr-deprecation", "--registry", "myacr.azurecr.io"], /takes no --registry/],
     ["an http template URL", ["new", "--preset", "k8s-gcr-deprecation", "--template-url", "http://example.com/t.yaml"], /must be an https:\/\/ URL/],
+    // a secret in the URL would go into a file meant for git and into templateInfo.url (Azure shows it in clear)
+    ["a template URL with a SAS", ["new", "--preset", "k8s-gcr-deprecation", "--template-url", "https://acct.blob.core.windows.net/c/t.yaml?sv=2024-11-04&sig=SECRETSIG"], /t\.yaml\?sv=\*\*\*&sig=\*\*\* has a query string that looks like a SAS or token/],
+    ["a template URL with a SAS, from a template", ["new", "--from-template", "notes.txt", "--template-url", "https://acct.blob.core.windows.net/c/t.yaml?sig=SECRETSIG"], /looks like a SAS or token/],
     ["--dir naming a file", ["new", "--preset", "k8s-gcr-deprecation", "--dir", "notes.txt"], /--dir: "notes.txt" is a file, not a folder/],
     ["--templates naming a file", ["new", "--preset", "k8s-gcr-deprecation", "--templates", "notes.txt"], /--templates: "notes.txt" is a file, not a folder/],
   ])("%s: exit 2, nothing written", (_, args, message) => {
@@ -111,6 +114,7 @@ describe("azpol new refuses what it cannot scaffold correctly, before writing an
     const run = azpol(args, { cwd: dir });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toContain("SECRETSIG");
     expect(tree(dir)).toEqual(["notes.txt"]);
   });
 });

@@ -1,5 +1,7 @@
 // azpol new --preset <id>: a definition source from one of azpol's presets, its template copied
 // into the project when missing. Every flag and folder is checked before anything is written.
+import { templateUrlProblem } from "../../core/template-url.js";
+import { redactSecrets } from "../../io/redact.js";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { registryRuleProblem } from "../../core/registry-rule.js";
@@ -46,14 +48,8 @@ export function newFromPreset(request: PresetRequest, ctx: ActionContext): Prese
     if (problem) throw new UsageError(`--registry ${problem}`);
   }
   if (request.templateUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(request.templateUrl);
-    } catch {
-      url = undefined;
-    }
-    if (url?.protocol !== "https:") throw new UsageError(`--template-url ${JSON.stringify(request.templateUrl)} must be an https:// URL (Azure fetches PublicURL templates over https)`);
-    if (url.username !== "" || url.password !== "") throw new UsageError("--template-url carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'");
+    const problem = templateUrlProblem(request.templateUrl);
+    if (problem) throw new UsageError(`--template-url ${redactSecrets(request.templateUrl)} ${problem}`);
   }
   if (request.effect !== undefined && !canonicalEffect(request.effect)) throw new UsageError(`--effect ${JSON.stringify(request.effect)} is not Audit, Deny or Disabled`);
   const name = request.name ?? preset.id;

@@ -1,5 +1,6 @@
 // azpol new --from-template <file | https URL>: a definition source for any ConstraintTemplate.
 // Returns what was written and how the template was mapped; prints nothing.
+import { templateUrlProblem } from "../../core/template-url.js";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { readConstraintTemplate, type ConstraintTemplate } from "../../core/constraint-template.js";
@@ -91,7 +92,8 @@ function sampleConstraints(dir: string | undefined): unknown[] {
 
 /** A URL is fetched through ctx.net (its request timeout and deadline). */
 export async function newFromTemplate(options: FromTemplateOptions, ctx: ActionContext): Promise<FromTemplateOutcome> {
-  if (options.templateUrl !== undefined && !options.templateUrl.startsWith("https://")) throw new UsageError("--template-url must be an https:// URL");
+  const urlProblem = options.templateUrl === undefined ? undefined : templateUrlProblem(options.templateUrl);
+  if (urlProblem) throw new UsageError(`--template-url ${redactUrl(options.templateUrl ?? "")} ${urlProblem}`);
   for (const [flag, url] of [["--template-url", options.templateUrl], ["--from-template", options.fromTemplate]] as const) {
     if (url !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && userinfoProblem(url)) throw new UsageError(`${flag} ${redactUrl(url)} carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'`);
   }

@@ -2,6 +2,7 @@
 // (Gatekeeper validateTemplateMetadata), one Gatekeeper admission target, no synced data
 // (blocked for custom definitions), a name that cannot collide with the add-on's k8sazure*
 // templates, and a templateInfo URL that is https and carries no secret.
+import { SECRET_QUERY } from "../template-url.js";
 import type { Rule } from "./rule-context.js";
 import { GATEKEEPER_TARGET } from "../constraint-template.js";
 import { safeNameProblem } from "../../model/safe-name.js";
@@ -23,7 +24,7 @@ export const constraintTemplateChecksRule: Rule = ({ source, template, report, r
     if (parsed && (parsed.username !== "" || parsed.password !== "")) {
       report("AZP3003", "/template/url", "template url carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'");
     }
-    if (parsed && /(^|&)(sig|se|sv|token|code|access_token)=/i.test(parsed.search.slice(1))) {
+    if (parsed && SECRET_QUERY.test(parsed.search.slice(1))) {
       report("AZP3005", "/template/url", "template url has a query string that looks like a SAS or token; Azure warns not to put secrets in templateInfo.url, so host the template publicly", "warning");
     }
   }
