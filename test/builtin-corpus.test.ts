@@ -81,7 +81,7 @@ for (const shape of SHAPES) {
     });
 
     it("builds the original's properties (round trip)", () => {
-      expect(checkRoundTrip(source, template, imported.original)).toEqual({ ok: true });
+      expect(checkRoundTrip(source, template, imported.original)).toMatchObject({ ok: true });
     });
 
     it("azpol test: the good Pod passes, the bad one is denied, and no value reaches the template unevaluated", async () => {

@@ -172,7 +172,7 @@ describe("import of a Mutate built-in's shape", () => {
       return { file: p.file, data: p.data, text, locate: p.locate, syntaxErrors: p.syntaxErrors };
     };
     const { name: _name, ...original } = existing;
-    expect(checkRoundTrip(parsed("definition.yaml", sourceText), parsed("mutation.yaml", MUTATOR), original)).toEqual({ ok: true });
+    expect(checkRoundTrip(parsed("definition.yaml", sourceText), parsed("mutation.yaml", MUTATOR), original)).toMatchObject({ ok: true });
   });
   it("refuses kinds or parameters beside mutationInfo, naming them", async () => {
     const { readExistingDefinition } = await import("../src/import/read-definition-json.js");

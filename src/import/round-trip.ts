@@ -6,6 +6,8 @@ import { asRecord } from "../core/constraint-template.js";
 import { compileDefinition, type ParsedFile } from "../core/compile-definition.js";
 import { DETAILS_PARAMETERS, STANDARD_PARAMETERS } from "../core/policy-model.js";
 import { definitionProperties } from "../emit/arm-definition.js";
+import type { PolicyModel } from "../core/policy-model.js";
+import type { MutationModel } from "../core/mutation-model.js";
 
 export const NORMALISATIONS = [
   "read-only or service-set fields are not compared: policyType, versions, id, name, systemData",
@@ -102,7 +104,8 @@ export function jsonDifferences(a: unknown, b: unknown, path = ""): string[] {
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${path || "."}: original ${JSON.stringify(a)}, azpol builds ${JSON.stringify(b)}`];
 }
 
-export type RoundTrip = { ok: true } | { ok: false; problems: string[] };
+/** ok: the source builds the original again; its model is returned for the checks that need the engine (import-definition.ts). */
+export type RoundTrip = { ok: true; built: { model?: PolicyModel; mutation?: MutationModel } } | { ok: false; problems: string[] };
 
 /**
  * Builds the imported source (with its template) and compares the result with the original
@@ -133,5 +136,5 @@ export function checkRoundTrip(source: ParsedFile, template: ParsedFile, origina
     if (!(field in (want.parameters as Record<string, unknown>))) delete gotParameters[field];
   }
   const problems = jsonDifferences(want, got);
-  return problems.length ? { ok: false, problems } : { ok: true };
+  return problems.length ? { ok: false, problems } : { ok: true, built: compiled.model ? { model: compiled.model } : compiled.mutation ? { mutation: compiled.mutation } : {} };
 }

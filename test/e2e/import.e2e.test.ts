@@ -317,6 +317,39 @@ describe("azpol import", () => {
     expect(JSON.parse(readFileSync(join(project, "out", "rc-in-apps", "policy.json"), "utf8"))).toEqual(doc);
   });
 
+  // audit-builtins finding 6: import wrote (exit 0) sources that validate then refused
+  it("refuses a template that does not compile (AZP3007), as validate would, and writes nothing", async () => {
+    const doc = golden("definitions/allowed-registries/golden/policy.json");
+    const details = (doc.properties.policyRule as { then: { details: { templateInfo: { content: string } } } }).then.details;
+    details.templateInfo.content = b64(templateText.replace("        package k8sazpolallowedregistries\n", "        package k8sazpolallowedregistries\n        this is not rego {\n"));
+    const { project, imported } = await importAndBuild(doc, ["--name", "bad-rego"]);
+    expect(imported.status).toBe(1);
+    expect(imported.stderr).toMatch(/would not validate, so nothing was written: AZP3007 template k8sazpolallowedregistries does not compile/);
+    expect(readdirSync(project)).toEqual(["in.json"]);
+  });
+
+  it("refuses a mutator Gatekeeper refuses (a name over 63 characters, AZP3014), as validate would, and writes nothing", async () => {
+    const project = join(work, "long-mutator");
+    mkdirSync(project);
+    const mutator = readFileSync(join(root, "test", "fixtures", "definitions", "mutation", "mutation.yaml"), "utf8").replace("name: azpol-drop-all-capabilities", `name: ${"m".repeat(66)}`);
+    writeFileSync(join(project, "mutation.yaml"), mutator);
+    writeFileSync(join(project, "in.json"), JSON.stringify(golden("test/fixtures/definitions/mutation/golden/policy.json")));
+    const imported = await azpolAsync(["import", "in.json", "--name", "long", "--template", "mutation.yaml"], { cwd: project, env });
+    expect(imported.stderr).toMatch(/would not validate, so nothing was written: AZP3014 Gatekeeper refuses the mutator/);
+    expect(imported.status).toBe(1);
+    expect(readdirSync(project).sort()).toEqual(["in.json", "mutation.yaml"]);
+  });
+
+  // audit-builtins finding 9: a template that cannot be downloaded exited 1 ("not importable"), not 3
+  it("a template that cannot be downloaded is a network error (exit 3), and nothing is written", async () => {
+    const doc = golden("test/fixtures/definitions/public-url/golden/policy.json");
+    (doc.properties.policyRule as { then: { details: { templateInfo: { url: string } } } }).then.details.templateInfo.url = `${base}/missing.yaml`;
+    const { project, imported } = await importAndBuild(doc, ["--name", "no-template"]);
+    expect(imported.stderr).toMatch(/cannot download the template/);
+    expect(imported.status).toBe(3);
+    expect(readdirSync(project)).toEqual(["in.json"]);
+  });
+
   it.each([
     ["an Indexed definition", { properties: { mode: "Indexed", policyRule: { if: {}, then: { effect: "audit" } } } }, /only Kubernetes definitions/],
     ["the retired v1 format", { properties: { mode: "Microsoft.Kubernetes.Data", policyRule: { if: {}, then: { effect: "EnforceOPAConstraint", details: { constraintTemplate: "https://x/t.yaml", constraint: "https://x/c.yaml" } } } } }, /retired v1 format/],

@@ -7,10 +7,12 @@ import { readConstraintTemplate } from "../../core/constraint-template.js";
 import { isMutatorDocument, readMutator } from "../../core/mutator.js";
 import type { ParsedFile } from "../../core/compile-definition.js";
 import { gatekeeperYamlDigest } from "../../core/gatekeeper-yaml-digest.js";
-import { AzpolError, UsageError } from "../../errors.js";
+import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { importedSourceText } from "../../import/import-source-text.js";
 import { readExistingDefinition, type ExistingDefinition } from "../../import/read-definition-json.js";
 import { checkRoundTrip } from "../../import/round-trip.js";
+import { checkTemplatesCompile } from "../../pipeline/compile-constraint-templates.js";
+import type { BuildResult } from "../../pipeline/build-definitions.js";
 import { sourceFromDefinition, type TemplateOrigin } from "../../import/source-from-definition.js";
 import { redactUrl, type TemplateFetcher } from "../../integrity/fetch-hosted-template.js";
 import { namedPath } from "../../io/guarded-writer.js";
@@ -51,7 +53,8 @@ async function templateText(origin: TemplateOrigin, localFile: string | undefine
     return { text: decoded.text, source: (path) => ({ path, source: "Base64Encoded" }) };
   }
   const fetched = await fetch(origin.url);
-  if ("error" in fetched) throw new AzpolError("TemplateFetchFailed", `cannot download the template: ${fetched.error}`);
+  // a download that fails is a network/Azure-side error (exit 3, as --help says), not an unimportable definition
+  if ("error" in fetched) throw new AzpolError("TemplateFetchFailed", `cannot download the template: ${fetched.error}`, ExitCode.Azure);
   const decoded = decodeText(fetched.bytes);
   if ("error" in decoded) throw new AzpolError("InvalidTemplate", `${redactUrl(origin.url)} ${decoded.error}`);
   return { text: decoded.text, source: (path) => ({ path, source: "PublicURL", url: origin.url, sha256: gatekeeperYamlDigest(decoded.text) }) };
@@ -107,6 +110,12 @@ export async function prepareDefinitionImport(data: unknown, origin: string, opt
   // never write a source that builds something else than the original
   const roundTrip = checkRoundTrip(parsedFile(definitionFile, sourceText), parsedFile(templateFile, text), originalProperties(existing));
   if (!roundTrip.ok) throw new AzpolError("NotImportable", `${origin}: the imported source would not build the same definition: ${roundTrip.problems.join("; ")}`);
+  // and never write a source validate/build then refuse: the checks that need the engine (a
+  // template that does not compile, AZP3007; a mutator Gatekeeper refuses, AZP3014) run here too
+  const { model, mutation } = roundTrip.built;
+  const engineChecked = await checkTemplatesCompile<BuildResult>({ ok: true, models: model ? [model] : [], mutations: mutation ? [mutation] : [], artifacts: [], diagnostics: [] }, undefined, ctx.engine);
+  const refused = engineChecked.diagnostics.filter((d) => d.severity === "error");
+  if (refused.length) throw new AzpolError("NotImportable", `${origin}: the imported source would not validate, so nothing was written: ${refused.map((d) => `${d.code} ${d.message}`).join("; ")}`);
   const write = () => {
     ctx.write(options.templates, templateFile, text, { label: "--templates" });
     ctx.write(options.dir, definitionFile, sourceText, { label: "--dir" });

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { importedAssignmentText, sourceFromAssignment } from "../../assignment/assignment-source-text.js";
-import { AzpolError, UsageError } from "../../errors.js";
+import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { isPolicySet, memberDefinitionIds } from "../../import/initiative-from-policy-set.js";
 import { namedPath } from "../../io/guarded-writer.js";
 import { shownPath } from "../../io/shown-path.js";
@@ -71,7 +71,8 @@ async function importSetWithMembers(data: unknown, origin: string, request: Impo
       // a member is named after the last segment of its id, as the initiative refers to it
       prepared.push(await prepareDefinitionImport(member, id, { dir: request.dir, templates: request.templates, force: request.force, name: id.split("/").pop() }, ctx));
     } catch (e) {
-      if (e instanceof AzpolError || e instanceof UsageError) throw new AzpolError("NotImportable", `${origin}: member ${id} cannot be imported, so nothing was written: ${e.message}`);
+      // an Azure or network error keeps its exit code (3); anything else makes the set not importable (1)
+      if (e instanceof AzpolError || e instanceof UsageError) throw new AzpolError("NotImportable", `${origin}: member ${id} cannot be imported, so nothing was written: ${e.message}`, e.exitCode === ExitCode.Azure ? ExitCode.Azure : ExitCode.Findings);
       throw e;
     }
   }

@@ -33,7 +33,7 @@ export function registerImport(program: Command, io: CommandIo): void {
       .option("--force", "overwrite an existing definition source or a different template file")
       .option("--json", "print the result as JSON"),
   )
-    .addHelpText("after", "\nReading by id uses DefaultAzureCredential (az login) and AZPOL_ARM_ENDPOINT like deploy; --request-timeout bounds each\nrequest (ARM or the template download), --deadline the whole run (exit 3 when it passes).\nExit codes: 0 imported, 1 not importable, 2 usage error, 3 Azure error.")
+    .addHelpText("after", "\nReading by id uses DefaultAzureCredential (az login) and AZPOL_ARM_ENDPOINT like deploy; --request-timeout bounds each\nrequest (ARM or the template download), --deadline the whole run (exit 3 when it passes).\nExit codes: 0 imported, 1 not importable, 2 usage error, 3 Azure or network error (reading by id, downloading the template).")
     .action(io.handler(async (what: string, options: ImportOptions, command: Command) => {
       // ARM reads are bounded like deploy's (60 s); a template download by its own default (15 s); one --deadline
       const network = networkFromFlags(options);
