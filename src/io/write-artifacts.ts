@@ -119,6 +119,8 @@ export function writeArtifacts(outDir: string, artifacts: Artifact[], options: {
     }
     const staged: { file: Staged; final: string; hardLinks: number }[] = [];
     try {
+      // the manifest is written last: its place is checked first, so a refusal leaves every file as it was
+      guardTarget(out, join(out, MANIFEST_FILE), { label: "--out" });
       for (const t of targets) {
         const final = join(out, t.rel);
         const target = guardTarget(out, final, { label: "--out" });

@@ -249,6 +249,21 @@ describe("build, fix and bench --save touch nothing outside their folder, nor a 
     expect(existsSync(join(dir, "out", "gone"))).toBe(false);
   });
 
+  it("a manifest that is a symbolic link to outside --out: refused before any file is written, the target untouched", async () => {
+    const dir = await built();
+    const victim = victimFolder(dir);
+    const forged = `${JSON.stringify({ generatedBy: "azpol", files: {} })}\n`;
+    writeFileSync(join(victim, "manifest.json"), forged);
+    rmSync(join(dir, "out", ".azpol-manifest.json"));
+    symlinkSync(join(victim, "manifest.json"), join(dir, "out", ".azpol-manifest.json"));
+    rmSync(join(dir, "out", "ok", "policy.json"));
+    const run = await azpolAsync(["build", "--format", "arm"], { cwd: dir });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/azpol-manifest\.json.*symbolic link.*outside --out/);
+    expect(existsSync(join(dir, "out", "ok", "policy.json"))).toBe(false);
+    expect(readFileSync(join(victim, "manifest.json"), "utf8")).toBe(forged);
+  });
+
   it.each([
     ["definitions/", "definitions", /overlaps/],
     ["the folder above the project", "..", /project folder or one above it/],
