@@ -23,6 +23,11 @@ describe("Helm values by shape", () => {
     expect(scan(values).sites).toEqual(["3 repository k8s.gcr.io/sig-storage/nfsplugin = k8s.gcr.io/sig-storage/nfsplugin:v3.1.0", "6 repository k8s.gcr.io/sig-storage/livenessprobe = k8s.gcr.io/sig-storage/livenessprobe:2.5"]);
   });
 
+  it("a registry named by istio's hub:, kubeadm's imageRepository:, or a bare host a rule moves from under any key, is an override", () => {
+    const values = "hub: docker.io/istio\nimageRepository: k8s.gcr.io\nmirror:\n  source: k8s.gcr.io\nother: quay.io\nhubble: quay.io\n";
+    expect(scan(values).sites).toEqual(["1 registry docker.io/istio = docker.io/istio (hub)", "2 registry k8s.gcr.io = k8s.gcr.io (imageRepository)", "4 registry k8s.gcr.io = k8s.gcr.io (source)"]);
+  });
+
   it("kube-state-metrics and bitnami: sha and digest, an empty tag, global.imageRegistry as an override", () => {
     const values = "global:\n  imageRegistry: k8s.gcr.io\nimage:\n  registry: docker.io\n  repository: bitnami/nginx\n  tag: \"\"\n  sha: " + "a".repeat(64) + "\n";
     expect(scan(values).sites).toEqual(["2 registry k8s.gcr.io = k8s.gcr.io (imageRegistry)", `4 registry docker.io = docker.io/bitnami/nginx@sha256:${"a".repeat(64)}`]);

@@ -4,8 +4,8 @@
 // bitnami `image: {registry, repository, tag, digest}` with `global.imageRegistry`):
 // - an image map: any map at any depth with a repository (`repository`, `image` or `name`) beside
 //   a `registry`, `tag`, `digest` or `sha`; the image is registry/repository:tag@digest;
-// - a registry override: a string under a key ending in "registry" (`global.imageRegistry`) that is
-//   a registry host, or the bare host of a registry a replacement moves from under any key
+// - a registry override: a string under a key ending in "registry" (`global.imageRegistry`), `hub`
+//   or `imageRepository` that is a registry host (with a path or not), or the bare host of a registry a replacement moves from under any key
 //   (istio `hub: k8s.gcr.io`, kubeadm-style `imageRepository: k8s.gcr.io`), outside an image map:
 //   every image of the chart may be pulled from it;
 // - a plain string anywhere (a map value or a list item) that is a full reference naming its
@@ -32,6 +32,10 @@ export interface Unsure {
 }
 
 const REPOSITORY_KEYS = ["repository", "image", "name"] as const;
+
+/** Keys charts name a registry (or registry/prefix) with: `global.imageRegistry`, istio's `hub`,
+ * kubeadm's `imageRepository` (a registry, not a repository: kubeadm ClusterConfiguration). */
+const REGISTRY_KEY = /(registry|^hub|imageRepository)$/i;
 
 /** The text a scalar holds, as written: `tag: 1.10` is "1.10", not the number 1.1. */
 function scalarText(node: Scalar): string | undefined {
@@ -101,7 +105,7 @@ export function valuesImages(doc: Document, knownHost: (host: string) => boolean
       // a registry override: under a key ending in "registry", or (hub:, imageRepository:) the bare
       // host of a registry a replacement moves from, under any key
       const knownBareHost = !value.includes("/") && /[.:]/.test(value) && isRegistryValue(value) && knownHost(value.toLowerCase());
-      if (key !== undefined && ((/registry$/i.test(key) && isRegistryValue(value)) || knownBareHost)) {
+      if (key !== undefined && ((REGISTRY_KEY.test(key) && isRegistryValue(value)) || knownBareHost)) {
         sites.push({ node, image: `${value}/azpol-registry-probe:latest`, part: "registry", shown: `${value} (${key})` });
         return;
       }
