@@ -1,7 +1,7 @@
 // The CI recipes in examples/ work as written: each YAML parses, and every azpol command line in
 // them runs against a copy of this repository (the deploy lines against the fake ARM, signed in
 // the way the pipeline's Azure login leaves things: the Azure CLI), in pipeline order, exit 0.
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -78,7 +78,8 @@ describe.each(["github-actions.yml", "azure-pipelines.yml"])("examples/%s", (fil
     };
     for (const line of lines) {
       // Azure Pipelines expands $(Build.ArtifactStagingDirectory) before the script runs
-      const command = line.replace(/\$\(Build\.ArtifactStagingDirectory\)/g, staging);
+      // `|| rc=$?` keeps the step going to write every report: each azpol line must still exit 0 on its own
+      const command = line.replace(/\$\(Build\.ArtifactStagingDirectory\)/g, staging).replace(/ \|\| rc=\$\?$/, "");
       const result = await run("sh", ["-c", command], { cwd: dir, env });
       expect({ command, status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ command, status: 0, stderr: "" });
     }
@@ -87,5 +88,21 @@ describe.each(["github-actions.yml", "azure-pipelines.yml"])("examples/%s", (fil
     expect(readFileSync(out("azpol-suites.xml"), "utf8")).toMatch(/^<\?xml/);
     expect((JSON.parse(readFileSync(out("azpol.sarif"), "utf8")) as { version: string }).version).toBe("2.1.0");
     expect(readFileSync(out("plan.md"), "utf8")).toContain("### azpol plan for");
+  });
+
+  it("the test step fails when its first azpol test fails, and still writes the SARIF (GitHub runs bash -e, Azure Pipelines plain bash)", async () => {
+    const step = scripts(workflow).find((s) => s.includes("azpol test constraint-templates"));
+    expect(step).toBeDefined();
+    const dir = project(`${file}-failing`);
+    // no suite to run: azpol test constraint-templates exits 2 (nothing to test)
+    for (const t of ["disallowed-registries", "allowed-registries"]) if (existsSync(join(dir, "constraint-templates", t, "suite.yaml"))) unlinkSync(join(dir, "constraint-templates", t, "suite.yaml"));
+    const script = (step ?? "").replace(/\$\(Build\.ArtifactStagingDirectory\)/g, dir);
+    const env = { ...process.env, PATH: `${join(work, "bin")}:${process.env.PATH ?? ""}` };
+    for (const shell of file === "github-actions.yml" ? [["bash", "-e", "-c"]] : [["bash", "-c"]]) {
+      rmSync(join(dir, "azpol.sarif"), { force: true });
+      const result = await run(shell[0] ?? "bash", [...shell.slice(1), script], { cwd: dir, env });
+      expect(result.status).not.toBe(0);
+      expect((JSON.parse(readFileSync(join(dir, "azpol.sarif"), "utf8")) as { version: string }).version).toBe("2.1.0");
+    }
   });
 });

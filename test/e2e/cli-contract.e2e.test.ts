@@ -1,11 +1,12 @@
 // What a first user meets at the CLI's edges: notes instead of silence (validate's reach probe),
 // counts that add up, one output per flag set, next steps that fit where the user stands.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { matchesCliSchema } from "../support/cli-schemas.js";
-import { azpol } from "../support/cli.js";
+import { azpol, CLI } from "../support/cli.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const scratch = mkdtempSync(join(tmpdir(), "azpol-cli-contract-"));
@@ -127,5 +128,30 @@ describe("how a definition source is read", () => {
     const run = azpol(["validate"], { cwd: dir });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`definitions/x/definition.json:${line}:${col} error AZP1001 not valid JSON (a .json source is strict JSON: no comments, no trailing commas`);
+  });
+});
+
+describe("the README's fix example works as written", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const example = /`(azpol fix --dry-run > fix\.diff[^`]*)`/.exec(readme)?.[1] ?? "";
+  const bin = project("bin");
+  writeFileSync(join(bin, "azpol"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+  chmodSync(join(bin, "azpol"), 0o755);
+  const sh = (cwd: string, command: string) => spawnSync("sh", ["-c", command], { cwd, encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` } });
+
+  it.each([
+    ["with images to move", "k8s.gcr.io/pause:3.9", "registry.k8s.io/pause:3.9"],
+    ["with nothing to move", "registry.k8s.io/pause:3.9", "registry.k8s.io/pause:3.9"],
+  ])("%s: it exits 0 and leaves the manifests moved", (name, image, after) => {
+    expect(example).toMatch(/git apply fix\.diff/);
+    const dir = project(`fix-example-${name.replace(/ /g, "-")}`);
+    cpSync(join(shop, "definitions"), join(dir, "definitions"), { recursive: true });
+    cpSync(join(shop, "constraint-templates"), join(dir, "constraint-templates"), { recursive: true });
+    mkdirSync(join(dir, "manifests"));
+    writeFileSync(join(dir, "manifests", "app.yaml"), pod.replace("k8s.gcr.io/pause:3.9", image));
+    expect(sh(dir, "git init -q").status).toBe(0);
+    const run = sh(dir, example);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(dir, "manifests", "app.yaml"), "utf8")).toContain(`image: ${after}`);
   });
 });

@@ -33,7 +33,7 @@ export function registerFix(program: Command, io: CommandIo): void {
       const moved = changes.filter((c) => !notWritten.has(c.file));
       if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes: moved, notWritten: [...notWritten], writtenThrough: through, needsHuman: plan.needsHuman, excluded: plan.excluded, rejected: plan.rejected, ...(plan.strictUnavailable ? { strictUnavailable: plan.strictUnavailable } : {}), problems: plan.problems, files: outcome.files, helmTemplatesSkipped: helmTemplates, imagesChecked: plan.imagesChecked }, null, 2));
       else {
-        // stdout is the patch alone, byte for byte (`azpol fix --dry-run > p.diff && git apply p.diff`):
+        // stdout is the patch alone, byte for byte (`azpol fix --dry-run > p.diff; git apply p.diff`):
         // everything else goes to stderr
         if (options.dryRun) for (const f of plan.files) printDiff(output, f);
         else for (const c of moved) output.out(`${c.file}:${c.line}: ${c.oldImage} → ${c.newImage}`);
