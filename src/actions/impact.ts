@@ -3,7 +3,9 @@
 import { resolve } from "node:path";
 import { POD_BEARING_KINDS } from "../core/pod-bearing-kinds.js";
 import type { ParameterOverride } from "../core/parameter-override.js";
-import { UsageError } from "../errors.js";
+import { AzpolError, UsageError } from "../errors.js";
+import type { MutationModel } from "../core/mutation-model.js";
+import { mutateObject } from "../rego/mutate.js";
 import { summarize, type ImpactSummary } from "../impact/summarize.js";
 import { parseManifests, readManifests, type ManifestRead } from "../io/manifests.js";
 import { renderKustomization } from "../io/kustomization.js";
@@ -63,9 +65,32 @@ async function withoutRejected(engine: RegoEngine, objects: KubeObject[]): Promi
   };
 }
 
+/**
+ * The objects as validation would see them: mutating admission runs first, as azpol test applies
+ * the Mutate definitions (rego/mutate.ts). Objects read back from a cluster are mutated too: the
+ * Pods their controllers create from now on pass the mutators. One that cannot be mutated is judged
+ * as read, and the run says so (a problem, exit 1), as test counts a mutation error.
+ */
+async function mutated(engine: RegoEngine, mutations: MutationModel[], objects: KubeObject[], namespaces: ReadonlyMap<string, KubeObject>, problems: string[]): Promise<KubeObject[]> {
+  if (mutations.length === 0) return objects;
+  if (!engine.gatekeeper) throw new AzpolError("UnsupportedEngine", `mutation needs the native engine (Gatekeeper's pkg/mutation is linked only there), and the js/wasm engine is in use: ${mutations.map((m) => m.name).join(", ")} cannot be applied. Install Go so npm builds the native engine, or set AZPOL_ENGINE_PATH`);
+  // every object at once (the engine answers concurrently); problems in input order
+  const outcomes = await Promise.all(objects.map((o) => mutateObject(engine, mutations, o, typeof o.metadata?.namespace === "string" ? namespaces.get(o.metadata.namespace) : undefined)));
+  return objects.map((o, i) => {
+    const m = outcomes[i];
+    if (m === undefined) return o;
+    if ("error" in m) {
+      problems.push(`${o.kind ?? ""} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name ?? ""}: the Mutate definitions could not be applied (${m.error}); judged as read`);
+      return o;
+    }
+    return m.object;
+  });
+}
+
 export async function impact(request: ImpactRequest, ctx: ActionContext): Promise<ImpactOutcome> {
   // as if assigned with Deny now: the assignment's namespaces and values, enforcement deny
-  const policies = definitionPolicies(request.definitions, request.overrides, ctx.files).policies.map((p) => ({ ...p, constraint: { ...p.constraint, enforcementAction: "deny" } }));
+  const built = definitionPolicies(request.definitions, request.overrides, ctx.files);
+  const policies = built.policies.map((p) => ({ ...p, constraint: { ...p.constraint, enforcementAction: "deny" } }));
   const definitionOf = new Map(policies.map((p) => [p.constraint.name, p.definition]));
   const engine = await ctx.engine();
   const problems: string[] = [];
@@ -107,7 +132,9 @@ export async function impact(request: ImpactRequest, ctx: ActionContext): Promis
       else objects.push(...listed);
     }
   }
-  const reviews = await reviewObjectsWithExclusions(new TemplateCache(engine), policies, objects, { namespaces: namespaceIndex(namespaces) });
+  const index = namespaceIndex(namespaces);
+  objects = await mutated(engine, built.mutations, objects, index, problems);
+  const reviews = await reviewObjectsWithExclusions(new TemplateCache(engine), policies, objects, { namespaces: index });
   const judged = objects.map((o, i) => {
     const review = reviews[i] ?? { violations: [], excluded: [] };
     return { review, ...judgeObject(o, review, policies) };

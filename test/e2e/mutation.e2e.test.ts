@@ -1,8 +1,8 @@
 // `azpol test` with a Mutate definition: the CLI shows each object after mutation, and the
 // validating definitions judge the mutated object, as admission runs mutation before validation.
 // An AssignImage moving images to registry.k8s.io turns a k8s.gcr.io Pod the deny preset blocks
-// into one it lets through.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// into one it lets through; impact judges the mutated object the same way.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -42,4 +42,15 @@ it("--json carries the mutated object", async () => {
   const mutated = out.objects[0]?.mutated;
   expect(mutated?.by).toEqual(["move-images"]);
   expect(mutated?.object.spec.containers[0]?.image).toBe("registry.k8s.io/pause:3.9");
+});
+
+it("impact gives the same verdict as test: the Pod the mutation moves would not be denied (and would be without it)", async () => {
+  const input = readFileSync(manifest, "utf8");
+  const r = await azpolAsync(["impact", "-", "--definitions", "definitions", "--json"], { cwd: work, input });
+  expect(r.status, r.stderr).toBe(0);
+  const out = JSON.parse(r.stdout) as { objectsRead: number; denied: unknown[]; problems: string[] };
+  expect(out).toMatchObject({ objectsRead: 1, denied: [], problems: [] });
+  const unmutated = await azpolAsync(["impact", "-", "--definitions", "definitions/k8s-gcr-deprecation", "--json"], { cwd: work, input });
+  expect(unmutated.status).toBe(1);
+  expect((JSON.parse(unmutated.stdout) as { denied: unknown[] }).denied).toHaveLength(1);
 });
