@@ -33,6 +33,9 @@ export function storageTargetProblem(accountUrl: string | undefined, container: 
   if (url.protocol !== "https:") return `--account-url must be https, got ${JSON.stringify(redactUrl(accountUrl))}`;
   if (url.hostname === "") return `--account-url ${JSON.stringify(redactUrl(accountUrl))} names no host; use https://<account>.blob.core.windows.net`;
   if (url.username !== "" || url.password !== "") return "--account-url carries a user name or password; give a SAS in AZPOL_STORAGE_SAS or use az login";
+  // a SAS pasted into the URL was ignored in silence (the client authenticates with the credential
+  // chain), and the run then failed with a credential error that did not say why
+  if (url.search !== "" || url.hash !== "") return `--account-url ${JSON.stringify(redactUrl(accountUrl))} carries a query string or fragment; give only https://<account>.blob.core.windows.net, and a SAS in AZPOL_STORAGE_SAS (or use az login)`;
   return undefined;
 }
 

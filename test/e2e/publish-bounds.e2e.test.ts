@@ -53,6 +53,8 @@ describe("publish", () => {
     [["--account-url", "https://acct.blob.core.windows.net", "--container", "Bad--Name"], {}, /not a container name/],
     [[], { AZPOL_STORAGE_CONNECTION_STRING: `garbage;AccountKey=${KEY}` }, /not a usable connection string/],
     [["--account-url", "https://u:pw@acct.blob.core.windows.net"], {}, /user name or password/],
+    // a SAS pasted into the URL was ignored, and the run failed later with a credential error
+    [["--account-url", `https://acct.blob.core.windows.net/?sv=2024-11-04&sig=${KEY}`], {}, /carries a query string or fragment; .*a SAS in AZPOL_STORAGE_SAS/],
     [["--request-timeout", "0"], {}, /--request-timeout must be/],
   ])("%j is a usage error (exit 2), with no secret printed", async (args, env, message) => {
     const run = await azpolAsync(["publish", ...args], { cwd: work, env });
