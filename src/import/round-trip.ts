@@ -17,6 +17,8 @@ export const NORMALISATIONS = [
   "parameter types compare case-insensitively (Azure does: 'object' and 'Object' both occur)",
   "parameter metadata other than displayName, description, portalReview and deprecated is not kept (import notes each)",
   "a Base64Encoded template (or mutator) compares by its decoded text",
+  "warn's allowedValues [true, false] (Microsoft's newer built-ins) compare as none: a Boolean takes only those, and azpol's warn lists none (import notes it)",
+  "a parameter with no metadata gets its name as displayName (Azure does not require metadata; import notes it)",
   "the standard parameters' schema (labelSelector's) compares without its description texts",
   "fields the original does not have (portal JSON has no displayName, description or metadata) are azpol's own",
   "a condition on one cluster type compares the same written as `in: [x]` or `equals: x`",
@@ -41,13 +43,19 @@ function normalizedParameters(parameters: unknown, builtDefaults: Record<string,
     const fallback = STANDARD.has(name) && builtDefaults ? builtDefaults[name] : undefined;
     if (p.defaultValue !== undefined) entry.defaultValue = p.defaultValue;
     else if (fallback !== undefined) entry.defaultValue = fallback;
-    if (p.allowedValues !== undefined) entry.allowedValues = p.allowedValues;
+    // warn's allowedValues [true, false] (newer built-ins) allow exactly what a Boolean takes: azpol's warn has none
+    if (p.allowedValues !== undefined && !(STANDARD.has(name) && isBooleanPair(p.type, p.allowedValues))) entry.allowedValues = p.allowedValues;
     if (p.schema !== undefined) entry.schema = STANDARD.has(name) ? withoutDescriptions(p.schema) : p.schema;
     // any other key is compared as it is, so a field the build would not carry is named
     for (const [k, v] of Object.entries(p)) if (!COMPARED_PARAMETER_KEYS.has(k) && v !== null) entry[k] = v;
     out[name] = entry;
   }
   return out;
+}
+
+/** allowedValues that are exactly true and false (in any order) on a Boolean parameter. */
+export function isBooleanPair(type: unknown, allowed: unknown): boolean {
+  return String(type).toLowerCase() === "boolean" && Array.isArray(allowed) && allowed.length === 2 && allowed.includes(true) && allowed.includes(false);
 }
 
 function withoutDescriptions(value: unknown): unknown {
@@ -134,6 +142,16 @@ export function checkRoundTrip(source: ParsedFile, template: ParsedFile, origina
     if (wantDetails[field] !== undefined) continue;
     delete gotDetails[field];
     if (!(field in (want.parameters as Record<string, unknown>))) delete gotParameters[field];
+  }
+  // a parameter the original gives no metadata (Azure does not require it) shows azpol's displayName (its name)
+  const originalParameters = asRecord(original.parameters) ?? {};
+  for (const [name, raw] of Object.entries(originalParameters)) {
+    const gotParameter = asRecord(gotParameters[name]);
+    if (asRecord(raw)?.metadata === undefined && !STANDARD.has(name) && gotParameter) delete gotParameter.metadata;
+  }
+  for (const name of Object.keys(want.parameters as Record<string, unknown>)) {
+    const wantParameter = asRecord((want.parameters as Record<string, unknown>)[name]);
+    if (asRecord(originalParameters[name])?.metadata === undefined && wantParameter) delete wantParameter.metadata;
   }
   const problems = jsonDifferences(want, got);
   return problems.length ? { ok: false, problems } : { ok: true, built: compiled.model ? { model: compiled.model } : compiled.mutation ? { mutation: compiled.mutation } : {} };

@@ -10,6 +10,7 @@ import type { DefinitionSource, ParameterSource, TemplateSource } from "../model
 import { CLUSTER_TYPES, DETAILS_PARAMETERS, KNOWN_CLUSTER_TYPES, STANDARD_PARAMETERS, parameterRefName } from "../core/policy-model.js";
 import { referencedParameters } from "../core/rules/parameter-references.js";
 import type { ExistingDefinition } from "./read-definition-json.js";
+import { isBooleanPair } from "./round-trip.js";
 import { MUTATION_EFFECTS } from "../core/mutation-model.js";
 import { MUTATION_CLUSTER_TYPES } from "../core/compile-mutation.js";
 
@@ -100,6 +101,9 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
     const ref = parameterRefName(value);
     const resolved = ref !== undefined ? def.parameters[ref]?.defaultValue : value;
     if (ref !== undefined) standardUse.add(ref);
+    if (ref !== undefined && isBooleanPair(def.parameters[ref]?.type, def.parameters[ref]?.allowedValues)) {
+      notes.push(`the ${field} parameter's allowedValues [true, false] is not written: an azpol source cannot list them, and a Boolean parameter takes only true or false, so Azure accepts the same assignments`);
+    }
     if (ref !== undefined && ref !== field) notes.push(`the ${field} parameter '${ref}' becomes '${field}'`);
     if (ref === undefined && (DETAILS_PARAMETERS as readonly string[]).includes(field)) notes.push(`the literal details.${field} ${JSON.stringify(value)} becomes the default of the '${field}' parameter`);
     if (ref !== undefined && resolved === undefined) {
@@ -136,6 +140,7 @@ export function sourceFromDefinition(def: ExistingDefinition, fallbackName: stri
       continue;
     }
     const metadata = asRecord(p.metadata) ?? {};
+    if (p.metadata === undefined) notes.push(`parameter '${name}' has no metadata (Azure does not require it); azpol's build gives it its name as displayName and an empty description`);
     for (const key of Object.keys(metadata)) if (!KEPT_PARAMETER_METADATA.has(key)) notes.push(`parameter '${name}': metadata.${key} is not kept`);
     const tp = templateParameterOf.get(name);
     const schema = asRecord(p.schema);

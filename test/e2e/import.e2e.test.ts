@@ -350,6 +350,29 @@ describe("azpol import", () => {
     expect(readdirSync(project)).toEqual(["in.json"]);
   });
 
+  // audit-builtins findings 4 and 9: warn with allowedValues [true, false] (ContainerAllowedImages
+  // 9.2.0 and three more built-ins) and a parameter without metadata were refused; Azure accepts both
+  it("imports warn with allowedValues [true, false] and a parameter without metadata, noting what the build writes differently", async () => {
+    const doc = golden("definitions/allowed-registries/golden/policy.json");
+    const props = doc.properties as { parameters: Record<string, Record<string, unknown>>; policyRule: { then: { details: Record<string, unknown> } } };
+    props.parameters = { warn: { type: "Boolean", metadata: { displayName: "Warn", description: "Whether or not to return warnings back to the user in the kubectl cli" }, allowedValues: [true, false], defaultValue: false }, ...props.parameters };
+    props.policyRule.then.details.warn = "[parameters('warn')]";
+    const message = props.parameters.message as Record<string, unknown>;
+    delete message.metadata;
+    const { project, imported, built } = await importAndBuild(doc, ["--name", "warn-pair"]);
+    expect(imported.status, imported.stderr).toBe(0);
+    const notes = (JSON.parse(imported.stdout) as { notes: string[] }).notes;
+    expect(notes).toContainEqual(expect.stringMatching(/the warn parameter's allowedValues \[true, false\] is not written/));
+    expect(notes).toContainEqual(expect.stringMatching(/parameter 'message' has no metadata/));
+    expect(readFileSync(join(project, "definitions", "warn-pair", "definition.yaml"), "utf8")).toMatch(/^# note: the warn parameter's allowedValues \[true, false\] is not written/m);
+    expect(built?.status, built?.stderr).toBe(0);
+    const out = JSON.parse(readFileSync(join(project, "out", "warn-pair", "policy.json"), "utf8")) as typeof doc;
+    const outParameters = out.properties.parameters as Record<string, Record<string, unknown>>;
+    expect(outParameters.warn).toMatchObject({ type: "Boolean", defaultValue: false });
+    expect(outParameters.message).toMatchObject({ type: message.type, defaultValue: message.defaultValue, metadata: { displayName: "message" } });
+    expect(out.properties.policyRule).toEqual(doc.properties.policyRule);
+  });
+
   it.each([
     ["an Indexed definition", { properties: { mode: "Indexed", policyRule: { if: {}, then: { effect: "audit" } } } }, /only Kubernetes definitions/],
     ["the retired v1 format", { properties: { mode: "Microsoft.Kubernetes.Data", policyRule: { if: {}, then: { effect: "EnforceOPAConstraint", details: { constraintTemplate: "https://x/t.yaml", constraint: "https://x/c.yaml" } } } } }, /retired v1 format/],

@@ -11,6 +11,7 @@ import { AzpolError, ExitCode, UsageError } from "../../errors.js";
 import { importedSourceText } from "../../import/import-source-text.js";
 import { readExistingDefinition, type ExistingDefinition } from "../../import/read-definition-json.js";
 import { checkRoundTrip } from "../../import/round-trip.js";
+import { standardParameterNotes } from "../../import/standard-parameter-notes.js";
 import { checkTemplatesCompile } from "../../pipeline/compile-constraint-templates.js";
 import type { BuildResult } from "../../pipeline/build-definitions.js";
 import { sourceFromDefinition, type TemplateOrigin } from "../../import/source-from-definition.js";
@@ -116,9 +117,12 @@ export async function prepareDefinitionImport(data: unknown, origin: string, opt
   const engineChecked = await checkTemplatesCompile<BuildResult>({ ok: true, models: model ? [model] : [], mutations: mutation ? [mutation] : [], artifacts: [], diagnostics: [] }, undefined, ctx.engine);
   const refused = engineChecked.diagnostics.filter((d) => d.severity === "error");
   if (refused.length) throw new AzpolError("NotImportable", `${origin}: the imported source would not validate, so nothing was written: ${refused.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+  // the header names what the build writes differently for the standard parameters (comments only: the round trip stands)
+  const notes = [...mapped.notes, ...standardParameterNotes(existing.parameters, (model ?? mutation)?.parameters ?? {})];
+  const writtenText = notes.length === mapped.notes.length ? sourceText : importedSourceText({ ...mapped.source, name, template: source(relative(definitionDir, templateFile).split("\\").join("/")) }, redactUrl(origin), notes);
   const write = () => {
     ctx.write(options.templates, templateFile, text, { label: "--templates" });
-    ctx.write(options.dir, definitionFile, sourceText, { label: "--dir" });
+    ctx.write(options.dir, definitionFile, writtenText, { label: "--dir" });
   };
-  return { name, write, outcome: { kind: "definition", definition: shownPath(definitionFile), template: shownPath(templateFile), notes: mapped.notes } };
+  return { name, write, outcome: { kind: "definition", definition: shownPath(definitionFile), template: shownPath(templateFile), notes } };
 }
