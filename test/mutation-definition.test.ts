@@ -173,6 +173,14 @@ describe("import of a Mutate built-in's shape", () => {
     };
     const { name: _name, ...original } = existing;
     expect(checkRoundTrip(parsed("definition.yaml", sourceText), parsed("mutation.yaml", MUTATOR), original)).toMatchObject({ ok: true });
+    // the round trip itself compares every field (audit-builtins finding 1): one the build does not
+    // carry is named even if the reader let it through
+    const extra = { ...original, externalEvaluationEnforcementSettings: { missingTokenAction: "Deny" }, parameters: { ...original.parameters, effect: { ...original.parameters.effect, futureField: 1 } } };
+    const lossy = checkRoundTrip(parsed("definition.yaml", sourceText), parsed("mutation.yaml", MUTATOR), extra);
+    expect(lossy.ok).toBe(false);
+    expect(lossy.ok ? [] : lossy.problems.join("; ")).toMatch(/externalEvaluationEnforcementSettings.*only in the original/);
+    expect(lossy.ok ? [] : lossy.problems.join("; ")).toMatch(/parameters\.effect\.futureField.*only in the original/);
+    expect(readExistingDefinition({ properties: extra })).toMatch(/properties\.externalEvaluationEnforcementSettings is a policy definition field .*; properties\.parameters\.effect\.futureField is not a parameter field azpol knows/);
   });
   it("refuses kinds or parameters beside mutationInfo, naming them", async () => {
     const { readExistingDefinition } = await import("../src/import/read-definition-json.js");
