@@ -155,3 +155,24 @@ describe("the README's fix example works as written", () => {
     expect(readFileSync(join(dir, "manifests", "app.yaml"), "utf8")).toContain(`image: ${after}`);
   });
 });
+
+describe("new --from-template --kinds is checked before it is written", () => {
+  it.each([
+    ["Pdo", /warning AZP2017 \/kinds: --kinds Pdo: Pdo is not a built-in Kubernetes kind and has no API group/],
+    ["apps/Pod", /warning AZP2017 \/kinds\/0: kind Pod is in API group "", which apiGroups does not list/],
+  ])("--kinds %s: a warning at new time, in text and --json", (kinds, warning) => {
+    const text = azpol(["new", "--from-template", classic, "--kinds", kinds], { cwd: project(`kinds-${kinds.replace("/", "-")}`) });
+    expect(text.status).toBe(0);
+    expect(text.stderr).toMatch(warning);
+    const json = azpol(["new", "--json", "--from-template", classic, "--kinds", kinds], { cwd: project(`kinds-json-${kinds.replace("/", "-")}`) });
+    const doc = JSON.parse(json.stdout) as { diagnostics?: { code: string; severity: string }[] };
+    expect(matchesCliSchema("new", doc)).toBe(true);
+    expect(doc.diagnostics?.[0]).toMatchObject({ code: "AZP2017", severity: "warning" });
+  });
+
+  it("--kinds Pod,apps/Deployment,example.com/Widget: nothing to say", () => {
+    const run = azpol(["new", "--from-template", classic, "--kinds", "Pod,apps/Deployment,example.com/Widget"], { cwd: project("kinds-fine") });
+    expect(run.status).toBe(0);
+    expect(run.stderr).not.toMatch(/warning/);
+  });
+});

@@ -17,6 +17,9 @@ import { shownPath } from "../../io/shown-path.js";
 import { userinfoProblem } from "../../io/redact.js";
 import { decodeText, readInputText } from "../../io/read-input.js";
 import { parseSourceText } from "../../io/source-file.js";
+import type { Diagnostic } from "../../model/diagnostics.js";
+import { buildProject } from "../../pipeline/build-project.js";
+import { kindsFlagWarnings } from "../../from-constraint-template/check-kinds.js";
 import type { ActionContext } from "../context.js";
 
 export interface FromTemplateOptions {
@@ -39,6 +42,8 @@ export interface FromTemplateOutcome {
   /** template properties that could not become parameters */
   skipped: string[];
   renamed: string[];
+  /** what validate would say of the source written (warnings only: errors refuse it) */
+  diagnostics: Diagnostic[];
 }
 
 interface Loaded {
@@ -123,8 +128,21 @@ export async function newFromTemplate(options: FromTemplateOptions, ctx: ActionC
   const kinds = proposeKinds(flagKinds, kindsOfSamples(sampleConstraints(loaded.samplesDir)));
   const relativePath = relative(definitionDir, loaded.file).split("\\").join("/");
   const made = sourceFromTemplate(template, { name: options.name, template: loaded.source(relativePath), kinds, origin: redactUrl(options.fromTemplate) });
+  // checked as validate checks it, before anything is written: errors refuse, warnings are returned
+  const diagnostics = checkScaffold(made.text, definitionFile, loaded, options.kinds);
+  if (diagnostics.some((d) => d.severity === "error")) throw new UsageError("the definition azpol would write does not validate; nothing was written", diagnostics.filter((d) => d.severity === "error"));
   if (loaded.write !== undefined) ctx.write(options.templates, loaded.file, loaded.write, { label: "--templates" });
   ctx.write(options.dir, definitionFile, made.text, { label: "--dir" });
   const written = [...(loaded.write !== undefined ? [shownPath(loaded.file)] : []), shownPath(definitionFile)];
-  return { definition: shownPath(definitionFile), template: shownPath(loaded.file), written, kindsFrom: kinds.from, kinds: kinds.kinds, parameters: Object.keys(template.parameters), skipped: made.skipped, renamed: made.renamed };
+  return { definition: shownPath(definitionFile), template: shownPath(loaded.file), written, kindsFrom: kinds.from, kinds: kinds.kinds, parameters: Object.keys(template.parameters), skipped: made.skipped, renamed: made.renamed, diagnostics };
+}
+
+function checkScaffold(text: string, definitionFile: string, loaded: Loaded, kindsFlag: string | undefined): Diagnostic[] {
+  const shown = shownPath(definitionFile);
+  const flagged = kindsFlag === undefined ? [] : kindsFlagWarnings(kindsFlag, shown);
+  if (loaded.write === undefined) return flagged;
+  const source = { ...parseSourceText(shown, text), text };
+  const template = { ...parseSourceText(shownPath(loaded.file), loaded.write), text: loaded.write };
+  const built = buildProject([{ source, template }], [], []);
+  return [...flagged, ...built.diagnostics];
 }

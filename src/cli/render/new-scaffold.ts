@@ -3,17 +3,18 @@ import type { NewAssignmentOutcome } from "../../actions/new/new-assignment.js";
 import type { FromTemplateOutcome } from "../../actions/new/new-from-template.js";
 import type { NewInitiativeOutcome } from "../../actions/new/new-initiative.js";
 import type { Output } from "../output.js";
-import { formatDiagnostic } from "./diagnostics.js";
+import { diagnosticJson, formatDiagnostic } from "./diagnostics.js";
 
 export function renderFromTemplate(output: Output, made: FromTemplateOutcome, json: boolean): void {
   if (json) {
-    const { definition, template, written, kindsFrom, parameters, skipped, renamed } = made;
-    output.out(JSON.stringify({ definition, template, written, kindsFrom, parameters, skipped, renamed }, null, 2));
+    const { definition, template, written, kindsFrom, parameters, skipped, renamed, diagnostics } = made;
+    output.out(JSON.stringify({ definition, template, written, kindsFrom, parameters, skipped, renamed, ...(diagnostics.length ? { diagnostics: diagnostics.map(diagnosticJson) } : {}) }, null, 2));
     return;
   }
   for (const w of made.written) output.out(`wrote ${w}`);
   for (const s of made.skipped) output.err(`warning: not mapped: ${s}`);
   for (const r of made.renamed) output.err(`note: parameter renamed: ${r}`);
+  for (const d of made.diagnostics) output.err(formatDiagnostic(d));
   output.err(`kinds from ${made.kindsFrom}: ${made.kinds.join(", ")}. next: azpol validate && azpol build`);
 }
 
