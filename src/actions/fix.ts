@@ -1,13 +1,13 @@
 // azpol fix: the images the definitions deny, moved to the registry a definition names as their
 // replacement, in manifests and Helm values files (only the image scalars' bytes change).
-import { existsSync, statSync } from "node:fs";
-import { dirname, resolve, sep } from "node:path";
+import { dirname } from "node:path";
 import type { ParameterOverride } from "../core/parameter-override.js";
 import { engineDenyCheck, engineRejectionCheck, matchExclusionCheck } from "../fix/image-verdicts.js";
 import { chartTemplateFiles, readChartTemplates } from "../fix/chart-templates.js";
-import { encodeFixText, readFixText } from "../fix/file-text.js";
-import { planFixes, type FixInput, type FixPlan } from "../fix/plan-fixes.js";
-import { findFiles, type UnreadableFolder } from "../io/find-files.js";
+import { encodeFixText } from "../fix/file-text.js";
+import { planFixes, type FixPlan } from "../fix/plan-fixes.js";
+import { gatherFixInputs } from "../fix/fix-inputs.js";
+import type { NotRead } from "../fix/fix-walk.js";
 import { WriteRefused } from "../io/guarded-writer.js";
 import { shownPath } from "../io/shown-path.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
@@ -32,50 +32,20 @@ export interface FixOutcome {
   /** files read (Helm templates and unreadable files are not among them) */
   files: number;
   helmTemplatesSkipped: string[];
+  /** files and folders not read, each with why (shown paths): never passed over in silence */
+  skipped: NotRead[];
+  /** files that may hold denied images fix could not check (packaged subcharts): not a success */
+  notChecked: NotRead[];
   /** files the guarded writer refused (shown paths) */
   notWritten: Set<string>;
   /** "<file>: written through the symbolic link to <target>" */
   writtenThrough: string[];
 }
 
-// azpol's own folders hold sources and test objects that deny on purpose
-const SKIP = ["definitions", "constraint-templates", "out", "golden", "node_modules", ".terraform"];
-
-/** <chart>/templates/** where <chart>/Chart.yaml exists */
-function isHelmTemplate(file: string): boolean {
-  const parts = file.split(sep);
-  const at = parts.lastIndexOf("templates");
-  return at > 0 && existsSync([...parts.slice(0, at), "Chart.yaml"].join(sep));
-}
-
-/** The YAML files fix (and mirror) read under `paths`, with the folder each may be written in. */
-export function gatherFixInputs(paths: string[], cwd: string): { inputs: FixInput[]; helmTemplates: string[]; unreadable: { file: string; line: number; message: string }[]; rootOf: Map<string, string> } {
-  // each file is written only inside the path it was found under (a folder, or a named file's folder)
-  const rootOf = new Map<string, string>();
-  const unlisted: UnreadableFolder[] = [];
-  const found = (paths.length ? paths : ["."]).flatMap((p) => {
-    const root = resolve(cwd, p);
-    const files = findFiles(root, (n) => /\.ya?ml$/i.test(n), SKIP, unlisted);
-    for (const f of files) if (!rootOf.has(f)) rootOf.set(f, existsSync(root) && statSync(root).isDirectory() ? root : dirname(root));
-    return files;
-  });
-  // a Helm chart's templates are Go templates, not YAML: their images come from values.yaml
-  const helmTemplates = found.filter(isHelmTemplate);
-  const inputs: FixInput[] = [];
-  // a folder that cannot be listed is a problem that names it: its files were not checked
-  const unreadable: { file: string; line: number; message: string }[] = unlisted.map((u) => ({ file: shownPath(u.path), line: 1, message: `the folder cannot be listed (${u.code}); its files were not checked` }));
-  for (const path of found.filter((f) => !isHelmTemplate(f))) {
-    const read = readFixText(path);
-    if ("error" in read) unreadable.push({ file: shownPath(path), line: 1, message: read.error });
-    else inputs.push({ path, shown: shownPath(path), text: read.text, encoding: read.encoding });
-  }
-  return { inputs, helmTemplates, unreadable, rootOf };
-}
-
 export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixOutcome> {
   const { models, policies } = definitionPolicies(request.definitions, request.overrides, ctx.files);
   let replacements = Object.assign({}, ...models.map((m) => m.replacements)) as Record<string, string>;
-  const { inputs, helmTemplates, unreadable, rootOf } = gatherFixInputs(request.paths, ctx.files.cwd);
+  const { inputs, helmTemplates, unreadable, rootOf, skipped, notChecked, json } = gatherFixInputs(request.paths, ctx.files.cwd, request.definitions);
   // chart templates are judged for the images written into them (never written): a denied one needs a human
   const templateFiles = chartTemplateFiles(helmTemplates);
   const templates = readChartTemplates(templateFiles);
@@ -84,6 +54,7 @@ export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixO
   const cache = new TemplateCache(engine);
   const plan = await planFixes([...inputs, ...templates.inputs], replacements, engineDenyCheck(cache, policies), matchExclusionCheck(policies), engineRejectionCheck(engine));
   plan.problems.unshift(...unreadable, ...templates.unreadable);
+  keepJson(plan, json);
   const notWritten = new Set<string>();
   const writtenThrough: string[] = [];
   if (!request.dryRun) {
@@ -102,5 +73,24 @@ export async function fix(request: FixRequest, ctx: ActionContext): Promise<FixO
       }
     }
   }
-  return { plan, files: inputs.length, helmTemplatesSkipped: templateFiles.map((f) => shownPath(f)), notWritten, writtenThrough };
+  const shown = (n: NotRead) => ({ path: shownPath(n.path), reason: n.reason });
+  return { plan, files: inputs.length, helmTemplatesSkipped: templateFiles.map((f) => shownPath(f)), skipped: skipped.map(shown), notChecked: notChecked.map(shown), notWritten, writtenThrough };
+}
+
+/**
+ * A JSON manifest's rewrite changes only image strings (double-quoted, escaped as JSON), so it
+ * stays JSON; this checks it does before anything is written or diffed: a file that would not
+ * parse is not fixed, and is a problem that names it.
+ */
+function keepJson(plan: FixPlan, json: Set<string>): void {
+  plan.files = plan.files.filter((f) => {
+    if (!json.has(f.input.path)) return true;
+    try {
+      JSON.parse(f.after);
+      return true;
+    } catch (e) {
+      plan.problems.push({ file: f.input.shown, line: 1, message: `not fixed: JSON: the rewritten file would not be valid JSON (${e instanceof Error ? e.message : String(e)}); move its images by hand` });
+      return false;
+    }
+  });
 }

@@ -7,6 +7,9 @@ import type { ParameterOverride } from "../core/parameter-override.js";
 import { engineDenyCheck } from "../fix/image-verdicts.js";
 import { chartTemplateFiles, readChartTemplates } from "../fix/chart-templates.js";
 import { findFileImages } from "../fix/find-images.js";
+import { gatherFixInputs } from "../fix/fix-inputs.js";
+import type { NotRead } from "../fix/fix-walk.js";
+import { shownPath } from "../io/shown-path.js";
 import { imageHosts } from "../mirror/image-hosts.js";
 import { azCommands } from "../mirror/az-commands.js";
 import { mirrorReplacements, upstreamOf } from "../mirror/mirror-path.js";
@@ -17,7 +20,6 @@ import { AbortError, AzureError, UsageError } from "../errors.js";
 import { definitionPolicies } from "../pipeline/definition-policies.js";
 import { TemplateCache } from "../rego/template-cache.js";
 import type { ActionContext } from "./context.js";
-import { gatherFixInputs } from "./fix.js";
 import { clusterImages, type ClusterSource } from "./mirror-cluster.js";
 
 export interface MirrorRequest {
@@ -37,8 +39,11 @@ export interface MirrorRequest {
 export interface MirrorOutcome {
   /** where the images were read: "files", or the cluster impact read */
   source: string;
-  /** a cluster's kinds that could not be listed: the run saw less than everything */
+  /** what could not be read: a cluster's kinds that could not be listed, files that could not be
+   * read or checked (packaged subcharts): the run saw less than everything */
   problems: string[];
+  /** files and folders not read by rule (shown paths), each with why */
+  skipped: NotRead[];
   /** cluster workloads the assignment excludes (their images are not mirrored) */
   excluded: number;
   /** why --prune deleted nothing although asked (the run did not see every image) */
@@ -74,8 +79,9 @@ export async function mirror(request: MirrorRequest, ctx: ActionContext, apply?:
   const { models, policies } = definitionPolicies(request.definitions, request.overrides, ctx.files);
   const images = new Set<string>();
   let source = "files";
-  let problems: string[] = [];
+  let problems: string[];
   let excluded = 0;
+  let skipped: NotRead[] = [];
   if (request.cluster) {
     if (request.paths.length) throw new UsageError("mirror reads files or, with --cluster/--context, the live cluster: not both");
     const seen = await clusterImages(request.cluster, request.definitions, request.overrides, ctx);
@@ -83,13 +89,21 @@ export async function mirror(request: MirrorRequest, ctx: ActionContext, apply?:
     source = seen.from;
     for (const image of seen.images) images.add(image);
   } else {
-    const gathered = gatherFixInputs(request.paths, ctx.files.cwd);
-    const files = [...gathered.inputs, ...readChartTemplates(chartTemplateFiles(gathered.helmTemplates)).inputs];
+    // the files fix reads, named and bounded as fix reads them: what is not read is said
+    const gathered = gatherFixInputs(request.paths, ctx.files.cwd, request.definitions);
+    const templates = readChartTemplates(chartTemplateFiles(gathered.helmTemplates));
+    const files = [...gathered.inputs, ...templates.inputs];
+    skipped = gathered.skipped.map((s) => ({ path: shownPath(s.path), reason: s.reason }));
+    problems = [...gathered.unreadable, ...templates.unreadable].map((u) => `${u.file}: cannot read: ${u.message}`);
+    problems.push(...gathered.notChecked.map((n) => `${shownPath(n.path)}: not checked: ${n.reason}`));
     // the images fix moves, read by the same function with the rules of both `fix` (the
     // definitions' replacements) and `fix --to <registry>`: nothing fix points at goes unmirrored
     const replacements = Object.assign({}, ...models.map((m) => m.replacements), mirrorReplacements(request.registry, imageHosts(files))) as Record<string, string>;
-    // a registry override (global.imageRegistry) is not an image of its own
-    for (const { scan } of findFileImages(files, replacements)) if (!("error" in scan)) for (const site of scan.sites) if (!site.shown) images.add(site.image);
+    for (const { input, scan } of findFileImages(files, replacements)) {
+      if ("error" in scan) problems.push(`${input.shown}:${scan.line}: cannot read: ${scan.error}`);
+      // a registry override (global.imageRegistry) is not an image of its own
+      else for (const site of scan.sites) if (!site.shown) images.add(site.image);
+    }
   }
   // one per-image decision for files and clusters: an image is mirrored when a definition denies it
   const verdicts = await engineDenyCheck(new TemplateCache(await ctx.engine()), policies)([...images]);
@@ -115,7 +129,7 @@ export async function mirror(request: MirrorRequest, ctx: ActionContext, apply?:
     contentCheck = { checked: wanted.length, present: found.present.length, ...(found.problem ? { problem: found.problem } : {}) };
     plan = planMirror(denied, request.registry, { ...existing, artifacts: found.present }, options);
   }
-  const planned = { source, problems, excluded, pruneSkipped, plan, target, denied, azCommands: azCommands(plan), contentCheck };
+  const planned = { source, problems, skipped, excluded, pruneSkipped, plan, target, denied, azCommands: azCommands(plan), contentCheck };
   if (!apply || !target) return { ...planned, applied: undefined };
   apply.planned(planned);
   const pending = plan.credentialSets.length + plan.cacheRules.length + plan.imports.length + plan.deletes.length;

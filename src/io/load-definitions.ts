@@ -10,8 +10,8 @@ import { readInputText } from "./read-input.js";
 import { shownPath } from "./shown-path.js";
 import { parseSourceText } from "./source-file.js";
 
-const SOURCE_NAMES = ["definition.yaml", "definition.yml", "definition.json"];
-const INITIATIVE_NAMES = ["initiative.yaml", "initiative.yml", "initiative.json"];
+export const SOURCE_NAMES = ["definition.yaml", "definition.yml", "definition.json"];
+export const INITIATIVE_NAMES = ["initiative.yaml", "initiative.yml", "initiative.json"];
 
 /** Definition files under `path` (a folder, searched recursively, or one file), sorted. */
 export function findDefinitionFiles(path: string): string[] {

@@ -4,6 +4,7 @@ import { ExitCode } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
 import { addDefinitionOptions, parseOverrides } from "../flags.js";
 import { registryOption } from "../mirror-flags.js";
+import { renderNotRead } from "../render/not-read.js";
 
 interface FixOptions {
   definitions: string;
@@ -18,20 +19,20 @@ export function registerFix(program: Command, io: CommandIo): void {
   const command = program
     .command("fix")
     .description("move images your definitions deny to the registry they name as replacement (k8s.gcr.io → registry.k8s.io), in manifests and Helm values")
-    .argument("[paths...]", "YAML files or folders (default: .; definitions/, constraint-templates/ and out/ are skipped)");
+    .argument("[paths...]", "YAML or JSON files, kustomizations or folders (default: .); what is not read is named: policy sources (--definitions, definitions/, initiatives/, assignments/, constraint-templates/), out/, dot folders, node_modules, other files");
   addDefinitionOptions(command, { definitions: "definitions whose denials and replacements apply", param: "assignment value for a policy parameter (repeatable)" })
     .option("--to <registry>", "move denied images to their mirrors in your registry (<registry>/<upstream host>/<path>, as azpol mirror plans them) instead of the definitions' replacements")
     .option("--dry-run", "print a unified diff instead of writing (exit 1 when something would change)")
     .option("--json", "print each change (file, line, old and new image) and what needs a human, as JSON")
-    .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nExit codes: 0 nothing left to fix, 1 images need a human or are in objects the API server would reject (or, with --dry-run, changes pending), 2 usage error.")
+    .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nEvery file or folder not read is named (skipped, with why); fix never edits policy sources.\nExit codes: 0 nothing left to fix, 1 images need a human or are in objects the API server would reject, files that cannot be read or were not checked (packaged subcharts) (or, with --dry-run, changes pending), 2 usage error.")
     .action(io.handler(async (paths: string[], options: FixOptions) => {
       // loaded when the command runs, not for --help
       const [{ fix }, { printDiff }, { exclusionHint }, { fixSummary }] = await Promise.all([import("../../actions/fix.js"), import("../render/fix-patch.js"), import("../../manifest-check/object-verdict.js"), import("../render/fix-summary.js")]);
       const outcome = await fix({ paths, definitions: options.definitions, overrides: parseOverrides(options.param), dryRun: options.dryRun === true, ...(options.to !== undefined ? { to: registryOption(options.to) } : {}) }, await io.context());
-      const { plan, notWritten, writtenThrough: through, helmTemplatesSkipped: helmTemplates } = outcome;
+      const { plan, notWritten, writtenThrough: through, helmTemplatesSkipped: helmTemplates, skipped, notChecked } = outcome;
       const changes = plan.files.flatMap((f) => f.changes);
       const moved = changes.filter((c) => !notWritten.has(c.file));
-      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes: moved, notWritten: [...notWritten], writtenThrough: through, needsHuman: plan.needsHuman, excluded: plan.excluded, rejected: plan.rejected, ...(plan.strictUnavailable ? { strictUnavailable: plan.strictUnavailable } : {}), problems: plan.problems, files: outcome.files, helmTemplatesSkipped: helmTemplates, imagesChecked: plan.imagesChecked }, null, 2));
+      if (options.json) output.out(JSON.stringify({ written: !options.dryRun, changes: moved, notWritten: [...notWritten], writtenThrough: through, needsHuman: plan.needsHuman, excluded: plan.excluded, rejected: plan.rejected, ...(plan.strictUnavailable ? { strictUnavailable: plan.strictUnavailable } : {}), problems: plan.problems, notChecked, skipped, files: outcome.files, helmTemplatesSkipped: helmTemplates, imagesChecked: plan.imagesChecked }, null, 2));
       else {
         // stdout is the patch alone, byte for byte (`azpol fix --dry-run > p.diff; git apply p.diff`):
         // everything else goes to stderr
@@ -43,8 +44,10 @@ export function registerFix(program: Command, io: CommandIo): void {
         if (plan.strictUnavailable) output.err(`warning: objects were not checked for what the API server would reject (${plan.strictUnavailable})`);
         for (const t of through) output.err(t);
         for (const p of plan.problems) output.err(`${p.file}:${p.line}: ${notWritten.has(p.file) && p.message.startsWith("not written") ? "" : "cannot read: "}${p.message}`);
+        renderNotRead(output, skipped, notChecked);
         if (helmTemplates.length) output.err(`skipped ${helmTemplates.length} Helm template file(s) (Go templates, not YAML): fix moves the images of the chart's values files; to check what the templates make of them, render the chart (helm template . | azpol test -)`);
-        output.err(fixSummary(outcome.files, plan, options.dryRun ? changes.length : moved.length, options.dryRun === true, notWritten.size));
+        // what was not read or not checked: the summary never reads as "all done" without it
+        output.err(`${fixSummary(outcome.files, plan, options.dryRun ? changes.length : moved.length, options.dryRun === true, notWritten.size)}${notChecked.length ? `; ${notChecked.length} file(s) not checked` : ""}${skipped.length ? `; ${skipped.length} path(s) skipped (named above)` : ""}`);
         const hint = exclusionHint(plan.excluded.length, plan.excluded.map((e) => e.reason), "image(s)");
         if (hint) output.err(`hint: ${hint}`);
         // an allow list that the public replacement does not satisfy either: the images have to come
@@ -53,6 +56,6 @@ export function registerFix(program: Command, io: CommandIo): void {
         if (unplaced && options.to === undefined) output.err(`hint: ${unplaced} image(s) have nowhere allowed to go: mirror them into your registry (azpol mirror --registry <login server>), then azpol fix --to <login server>`);
       }
       const pending = options.dryRun && changes.length > 0;
-      return plan.needsHuman.length || plan.rejected.length || pending || plan.problems.length ? ExitCode.Findings : ExitCode.Ok;
+      return plan.needsHuman.length || plan.rejected.length || pending || plan.problems.length || notChecked.length ? ExitCode.Findings : ExitCode.Ok;
     }));
 }

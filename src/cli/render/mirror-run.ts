@@ -3,11 +3,13 @@
 import type { MirrorOutcome } from "../../actions/mirror.js";
 import type { MirrorEvent } from "../../mirror/apply-mirror.js";
 import type { Output } from "../output.js";
+import { renderNotRead } from "./not-read.js";
 
 /** The plan for people; `applying`: it is about to be applied (so no az commands to run, and existing tags are left alone). */
 export function renderMirrorPlan(output: Output, outcome: Omit<MirrorOutcome, "applied">, registry: string, applying: boolean): void {
   const { plan, denied, azCommands } = outcome;
   if (outcome.source !== "files") output.err(`read from ${outcome.source}${outcome.excluded ? `; ${outcome.excluded} excluded workload(s) (their images are not mirrored)` : ""}`);
+  renderNotRead(output, outcome.skipped);
   for (const p of outcome.problems) output.err(`warning: ${p}`);
   const extra = [plan.credentialSets.length ? `${plan.credentialSets.length} credential set(s)` : "", plan.deletes.length ? `${plan.deletes.length} cache rule(s) to delete` : ""].filter(Boolean);
   output.out(`${denied.length} denied image(s) to mirror into ${registry}: ${plan.cacheRules.length} cache rule(s), ${plan.imports.length} import(s)${extra.length ? `, ${extra.join(", ")}` : ""}${plan.upToDate.length ? `, ${plan.upToDate.length} already in the registry (served by its cache rules or imported)` : ""}`);
@@ -41,11 +43,11 @@ export function renderMirrorEvent(output: Output, e: MirrorEvent): void {
 export function renderMirrorOutcome(output: Output, outcome: MirrorOutcome, registry: string, json: boolean): void {
   const { plan, target, applied } = outcome;
   if (applied === undefined || !target) {
-    if (json) output.out(JSON.stringify({ source: outcome.source, problems: outcome.problems, ...plan, azCommands: outcome.azCommands }, null, 2));
+    if (json) output.out(JSON.stringify({ source: outcome.source, problems: outcome.problems, skipped: outcome.skipped, ...plan, azCommands: outcome.azCommands }, null, 2));
     else renderMirrorPlan(output, outcome, registry, false);
     return;
   }
-  if (json) output.out(JSON.stringify({ source: outcome.source, problems: outcome.problems, ...(outcome.pruneSkipped ? { pruneSkipped: outcome.pruneSkipped } : {}), ...plan, registryId: target.id, contentCheck: outcome.contentCheck, applied }, null, 2));
+  if (json) output.out(JSON.stringify({ source: outcome.source, problems: outcome.problems, skipped: outcome.skipped, ...(outcome.pruneSkipped ? { pruneSkipped: outcome.pruneSkipped } : {}), ...plan, registryId: target.id, contentCheck: outcome.contentCheck, applied }, null, 2));
   else if (applied.length === 0) output.err(`nothing to change in ${target.name}; next: azpol fix --to ${registry}`);
   else output.err(`applied ${applied.length} change(s); next: azpol fix --to ${registry}`);
 }
