@@ -20,6 +20,7 @@
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { KUSTOMIZATION_FILES } from "../core/kustomization-files.js";
+import { UsageError } from "../errors.js";
 import { shownPath } from "../io/shown-path.js";
 
 /** A file or folder the walk did not read, and why. */
@@ -130,7 +131,10 @@ export function walkFixPaths(paths: string[], cwd: string, definitions: string):
       walk.unreadable.push({ path, reason: lstatExists(path) ? "a symbolic link whose target does not exist" : "no such file or folder" });
       continue;
     }
-    if (!statSync(path).isDirectory()) consider(path, dirname(path));
+    const stat = statSync(path);
+    // a FIFO, device or socket named as a path: the same usage error every walk gives (io/find-files.ts)
+    if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(`${shownPath(path)} is not a regular file or a folder (a FIFO, device or socket); azpol reads only regular files`);
+    if (!stat.isDirectory()) consider(path, dirname(path));
     else {
       const policy = policyRoot(path);
       if (policy) walk.skipped.push({ path, reason: `${policy.what}: ${NEVER_EDITED}` });

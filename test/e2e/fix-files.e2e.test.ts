@@ -115,7 +115,7 @@ describe("azpol fix and mirror read what kubectl reads, or name it", () => {
     expect(run.status, run.stderr).toBe(1);
     const out = JSON.parse(run.stdout) as FixJson;
     expect(out.changes.map((c) => c.file)).toEqual(["d/a.yaml"]);
-    expect(out.problems).toEqual([{ file: "d/deep.yaml", line: 1, message: expect.stringMatching(/levels deep, over the 1000-level limit/) as unknown }]);
+    expect(out.problems).toEqual([{ file: "d/deep.yaml", line: 1, message: expect.stringMatching(/levels deep, over the \d+-level limit/) as unknown }]);
     const mirror = await azpolAsync(["mirror", "--registry", "myacr.azurecr.io", "d", "--json"], { cwd: dir });
     expect(mirror.status, mirror.stderr).toBe(1);
     const planned = JSON.parse(mirror.stdout) as { problems: string[]; cacheRules: unknown[] };
