@@ -121,7 +121,9 @@ export function walkFixPaths(paths: string[], cwd: string, definitions: string):
         const why = folderSkip(full, entry.name, policyRoot(full)?.what);
         if (why) walk.skipped.push({ path: full, reason: why });
         else visit(full, root);
-      } else if (isManifestName(entry.name) || isPackagedSubchart(full) || (/\.tpl$/i.test(entry.name) && isHelmTemplate(full))) consider(full, root);
+      } else if (isManifestName(entry.name) || isPackagedSubchart(full)) consider(full, root);
+      // a chart's *.tpl files are read by chart-templates.ts with the chart's templates: not skipped
+      else if (/\.tpl$/i.test(entry.name) && isHelmTemplate(full)) continue;
       else walk.skipped.push({ path: full, reason: NOT_A_MANIFEST });
     }
   };
