@@ -1,11 +1,11 @@
 // What azpol prints cannot take over a terminal nor carry a secret, whatever the input put in it:
-// the one boundary (src/cli/output.ts over src/io/printable.ts) and the renderers that escape for
+// the one boundary (src/cli/output-boundary.ts) and the renderers that escape for
 // XML and Markdown, which must redact before they escape (src/io/redact.ts reads raw text).
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { neutraliseControls } from "../src/io/printable.js";
 import { parseJsonText } from "../src/io/json-text.js";
-import { guardedOutput, outputText, type Output } from "../src/cli/output.js";
+import type { Output } from "../src/cli/output.js";
+import { guardedOutput, neutraliseControls, outputText } from "../src/cli/output-boundary.js";
 import { paint, setColour } from "../src/cli/render/colour.js";
 import { reviewMarkdown } from "../src/cli/render/plan-review.js";
 import { toJunit } from "../src/cli/render/test-report.js";
@@ -64,7 +64,7 @@ describe("renderers that escape redact first", () => {
   const sas = "https://acct.blob.core.windows.net/c/t.yaml?sv=2022-11-02&sig=SIGSECRETMSG&se=2030";
   it("JUnit: a SAS in a case's message is redacted before & becomes &amp;, and controls become escapes in valid XML", () => {
     const cases: CaseResult[] = [{ suite: "s", test: HOSTILE, case: "c", status: "fail", problems: [`got ${sas} and {"password": "PW1"}`] } as CaseResult];
-    const xml = toJunit(cases, [], []);
+    const xml = outputText(toJunit(cases, [], []));
     expect(xml).not.toMatch(/SIGSECRETMSG|2030|PW1/);
     expect(xml).toContain("sig=***");
     expect(xml).not.toMatch(ACTS);

@@ -26,7 +26,8 @@ export function cliContext(output: Output, options: ContextOptions = {}): Action
   const projectRoot = options.allowOutsideProject === true ? undefined : cwd;
   // the readers in src/io take this boundary as a parameter: the actions pass ctx.files down
   // the engine is loaded once per process; its bounds are set before it loads
-  if (options.engine) configureEngine(options.engine);
+  // (and its notes go through this run's output, the boundary, not straight to stderr)
+  configureEngine({ ...options.engine, onNote: (line) => output.err(`azpol: note: ${line}`) });
   return {
     files: { cwd, projectRoot },
     engine: loadEngine,

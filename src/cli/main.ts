@@ -28,10 +28,11 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   // the command's to report, when it asks for the engine (rego/engine.ts keeps one per process).
   const { startsEngineEarly } = await import("./command-table.js");
   if (startsEngineEarly(args)) {
-    void Promise.all([import("../rego/engine.js"), import("../pipeline/warm-plan.js")])
-      .then(([engine, warm]) => {
+    void Promise.all([import("../rego/engine.js"), import("../pipeline/warm-plan.js"), import("./run.js")])
+      .then(([engine, warm, { outputText }]) => {
         const precompile = warm.readWarmPlan(process.cwd());
-        if (precompile.length) engine.configureEngine({ precompile });
+        // the engine's own notes (a binary skipped, and why) pass the output boundary too
+        engine.configureEngine({ onNote: (line) => process.stderr.write(`${outputText(`azpol: note: ${line}`)}\n`), ...(precompile.length ? { precompile } : {}) });
         return engine.loadEngine();
       })
       .catch(() => undefined);

@@ -4,7 +4,11 @@
 import { CommanderError } from "commander";
 import { AzpolError, ExitCode } from "../errors.js";
 import { programFor } from "./program.js";
-import { guardedOutput, type Output } from "./output.js";
+import type { Output } from "./output.js";
+import { guardedOutput } from "./output-boundary.js";
+
+// the boundary as text, for what the bin prints before a run (the engine's early notes)
+export { outputText } from "./output-boundary.js";
 import { detailedErrorCode, wantsDetailedExitcode } from "./detailed-exitcode.js";
 import { formatDiagnostic } from "./render/diagnostics.js";
 

@@ -1,4 +1,4 @@
-// The one redaction, applied at the output boundary (src/cli/output.ts wraps stdout and stderr with
+// The one redaction, applied at the output boundary (src/cli/output-boundary.ts wraps stdout and stderr with
 // it), so no command, library error or --json document can print a credential, whatever path the
 // text took to get there: the Azure SDK, undici and Node embed raw URLs in their errors.
 //   - URL userinfo: https://user:password@host → https://***@host. Userinfo ends at the LAST '@'

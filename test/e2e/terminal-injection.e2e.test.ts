@@ -1,7 +1,7 @@
 // What azpol prints cannot take over the terminal (audit S5): a template's violation message, a
 // suite's test and case names, file and object names, image strings, property names and a
 // template.path all come from input, and every command prints them through one boundary
-// (src/cli/output.ts over src/io/printable.ts) that shows ESC, CR, BEL, NUL, C1 and the Unicode
+// (src/cli/output-boundary.ts) that shows ESC, CR, BEL, NUL, C1 and the Unicode
 // direction and invisible characters as escapes. azpol's own colour still works, on a real
 // terminal too (script(1) gives the run a pseudo-terminal); --json keeps the exact data; JUnit stays
 // valid XML and SARIF valid JSON.

@@ -4,9 +4,19 @@
 // Stays process-wide on purpose: colour is a property of this process's stdout (a terminal or not)
 // and of --no-color, decided once in program.ts's preAction hook; only the CLI's renderers read it,
 // and no action ever sees it (actions return data), so two ActionContexts cannot disagree about it.
-// The sequences are written as output.ts's marks, which its boundary turns into ESC after it has
-// neutralised every control character the text brought along: only azpol's colour gets through.
-import { colourSequence } from "../output.js";
+// The sequences are written as marks, which the output boundary (cli/output-boundary.ts) turns into ESC after
+// it has neutralised every control character the text brought along: only azpol's colour gets
+// through. The mark is random per process and never printed, so input cannot know it (Math.random
+// is enough for that; node:crypto is not loaded for --help).
+const MARK = `\u{e000}${[0, 1, 2, 3].map(() => Math.random().toString(36).slice(2, 10)).join("")}[`;
+
+/** azpol's own colour in a text, as written here: group 1 is the SGR codes. */
+export const MARKED_SGR = new RegExp(`${MARK.replace("[", "\\[")}(\\d+(?:;\\d+)*)m`, "g");
+
+/** Whether `text` holds any of azpol's own colour. */
+export const hasColour = (text: string): boolean => text.includes(MARK);
+
+const colourSequence = (codes: string): string => `${MARK}${codes}m`;
 
 let enabled = false;
 

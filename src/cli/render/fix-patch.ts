@@ -11,7 +11,7 @@ export function printDiff(output: Output, f: FileFix): void {
   // git treats UTF-16 as binary: a text patch of it would not apply
   if (encoding === "utf-16le" || encoding === "utf-16be") output.err(`${f.input.shown}: UTF-16 file, its diff is not shown (git treats it as binary); run fix without --dry-run to write it`);
   else {
-    const { patch, withheld } = printablePatch(f.input.shown.split(sep).join("/"), diffText(f.input.text, encoding), diffText(f.after, encoding));
+    const { patch, withheld } = printablePatch(f.input.shown.split(sep).join("/"), diffText(f.input.text, encoding), diffText(f.after, encoding), output.printable ?? ((text) => text));
     if (patch) output.out(patch);
     for (const line of withheld) output.err(`${f.input.shown}:${line}: needs a human: this change is not in the patch: a line beside it holds what looks like a secret (a URL query value, a key or a token) or a control, direction-changing or invisible character, and azpol never prints either as it is; run azpol fix without --dry-run to write it, then review it with git diff`);
   }

@@ -5,15 +5,16 @@ import type { ManifestProblem } from "../../io/manifests.js";
 import type { CaseResult } from "../../io/run-suites.js";
 import { VERSION } from "../program-version.js";
 import { exclusionReason } from "../../manifest-check/object-verdict.js";
-import { printable } from "../../io/printable.js";
+import { redactSecrets } from "../../io/redact.js";
 
 /**
  * Text for an XML attribute or element. Redacted first, on the raw text: once `&sig=` is `&amp;sig=`
- * the redactor at the output boundary no longer reads it as a query parameter (src/io/redact.ts).
- * Then the controls are shown as escapes (\x1b, \u202e; XML 1.0 cannot hold most of them, and a
- * report is read on terminals and in CI test tabs), then the XML escaping.
+ * the redactor no longer reads it as a query parameter (src/io/redact.ts). Then XML escaping, and
+ * the C0 controls XML 1.0 cannot hold shown as escapes (\x1b); the output boundary (cli/output-boundary.ts)
+ * shows the rest that could act on a terminal (C1, DEL, U+202E, ...), as for every command.
  */
-const xml = (s: string) => printable(s).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
+// eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters
+const xml = (s: string) => redactSecrets(s).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 
 /** How a verdict other than ok or violations is named in every format. */
 export const unjudgedLabel = (verdict: ObjectReport["verdict"]): string => (verdict === "rejected" ? "rejected by the API server" : verdict === "undecided" ? "undecided (over the webhook's time budget)" : verdict);
