@@ -12,6 +12,30 @@ export interface ImportedInitiative {
 }
 
 const PARAMETER_TYPES = new Map(["String", "Array", "Object", "Boolean", "Integer", "Float", "DateTime"].map((t) => [t.toLowerCase(), t]));
+// PolicySetDefinitionProperties, ParameterDefinitionsValue and PolicyDefinitionReference of
+// api-version 2025-03-01 (bicep-types-az microsoft.authorization/2025-03-01): any other key, or
+// one azpol's initiative source cannot say, is refused by its JSON path, never dropped in silence.
+const SET_PROPERTIES = new Set(["displayName", "description", "metadata", "parameters", "policyDefinitions", "policyDefinitionGroups", "policyType", "versions"]);
+const RESOURCE = new Set(["id", "name", "type", "systemData", "apiVersion"]);
+const PARAMETER_KEYS = new Set(["type", "metadata", "defaultValue", "allowedValues", "schema"]);
+const MEMBER_KEYS = new Set(["policyDefinitionId", "policyDefinitionReferenceId", "parameters", "groupNames", "definitionVersion", "effectiveDefinitionVersion", "latestDefinitionVersion"]);
+
+function uncarriedSetFields(top: Record<string, unknown>, body: Record<string, unknown>): string[] {
+  const nested = body !== top;
+  const at = nested ? "properties." : "";
+  const problems: string[] = [];
+  const unknown = (path: string) => `${path} is not a field azpol's initiative source can keep (api-version 2025-03-01); remove it to import the rest`;
+  if (nested) for (const key of Object.keys(top)) if (key !== "properties" && !RESOURCE.has(key) && top[key] !== null) problems.push(unknown(key));
+  for (const key of Object.keys(body)) if (!SET_PROPERTIES.has(key) && !(!nested && RESOURCE.has(key)) && body[key] !== null) problems.push(unknown(`${at}${key}`));
+  for (const [name, raw] of Object.entries(asRecord(body.parameters) ?? {})) {
+    for (const key of Object.keys(asRecord(raw) ?? {})) if (!PARAMETER_KEYS.has(key) && (raw as Record<string, unknown>)[key] !== null) problems.push(unknown(`${at}parameters.${name}.${key}`));
+  }
+  (Array.isArray(body.policyDefinitions) ? (body.policyDefinitions as unknown[]) : []).forEach((raw, i) => {
+    for (const key of Object.keys(asRecord(raw) ?? {})) if (!MEMBER_KEYS.has(key) && (raw as Record<string, unknown>)[key] !== null) problems.push(unknown(`${at}policyDefinitions[${i}].${key}`));
+  });
+  return problems;
+}
+
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 
 /** Whether the data is a policy set definition (an ARM body, resource or flat az output). */
@@ -36,7 +60,7 @@ export function memberDefinitionIds(data: unknown): string[] {
 export function initiativeFromPolicySet(data: unknown, fallbackName: string, known: ReadonlyMap<string, string>): ImportedInitiative | { problems: string[] } {
   const top = asRecord(data) ?? {};
   const body = asRecord(top.properties) ?? top;
-  const problems: string[] = [];
+  const problems: string[] = [...uncarriedSetFields(top, body)];
   const notes: string[] = [];
   const metadata = asRecord(body.metadata) ?? {};
   for (const key of Object.keys(metadata)) if (!["version", "category"].includes(key)) notes.push(`metadata.${key} is not kept (azpol writes category and version)`);
@@ -51,6 +75,7 @@ export function initiativeFromPolicySet(data: unknown, fallbackName: string, kno
       problems.push(`parameter '${name}' has type ${JSON.stringify(p.type)}, not one of ${[...PARAMETER_TYPES.values()].join(", ")}`);
       continue;
     }
+    for (const key of Object.keys(m)) if (!["displayName", "description"].includes(key)) notes.push(`parameter '${name}': metadata.${key} is not kept`);
     parameters[name] = {
       type,
       ...(text(m.displayName) ? { displayName: m.displayName as string } : {}),

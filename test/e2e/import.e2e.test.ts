@@ -141,6 +141,22 @@ describe("azpol import", () => {
     expect(imported.stderr).toMatch(/import these member definitions first .*: allowed-registries, k8s-gcr-deprecation/);
   });
 
+  // the same class as audit-builtins finding 1, for policy sets: unknown keys were dropped in silence
+  it("an initiative's policyset.json with a field azpol cannot keep is refused, naming each by its JSON path", async () => {
+    const doc = golden("initiatives/trusted-images/golden/policyset.json");
+    const props = doc.properties as { policyDefinitions: Record<string, unknown>[]; parameters: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+    props.futureSetting = true;
+    const [first] = props.policyDefinitions;
+    if (first) first.futureMemberKey = "x";
+    const [parameter] = Object.keys(props.parameters);
+    if (parameter) props.parameters[parameter] = { ...props.parameters[parameter], futureField: 1 };
+    const { imported } = await importAndBuild(doc, ["--name", "set"]);
+    expect(imported.status).toBe(1);
+    expect(imported.stderr).toMatch(/properties\.futureSetting is not a field azpol's initiative source can keep/);
+    expect(imported.stderr).toMatch(/properties\.policyDefinitions\[0\]\.futureMemberKey is not a field/);
+    expect(imported.stderr).toMatch(new RegExp(`properties\\.parameters\\.${parameter ?? ""}\\.futureField is not a field`));
+  });
+
   it("an initiative imports as initiative.yaml over its imported members (parameters, reference ids and definitionVersion kept) and builds", async () => {
     const project = join(work, `p${n++}`);
     mkdirSync(project);
