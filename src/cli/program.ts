@@ -7,6 +7,7 @@ import { commandIo } from "./command-io.js";
 import { decideColour, setColour } from "./render/colour.js";
 import { COMMANDS, commandsToLoad } from "./command-table.js";
 import { refuseJsonWithOtherFormat } from "./json-and-format.js";
+import { refuseStdinTwice } from "./stdin-once.js";
 
 import { VERSION } from "./program-version.js";
 
@@ -26,6 +27,7 @@ export async function createProgram(output: Output, setExit: (code: number) => v
     .hook("preAction", (root, command) => {
       setColour(decideColour(process.env, Boolean(process.stdout.isTTY), root.opts<{ color: boolean }>().color));
       refuseJsonWithOtherFormat(command);
+      refuseStdinTwice(command);
     })
     .configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s) })
     // a command that is not loaded is shown with the term its module would give it

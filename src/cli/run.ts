@@ -45,6 +45,12 @@ export async function runCli(argv: string[], raw: Output): Promise<number> {
     const program = await programFor(argv, tracked, (code) => {
       exitCode = code;
     });
+    // `azpol` alone asks what azpol can do: the help, on stdout (pageable, as --help), exit 0.
+    // Commander's default (help on stderr as an error) reads as a failure for a question.
+    if (argv.every((a) => a === "--no-color")) {
+      program.outputHelp();
+      return ExitCode.Ok;
+    }
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (err) {

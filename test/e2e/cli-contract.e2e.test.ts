@@ -176,3 +176,19 @@ describe("new --from-template --kinds is checked before it is written", () => {
     expect(run.stderr).not.toMatch(/warning/);
   });
 });
+
+describe("small contract points", () => {
+  it("azpol with no command prints the help on stdout and exits 0, as azpol --help does", () => {
+    const bare = azpol([], { cwd: scratch });
+    expect(bare.status).toBe(0);
+    expect(bare.stderr).toBe("");
+    expect(bare.stdout).toBe(azpol(["--help"], { cwd: scratch }).stdout);
+    expect(bare.stdout).toMatch(/^Usage: azpol /);
+  });
+
+  it('"-" given twice is a usage error: standard input is read once', () => {
+    const run = azpol(["test", "-", "-", "--json"], { cwd: shop, input: pod });
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: "UsageError", message: expect.stringMatching(/standard input\) is given 2 times/) as unknown } });
+  });
+});
