@@ -160,6 +160,7 @@ function folderSkip(full: string, name: string, policy: string | undefined): str
   if (policy) return `${policy}: ${NEVER_EDITED}`;
   if (Object.hasOwn(PROJECT_FOLDERS, name) && name !== "out") return `a folder named ${name} (where azpol keeps policy sources): not read; pass it as a path if it holds manifests`;
   if (name === "node_modules") return "installed packages (node_modules): not read";
+  if (name === ".git") return "git's own data (.git): not read";
   if (name.startsWith(".")) return `a dot folder: not read; pass it as a path (azpol fix ${shownPath(full)}) to fix it`;
   return undefined;
 }
