@@ -92,6 +92,10 @@ describe.runIf(az !== undefined)("the real Azure CLI against the fake ARM", () =
     expect(arm.get(definitionPath)?.properties).toMatchObject({ displayName: "-Dash display", description: "-d" });
     const assignment = arm.get(`${RG_SCOPE}/providers/Microsoft.Authorization/policyAssignments/-dash`);
     expect(assignment?.properties).toMatchObject({ displayName: "-Dash display", parameters: { registries: { value: ["myregistry.azurecr.io"] } } });
+    // the later tests list the assignments at RG_SCOPE: this one goes again
+    const removed = await run(az as string, ["policy", "assignment", "delete", "--name=-dash", `--scope=${RG_SCOPE}`], { cwd: work, env });
+    expect(removed.status, removed.stderr).toBe(0);
+    expect(arm.get(`${RG_SCOPE}/providers/Microsoft.Authorization/policyAssignments/-dash`)).toBeUndefined();
   });
 
   it("create.sh of a versioned Mutate definition sends mutationInfo and properties.version (az --version)", async () => {
