@@ -8,11 +8,16 @@
 import { isAlias, isMap, isScalar, visit, type Document, type LineCounter, type Scalar, type YAMLMap } from "yaml";
 import type { KubeObject } from "../rego/kubernetes-object.js";
 import type { ImageSite, ImageUse } from "./find-images.js";
+import { aliasResolver } from "./yaml-aliases.js";
 
 const str = (map: YAMLMap, key: string): Scalar<string> | undefined => {
   const node = map.get(key, true);
   return isScalar(node) && typeof node.value === "string" ? (node as Scalar<string>) : undefined;
 };
+
+/** Uses (object x aliased image) recorded per document: aliases multiply them (2,000 Pods aliasing
+ * one 2,000-container list are 4 million), and the verdict of every one is asked. */
+const USE_BUDGET = 100_000;
 
 /** A Kubernetes object document (or List): a map with apiVersion and kind at the top. */
 export function isObjectDocument(doc: Document): boolean {
@@ -20,31 +25,33 @@ export function isObjectDocument(doc: Document): boolean {
 }
 
 /** The nearest enclosing map with apiVersion and kind: the object whose metadata counts. */
-function enclosingObject(path: readonly unknown[]): KubeObject | undefined {
+function enclosingMap(path: readonly unknown[]): YAMLMap | undefined {
   for (let i = path.length - 1; i >= 0; i--) {
     const node = path[i];
-    const kind = isMap(node) ? str(node, "kind")?.value : undefined;
-    const apiVersion = isMap(node) ? str(node, "apiVersion")?.value : undefined;
-    if (!isMap(node) || !kind || !apiVersion) continue;
-    const metadata = node.get("metadata", true);
-    let meta: unknown;
-    try {
-      meta = isMap(metadata) ? (metadata.toJSON() as unknown) : undefined;
-    } catch {
-      meta = undefined; // an alias inside metadata: judged as if it had no namespace or labels
-    }
-    const m = meta && typeof meta === "object" ? (meta as Record<string, unknown>) : {};
-    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-    const labels = m.labels && typeof m.labels === "object" ? Object.fromEntries(Object.entries(m.labels).map(([k, v]) => [k, String(v)])) : undefined;
-    const name = text(m.name);
-    const namespace = text(m.namespace);
-    return {
-      apiVersion,
-      kind,
-      metadata: { ...(name ? { name } : {}), ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) },
-    };
+    if (isMap(node) && str(node, "kind")?.value && str(node, "apiVersion")?.value) return node;
   }
   return undefined;
+}
+
+/** An object's kind, apiVersion and the metadata a constraint's match reads. */
+function objectOf(node: YAMLMap): KubeObject {
+  const metadata = node.get("metadata", true);
+  let meta: unknown;
+  try {
+    meta = isMap(metadata) ? (metadata.toJSON() as unknown) : undefined;
+  } catch {
+    meta = undefined; // an alias inside metadata: judged as if it had no namespace or labels
+  }
+  const m = meta && typeof meta === "object" ? (meta as Record<string, unknown>) : {};
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const labels = m.labels && typeof m.labels === "object" ? Object.fromEntries(Object.entries(m.labels).map(([k, v]) => [k, String(v)])) : undefined;
+  const name = text(m.name);
+  const namespace = text(m.namespace);
+  return {
+    apiVersion: str(node, "apiVersion")?.value as string,
+    kind: str(node, "kind")?.value as string,
+    metadata: { ...(name ? { name } : {}), ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) },
+  };
 }
 
 /**
@@ -54,11 +61,24 @@ function enclosingObject(path: readonly unknown[]): KubeObject | undefined {
  */
 export function imageKeySites(doc: Document, lineCounter: LineCounter, withObjects: boolean): ImageSite[] {
   const byStart = new Map<number, ImageSite>();
+  const resolve = aliasResolver(doc);
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
-  const use = (site: ImageSite, path: readonly unknown[], line: number) => {
-    const object = withObjects ? enclosingObject(path) : undefined;
-    if (object) site.uses = [...(site.uses ?? []), { object, line } satisfies ImageUse];
+  // each object read once; a site records each object that uses it once (the first use's line)
+  const objects = new Map<YAMLMap, KubeObject>();
+  const usedBy = new Map<ImageSite, Set<YAMLMap>>();
+  let recorded = 0;
+  const useBy = (site: ImageSite, node: YAMLMap | undefined, line: number) => {
+    if (!node || recorded > USE_BUDGET) return;
+    const users = usedBy.get(site) ?? new Set<YAMLMap>();
+    usedBy.set(site, users);
+    if (users.has(node)) return;
+    users.add(node);
+    let object = objects.get(node);
+    if (!object) objects.set(node, (object = objectOf(node)));
+    (site.uses ??= []).push({ object, line } satisfies ImageUse);
+    recorded++;
   };
+  const use = (site: ImageSite, path: readonly unknown[], line: number) => useBy(site, withObjects ? enclosingMap(path) : undefined, line);
   visit(doc, {
     Pair(_, pair, path) {
       if (!isScalar(pair.key) || pair.key.value !== "image") return;
@@ -72,7 +92,7 @@ export function imageKeySites(doc: Document, lineCounter: LineCounter, withObjec
       };
       // `image: *ref` is the anchored node's value: the image is at the anchor, wherever it is
       // (often under a key like x-images:), so that is what is rewritten
-      const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+      const value = isAlias(pair.value) ? resolve(pair.value) : pair.value;
       if (isScalar(value) && typeof value.value === "string" && value.value !== "") site(value, value.value, "image");
       else if (isMap(value)) {
         // an image volume (core/v1 ImageVolumeSource): the whole reference in one string
@@ -92,13 +112,25 @@ export function imageKeySites(doc: Document, lineCounter: LineCounter, withObjec
   if (withObjects) {
     // every alias whose anchored node holds a site is a use of it by the alias's object (an
     // aliased image, container, or whole pod spec)
+    const sorted = [...byStart.values()].sort((a, b) => a.start - b.start);
     visit(doc, {
       Alias(_, alias, path) {
-        const target = alias.resolve(doc);
-        const [from, to] = target?.range ?? [0, 0];
-        for (const site of byStart.values()) if (site.start >= from && site.end <= to) use(site, path, lineOf(alias.range?.[0] ?? site.start));
+        const [from, to] = resolve(alias)?.range ?? [0, 0];
+        // the sites inside the anchored node: a binary search to the first, then in order
+        let lo = 0;
+        for (let hi = sorted.length; lo < hi; ) {
+          const mid = (lo + hi) >> 1;
+          if ((sorted[mid] as ImageSite).start < from) lo = mid + 1;
+          else hi = mid;
+        }
+        const node = enclosingMap(path);
+        const line = lineOf(alias.range?.[0] ?? from);
+        for (let i = lo; i < sorted.length && (sorted[i] as ImageSite).start < to && recorded <= USE_BUDGET; i++) useBy(sorted[i] as ImageSite, node, line);
       },
     });
   }
+  // past the budget not every use is known: each site is then judged as run by some object that
+  // is denied (moved, the direction that never lets a denied image through), not by a partial list
+  if (recorded > USE_BUDGET) for (const site of byStart.values()) delete site.uses;
   return [...byStart.values()];
 }

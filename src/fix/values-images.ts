@@ -13,8 +13,9 @@
 // What has an image's shape but cannot be read (a templated `{{ ... }}` value, a map whose
 // template decides between `repository` and `registry`/`image`) is returned as unsure: fix lists
 // it as needing a human rather than calling it checked.
-import { isAlias, isPair, isScalar, isSeq, visit, type Document, type Node, type Scalar, type YAMLMap } from "yaml";
+import { isAlias, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, type Scalar, type YAMLMap } from "yaml";
 import { isRegistryValue, parseReference } from "./image-reference.js";
+import { aliasResolver } from "./yaml-aliases.js";
 
 export interface ValuesSite {
   node: Scalar;
@@ -44,9 +45,9 @@ function scalarText(node: Scalar): string | undefined {
   return undefined;
 }
 
-function entry(map: YAMLMap, key: string, doc: Document): Scalar | undefined {
+function entry(map: YAMLMap, key: string, resolve: (alias: Alias) => Node | undefined): Scalar | undefined {
   const node = map.get(key, true) as Node | undefined;
-  const value = isAlias(node) ? node.resolve(doc) : node;
+  const value = isAlias(node) ? resolve(node) : node;
   return isScalar(value) ? value : undefined;
 }
 
@@ -63,9 +64,10 @@ export function valuesImages(doc: Document, knownHost: (host: string) => boolean
   const sites: ValuesSite[] = [];
   const unsure: Unsure[] = [];
   const consumed = new Set<Node>();
+  const resolve = aliasResolver(doc);
   visit(doc, {
     Map(_, map) {
-      const get = (key: string) => entry(map, key, doc);
+      const get = (key: string) => entry(map, key, resolve);
       const repoKey = REPOSITORY_KEYS.find((k) => get(k) !== undefined && scalarText(get(k) as Scalar) !== undefined);
       const registry = get("registry");
       const tag = get("tag");
