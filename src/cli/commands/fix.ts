@@ -4,7 +4,6 @@ import { ExitCode } from "../../errors.js";
 import type { CommandIo } from "../command-io.js";
 import { addDefinitionOptions, parseOverrides } from "../flags.js";
 import { registryOption } from "../mirror-flags.js";
-import { renderNotRead } from "../render/not-read.js";
 
 interface FixOptions {
   definitions: string;
@@ -27,7 +26,7 @@ export function registerFix(program: Command, io: CommandIo): void {
     .addHelpText("after", "\nOnly the image scalars' bytes change: comments, key order, quoting and indentation stay. An image\nwith no replacement, or whose replacement is denied too, is listed as needing a human.\nEvery file or folder not read is named (skipped, with why); fix never edits policy sources.\nExit codes: 0 nothing left to fix, 1 images need a human or are in objects the API server would reject, files that cannot be read or were not checked (packaged subcharts) (or, with --dry-run, changes pending), 2 usage error.")
     .action(io.handler(async (paths: string[], options: FixOptions) => {
       // loaded when the command runs, not for --help
-      const [{ fix }, { printDiff }, { exclusionHint }, { fixSummary }] = await Promise.all([import("../../actions/fix.js"), import("../render/fix-patch.js"), import("../../manifest-check/object-verdict.js"), import("../render/fix-summary.js")]);
+      const [{ fix }, { printDiff }, { exclusionHint }, { fixSummary }, { renderNotRead }] = await Promise.all([import("../../actions/fix.js"), import("../render/fix-patch.js"), import("../../manifest-check/object-verdict.js"), import("../render/fix-summary.js"), import("../render/not-read.js")]);
       const outcome = await fix({ paths, definitions: options.definitions, overrides: parseOverrides(options.param), dryRun: options.dryRun === true, ...(options.to !== undefined ? { to: registryOption(options.to) } : {}) }, await io.context());
       const { plan, notWritten, writtenThrough: through, helmTemplatesSkipped: helmTemplates, skipped, notChecked } = outcome;
       const changes = plan.files.flatMap((f) => f.changes);

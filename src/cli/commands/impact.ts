@@ -2,10 +2,8 @@
 // workloads of a live cluster (kubeconfig and context) or `kubectl get ... -o yaml` on stdin.
 import type { Command } from "commander";
 import { ExitCode } from "../../errors.js";
-import { exclusionHint } from "../../manifest-check/object-verdict.js";
 import type { CommandIo } from "../command-io.js";
 import { addNetworkOptions, networkFromFlags, type NetworkFlags } from "../network-options.js";
-import { renderImpact } from "../render/impact-report.js";
 import { addDefinitionOptions, parseOverrides } from "../flags.js";
 
 interface ImpactOptions extends NetworkFlags {
@@ -33,7 +31,8 @@ export function registerImpact(program: Command, io: CommandIo): void {
     .action(io.handler(async (source: string | undefined, options: ImpactOptions) => {
       const network = networkFromFlags(options);
       const request = { source, definitions: options.definitions, overrides: parseOverrides(options.param), kubeconfig: options.kubeconfig, context: options.context, ...(options.kustomize !== undefined ? { kustomize: options.kustomize } : {}) };
-      const { impact } = await import("../../actions/impact.js"); // loaded when the command runs, not for --help
+      // loaded when the command runs, not for --help (test/help-code-size.test.ts counts its modules)
+      const [{ impact }, { exclusionHint }, { renderImpact }] = await Promise.all([import("../../actions/impact.js"), import("../../manifest-check/object-verdict.js"), import("../render/impact-report.js")]);
       const outcome = await impact(request, await io.context({ quiet: options.json, network }));
       const { from, summary, problems, rejected, strictUnavailable } = outcome;
       const hint = exclusionHint(summary.excluded.length, summary.excluded.map((e) => e.reason), "workload(s)");
