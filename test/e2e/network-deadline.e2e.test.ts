@@ -76,10 +76,10 @@ describe("--deadline on every networked command", () => {
     expect(run.stderr).toMatch(/did not answer within 1 s \(--deadline 1 s\)/);
   });
 
-  it("import of a PublicURL definition: the template download ends at the deadline (exit 1: not imported)", async () => {
+  it("import of a PublicURL definition: the template download ends at the deadline (exit 3, as every network failure)", async () => {
     writeFileSync(join(project, "in.json"), JSON.stringify({ name: "hosted", properties: { mode: "Microsoft.Kubernetes.Data", displayName: "h", policyRule: { if: { field: "type", in: ["Microsoft.ContainerService/managedClusters"] }, then: { effect: "[parameters('effect')]", details: { templateInfo: { sourceType: "PublicURL", url: `${base}/t.yaml` } } } }, parameters: { effect: { type: "String", defaultValue: "Deny" } } } }));
     const run = await azpol("import", "in.json");
-    expect(run.status, run.stderr).toBe(1);
+    expect(run.status, run.stderr).toBe(3);
     expect(run.stderr).toMatch(/did not answer within 1 s \(--deadline 1 s\)/);
   });
 

@@ -44,7 +44,7 @@ describe("an object over the webhook's budget", () => {
     expect(run.stdout).not.toContain("container <c19999>");
     expect(lines.find((l) => l.includes("Pod default/small"))).not.toContain("undecided");
     expect(run.stdout).toMatch(/deny\s+azurepolicy-allowed-repos: container <first>/);
-    expect(run.stdout).toContain("1 with violations, 1 undecided (Gatekeeper's webhook would time out: the cluster admits them)");
+    expect(run.stdout).toContain("2 objects read: 1 checked against 1 policy (1 with violations, 0 ok), 1 undecided (Gatekeeper's webhook would time out: the cluster admits them)");
   });
 
   it("is not an error when the assignment only audits: the cluster admits it either way, and Gatekeeper's audit reports it", () => {
