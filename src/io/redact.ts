@@ -54,19 +54,26 @@ function tokenLike(value: string): boolean {
   return value.length >= 20 && /[A-Za-z]/.test(value) && /[0-9%+/=_-]/.test(value) && !/^[a-z-]+$/i.test(value);
 }
 
+// What each pattern cannot match without (a literal every match contains). Tested on the text as it
+// stands before each replacement, so skipping a pattern whose literal is absent changes nothing; it
+// spares every --help and most messages compiling and running the patterns above (~2 ms on a
+// process's first output).
+const HAS_SCHEME = (t: string) => t.includes("://") || t.includes(":\\/\\/");
+const HAS_ENCODED_SCHEME = /%3A%2F%2F/i;
+const HAS_PARAM_START = /[?&]|%26|%3f|\\u00(?:26|3f)|\\x26/i;
+const HAS_CONNECTION_NAME = /(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret)=/i;
+const HAS_JSON_SECRET_NAME = new RegExp(JSON_SECRET_NAMES, "i");
+
 export function redactSecrets(text: string): string {
   if (!/[:=%]/.test(text)) return text;
-  return text
-    .replace(BROKEN_USERINFO, "$1***@")
-    .replace(USERINFO, "$1***@")
-    .replace(ENCODED_USERINFO, "$1***%40")
-    .replace(NAMED_SECRET, "$1***")
-    .replace(ANY_PARAM, (whole, name: string, value: string) => (tokenLike(value) ? `${name}***` : whole))
-    .replace(CONNECTION_SECRET, "$1=***")
-    .replace(BEARER, "$1 ***")
-    .replace(JSON_SECRET, "$1***$2")
-    .replace(ESCAPED_JSON_SECRET, "$1***$2")
-    .replace(HTML_JSON_SECRET, "$1***$2");
+  let t = text;
+  if (HAS_SCHEME(t)) t = t.replace(BROKEN_USERINFO, "$1***@").replace(USERINFO, "$1***@");
+  if (HAS_ENCODED_SCHEME.test(t)) t = t.replace(ENCODED_USERINFO, "$1***%40");
+  if (HAS_PARAM_START.test(t)) t = t.replace(NAMED_SECRET, "$1***").replace(ANY_PARAM, (whole, name: string, value: string) => (tokenLike(value) ? `${name}***` : whole));
+  if (HAS_CONNECTION_NAME.test(t)) t = t.replace(CONNECTION_SECRET, "$1=***");
+  if (t.includes("Bearer") || t.includes("Basic")) t = t.replace(BEARER, "$1 ***");
+  if (HAS_JSON_SECRET_NAME.test(t)) t = t.replace(JSON_SECRET, "$1***$2").replace(ESCAPED_JSON_SECRET, "$1***$2").replace(HTML_JSON_SECRET, "$1***$2");
+  return t;
 }
 
 /** Userinfo in a URL azpol is told to fetch or record: refused, never sent nor printed. */
