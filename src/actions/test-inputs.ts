@@ -66,7 +66,9 @@ export function classify(paths: string[], recursive = false): { suites: string[]
  */
 function folderInputs(full: string, recursive: boolean): { suites: string[]; manifests: string[]; skipped: SkippedPath[] } {
   const unreadable: UnreadableFolder[] = [];
-  const suites = findSuites(full, unreadable);
+  // one walk: the suites are among its YAML files, and what a skipped subfolder holds is read from it
+  const files = findFiles(full, (n) => /\.(ya?ml|json)$/.test(n), [], unreadable);
+  const suites = files.filter((f) => /\.ya?ml$/.test(f) && isSuite(firstDocument(f)));
   const suiteFolders = [...new Set(suites.map((f) => dirname(f)))];
   const unlisted = new Map(unreadable.map((u) => [u.path, `cannot be listed (${u.code}), so suites in it, if any, did not run`]));
   const named = (): SkippedPath[] => [...unlisted].map(([path, reason]) => ({ path, reason }));
@@ -79,16 +81,12 @@ function folderInputs(full: string, recursive: boolean): { suites: string[]; man
     const ran = suites.some((f) => f.startsWith(s.path + sep));
     const unreadableHere = unlisted.get(s.path);
     unlisted.delete(s.path);
-    if (ran && !unreadableHere && !holdsManifests(s.path, inSuiteFolder)) continue;
+    // a subfolder that held only suites (and their files) ran them: nothing in it is left unread
+    if (ran && !unreadableHere && !files.some((f) => f.startsWith(s.path + sep) && !inSuiteFolder(f))) continue;
     const notes = [s.reason, ...(ran ? ["the suites in it ran"] : []), ...(unreadableHere && !s.reason.startsWith("cannot be listed") ? [unreadableHere] : [])];
     skipped.push({ ...s, reason: notes.join("; ") });
   }
   return { suites, manifests: folder.files.filter((f) => !inSuiteFolder(f)), skipped: [...skipped, ...named()] };
-}
-
-/** A .json, .yaml or .yml file under `folder` outside the suites' folders. */
-function holdsManifests(folder: string, inSuiteFolder: (path: string) => boolean): boolean {
-  return findFiles(folder, (n) => /\.(ya?ml|json)$/.test(n), [], []).some((f) => !inSuiteFolder(f));
 }
 
 function findSuites(folder: string, unreadable?: UnreadableFolder[]): string[] {
