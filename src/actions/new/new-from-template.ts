@@ -99,9 +99,9 @@ function sampleConstraints(dir: string | undefined): unknown[] {
 export async function newFromTemplate(options: FromTemplateOptions, ctx: ActionContext): Promise<FromTemplateOutcome> {
   const urlProblem = options.templateUrl === undefined ? undefined : templateUrlProblem(options.templateUrl);
   if (urlProblem) throw new UsageError(`--template-url ${redactUrl(options.templateUrl ?? "")} ${urlProblem}`);
-  for (const [flag, url] of [["--template-url", options.templateUrl], ["--from-template", options.fromTemplate]] as const) {
-    if (url !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && userinfoProblem(url)) throw new UsageError(`${flag} ${redactUrl(url)} carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'`);
-  }
+  // --template-url's userinfo is templateUrlProblem's; the template fetched by URL is checked here
+  const from = options.fromTemplate;
+  if (from !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(from) && userinfoProblem(from)) throw new UsageError(`--from-template ${redactUrl(from)} carries a user name or password; the add-on fetches templates anonymously, and azpol neither sends nor prints credentials: remove 'user:password@'`);
   const flagKinds = options.kinds === undefined ? undefined : parseKindsFlag(options.kinds);
   if (typeof flagKinds === "string") throw new UsageError(flagKinds);
   const loaded = await load(options, ctx.net.templateFetcher());
